@@ -1,0 +1,82 @@
+"""The ``legalstay`` command.
+
+Core commands (``mrz``, ``assess``, ``stats`` …) run without Django. Commands that need the
+database (``demo``, ``dossier``, ``scan``, ``serve``, ``manage`` …) are Django management
+commands; this entry point sets Django up only for those, so the core stays fast to start.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+from typing import Protocol
+
+from legalstay import __version__
+
+__all__ = ["main"]
+
+EXIT_OK = 0
+EXIT_FAILURE = 1
+EXIT_BAD_INPUT = 2
+
+# Topic modules that add pure subcommands; each has add_parsers(subparsers).
+CORE_COMMAND_MODULES = (
+    "legalstay.cli.identity",
+    "legalstay.cli.assess",
+    "legalstay.cli.stats",
+)
+
+# Django management commands reachable as `legalstay NAME` (help text shown in --help).
+WEB_COMMANDS = {
+    "manage": "run any Django management command (migrate, createsuperuser, …)",
+    "serve": "serve the web application (development server)",
+    "demo": "load a synthetic demo caseload (--persons N --seed S)",
+    "demo-account": "create or reset the demo caseworker account",
+    "dossier": "export a person as a legalstay-dossier/1 JSON file, or import one",
+    "scan": "recompute every person's stored status and raise alerts",
+}
+
+
+class CommandModule(Protocol):
+    def add_parsers(self, subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None: ...
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="legalstay",
+        description="legalstay: legal status of emigrants from dated, referenced law.",
+    )
+    parser.add_argument("--version", action="version", version=f"legalstay {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for module_name in CORE_COMMAND_MODULES:
+        module: CommandModule = importlib.import_module(module_name)  # type: ignore[assignment]
+        module.add_parsers(subparsers)
+    for name, help_text in WEB_COMMANDS.items():
+        subparsers.add_parser(name, help=help_text, add_help=False)
+    return parser
+
+
+def run_web_command(argv: Sequence[str]) -> int:
+    """Hands the command to Django's management machinery."""
+    from legalstay.web.bootstrap import run_management_command
+
+    return run_management_command(list(argv))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    if args_list and args_list[0] in WEB_COMMANDS:
+        return run_web_command(args_list)
+    parser = build_parser()
+    args = parser.parse_args(args_list)
+    if args.command is None:
+        parser.print_help()
+        return EXIT_BAD_INPUT
+    result: int = args.handler(args)
+    return result
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

@@ -1,0 +1,9 @@
+"""`legalstay` subcommands: identity (to be filled in)."""
+
+from __future__ import annotations
+
+import argparse
+
+
+def add_parsers(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Adds this topic's subcommands."""

@@ -1,0 +1,442 @@
+"""The dossier: one person's facts in the interchange format ``legalstay-dossier/1``.
+
+The registry exports it, ``legalstay assess`` reads it, the engine's one-person back-end
+evaluates it. The format may be extended (new optional fields), never broken: a reader
+ignores nothing it knows and keeps what it does not know under ``extra``.
+
+A family link ``{"relation": "parent", "person": …}`` says that the *linked* person is this
+person's parent; ``person`` is either the linked person's id or a nested dossier (the same
+shape as this one, at least ``person``).
+
+Bad input raises :class:`DossierError` naming the field (``documents[2].expires``) and the rule.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+__all__ = [
+    "APPLICATION_KINDS",
+    "DOCUMENT_KINDS",
+    "DOCUMENT_STATUSES",
+    "FORMAT",
+    "OUTCOMES",
+    "RELATIONS",
+    "TITLE_KINDS",
+    "Application",
+    "Decision",
+    "Document",
+    "Dossier",
+    "DossierError",
+    "FamilyLink",
+    "Person",
+    "StayAbroad",
+    "Title",
+    "dossier_from_dict",
+    "dossier_to_dict",
+    "load_dossier",
+]
+
+FORMAT = "legalstay-dossier/1"
+
+DOCUMENT_KINDS = (
+    "national_passport",
+    "travel_document_for_foreigners",
+    "temporary_travel_document_for_foreigners",
+    "refugee_travel_document",
+    "residence_card",
+    "identity_document_for_foreigners",
+    "temporary_identity_certificate",
+    "tolerated_stay_document",
+    "visa",
+    "new_belarus_passport",
+    "birth_certificate",
+    "national_id_card",
+)
+DOCUMENT_STATUSES = ("valid", "lost", "stolen", "withdrawn", "surrendered")
+TITLE_KINDS = (
+    "temporary_residence",
+    "permanent_residence",
+    "eu_long_term_residence",
+    "refugee_status",
+    "subsidiary_protection",
+    "humanitarian_stay",
+    "tolerated_stay",
+    "visa",
+)
+APPLICATION_KINDS = (
+    *TITLE_KINDS,
+    "international_protection",
+    "travel_document_for_foreigners",
+    "identity_document_for_foreigners",
+)
+OUTCOMES = ("granted", "refused", "discontinued")
+RELATIONS = ("parent", "child", "spouse")
+SEXES = ("F", "M", "X")
+
+
+class DossierError(ValueError):
+    """A dossier that breaks a rule of the format; ``field`` is a path such as ``titles[0].kind``."""
+
+    def __init__(self, field_path: str, rule: str) -> None:
+        super().__init__(f"{field_path}: {rule}")
+        self.field = field_path
+        self.rule = rule
+
+
+@dataclass(frozen=True)
+class Person:
+    id: str
+    citizenships: tuple[str, ...] = ()
+    birth_date: dt.date | None = None
+    birth_country: str | None = None
+    sex: str | None = None
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Document:
+    kind: str
+    issuer: str | None = None
+    number: str | None = None
+    issued: dt.date | None = None
+    expires: dt.date | None = None
+    status: str = "valid"
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Title:
+    kind: str
+    ground: str | None = None
+    valid_from: dt.date | None = None
+    valid_to: dt.date | None = None
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Decision:
+    outcome: str
+    issued: dt.date | None = None
+    delivered: dt.date | None = None
+    final: dt.date | None = None
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Application:
+    kind: str
+    filed: dt.date
+    formally_complete: bool | None = None
+    decision: Decision | None = None
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class StayAbroad:
+    left: dt.date
+    returned: dt.date | None = None
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class FamilyLink:
+    relation: str
+    person_id: str
+    dossier: Dossier | None = None
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Dossier:
+    person: Person
+    family: tuple[FamilyLink, ...] = ()
+    documents: tuple[Document, ...] = ()
+    titles: tuple[Title, ...] = ()
+    applications: tuple[Application, ...] = ()
+    stays_abroad: tuple[StayAbroad, ...] = ()
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+
+# ---------------------------------------------------------------- reading
+
+
+def load_dossier(path: str | Path) -> Dossier:
+    """Reads a dossier from a JSON file."""
+    try:
+        raw = json.loads(Path(path).read_text(encoding="utf-8"))
+    except json.JSONDecodeError as error:
+        raise DossierError("$", f"not valid JSON ({error.msg} at line {error.lineno})") from None
+    return dossier_from_dict(raw)
+
+
+def dossier_from_dict(raw: object, path: str = "") -> Dossier:
+    """Builds a :class:`Dossier` from parsed JSON, checking every rule of the format."""
+    obj = _mapping(raw, path or "$")
+    declared = obj.get("format", FORMAT)
+    if declared != FORMAT:
+        raise DossierError(_join(path, "format"), f"must be {FORMAT!r}, not {declared!r}")
+    known = {"format", "person", "family", "documents", "titles", "applications", "stays_abroad"}
+    if "person" not in obj:
+        raise DossierError(_join(path, "person"), "is required")
+    dossier = Dossier(
+        person=_person(obj["person"], _join(path, "person")),
+        family=tuple(_items(obj, "family", path, _family_link)),
+        documents=tuple(_items(obj, "documents", path, _document)),
+        titles=tuple(_items(obj, "titles", path, _title)),
+        applications=tuple(_items(obj, "applications", path, _application)),
+        stays_abroad=tuple(_items(obj, "stays_abroad", path, _stay_abroad)),
+        extra=_extra(obj, known),
+    )
+    return dossier
+
+
+def _items(obj: Mapping[str, Any], key: str, path: str, build: Any) -> Iterable[Any]:
+    raw = obj.get(key)
+    if raw is None:
+        return []
+    where = _join(path, key)
+    if not isinstance(raw, list):
+        raise DossierError(where, "must be a list")
+    return [build(item, f"{where}[{index}]") for index, item in enumerate(raw)]
+
+
+def _person(raw: object, path: str) -> Person:
+    obj = _mapping(raw, path)
+    if obj.get("id") in (None, ""):
+        raise DossierError(f"{path}.id", "is required")
+    citizenships = obj.get("citizenships") or []
+    if not isinstance(citizenships, list):
+        raise DossierError(f"{path}.citizenships", "must be a list of ISO 3166 alpha-2 codes")
+    return Person(
+        id=str(obj["id"]),
+        citizenships=tuple(
+            _country(code, f"{path}.citizenships[{index}]")
+            for index, code in enumerate(citizenships)
+        ),
+        birth_date=_date(obj.get("birth_date"), f"{path}.birth_date"),
+        birth_country=_optional_country(obj.get("birth_country"), f"{path}.birth_country"),
+        sex=_choice(obj.get("sex"), SEXES, f"{path}.sex", required=False),
+        extra=_extra(obj, {"id", "citizenships", "birth_date", "birth_country", "sex"}),
+    )
+
+
+def _family_link(raw: object, path: str) -> FamilyLink:
+    obj = _mapping(raw, path)
+    relation = _choice(obj.get("relation"), RELATIONS, f"{path}.relation")
+    linked = obj.get("person")
+    if isinstance(linked, Mapping):
+        nested = dossier_from_dict(linked, f"{path}.person") if "person" in linked else None
+        if nested is None:
+            nested = dossier_from_dict({"person": linked}, f"{path}.person")
+        return FamilyLink(relation, nested.person.id, nested, _extra(obj, {"relation", "person"}))
+    if linked in (None, ""):
+        raise DossierError(f"{path}.person", "is required: a person id or a nested person")
+    return FamilyLink(relation, str(linked), None, _extra(obj, {"relation", "person"}))
+
+
+def _document(raw: object, path: str) -> Document:
+    obj = _mapping(raw, path)
+    issued = _date(obj.get("issued"), f"{path}.issued")
+    expires = _date(obj.get("expires"), f"{path}.expires")
+    if issued and expires and expires < issued:
+        raise DossierError(f"{path}.expires", f"{expires} is before the issue date {issued}")
+    return Document(
+        kind=_choice(obj.get("kind"), DOCUMENT_KINDS, f"{path}.kind"),
+        issuer=_optional_issuer(obj.get("issuer"), f"{path}.issuer"),
+        number=_optional_text(obj.get("number"), f"{path}.number"),
+        issued=issued,
+        expires=expires,
+        status=_choice(obj.get("status") or "valid", DOCUMENT_STATUSES, f"{path}.status"),
+        extra=_extra(obj, {"kind", "issuer", "number", "issued", "expires", "status"}),
+    )
+
+
+def _title(raw: object, path: str) -> Title:
+    obj = _mapping(raw, path)
+    valid_from = _date(obj.get("valid_from"), f"{path}.valid_from")
+    valid_to = _date(obj.get("valid_to"), f"{path}.valid_to")
+    if valid_from is None:
+        raise DossierError(f"{path}.valid_from", "is required")
+    if valid_to and valid_to < valid_from:
+        raise DossierError(f"{path}.valid_to", f"{valid_to} is before valid_from {valid_from}")
+    return Title(
+        kind=_choice(obj.get("kind"), TITLE_KINDS, f"{path}.kind"),
+        ground=_optional_text(obj.get("ground"), f"{path}.ground"),
+        valid_from=valid_from,
+        valid_to=valid_to,
+        extra=_extra(obj, {"kind", "ground", "valid_from", "valid_to"}),
+    )
+
+
+def _application(raw: object, path: str) -> Application:
+    obj = _mapping(raw, path)
+    filed = _date(obj.get("filed"), f"{path}.filed")
+    if filed is None:
+        raise DossierError(f"{path}.filed", "is required")
+    complete = obj.get("formally_complete")
+    if complete is not None and not isinstance(complete, bool):
+        raise DossierError(f"{path}.formally_complete", "must be true, false or null")
+    decision_raw = obj.get("decision")
+    decision = None if decision_raw is None else _decision(decision_raw, f"{path}.decision")
+    if decision and decision.issued and decision.issued < filed:
+        raise DossierError(f"{path}.decision.issued", f"{decision.issued} is before filing {filed}")
+    return Application(
+        kind=_choice(obj.get("kind"), APPLICATION_KINDS, f"{path}.kind"),
+        filed=filed,
+        formally_complete=complete,
+        decision=decision,
+        extra=_extra(obj, {"kind", "filed", "formally_complete", "decision"}),
+    )
+
+
+def _decision(raw: object, path: str) -> Decision:
+    obj = _mapping(raw, path)
+    issued = _date(obj.get("issued"), f"{path}.issued")
+    delivered = _date(obj.get("delivered"), f"{path}.delivered")
+    final = _date(obj.get("final"), f"{path}.final")
+    if issued and delivered and delivered < issued:
+        raise DossierError(f"{path}.delivered", f"{delivered} is before the decision {issued}")
+    if issued and final and final < issued:
+        raise DossierError(f"{path}.final", f"{final} is before the decision {issued}")
+    return Decision(
+        outcome=_choice(obj.get("outcome"), OUTCOMES, f"{path}.outcome"),
+        issued=issued,
+        delivered=delivered,
+        final=final,
+        extra=_extra(obj, {"outcome", "issued", "delivered", "final"}),
+    )
+
+
+def _stay_abroad(raw: object, path: str) -> StayAbroad:
+    obj = _mapping(raw, path)
+    left = _date(obj.get("left"), f"{path}.left")
+    returned = _date(obj.get("returned"), f"{path}.returned")
+    if left is None:
+        raise DossierError(f"{path}.left", "is required")
+    if returned and returned < left:
+        raise DossierError(f"{path}.returned", f"{returned} is before leaving on {left}")
+    return StayAbroad(left=left, returned=returned, extra=_extra(obj, {"left", "returned"}))
+
+
+# ---------------------------------------------------------------- field checks
+
+
+def _join(path: str, key: str) -> str:
+    return f"{path}.{key}" if path else key
+
+
+def _mapping(raw: object, path: str) -> Mapping[str, Any]:
+    if not isinstance(raw, Mapping):
+        raise DossierError(path, "must be a JSON object")
+    return raw
+
+
+def _extra(obj: Mapping[str, Any], known: set[str]) -> dict[str, Any]:
+    return {key: value for key, value in obj.items() if key not in known}
+
+
+def _date(raw: object, path: str) -> dt.date | None:
+    if raw is None or raw == "":
+        return None
+    if not isinstance(raw, str):
+        raise DossierError(path, "must be a date written YYYY-MM-DD")
+    try:
+        return dt.date.fromisoformat(raw)
+    except ValueError:
+        raise DossierError(path, f"{raw!r} is not a date written YYYY-MM-DD") from None
+
+
+def _choice(raw: object, allowed: tuple[str, ...], path: str, *, required: bool = True) -> Any:
+    if raw is None or raw == "":
+        if required:
+            raise DossierError(path, f"is required; one of {', '.join(allowed)}")
+        return None
+    if raw not in allowed:
+        raise DossierError(path, f"{raw!r} is not one of {', '.join(allowed)}")
+    return raw
+
+
+def _optional_text(raw: object, path: str) -> str | None:
+    if raw is None or raw == "":
+        return None
+    if not isinstance(raw, str | int):
+        raise DossierError(path, "must be text")
+    return str(raw)
+
+
+def _country(raw: object, path: str) -> str:
+    from legalstay.identity.countries import to_alpha2
+
+    if not isinstance(raw, str):
+        raise DossierError(path, "must be an ISO 3166 alpha-2 country code such as 'BY'")
+    code = to_alpha2(raw)
+    if code is None:
+        raise DossierError(path, f"{raw!r} is not an ISO 3166 alpha-2 country code")
+    return code
+
+
+def _optional_country(raw: object, path: str) -> str | None:
+    return None if raw in (None, "") else _country(raw, path)
+
+
+def _optional_issuer(raw: object, path: str) -> str | None:
+    """Issuers are states (ISO alpha-2, or an ICAO code such as 'D' or 'XXA'), kept as given."""
+    from legalstay.identity.countries import is_issuing_state
+
+    if raw in (None, ""):
+        return None
+    if not isinstance(raw, str) or not is_issuing_state(raw):
+        raise DossierError(path, f"{raw!r} is not an ISO 3166 or ICAO 9303 state code")
+    return raw.upper()
+
+
+# ---------------------------------------------------------------- writing
+
+
+def dossier_to_dict(dossier: Dossier) -> dict[str, Any]:
+    """The JSON form of a dossier; ``dossier_from_dict(dossier_to_dict(d)) == d``."""
+    return {
+        "format": FORMAT,
+        "person": _plain(dossier.person),
+        "family": [_link_to_dict(link) for link in dossier.family],
+        "documents": [_plain(item) for item in dossier.documents],
+        "titles": [_plain(item) for item in dossier.titles],
+        "applications": [_application_to_dict(item) for item in dossier.applications],
+        "stays_abroad": [_plain(item) for item in dossier.stays_abroad],
+        **dossier.extra,
+    }
+
+
+def _plain(item: Any) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for item_field in dataclasses.fields(item):
+        if item_field.name == "extra":
+            continue
+        value = getattr(item, item_field.name)
+        if isinstance(value, dt.date):
+            value = value.isoformat()
+        elif isinstance(value, tuple):
+            value = list(value)
+        out[item_field.name] = value
+    out.update(item.extra)
+    return out
+
+
+def _application_to_dict(application: Application) -> dict[str, Any]:
+    out = _plain(application)
+    out["decision"] = None if application.decision is None else _plain(application.decision)
+    return out
+
+
+def _link_to_dict(link: FamilyLink) -> dict[str, Any]:
+    linked: Any = link.person_id if link.dossier is None else dossier_to_dict(link.dossier)
+    if isinstance(linked, dict):
+        linked.pop("format")
+    return {"relation": link.relation, "person": linked, **link.extra}

@@ -1,0 +1,1 @@
+"""Identity primitives: country codes, ICAO 9303 machine-readable zones, transliteration, PESEL."""

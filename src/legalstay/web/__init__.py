@@ -1,0 +1,1 @@
+"""The Django shell: the only part of legalstay that touches the database, clock or environment."""
