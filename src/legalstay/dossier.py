@@ -27,8 +27,11 @@ __all__ = [
     "DOCUMENT_STATUSES",
     "FORMAT",
     "OUTCOMES",
+    "PERMANENT_RESIDENCE_GROUNDS",
     "RELATIONS",
+    "TEMPORARY_RESIDENCE_GROUNDS",
     "TITLE_KINDS",
+    "VISA_GROUNDS",
     "Application",
     "Decision",
     "Document",
@@ -77,6 +80,31 @@ APPLICATION_KINDS = (
     "identity_document_for_foreigners",
 )
 OUTCOMES = ("granted", "refused", "discontinued")
+# Grounds the rulebook recognises (a dossier may carry others; they then count as "other").
+TEMPORARY_RESIDENCE_GROUNDS = (
+    "work",
+    "seasonal_work",
+    "blue_card",
+    "business",
+    "study",
+    "vocational_training",
+    "research",
+    "family",
+    "humanitarian_visa_belarus",  # UoC art. 186 ust. 1 pkt 9 (humanitarian "D 21" visa holders)
+    "polish_origin",
+    "other",
+)
+VISA_GROUNDS = ("humanitarian", "pbh", "work", "study", "tourism", "other")
+PERMANENT_RESIDENCE_GROUNDS = (
+    "child_of_resident",  # UoC art. 195 ust. 1 pkt 1
+    "polish_origin",
+    "karta_polaka",
+    "spouse_of_polish_citizen",
+    "protection_5_years",  # art. 195 ust. 1 pkt 6: 5 years on refugee, subsidiary or humanitarian
+    "tolerated_10_years",
+    "asylum",
+    "other",
+)
 RELATIONS = ("parent", "child", "spouse")
 SEXES = ("F", "M", "X")
 
