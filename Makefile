@@ -4,6 +4,8 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 export LEGALSTAY_VAR_DIR ?= $(CURDIR)/var
+# make targets are for development: DEBUG on, so the development secret key is accepted.
+export DEBUG ?= 1
 
 .PHONY: install run test check test-core test-web serve migrate demo clean lock
 
