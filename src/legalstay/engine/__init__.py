@@ -1,0 +1,1 @@
+"""The generic rules engine (knows no law); public API below."""

@@ -1,0 +1,36 @@
+"""Errors of the rules engine. Every message says what, where, why and how to fix it.
+
+    EngineError
+    ├── ParameterError     a parameter file breaks the schema (file, parameter, field)
+    ├── ScenarioError      an overlay patches an unknown parameter or has a bad value
+    ├── RuleError          a rule definition is inconsistent (cycle, unknown variable)
+    └── EvaluationError    evaluation failed for a reason the facts cannot fix
+"""
+
+from __future__ import annotations
+
+__all__ = ["EngineError", "EvaluationError", "ParameterError", "RuleError", "ScenarioError"]
+
+
+class EngineError(Exception):
+    """Base of every engine error."""
+
+
+class ParameterError(EngineError):
+    def __init__(self, source: str, parameter: str, problem: str) -> None:
+        super().__init__(f"{source}: parameter {parameter!r}: {problem}")
+        self.source = source
+        self.parameter = parameter
+        self.problem = problem
+
+
+class ScenarioError(EngineError):
+    pass
+
+
+class RuleError(EngineError):
+    pass
+
+
+class EvaluationError(EngineError):
+    pass

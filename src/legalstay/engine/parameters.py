@@ -1,0 +1,342 @@
+"""Dated, referenced parameters: the numbers and lists the law sets, each with its source.
+
+A parameter file is YAML mapping parameter names to their description, unit and dated values::
+
+    pl.uoc.pdpdc.validity:
+      description: Validity of a Polish travel document for foreigners
+      unit: year
+      values:
+        - valid_from: 2014-05-01
+          value: 1
+          reference: {act: "Ustawa o cudzoziemcach", article: "253", paragraph: "2"}
+          confidence: high
+
+Every value needs ``valid_from`` (``valid_to`` where it ended), a ``reference`` with at least
+``act`` and ``article`` (``paragraph``, ``point``, ``eli``, ``url`` and ``note`` where known), and a
+``confidence`` (high, medium, low, not_verified). A file that lacks any of these is refused
+whole, with the file, the parameter and the field named. Values marked ``status: proposed``
+belong to reform scenarios and are refused in a baseline file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from legalstay.engine.errors import ParameterError
+
+__all__ = [
+    "CONFIDENCE_LEVELS",
+    "UNITS",
+    "Parameter",
+    "ParameterStore",
+    "ParameterValue",
+    "Reference",
+    "load_parameter_file",
+    "parse_parameters",
+]
+
+CONFIDENCE_LEVELS = ("high", "medium", "low", "not_verified")
+STATUSES = ("enacted", "proposed")
+
+# unit -> the Python type its values must have
+UNITS: dict[str, tuple[type, ...]] = {
+    "day": (int,),
+    "week": (int,),
+    "month": (int,),
+    "year": (int,),
+    "count": (int,),
+    "ratio": (int, float),
+    "PLN": (int, float),
+    "bool": (bool,),
+    "date": (dt.date,),
+    "codes": (list,),
+    "windows": (list,),
+    "text": (str,),
+}
+VALUE_KEYS = {"valid_from", "valid_to", "value", "reference", "confidence", "note", "status", "unit"}
+REFERENCE_KEYS = {"act", "article", "paragraph", "point", "eli", "url", "note", "published"}
+
+
+@dataclass(frozen=True)
+class Reference:
+    """Where a value comes from: an act and its article (paragraph, point), ELI or URL."""
+
+    act: str
+    article: str
+    paragraph: str | None = None
+    point: str | None = None
+    eli: str | None = None
+    url: str | None = None
+    note: str | None = None
+
+    def citation(self) -> str:
+        """A short citation such as ``UoC art. 253 ust. 2``."""
+        article = self.article if self.article.startswith(("§", "not")) else f"art. {self.article}"
+        parts = [self.act, article]
+        if self.paragraph:
+            # Codes (KPA, the Civil Code) divide articles into paragraphs (§), acts into ust.
+            sign = "§" if self.act.startswith(("KPA", "Kodeks")) else "ust."
+            parts.append(f"{sign} {self.paragraph}")
+        if self.point:
+            parts.append(f"pkt {self.point}")
+        return " ".join(parts)
+
+    def to_json(self) -> dict[str, str]:
+        return {key: value for key, value in vars(self).items() if value is not None}
+
+
+@dataclass(frozen=True)
+class ParameterValue:
+    value: Any
+    valid_from: dt.date
+    valid_to: dt.date | None
+    reference: Reference
+    confidence: str
+    unit: str
+    status: str = "enacted"
+    note: str | None = None
+
+    def in_force_on(self, day: dt.date) -> bool:
+        return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
+
+    def to_json(self) -> dict[str, Any]:
+        value = self.value
+        if isinstance(value, dt.date):
+            value = value.isoformat()
+        return {
+            "value": _jsonable(value),
+            "unit": self.unit,
+            "valid_from": self.valid_from.isoformat(),
+            "valid_to": self.valid_to.isoformat() if self.valid_to else None,
+            "reference": self.reference.citation(),
+            "confidence": self.confidence,
+            **({"status": self.status} if self.status != "enacted" else {}),
+        }
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, list):
+        return [_jsonable(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _jsonable(item) for key, item in value.items()}
+    return value
+
+
+@dataclass(frozen=True)
+class Parameter:
+    name: str
+    description: str
+    unit: str
+    values: tuple[ParameterValue, ...]
+
+    def at(self, day: dt.date) -> ParameterValue | None:
+        """The value in force on ``day``, or None when none is."""
+        for value in reversed(self.values):
+            if value.in_force_on(day):
+                return value
+        return None
+
+    def change_dates(self) -> Iterator[dt.date]:
+        """Days on which the value in force changes (for "when would this change")."""
+        for value in self.values:
+            yield value.valid_from
+            if value.valid_to is not None:
+                yield value.valid_to + dt.timedelta(days=1)
+
+    def patched(self, patch: Iterable[ParameterValue]) -> Parameter:
+        """This parameter with ``patch`` values in force from each patch value's ``valid_from``."""
+        values = list(self.values)
+        for new in sorted(patch, key=lambda v: v.valid_from):
+            values = [_truncate(old, new.valid_from) for old in values if old.valid_from < new.valid_from]
+            values.append(new)
+        return replace(self, values=tuple(values))
+
+
+def _truncate(value: ParameterValue, before: dt.date) -> ParameterValue:
+    end = before - dt.timedelta(days=1)
+    if value.valid_to is not None and value.valid_to <= end:
+        return value
+    return replace(value, valid_to=end)
+
+
+@dataclass(frozen=True)
+class ParameterStore:
+    """All parameters of a rulebook (or of a scenario), by name."""
+
+    parameters: Mapping[str, Parameter] = field(default_factory=dict)
+
+    def __getitem__(self, name: str) -> Parameter:
+        try:
+            return self.parameters[name]
+        except KeyError:
+            raise ParameterError("rulebook", name, "is not defined in any parameter file") from None
+
+    def __contains__(self, name: object) -> bool:
+        return name in self.parameters
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.parameters)
+
+    def at(self, name: str, day: dt.date) -> ParameterValue | None:
+        return self[name].at(day)
+
+    def merged(self, other: ParameterStore) -> ParameterStore:
+        clash = set(self.parameters) & set(other.parameters)
+        if clash:
+            raise ParameterError("rulebook", sorted(clash)[0], "is defined in two files")
+        return ParameterStore({**self.parameters, **other.parameters})
+
+    def patched(self, patches: Mapping[str, Iterable[ParameterValue]]) -> ParameterStore:
+        updated = dict(self.parameters)
+        for name, values in patches.items():
+            updated[name] = self[name].patched(values)
+        return ParameterStore(updated)
+
+
+# ---------------------------------------------------------------- loading and validation
+
+
+def load_parameter_file(path: Path, *, allow_proposed: bool = False) -> ParameterStore:
+    """Loads and validates one parameter file; refuses the whole file on the first problem."""
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as error:
+        raise ParameterError(path.name, "-", f"is not valid YAML: {error}") from None
+    return parse_parameters(raw, source=path.name, allow_proposed=allow_proposed)
+
+
+def parse_parameters(raw: object, *, source: str, allow_proposed: bool = False) -> ParameterStore:
+    if not isinstance(raw, dict):
+        raise ParameterError(source, "-", "the file must map parameter names to definitions")
+    return ParameterStore(
+        {name: _parameter(name, spec, source, allow_proposed) for name, spec in raw.items()}
+    )
+
+
+def _parameter(name: str, spec: object, source: str, allow_proposed: bool) -> Parameter:
+    if not isinstance(spec, dict):
+        raise ParameterError(source, name, "must be a mapping with description, unit and values")
+    for key in ("description", "unit", "values"):
+        if key not in spec:
+            raise ParameterError(source, name, f"lacks {key!r}")
+    unit = _unit(spec["unit"], source, name)
+    raw_values = spec["values"]
+    if not isinstance(raw_values, list) or not raw_values:
+        raise ParameterError(source, name, "'values' must be a non-empty list")
+    values = tuple(
+        _value(item, index, unit, source, name, allow_proposed)
+        for index, item in enumerate(raw_values)
+    )
+    _check_chronology(values, source, name)
+    return Parameter(name, str(spec["description"]), unit, values)
+
+
+def _unit(raw: object, source: str, name: str) -> str:
+    if raw not in UNITS:
+        raise ParameterError(source, name, f"unit {raw!r} is not one of {', '.join(UNITS)}")
+    return str(raw)
+
+
+def _value(
+    item: object, index: int, unit: str, source: str, name: str, allow_proposed: bool
+) -> ParameterValue:
+    where = f"{name}.values[{index}]"
+    if not isinstance(item, dict):
+        raise ParameterError(source, where, "must be a mapping")
+    unknown = set(item) - VALUE_KEYS
+    if unknown:
+        raise ParameterError(source, where, f"has unknown keys {sorted(unknown)}")
+    for key in ("valid_from", "value", "reference", "confidence"):
+        if key not in item:
+            raise ParameterError(source, where, f"lacks {key!r}")
+    value_unit = _unit(item.get("unit", unit), source, where)
+    status = item.get("status", "enacted")
+    if status not in STATUSES or (status == "proposed" and not allow_proposed):
+        raise ParameterError(source, where, f"status {status!r} is not allowed here")
+    return ParameterValue(
+        value=_typed_value(item["value"], value_unit, source, where),
+        valid_from=_day(item["valid_from"], source, f"{where}.valid_from"),
+        valid_to=_optional_day(item.get("valid_to"), source, f"{where}.valid_to"),
+        reference=_reference(item["reference"], source, f"{where}.reference"),
+        confidence=_confidence(item["confidence"], source, where),
+        unit=value_unit,
+        status=status,
+        note=item.get("note"),
+    )
+
+
+def _typed_value(raw: object, unit: str, source: str, where: str) -> Any:
+    allowed = UNITS[unit]
+    if isinstance(raw, bool) and bool not in allowed:
+        raise ParameterError(source, where, f"value {raw!r} is a boolean, unit is {unit}")
+    if not isinstance(raw, allowed):
+        raise ParameterError(source, where, f"value {raw!r} does not fit unit {unit}")
+    if unit == "windows":
+        return [_window(window, source, f"{where}.value[{i}]") for i, window in enumerate(raw)]  # type: ignore[arg-type]
+    if unit == "codes" and not all(isinstance(code, str) for code in raw):  # type: ignore[union-attr]
+        raise ParameterError(source, where, "codes must be a list of strings")
+    return raw
+
+
+def _window(raw: object, source: str, where: str) -> tuple[dt.date, dt.date]:
+    if not isinstance(raw, dict) or set(raw) != {"from", "to"}:
+        raise ParameterError(source, where, "a window is {from: DATE, to: DATE}")
+    start, end = _day(raw["from"], source, where), _day(raw["to"], source, where)
+    if end < start:
+        raise ParameterError(source, where, f"window ends ({end}) before it starts ({start})")
+    return (start, end)
+
+
+def _reference(raw: object, source: str, where: str) -> Reference:
+    if not isinstance(raw, dict):
+        raise ParameterError(source, where, "must be a mapping with at least act and article")
+    unknown = set(raw) - REFERENCE_KEYS
+    if unknown:
+        raise ParameterError(source, where, f"has unknown keys {sorted(unknown)}")
+    for key in ("act", "article"):
+        if not raw.get(key):
+            raise ParameterError(source, where, f"lacks {key!r}")
+    fields = {key: str(raw[key]) for key in REFERENCE_KEYS - {"published"} if raw.get(key)}
+    return Reference(**fields)
+
+
+def _confidence(raw: object, source: str, where: str) -> str:
+    if raw not in CONFIDENCE_LEVELS:
+        raise ParameterError(
+            source, where, f"confidence {raw!r} is not one of {', '.join(CONFIDENCE_LEVELS)}"
+        )
+    return str(raw)
+
+
+def _day(raw: object, source: str, where: str) -> dt.date:
+    if isinstance(raw, dt.date) and not isinstance(raw, dt.datetime):
+        return raw
+    if isinstance(raw, str):
+        try:
+            return dt.date.fromisoformat(raw)
+        except ValueError:
+            pass
+    raise ParameterError(source, where, f"{raw!r} is not a date written YYYY-MM-DD")
+
+
+def _optional_day(raw: object, source: str, where: str) -> dt.date | None:
+    return None if raw is None else _day(raw, source, where)
+
+
+def _check_chronology(values: tuple[ParameterValue, ...], source: str, name: str) -> None:
+    for earlier, later in zip(values, values[1:], strict=False):
+        if later.valid_from <= earlier.valid_from:
+            raise ParameterError(source, name, "values must be in order of valid_from")
+        if earlier.valid_to is not None and earlier.valid_to >= later.valid_from:
+            raise ParameterError(source, name, f"values overlap at {later.valid_from}")
+    for value in values:
+        if value.valid_to is not None and value.valid_to < value.valid_from:
+            raise ParameterError(source, name, f"valid_to {value.valid_to} is before valid_from")

@@ -1,0 +1,193 @@
+"""Rules: named variables, and eligibilities built from named, referenced conditions.
+
+An eligibility is a disjunction of *routes* (alternative legal grounds), each a conjunction of
+*conditions*. Each condition has a name and the provision it rests on, so the population
+back-end can keep one reason bit per condition and the one-person back-end can say which
+condition decided. A route may be in force only under some scenarios (``in_force``).
+
+Everything compiles to plain variables, so both back-ends need to know only variables:
+``<eligibility>`` (the answer), ``<eligibility>.<route>`` and ``<eligibility>.<route>.<condition>``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+
+from legalstay.engine.errors import RuleError
+from legalstay.engine.expressions import (
+    Aggregate,
+    Cases,
+    FamilyAggregate,
+    Kernel,
+    Node,
+    Op,
+    Param,
+    Var,
+    lit,
+)
+
+__all__ = ["Condition", "Eligibility", "Route", "RuleSet", "Variable"]
+
+
+@dataclass(frozen=True)
+class Variable:
+    """A named result: ``expr`` evaluated for each person."""
+
+    name: str
+    expr: Node
+    label: str = ""
+    reference: str | None = None
+
+
+@dataclass(frozen=True)
+class Condition:
+    name: str
+    expr: Node
+    reference: str
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class Route:
+    name: str
+    conditions: tuple[Condition, ...]
+    reference: str
+    label: str = ""
+    in_force: Node | None = None  # a boolean expression, usually a parameter
+
+
+@dataclass(frozen=True)
+class Eligibility:
+    name: str
+    routes: tuple[Route, ...]
+    reference: str
+    label: str = ""
+
+    def conditions(self) -> Iterator[tuple[Route, Condition]]:
+        for route in self.routes:
+            for condition in route.conditions:
+                yield route, condition
+
+    def condition_variable(self, route: Route, condition: Condition) -> str:
+        return f"{self.name}.{route.name}.{condition.name}"
+
+    def route_variable(self, route: Route) -> str:
+        return f"{self.name}.{route.name}"
+
+    def in_force_variable(self, route: Route) -> str:
+        return f"{self.name}.{route.name}.in_force"
+
+
+@dataclass
+class RuleSet:
+    """All rules of a rulebook, as variables, plus the eligibilities they came from."""
+
+    variables: dict[str, Variable] = field(default_factory=dict)
+    eligibilities: dict[str, Eligibility] = field(default_factory=dict)
+
+    def add(self, *variables: Variable) -> None:
+        for variable in variables:
+            if variable.name in self.variables:
+                raise RuleError(f"variable {variable.name!r} is defined twice")
+            self.variables[variable.name] = variable
+
+    def add_eligibility(self, eligibility: Eligibility) -> None:
+        self.eligibilities[eligibility.name] = eligibility
+        for route in eligibility.routes:
+            self._add_route(eligibility, route)
+        self.add(Variable(eligibility.name, _any_route(eligibility), eligibility.label,
+                          eligibility.reference))
+
+    def _add_route(self, eligibility: Eligibility, route: Route) -> None:
+        for _, condition in ((route, c) for c in route.conditions):
+            self.add(Variable(eligibility.condition_variable(route, condition), condition.expr,
+                              condition.label, condition.reference))
+        in_force = route.in_force if route.in_force is not None else lit(True)
+        self.add(Variable(eligibility.in_force_variable(route), in_force.fill_null(False)))
+        conjunction: Node = lit(True)
+        for condition in route.conditions:
+            conjunction = conjunction & Var(eligibility.condition_variable(route, condition))
+        self.add(Variable(eligibility.route_variable(route), conjunction, route.label,
+                          route.reference))
+
+    def __getitem__(self, name: str) -> Variable:
+        try:
+            return self.variables[name]
+        except KeyError:
+            raise RuleError(f"no rule defines variable {name!r}") from None
+
+    def check(self) -> None:
+        """Refuses unknown variables and cycles (a cycle would silently default elsewhere)."""
+        for name in self.topological_order(self.variables):
+            del name
+
+    def topological_order(self, wanted: Iterable[str]) -> list[str]:
+        order: list[str] = []
+        state: dict[str, str] = {}
+        for name in wanted:
+            self._visit(name, state, order, ())
+        return order
+
+    def _visit(self, name: str, state: dict[str, str], order: list[str], path: tuple[str, ...]) -> None:
+        if state.get(name) == "done":
+            return
+        if state.get(name) == "active":
+            raise RuleError(f"rules form a cycle: {' -> '.join((*path, name))}")
+        state[name] = "active"
+        for dependency in sorted(dependencies(self[name].expr)):
+            self._visit(dependency, state, order, (*path, name))
+        state[name] = "done"
+        order.append(name)
+
+    def parameters_used(self) -> set[str]:
+        return {name for variable in self.variables.values() for name in parameters(variable.expr)}
+
+
+def _any_route(eligibility: Eligibility) -> Node:
+    """Kleene OR over the routes in force; a route not in force is left out, not false."""
+    result: Node = lit(False)
+    for route in eligibility.routes:
+        in_force = Var(eligibility.in_force_variable(route))
+        route_value = Var(eligibility.route_variable(route))
+        result = result | Op("if_else", (in_force, route_value, lit(False)))
+    return result
+
+
+def nodes(node: Node) -> Iterator[Node]:
+    """Every node under ``node``, including those inside aggregates and kernels."""
+    yield node
+    if isinstance(node, Aggregate):
+        for row_node in node.row_nodes():
+            yield from nodes(row_node)
+    elif isinstance(node, FamilyAggregate):
+        yield from nodes(node.value)
+        if node.where is not None:
+            yield from nodes(node.where)
+    elif isinstance(node, Kernel):
+        for source_node in kernel_row_nodes(node):
+            yield from nodes(source_node)
+    elif isinstance(node, Cases):
+        for child in node.children():
+            yield from nodes(child)
+        return
+    for child in node.children():
+        yield from nodes(child)
+
+
+def kernel_row_nodes(node: Kernel) -> Iterator[Node]:
+    row_nodes = getattr(node.options, "row_nodes", None)
+    if row_nodes is not None:
+        yield from row_nodes()
+
+
+def dependencies(node: Node) -> set[str]:
+    return {item.name for item in nodes(node) if isinstance(item, Var)}
+
+
+def parameters(node: Node) -> set[str]:
+    return {item.name for item in nodes(node) if isinstance(item, Param)}
+
+
+def variables_by_name(variables: Mapping[str, Variable]) -> dict[str, Node]:
+    return {name: variable.expr for name, variable in variables.items()}

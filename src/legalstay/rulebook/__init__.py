@@ -1,0 +1,163 @@
+"""The Polish rulebook for Belarusian emigrants: parameters, rules and scenarios.
+
+``load_rulebook()`` reads the dated, referenced parameters (``parameters/*.yaml``), builds the
+rules (``stay``, ``documents``, ``work``, ``eligibility``, ``deadlines``, ``flags``) and the
+scenarios (``scenarios/*.yaml``). ``Rulebook.assess`` answers for one person with an
+explanation; ``Rulebook.assess_population`` answers for whole populations in one Polars plan.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from legalstay.dossier import Dossier
+from legalstay.engine.errors import ScenarioError
+from legalstay.engine.expressions import Node, case, cases, lit, var
+from legalstay.engine.interpreter import Evaluation, Facts
+from legalstay.engine.parameters import ParameterStore, load_parameter_file
+from legalstay.engine.periods import PolishCalendar, default_calendar
+from legalstay.engine.population import evaluate_population
+from legalstay.engine.rules import Eligibility, RuleSet, Variable
+from legalstay.engine.scenarios import Scenario, load_scenario
+from legalstay.rulebook import deadlines, documents, eligibility, flags, stay, work
+from legalstay.rulebook.facts import dossier_facts
+
+__all__ = [
+    "BASELINE",
+    "ELIGIBILITIES",
+    "OUTPUTS",
+    "RULEBOOK_VERSION",
+    "Rulebook",
+    "load_rulebook",
+]
+
+RULEBOOK_VERSION = "2026.11.1"
+BASELINE = "pl-baseline"
+HERE = Path(__file__).resolve().parent
+
+ELIGIBILITIES = (
+    "permanent_residence",
+    "eu_long_term_residence",
+    "travel_document_for_foreigners",
+    "identity_document_for_foreigners",
+)
+DOCUMENT_OUTPUTS = tuple(
+    f"{document}.{part}"
+    for document in ("travel_document", "identity_document")
+    for part in ("valid", "kind", "until")
+)
+OUTPUTS = (
+    "legal_stay.status",
+    "legal_stay.basis",
+    "legal_stay.until",
+    *DOCUMENT_OUTPUTS,
+    "right_to_work.status",
+    *ELIGIBILITIES,
+    *(f"{name}.unmet_mask" for name in ELIGIBILITIES),
+    *(f"{name}.unknown_mask" for name in ELIGIBILITIES),
+    *(f"deadline.{kind}" for kind in deadlines.DEADLINE_REFERENCES),
+    *(f"flag.{name}" for name in flags.FLAGS),
+)
+
+
+@dataclass
+class Rulebook:
+    rules: RuleSet
+    baseline: ParameterStore
+    scenarios: Mapping[str, Scenario]
+    calendar: PolishCalendar
+    version: str = RULEBOOK_VERSION
+    _stores: dict[str, ParameterStore] = field(default_factory=dict)
+
+    def parameters(self, scenario: str = BASELINE) -> ParameterStore:
+        if scenario not in self.scenarios:
+            known = ", ".join(sorted(self.scenarios))
+            raise ScenarioError(f"unknown scenario {scenario!r}; known: {known}")
+        if scenario not in self._stores:
+            self._stores[scenario] = self.scenarios[scenario].apply(self.baseline)
+        return self._stores[scenario]
+
+    def evaluation(
+        self, facts: Facts, as_of: dt.date, scenario: str = BASELINE, *, record: bool = True
+    ) -> Evaluation:
+        return Evaluation(self.rules, self.parameters(scenario), self.calendar, facts, as_of,
+                          record=record)
+
+    def assess(self, dossier: Dossier, as_of: dt.date, scenario: str = BASELINE) -> dict[str, Any]:
+        """The ``legalstay-assessment/1`` answer for one person, with its explanation."""
+        from legalstay.rulebook.assessment import build_assessment
+
+        evaluation = self.evaluation(dossier_facts(dossier), as_of, scenario)
+        return build_assessment(self, evaluation, dossier.person.id, scenario)
+
+    def assess_population(
+        self,
+        tables: Mapping[str, pl.LazyFrame | pl.DataFrame],
+        as_of: dt.date,
+        scenarios: Sequence[str] = (BASELINE,),
+        outputs: Sequence[str] = OUTPUTS,
+    ) -> pl.LazyFrame:
+        """Columns ``"{scenario}.{output}"`` for every person, all scenarios in one plan."""
+        stores = {name: self.parameters(name) for name in scenarios}
+        return evaluate_population(self.rules, tables, stores, as_of, outputs, self.calendar)
+
+    def eligibility_conditions(self, name: str) -> list[tuple[str, str, str]]:
+        """(route, condition, reference) in reason-bit order for an eligibility."""
+        return [(route.name, condition.name, condition.reference)
+                for route, condition in self.rules.eligibilities[name].conditions()]
+
+
+def _reason_masks(item: Eligibility) -> list[Variable]:
+    """One bit per condition: set in ``unmet_mask`` when the condition fails, in
+    ``unknown_mask`` when the facts cannot decide it (routes not in force are left out)."""
+    unmet: Node = lit(0)
+    unknown: Node = lit(0)
+    for bit, (route, condition) in enumerate(item.conditions()):
+        in_force = var(item.in_force_variable(route))
+        value = var(item.condition_variable(route, condition))
+        unmet = unmet + cases(case("unmet", (in_force & (value == False)).is_true(),  # noqa: E712
+                                   lit(1 << bit)), otherwise=lit(0))
+        unknown = unknown + cases(case("unknown", (in_force & value.is_null()).is_true(),
+                                       lit(1 << bit)), otherwise=lit(0))
+    return [Variable(f"{item.name}.unmet_mask", unmet),
+            Variable(f"{item.name}.unknown_mask", unknown)]
+
+
+def build_rules() -> RuleSet:
+    rules = RuleSet()
+    for module in (stay, documents, work, eligibility, deadlines, flags):
+        rules.add(*module.variables())
+    for item in eligibility.eligibilities():
+        rules.add_eligibility(item)
+        rules.add(*_reason_masks(item))
+    rules.check()
+    return rules
+
+
+def load_parameters(directory: Path = HERE / "parameters") -> ParameterStore:
+    store = ParameterStore()
+    for path in sorted(directory.glob("*.yaml")):
+        store = store.merged(load_parameter_file(path))
+    return store
+
+
+@cache
+def load_rulebook() -> Rulebook:
+    baseline = load_parameters()
+    scenarios = {
+        scenario.name: scenario
+        for scenario in (load_scenario(path, baseline)
+                         for path in sorted((HERE / "scenarios").glob("*.yaml")))
+    }
+    rules = build_rules()
+    missing = rules.parameters_used() - set(baseline)
+    if missing:
+        raise ScenarioError(f"rules read parameters no file defines: {sorted(missing)}")
+    return Rulebook(rules, baseline, scenarios, default_calendar())

@@ -1,0 +1,180 @@
+"""``legalstay-assessment/1``: one person's status, documents, work, eligibility, deadlines and
+flags on a date, with an explanation of each (the deciding rule or condition, the provision,
+the parameter values used, and the date on which the result would change)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+
+from legalstay.engine.explain import next_change
+from legalstay.engine.interpreter import Evaluation
+from legalstay.rulebook import deadlines, flags
+
+if TYPE_CHECKING:
+    from legalstay.rulebook import Rulebook
+
+__all__ = ["FORMAT", "build_assessment"]
+
+FORMAT = "legalstay-assessment/1"
+
+
+def build_assessment(
+    rulebook: Rulebook, evaluation: Evaluation, person_id: str, scenario: str
+) -> dict[str, Any]:
+    from legalstay.rulebook import ELIGIBILITIES
+
+    value = evaluation.value
+    return {
+        "format": FORMAT,
+        "person": person_id,
+        "as_of": evaluation.as_of.isoformat(),
+        "scenario": scenario,
+        "rulebook_version": rulebook.version,
+        "legal_stay": {
+            "status": value("legal_stay.status"),
+            "basis": value("legal_stay.basis"),
+            "until": _iso(value("legal_stay.until")),
+            "reference": value("legal_stay.reference"),
+        },
+        "travel_document": _document(evaluation, "travel_document"),
+        "identity_document": _document(evaluation, "identity_document"),
+        "right_to_work": {
+            "status": value("right_to_work.status"),
+            "reference": value("right_to_work.reference"),
+        },
+        "eligibility": {name: _eligibility(rulebook, evaluation, name) for name in ELIGIBILITIES},
+        "deadlines": _deadlines(evaluation),
+        "flags": [name for name in flags.FLAGS if value(f"flag.{name}") is True],
+        "explanation": _explanation(rulebook, evaluation),
+    }
+
+
+def _iso(day: Any) -> Any:
+    return day.isoformat() if isinstance(day, dt.date) else day
+
+
+def _document(evaluation: Evaluation, output: str) -> dict[str, Any]:
+    valid = evaluation.value(f"{output}.valid") is True
+    return {
+        "valid": valid,
+        "kind": evaluation.value(f"{output}.kind") if valid else None,
+        "until": _iso(evaluation.value(f"{output}.until")) if valid else None,
+    }
+
+
+def _eligibility(rulebook: Rulebook, evaluation: Evaluation, name: str) -> dict[str, Any]:
+    item = rulebook.rules.eligibilities[name]
+    eligible = evaluation.value(name)
+    unmet: list[str] = []
+    unknown: list[str] = []
+    reference = item.reference
+    route_taken = None
+    for route in item.routes:
+        if evaluation.value(item.in_force_variable(route)) is not True:
+            continue
+        if evaluation.value(item.route_variable(route)) is True and route_taken is None:
+            route_taken, reference = route.name, route.reference
+        for condition in route.conditions:
+            result = evaluation.value(item.condition_variable(route, condition))
+            if result is False and condition.name not in unmet:
+                unmet.append(condition.name)
+            elif result is None and condition.name not in unknown:
+                unknown.append(condition.name)
+    if route_taken is not None:
+        unmet, unknown = [], []
+    return {"eligible": eligible, "route": route_taken, "unmet": unmet, "unknown": unknown,
+            "reference": reference}
+
+
+def _deadlines(evaluation: Evaluation) -> list[dict[str, Any]]:
+    found = [
+        {"kind": kind, "due": evaluation.value(f"deadline.{kind}"), "reference": citation}
+        for kind, citation in deadlines.DEADLINE_REFERENCES.items()
+        if evaluation.value(f"deadline.{kind}") is not None
+    ]
+    found.sort(key=lambda item: item["due"])
+    return [{**item, "due": item["due"].isoformat()} for item in found]
+
+
+# ---------------------------------------------------------------- explanation
+
+
+def _explanation(rulebook: Rulebook, evaluation: Evaluation) -> list[dict[str, Any]]:
+    from legalstay.rulebook import ELIGIBILITIES
+
+    items = [
+        _explain_output(evaluation, "legal_stay", "legal_stay.basis"),
+        _explain_output(evaluation, "travel_document", "travel_document.valid"),
+        _explain_output(evaluation, "identity_document", "identity_document.valid"),
+        _explain_output(evaluation, "right_to_work", "right_to_work.status"),
+    ]
+    items.extend(_explain_eligibility(rulebook, evaluation, name) for name in ELIGIBILITIES)
+    return items
+
+
+def _explain_output(evaluation: Evaluation, output: str, variable: str) -> dict[str, Any]:
+    value = evaluation.value(variable)
+    record = evaluation.records[variable]
+    rule, reference = record.cases[-1] if record.cases else (None, None)
+    return {
+        "output": output,
+        "value": _iso(value),
+        "rule": rule,
+        "reference": reference or evaluation.rules[variable].reference,
+        "parameters": _parameters(evaluation, variable),
+        "changes_on": _iso(next_change(evaluation, variable)),
+        "text": _text(output, evaluation),
+    }
+
+
+def _explain_eligibility(rulebook: Rulebook, evaluation: Evaluation, name: str) -> dict[str, Any]:
+    item = rulebook.rules.eligibilities[name]
+    conditions = []
+    decided_by = None
+    for route, condition in item.conditions():
+        if evaluation.value(item.in_force_variable(route)) is not True:
+            continue
+        result = evaluation.value(item.condition_variable(route, condition))
+        conditions.append({"route": route.name, "condition": condition.name, "value": result,
+                           "reference": condition.reference})
+        if decided_by is None and result is not True:
+            decided_by = f"{route.name}.{condition.name}"
+    eligible = evaluation.value(name)
+    if eligible is True:
+        decided_by = next(route.name for route in item.routes
+                          if evaluation.value(item.route_variable(route)) is True
+                          and evaluation.value(item.in_force_variable(route)) is True)
+    return {
+        "output": f"eligibility.{name}",
+        "value": eligible,
+        "decided_by": decided_by,
+        "reference": item.reference,
+        "conditions": conditions,
+        "parameters": _parameters(evaluation, name),
+        "changes_on": _iso(next_change(evaluation, name)),
+    }
+
+
+def _parameters(evaluation: Evaluation, variable: str) -> list[dict[str, Any]]:
+    record = evaluation.records[variable]
+    return [{"name": name, **value.to_json()} for name, value in sorted(record.parameters.items())]
+
+
+def _text(output: str, evaluation: Evaluation) -> str:
+    value = evaluation.value
+    if output == "legal_stay":
+        if value("legal_stay.status") == "irregular":
+            return "No legal basis of stay on this date."
+        until = value("legal_stay.until")
+        basis = str(value("legal_stay.basis")).replace("_", " ")
+        tail = f" until {until.isoformat()}" if until else " with no end date recorded"
+        return f"Stay is legal on the basis of {basis}{tail} ({value('legal_stay.reference')})."
+    if output in ("travel_document", "identity_document"):
+        noun = output.replace("_", " ")
+        if value(f"{output}.valid") is not True:
+            return f"No valid {noun} on this date."
+        kind = str(value(f"{output}.kind")).replace("_", " ")
+        return f"Valid {noun}: {kind} until {value(f'{output}.until').isoformat()}."
+    status = value("right_to_work.status")
+    return f"Right to work: {status} ({value('right_to_work.reference')})."

@@ -1,0 +1,110 @@
+"""Named legal facts about one episode row (a document, title, application or stay abroad).
+
+These are row expressions: used inside aggregates over the person's episode tables.
+"""
+
+from __future__ import annotations
+
+from legalstay.engine.expressions import (
+    FAR_FUTURE,
+    Node,
+    add_days,
+    add_period,
+    any_of_rows,
+    case,
+    cases,
+    coalesce,
+    field,
+    lit,
+    outer,
+    param,
+    period_end,
+)
+
+__all__ = [
+    "covers",
+    "decision_final_on",
+    "document_expires",
+    "document_valid_on",
+    "pending_on",
+    "title_covered_filing",
+]
+
+
+def covers(day: Node) -> Node:
+    """A title (valid_from … valid_to, open when valid_to is unknown) covers ``day``."""
+    return (field("valid_from") <= day) & (coalesce(field("valid_to"), FAR_FUTURE) >= day)
+
+
+def _derived_expiry() -> Node:
+    """Expiry from the rule in force on the issue date, for a document recorded without one.
+
+    The document lapses on the day corresponding to its issue day (KPA art. 57 § 3–3a
+    arithmetic): a PDPdC issued 10 Mar 2025 is valid until 10 Mar 2026. National documents
+    (passports, ID cards) and residence cards are never derived: their validity is set by
+    another state or by the title, so an unrecorded expiry stays unknown.
+    """
+    issued = field("issued")
+    kind = field("kind")
+    return cases(
+        case("pdpdc", kind == "travel_document_for_foreigners",
+             add_period(issued, param("pl.uoc.pdpdc.validity", on=issued), "year")),
+        case("temporary_pdpdc", kind == "temporary_travel_document_for_foreigners",
+             add_period(issued, param("pl.uoc.pdpdc_temporary.validity", on=issued), "day")),
+        case("refugee_td", kind == "refugee_travel_document",
+             add_period(issued, param("pl.uochr.refugee_travel_document.validity", on=issued),
+                        "year")),
+        case("pdtc", kind == "identity_document_for_foreigners",
+             add_period(issued, param("pl.uoc.pdtc.validity", on=issued), "year")),
+        case("tolerated", kind == "tolerated_stay_document",
+             add_period(issued, param("pl.uoc.tolerated_stay_document.validity", on=issued), "year")),
+        case("tzc", kind == "temporary_identity_certificate",
+             add_period(issued, param("pl.uochr.tzc.first_validity", on=issued), "day")),
+        otherwise=lit(None),
+    )
+
+
+def document_expires() -> Node:
+    return coalesce(field("expires"), _derived_expiry())
+
+
+def document_valid_on(day: Node) -> Node:
+    """Not lost, stolen, withdrawn or surrendered; issued by ``day``; not expired on ``day``.
+
+    An unknown expiry that cannot be derived counts as not valid (unknown), never as valid.
+    """
+    issued_by_day = field("issued").is_null() | (field("issued") <= day)
+    return (field("status") == "valid") & issued_by_day & (document_expires() >= day)
+
+
+def decision_final_on() -> Node:
+    """The day an application's decision became final: as recorded, or — for a delivered
+    decision with no appeal recorded — the day after the appeal period ends (the decision
+    becomes final when the time to appeal lapses unused)."""
+    appeal_days = cases(
+        case("protection", field("kind") == "international_protection", param("pl.uochr.appeal")),
+        otherwise=param("pl.kpa.appeal"),
+    )
+    lapse = period_end(field("delivered"), appeal_days, "day")
+    inferred = cases(
+        case("no_appeal", field("delivered").is_not_null() & field("appeal_filed").is_null(),
+             lapse),
+        otherwise=lit(None),
+    )
+    return coalesce(field("final"), add_days(inferred, 1))
+
+
+def pending_on(day: Node) -> Node:
+    """An application filed by ``day`` whose decision is not final before ``day``.
+
+    Stay on a pending application lasts *until* the decision becomes final: the day it becomes
+    final is the last day covered.
+    """
+    return (field("filed") <= day) & (coalesce(decision_final_on(), FAR_FUTURE) >= day)
+
+
+def title_covered_filing() -> Node:
+    """The application was filed on a day covered by a title (filed by the last day of legal
+    stay): a title of the same person covers the application's filing date."""
+    return any_of_rows("titles", (field("valid_from") <= outer("filed"))
+                       & (coalesce(field("valid_to"), FAR_FUTURE) >= outer("filed")))

@@ -1,0 +1,87 @@
+"""From a dossier to the engine's row form (the same rows the population tables hold)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from legalstay.dossier import Application, Dossier
+from legalstay.engine.interpreter import Facts, FamilyMember
+from legalstay.engine.population import PERSON_FACTS
+
+__all__ = ["dossier_facts"]
+
+
+def dossier_facts(dossier: Dossier, *, nest_family: bool = True) -> Facts:
+    """The facts of the dossier's person; family members given as nested dossiers are
+    included one level deep (enough for rules about a child that read the parents' titles)."""
+    person_id = dossier.person.id
+    return Facts(
+        person=_person_row(dossier),
+        tables={
+            "documents": [_row(person_id, vars(d), ("kind", "issuer", "issued", "expires", "status"))
+                          for d in dossier.documents],
+            "titles": [_row(person_id, vars(t), ("kind", "ground", "valid_from", "valid_to"))
+                       for t in dossier.titles],
+            "applications": [_application_row(person_id, a) for a in dossier.applications],
+            "stays_abroad": [_row(person_id, vars(s), ("left", "returned"))
+                             for s in dossier.stays_abroad],
+            "family": [{"person_id": person_id, "relation": link.relation,
+                        "other_id": link.person_id} for link in dossier.family],
+        },
+        family=[
+            FamilyMember(link.relation, link.person_id,
+                         dossier_facts(link.dossier, nest_family=False)
+                         if nest_family and link.dossier is not None else None)
+            for link in dossier.family
+        ],
+    )
+
+
+def _person_row(dossier: Dossier) -> dict[str, Any]:
+    person = dossier.person
+    facts = person.extra.get("facts") or {}
+    row: dict[str, Any] = {
+        "person_id": person.id,
+        "family_id": None,
+        "birth_date": person.birth_date,
+        "sex": person.sex,
+        "citizenships": tuple(person.citizenships),
+        "birth_country": person.birth_country,
+    }
+    for column in PERSON_FACTS:
+        value = facts.get(column.removeprefix("fact_")) if isinstance(facts, dict) else None
+        row[column] = value if isinstance(value, bool) else None
+    return row
+
+
+def _row(person_id: str, values: dict[str, Any], columns: tuple[str, ...]) -> dict[str, Any]:
+    return {"person_id": person_id, **{column: values.get(column) for column in columns}}
+
+
+def _application_row(person_id: str, application: Application) -> dict[str, Any]:
+    decision = application.decision
+    extra = application.extra
+    return {
+        "person_id": person_id,
+        "kind": application.kind,
+        "filed": application.filed,
+        "formally_complete": application.formally_complete,
+        "outcome": decision.outcome if decision else None,
+        "issued": decision.issued if decision else None,
+        "delivered": decision.delivered if decision else None,
+        "final": decision.final if decision else None,
+        "completed_on": _date(extra.get("completed_on")),
+        "suspended_at_party_request": extra.get("suspended_at_party_request") is True or None,
+        "appeal_filed": _date(decision.extra.get("appeal_filed")) if decision else None,
+    }
+
+
+def _date(raw: object) -> Any:
+    import datetime as dt
+
+    if isinstance(raw, str) and raw:
+        try:
+            return dt.date.fromisoformat(raw)
+        except ValueError:
+            return None
+    return raw if isinstance(raw, dt.date) else None

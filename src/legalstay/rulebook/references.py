@@ -1,0 +1,50 @@
+"""Citations the rules rest on, written once (acts abbreviated as in docs/glossary.md).
+
+UoC: Ustawa z 12 grudnia 2013 r. o cudzoziemcach (Act on Foreigners).
+UOchr: Ustawa z 13 czerwca 2003 r. o udzielaniu cudzoziemcom ochrony (Act on granting protection).
+KPA: Kodeks postępowania administracyjnego (Code of Administrative Procedure).
+"""
+
+UOC_TEMPORARY_RESIDENCE = "UoC art. 98 ust. 1 (temporary residence; article number not verified)"
+UOC_PERMANENT_RESIDENCE = "UoC art. 195 (permanent residence, indefinite)"
+UOC_LONG_TERM_RESIDENCE = "UoC art. 211 (EU long-term residence, indefinite)"
+UOCHR_REFUGEE = "UOchr art. 13 (refugee status; article not verified)"
+UOCHR_SUBSIDIARY = "UOchr art. 15 (subsidiary protection; article not verified)"
+UOC_HUMANITARIAN = "UoC art. 348 (humanitarian stay; article not verified)"
+UOC_TOLERATED = "UoC art. 351 (tolerated stay; article not verified)"
+UOC_VISA = "UoC art. 60 (national visa)"
+UOC_STAMP = "UoC art. 108 ust. 1 pkt 2 (art. 206 for permanent residence)"
+UOC_STAMP_LTR = "UoC art. 108 applied to EU long-term residence (not verified)"
+UOCHR_PENDING = "UOchr art. 55a (the applicant stays until the decision is final)"
+NO_BASIS = "no title, timely application or pending protection application on this date"
+
+UOC_PDPDC_VALIDITY = "UoC art. 253 ust. 2"
+UOC_TRAVEL_DOCUMENTS = "Decision 1105/2011/EU art. 1(3); UoC art. 253 ust. 1; UOchr art. 89i"
+UOC_IDENTITY_DOCUMENTS = "UoC arts. 226, 263; UOchr art. 55"
+DECREE_278 = "Decree No. 278 of the President of Belarus (4 Sep 2023), in force 7 Sep 2023"
+
+UOC_FILE_TRP = "UoC art. 105 ust. 1 (article number not verified): apply by the last day of legal stay"
+UOC_CARD_EXCHANGE = "UoC art. 230 ust. 2: apply at least 30 days before the card expires"
+KPA_APPEAL = "KPA art. 129 § 2 with art. 57 § 4"
+UOCHR_APPEAL = "UOchr (Refugee Board appeal, article not verified) with KPA art. 57 § 4"
+UOC_PDPDC_RENEWAL = "UoC art. 253 ust. 2 (the document lapses one year after issue)"
+UOC_TRP_DECISION = "UoC art. 112a ust. 1–2; suspended by art. 100d of the Act of 12 Mar 2022"
+UOC_PR_DECISION = "UoC (6 months; article not verified); suspended by art. 100d of the Act of 12 Mar 2022"
+UOCHR_DECISION = "UOchr art. 34 ust. 1 (extendable to 15 months, art. 34 ust. 2)"
+UOC_LEAVE = "UoC (30 days after a final refusal; article not verified)"
+
+UOCHR_WORK_CERTIFICATE = "UOchr art. 35"
+WORK_FREE_ACCESS = "employment act (not verified): free labour-market access"
+WORK_HUMANITARIAN_VISA_TRP = "UoC art. 186 ust. 1 pkt 9 and ust. 5"
+WORK_TRP_EMPLOYMENT = "single permit for residence and work (not verified)"
+WORK_HUMANITARIAN_STAY = "UoC (humanitarian stay; article not verified)"
+WORK_HUMANITARIAN_VISA = "UoC (humanitarian visa holders, from Dec 2020; article not verified)"
+WORK_NONE = "no recorded title or certificate gives access to work"
+
+UOC_PR_GROUNDS = "UoC art. 195 ust. 1"
+UOC_LTR = "UoC arts. 211–212"
+UOC_PDPDC_GENERAL = "UoC art. 252"
+UOC_PDPDC_252A = "UoC art. 252a; Rozp. MSWiA 28.06.2023 (Dz.U. 2023 poz. 1247)"
+UOC_PDTC = "UoC (PDTC chapter; article not verified)"
+AMNESTY_CHILDREN = "Amnesty International Poland, proposal of 4 Aug 2025 (not law)"
+UOC_CONTINUITY = "UoC arts. 211–212 (breaks ≤ 6 months each, ≤ 10 months in total)"
