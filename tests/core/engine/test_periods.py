@@ -1,0 +1,339 @@
+"""KPA art. 57 §1–4: periods in days, weeks, months and years, and the §4 shift."""
+
+from __future__ import annotations
+
+import calendar as civil
+import csv
+import datetime as dt
+from pathlib import Path
+from typing import get_args
+
+import polars as pl
+import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+from legalstay.engine.calendars import DateOutsideCalendarError
+from legalstay.engine.periods import (
+    SATURDAY_RULE_FROM,
+    LegalPeriod,
+    PeriodUnit,
+    add_period,
+    add_period_expr,
+    default_calendar,
+    period_end,
+    period_end_expr,
+)
+
+FIXTURES = Path(__file__).parent / "fixtures"
+CALENDAR = default_calendar()
+UNITS: tuple[PeriodUnit, ...] = get_args(PeriodUnit)
+D = dt.date
+
+
+# --- worked examples ------------------------------------------------------------------------
+
+
+def test_an_appeal_period_of_14_days_from_delivery_on_3_nov_2021_ends_on_17_nov():
+    assert period_end(D(2021, 11, 3), 14, "day", CALENDAR) == D(2021, 11, 17)
+
+
+def test_two_weeks_from_wednesday_3_nov_2021_end_on_wednesday_17_nov():
+    assert period_end(D(2021, 11, 3), 2, "week", CALENDAR) == D(2021, 11, 17)
+
+
+def test_three_months_from_30_jun_2021_end_on_30_sep_2021():
+    assert period_end(D(2021, 6, 30), 3, "month", CALENDAR) == D(2021, 9, 30)
+
+
+def test_one_month_from_31_jan_2023_ends_on_28_feb_2023():
+    assert add_period(D(2023, 1, 31), 1, "month") == D(2023, 2, 28)
+
+
+def test_one_month_from_31_jan_2024_ends_on_29_feb_2024_a_leap_year():
+    assert add_period(D(2024, 1, 31), 1, "month") == D(2024, 2, 29)
+
+
+def test_one_year_from_29_feb_2024_ends_on_28_feb_2025():
+    assert add_period(D(2024, 2, 29), 1, "year") == D(2025, 2, 28)
+
+
+def test_four_years_from_29_feb_2024_end_on_29_feb_2028():
+    assert add_period(D(2024, 2, 29), 4, "year") == D(2028, 2, 29)
+
+
+def test_an_appeal_period_ending_on_1_may_2026_moves_to_4_may():
+    """Refusal delivered Fri 17 Apr 2026; 14 days end on Fri 1 May (holiday); Sat 2 May is a
+    Saturday; Sun 3 May is a Sunday and a holiday; the period ends on Mon 4 May 2026."""
+    assert add_period(D(2026, 4, 17), 14, "day") == D(2026, 5, 1)
+    assert period_end(D(2026, 4, 17), 14, "day", CALENDAR) == D(2026, 5, 4)
+
+
+def test_a_period_ending_on_saturday_27_may_2017_stays_there_before_the_saturday_rule():
+    assert period_end(D(2017, 5, 13), 14, "day", CALENDAR) == D(2017, 5, 27)
+
+
+def test_a_period_ending_on_saturday_3_jun_2017_moves_to_monday_5_jun():
+    assert period_end(D(2017, 5, 20), 14, "day", CALENDAR) == D(2017, 6, 5)
+
+
+def test_before_the_saturday_rule_a_holiday_on_friday_moved_the_end_to_saturday():
+    """New Year's Day 2016 was a Friday; under the text in force then, Saturday 2 Jan 2016 was
+    the next working day (the statute, not NSA I OPS 1/11)."""
+    assert period_end(D(2015, 12, 18), 14, "day", CALENDAR) == D(2016, 1, 2)
+
+
+def test_a_period_ending_on_a_sunday_moved_to_monday_also_before_the_saturday_rule():
+    assert period_end(D(2016, 3, 6), 7, "day", CALENDAR) == D(2016, 3, 14)
+
+
+def test_a_period_ending_on_christmas_eve_2025_moves_to_monday_29_dec():
+    assert period_end(D(2025, 12, 10), 14, "day", CALENDAR) == D(2025, 12, 29)
+
+
+def test_one_month_back_from_31_mar_2024_is_29_feb_2024():
+    assert add_period(D(2024, 3, 31), -1, "month") == D(2024, 2, 29)
+
+
+def test_months_added_in_steps_can_end_earlier_than_months_added_at_once():
+    """Not a bug: §3 looks at the starting day. 31 Jan + 1 month = 28 Feb, and 28 Feb + 1 month
+    = 28 Mar, but 31 Jan + 2 months = 31 Mar. A period of n months is one step of n."""
+    in_steps = add_period(add_period(D(2023, 1, 31), 1, "month"), 1, "month")
+    assert in_steps == D(2023, 3, 28)
+    assert add_period(D(2023, 1, 31), 2, "month") == D(2023, 3, 31)
+
+
+# --- fixture cases (dates from public test suites; see fixtures/README.md) -------------------
+
+
+def kpa_cases() -> list[dict[str, str]]:
+    with (FIXTURES / "kpa_art57_day_cases.csv").open(encoding="utf-8") as file:
+        return list(csv.DictReader(file))
+
+
+DATED_CASES = [case for case in kpa_cases() if case["start"]]
+
+
+@pytest.mark.parametrize("case", DATED_CASES, ids=[case["case"] for case in DATED_CASES])
+def test_every_fixture_case_ends_on_its_expected_day(case):
+    start, days = D.fromisoformat(case["start"]), int(case["days"])
+    expected = D.fromisoformat(case["end"])
+    assert period_end(start, days, "day", CALENDAR) == expected
+    if case["shifted"]:
+        assert (expected != add_period(start, days, "day")) == (case["shifted"] == "true")
+    frame = pl.DataFrame({"start": [start]})
+    assert frame.select(period_end_expr(pl.col("start"), days, "day", CALENDAR)).item() == expected
+
+
+def test_a_fixture_case_without_a_delivery_date_has_an_unknown_end():
+    (case,) = [case for case in kpa_cases() if not case["start"]]
+    frame = pl.DataFrame({"start": [None]}, schema={"start": pl.Date})
+    end = period_end_expr(pl.col("start"), int(case["days"]), "day", CALENDAR)
+    assert frame.select(end).item() is None
+
+
+# --- errors and edges -----------------------------------------------------------------------
+
+
+def test_an_unknown_unit_is_refused():
+    with pytest.raises(ValueError, match="unknown period unit 'fortnight'"):
+        add_period(D(2026, 1, 1), 1, "fortnight")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="unknown period unit"):
+        add_period_expr(pl.col("start"), 1, "days")  # type: ignore[arg-type]
+
+
+def test_period_end_refuses_a_period_counted_backwards():
+    with pytest.raises(ValueError, match="amount >= 0"):
+        period_end(D(2026, 5, 10), -14, "day", CALENDAR)
+    with pytest.raises(ValueError, match="amount >= 0"):
+        period_end_expr(pl.col("start"), -14, "day", CALENDAR)
+
+
+def test_period_end_expr_gives_null_for_a_negative_amount_from_a_column():
+    frame = pl.DataFrame({"start": [D(2026, 5, 10)] * 2, "days": [-14, 14]})
+    ends = frame.select(period_end_expr(pl.col("start"), pl.col("days"), "day", CALENDAR))
+    assert ends.to_series().to_list() == [None, D(2026, 5, 25)]
+
+
+def test_an_end_beyond_the_calendar_raises_in_scalar_and_is_null_in_vectorised_form():
+    with pytest.raises(DateOutsideCalendarError):
+        period_end(D(2100, 12, 1), 1, "month", CALENDAR)
+    frame = pl.DataFrame({"start": [D(2100, 12, 1), D(1989, 1, 1)]})
+    ends = frame.select(period_end_expr(pl.col("start"), 1, "month", CALENDAR))
+    assert ends.to_series().to_list() == [None, None]
+
+
+def test_a_result_outside_years_1_to_9999_overflows_in_scalar_and_is_null_in_vectorised_form():
+    for unit in UNITS:
+        with pytest.raises(OverflowError):
+            add_period(D(9999, 12, 31), 1, unit)
+        with pytest.raises(OverflowError):
+            add_period(D(1, 1, 1), -1, unit)
+    frame = pl.DataFrame({"start": [D(9999, 12, 31), D(1, 1, 1)], "amount": [1, -1]})
+    for unit in UNITS:
+        ends = frame.select(add_period_expr(pl.col("start"), pl.col("amount"), unit))
+        assert ends.to_series().to_list() == [None, None], unit
+
+
+def test_the_last_month_python_knows_is_still_reached():
+    assert add_period(D(9999, 11, 30), 1, "month") == D(9999, 12, 30)
+    frame = pl.DataFrame({"start": [D(9999, 11, 30), D(1, 2, 28)]})
+    ends = frame.select(add_period_expr(pl.col("start"), pl.lit(pl.Series([1, -1])), "month"))
+    assert ends.to_series().to_list() == [D(9999, 12, 30), D(1, 1, 28)]
+
+
+def test_a_legal_period_reads_as_the_law_states_it_and_ends_like_period_end():
+    appeal = LegalPeriod(14, "day")
+    assert str(appeal) == "14 days"
+    assert str(LegalPeriod(1, "month")) == "1 month"
+    assert appeal.added_to(D(2026, 4, 17)) == D(2026, 5, 1)
+    assert appeal.end(D(2026, 4, 17), CALENDAR) == D(2026, 5, 4)
+    with pytest.raises(ValueError, match="unknown period unit"):
+        LegalPeriod(1, "decade")  # type: ignore[arg-type]
+
+
+def test_vectorised_periods_work_in_a_lazy_plan():
+    plan = pl.LazyFrame({"delivered": [D(2026, 4, 17)], "days": [14]}).select(
+        period_end_expr(pl.col("delivered"), pl.col("days"), "day", CALENDAR).alias("end")
+    )
+    assert plan.collect()["end"].to_list() == [D(2026, 5, 4)]
+
+
+# --- properties -----------------------------------------------------------------------------
+
+START_DATES = st.dates(min_value=D(1990, 1, 1), max_value=D(2090, 12, 31))
+
+
+@st.composite
+def month_ends(draw: st.DrawFn) -> dt.date:
+    year = draw(st.integers(1990, 2090))
+    month = draw(st.integers(1, 12))
+    return D(year, month, civil.monthrange(year, month)[1])
+
+
+LEAP_DAYS = st.sampled_from([D(year, 2, 29) for year in range(1992, 2091, 4)])
+TRICKY_DATES = st.one_of(START_DATES, month_ends(), LEAP_DAYS)
+
+
+# The shift may need up to 5 days after the unshifted end; the calendar ends on 31 Dec 2100.
+LAST_UNSHIFTED_END = D(2100, 12, 24)
+
+
+def largest_amount_within_calendar(start: dt.date, unit: PeriodUnit) -> int:
+    """The largest amount up to 400 whose unshifted end stays within the calendar (or near)."""
+    months_left = (LAST_UNSHIFTED_END.year - start.year) * 12 + 12 - start.month - 1
+    left = {
+        "day": (LAST_UNSHIFTED_END - start).days,
+        "week": (LAST_UNSHIFTED_END - start).days // 7,
+        "month": months_left,
+        "year": months_left // 12,
+    }
+    return min(400, left[unit])
+
+
+@given(start=TRICKY_DATES, unit=st.sampled_from(UNITS), data=st.data())
+def test_the_shift_moves_the_end_to_the_first_day_that_is_not_a_day_off(start, unit, data):
+    """§4: never earlier than the unshifted end, at most 5 days later (the longest run of days
+    off, from 24 Dec 2025), on no day off, and on no Saturday where the Saturday rule applies."""
+    amount = data.draw(st.integers(0, largest_amount_within_calendar(start, unit)), label="amount")
+    unshifted = add_period(start, amount, unit)
+    assume(unshifted <= LAST_UNSHIFTED_END)
+    end = period_end(start, amount, unit, CALENDAR)
+    saturday_rule = unshifted >= SATURDAY_RULE_FROM
+    assert unshifted <= end <= unshifted + dt.timedelta(days=5)
+    assert not CALENDAR.is_day_off(end, saturday_is_day_off=saturday_rule)
+    assert not (saturday_rule and end.weekday() == 5)
+    skipped = (unshifted + dt.timedelta(days=i) for i in range((end - unshifted).days))
+    assert all(CALENDAR.is_day_off(day, saturday_is_day_off=saturday_rule) for day in skipped)
+
+
+@given(start=START_DATES, days=st.integers(0, 400))
+def test_a_period_of_days_ends_that_many_days_after_the_event(start, days):
+    assert add_period(start, days, "day") == start + dt.timedelta(days=days)
+
+
+@given(start=START_DATES, weeks=st.integers(0, 400))
+def test_a_period_of_weeks_ends_on_the_same_weekday(start, weeks):
+    end = add_period(start, weeks, "week")
+    assert end == start + dt.timedelta(days=7 * weeks)
+    assert end.weekday() == start.weekday()
+
+
+@given(start=TRICKY_DATES, months=st.integers(-400, 400))
+def test_a_period_of_months_ends_on_the_corresponding_day_or_the_last_day_of_the_month(
+    start, months
+):
+    end = add_period(start, months, "month")
+    year, month_of_year = divmod(start.year * 12 + start.month - 1 + months, 12)
+    assert (end.year, end.month) == (year, month_of_year + 1)
+    assert end.month == (start.month - 1 + months) % 12 + 1
+    last_day = civil.monthrange(end.year, end.month)[1]
+    assert end.day == min(start.day, last_day)
+    assert end.day <= start.day
+
+
+@given(start=TRICKY_DATES, years=st.integers(-100, 100))
+def test_a_period_of_years_ends_on_the_same_day_or_28_feb_for_29_feb(start, years):
+    end = add_period(start, years, "year")
+    assert (end.year, end.month) == (start.year + years, start.month)
+    if end.day != start.day:
+        assert (start.month, start.day, end.day) == (2, 29, 28)
+        assert not civil.isleap(end.year)
+
+
+# --- vectorised equals scalar ---------------------------------------------------------------
+
+OPTIONAL_DATES = st.one_of(st.none(), TRICKY_DATES)
+
+
+def expected_add_period(
+    start: dt.date | None, amount: int | None, unit: PeriodUnit
+) -> dt.date | None:
+    """`add_period`, or None where it raises or has no input (the vectorised form gives null)."""
+    if start is None or amount is None:
+        return None
+    try:
+        return add_period(start, amount, unit)
+    except OverflowError:
+        return None
+
+
+def expected_period_end(
+    start: dt.date | None, amount: int | None, unit: PeriodUnit
+) -> dt.date | None:
+    """`period_end`, or None where it raises or has no input (the vectorised form gives null)."""
+    if start is None or amount is None or amount < 0:
+        return None
+    try:
+        return period_end(start, amount, unit, CALENDAR)
+    except DateOutsideCalendarError:
+        return None
+
+
+@st.composite
+def period_columns(draw: st.DrawFn, smallest_amount: int) -> pl.DataFrame:
+    """A frame of `start` dates and `amount`s, either possibly null."""
+    starts = draw(st.lists(OPTIONAL_DATES, min_size=1, max_size=60))
+    amount = st.one_of(st.none(), st.integers(smallest_amount, 400))
+    amounts = draw(st.lists(amount, min_size=len(starts), max_size=len(starts)))
+    schema = {"start": pl.Date, "amount": pl.Int64}
+    return pl.DataFrame({"start": starts, "amount": amounts}, schema=schema)
+
+
+@settings(deadline=None)
+@given(frame=period_columns(smallest_amount=-400), unit=st.sampled_from(UNITS))
+def test_add_period_expr_equals_add_period_row_by_row(frame, unit):
+    by_row = frame.select(add_period_expr(pl.col("start"), pl.col("amount"), unit)).to_series()
+    rows = frame.iter_rows()
+    assert by_row.to_list() == [expected_add_period(start, amount, unit) for start, amount in rows]
+    constant = frame.select(add_period_expr(pl.col("start"), 31, unit)).to_series()
+    starts = frame["start"].to_list()
+    assert constant.to_list() == [expected_add_period(start, 31, unit) for start in starts]
+
+
+@settings(deadline=None)
+@given(frame=period_columns(smallest_amount=-5), unit=st.sampled_from(UNITS))
+def test_period_end_expr_equals_period_end_row_by_row(frame, unit):
+    ends = frame.select(period_end_expr(pl.col("start"), pl.col("amount"), unit, CALENDAR))
+    rows = frame.iter_rows()
+    assert ends.to_series().to_list() == [expected_period_end(s, a, unit) for s, a in rows]
