@@ -1,0 +1,318 @@
+"""Forms: parse what a caseworker typed; the models' ``clean()`` hold the rules.
+
+(Django's form and admin classes are generic only in django-stubs; subclassing them with type
+arguments needs django-stubs-ext at run time, so base classes carry ``type: ignore[type-arg]``.)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any, ClassVar
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.http import QueryDict
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from legalstay.dossier import (
+    PERMANENT_RESIDENCE_GROUNDS,
+    TEMPORARY_RESIDENCE_GROUNDS,
+    VISA_GROUNDS,
+)
+from legalstay.identity.mrz import MrzError, MrzFields, parse_mrz
+from legalstay.web.registry.codes import (
+    country_alpha2,
+    issuing_state_code,
+    language_alpha2,
+    split_codes,
+)
+from legalstay.web.registry.models import (
+    Application,
+    ApplicationEvent,
+    Document,
+    DocumentKind,
+    Person,
+    StayAbroad,
+    Title,
+    normalise_document_number,
+)
+
+# Sensitive data: browsers should neither remember nor suggest it.
+PRIVATE = {"autocomplete": "off"}
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+def date_widgets(*names: str) -> dict[str, forms.Widget]:
+    return {name: DateInput() for name in names}
+
+
+class CodeListField(forms.CharField):
+    """Codes typed as "BY, PL" (commas or spaces), cleaned into a list such as ["BY", "PL"]."""
+
+    def __init__(self, *, normalise: Callable[[str], str], **kwargs: Any) -> None:
+        self.normalise = normalise
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value: Any) -> Any:
+        return ", ".join(value) if isinstance(value, list) else value
+
+    def to_python(self, value: Any) -> list[str]:  # type: ignore[override]
+        if isinstance(value, list):
+            return value
+        codes = split_codes(super().to_python(value) or "")
+        errors, cleaned = [], []
+        for code in codes:
+            try:
+                cleaned.append(self.normalise(code))
+            except ValidationError as error:
+                errors.append(error)
+        if errors:
+            raise ValidationError(errors)
+        return list(dict.fromkeys(cleaned))
+
+    def has_changed(self, initial: Any, data: Any) -> bool:
+        try:
+            return self.to_python(data) != (initial or [])
+        except ValidationError:
+            return True
+
+
+class CodeField(forms.CharField):
+    """One code typed in either ISO form, stored normalised (``BLR`` → ``BY``)."""
+
+    def __init__(self, *, normalise: Callable[[str], str], **kwargs: Any) -> None:
+        self.normalise = normalise
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("max_length", 3)
+        super().__init__(**kwargs)
+
+    def to_python(self, value: Any) -> str:
+        text = str(super().to_python(value)).strip()
+        return self.normalise(text) if text else ""
+
+
+class PersonForm(forms.ModelForm):  # type: ignore[type-arg]
+    citizenships = CodeListField(
+        normalise=country_alpha2,
+        label=_("citizenships"),
+        help_text=_("ISO country codes separated by commas, such as BY, PL."),
+    )
+    birth_country = CodeField(normalise=country_alpha2, label=_("country of birth"))
+    languages = CodeListField(
+        normalise=language_alpha2,
+        label=_("languages"),
+        help_text=_("ISO 639-1 codes separated by commas, such as be, ru, pl."),
+    )
+
+    class Meta:
+        model = Person
+        fields = (
+            "surname",
+            "given_names",
+            "surname_latin",
+            "given_names_latin",
+            "birth_date",
+            "sex",
+            "citizenships",
+            "birth_country",
+            "pesel",
+            "languages",
+            "phone",
+            "email",
+            "address",
+            "arrived_on",
+        )
+        widgets: ClassVar[dict[str, forms.Widget]] = {
+            **date_widgets("birth_date", "arrived_on"),
+            "address": forms.Textarea(attrs={"rows": 2, **PRIVATE}),
+            "pesel": forms.TextInput(attrs={"inputmode": "numeric", **PRIVATE}),
+            "phone": forms.TextInput(attrs={"type": "tel", **PRIVATE}),
+            "email": forms.EmailInput(attrs=PRIVATE),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["surname"].widget.attrs.update(PRIVATE)
+        self.fields["given_names"].widget.attrs.update(PRIVATE)
+
+    def changes(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in self.changed_data}
+
+
+class DocumentForm(forms.ModelForm):  # type: ignore[type-arg]
+    issuer = CodeField(normalise=issuing_state_code, label=_("issuing state"))
+
+    class Meta:
+        model = Document
+        fields = ("mrz", "kind", "issuer", "number", "issued", "expires", "status")
+        widgets: ClassVar[dict[str, forms.Widget]] = {
+            **date_widgets("issued", "expires"),
+            "mrz": forms.Textarea(
+                attrs={"rows": 3, "spellcheck": "false", "class": "mrz", **PRIVATE}
+            ),
+        }
+
+    zone: MrzFields | None = None
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # A pasted MRZ can supply the kind; clean() asks for it only when nothing does.
+        self.fields["kind"].required = False
+
+    def clean_mrz(self) -> str:
+        lines = [line.strip().upper() for line in self.cleaned_data["mrz"].splitlines()]
+        return "\n".join(line for line in lines if line)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("mrz"):
+            self.zone = self._parse_mrz(cleaned["mrz"])
+        if self.zone is not None:
+            self._compare_with_mrz(cleaned, self.zone)
+        if not cleaned.get("kind") and "kind" not in self.errors:
+            self.add_error("kind", _("Choose the kind of document."))
+        return cleaned
+
+    def _parse_mrz(self, text: str) -> MrzFields | None:
+        try:
+            zone = parse_mrz(text, pivot=timezone.localdate())
+        except MrzError as error:
+            self.add_error("mrz", _("MRZ: %(problem)s") % {"problem": error})
+            return None
+        birth_date = self.instance.person.birth_date if self.instance.person_id else None
+        if zone.birth_date and birth_date and zone.birth_date != birth_date:
+            self.add_error(
+                "mrz",
+                _("MRZ: the birth date %(mrz)s is not this person's (%(person)s).")
+                % {"mrz": zone.birth_date.isoformat(), "person": birth_date.isoformat()},
+            )
+            return None
+        return zone
+
+    def _compare_with_mrz(self, cleaned: dict[str, Any], zone: MrzFields) -> None:
+        """Fills blank fields from the zone; refuses typed values that contradict it."""
+        for name, value in mrz_document_values(zone).items():
+            typed = cleaned.get(name)
+            if typed in (None, ""):
+                cleaned[name] = value
+            elif typed != value and name != "kind":  # the kind is only a guess
+                self.add_error(name, _("The MRZ says %(value)s.") % {"value": display_value(value)})
+
+    def filled_from_mrz(self) -> DocumentForm:
+        """This form with its blank fields filled from the pasted MRZ, to check before saving."""
+        data = self.data.copy() if isinstance(self.data, QueryDict) else dict(self.data)
+        self.is_valid()
+        if self.zone is not None:
+            for name, value in mrz_document_values(self.zone).items():
+                if not data.get(name):
+                    data[name] = display_value(value)
+        filled = DocumentForm(data, instance=self.instance)
+        filled.is_valid()
+        # Filling is not saving: a field still blank is not yet an error worth showing.
+        for name in [name for name in filled.errors if name != "mrz"]:
+            del filled.errors[name]
+        return filled
+
+
+def mrz_document_values(zone: MrzFields) -> dict[str, Any]:
+    values: dict[str, Any] = {
+        "kind": document_kind_of(zone),
+        "issuer": issuing_state_code(zone.issuing_state),
+        "number": normalise_document_number(zone.document_number),
+    }
+    if zone.expiry_date:
+        values["expires"] = zone.expiry_date
+    return values
+
+
+def document_kind_of(zone: MrzFields) -> str:
+    """A first guess from the document code; the caseworker confirms it."""
+    issued_by_poland_to_foreigner = zone.issuing_state == "POL" and zone.nationality != "POL"
+    code = zone.document_code[:1]
+    if code == "V":
+        return DocumentKind.VISA
+    if code == "P":
+        if issued_by_poland_to_foreigner:
+            return DocumentKind.TRAVEL_DOCUMENT_FOR_FOREIGNERS
+        return DocumentKind.NATIONAL_PASSPORT
+    if issued_by_poland_to_foreigner:
+        return DocumentKind.RESIDENCE_CARD
+    return DocumentKind.NATIONAL_ID_CARD
+
+
+def display_value(value: Any) -> str:
+    return value.isoformat() if isinstance(value, dt.date) else str(value)
+
+
+GROUND_SUGGESTIONS = sorted(
+    {*TEMPORARY_RESIDENCE_GROUNDS, *VISA_GROUNDS, *PERMANENT_RESIDENCE_GROUNDS}
+)
+
+
+class TitleForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = Title
+        fields = ("kind", "ground", "valid_from", "valid_to", "decision_number")
+        widgets: ClassVar[dict[str, forms.Widget]] = {
+            **date_widgets("valid_from", "valid_to"),
+            "ground": forms.TextInput(attrs={"list": "grounds"}),
+        }
+
+
+class ApplicationForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = Application
+        fields = (
+            "kind",
+            "authority",
+            "case_number",
+            "channel",
+            "submission_number",
+            "filed",
+            "formally_complete",
+            "completed_on",
+            "suspended_at_party_request",
+        )
+        widgets: ClassVar[dict[str, forms.Widget]] = {
+            **date_widgets("filed", "completed_on"),
+            "formally_complete": forms.NullBooleanSelect(),
+        }
+
+
+class ApplicationEventForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = ApplicationEvent
+        fields = ("kind", "date", "outcome")
+        widgets = date_widgets("date")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["date"].required = True
+
+
+class StayAbroadForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = StayAbroad
+        fields = ("left", "returned")
+        widgets = date_widgets("left", "returned")
+
+
+def changes_of(form: forms.ModelForm[Any]) -> dict[str, Any]:
+    """The fields the caseworker changed, for ``save(update_fields=…)`` in the services."""
+    return {name: form.cleaned_data[name] for name in form.changed_data}
+
+
+class LinkExistingForm(forms.Form):
+    relative = forms.UUIDField(
+        label=_("person"),
+        error_messages={"required": _("Choose a person from the search results.")},
+    )

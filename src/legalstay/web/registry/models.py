@@ -1,0 +1,522 @@
+"""The registry: persons, their families, documents, residence titles, applications, stays abroad.
+
+Choice values are those of the dossier format (``legalstay.dossier``), so rows map to dossiers
+without translation tables. Rules that involve one row live in the model's ``clean()`` so forms,
+the admin and dossier imports all refuse the same bad input with a message on the field.
+Every fact row keeps an ``extra`` dict: dossier fields the registry does not know, written back
+unchanged on export, so a round trip loses nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import uuid
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from legalstay.identity.pesel import PeselError, check_pesel_matches, parse_pesel
+from legalstay.identity.transliteration import search_keys, to_latin
+from legalstay.web.registry.codes import (
+    validate_countries,
+    validate_country,
+    validate_issuer,
+    validate_languages,
+)
+
+NAME_PARTS = re.compile(r"[\s\-‐,.'’]+")
+
+
+class Sex(models.TextChoices):
+    FEMALE = "F", _("female")
+    MALE = "M", _("male")
+    UNSPECIFIED = "X", _("unspecified (X)")
+
+
+class Relation(models.TextChoices):
+    """What the linked relative is to the person."""
+
+    PARENT = "parent", _("parent")
+    CHILD = "child", _("child")
+    SPOUSE = "spouse", _("spouse")
+
+    @property
+    def reverse(self) -> Relation:
+        return {"parent": Relation.CHILD, "child": Relation.PARENT}.get(self.value, Relation.SPOUSE)
+
+
+class DocumentKind(models.TextChoices):
+    NATIONAL_PASSPORT = "national_passport", _("national passport")
+    TRAVEL_DOCUMENT_FOR_FOREIGNERS = (
+        "travel_document_for_foreigners",
+        _("Polish travel document for foreigners (PDPdC)"),
+    )
+    TEMPORARY_TRAVEL_DOCUMENT_FOR_FOREIGNERS = (
+        "temporary_travel_document_for_foreigners",
+        _("temporary Polish travel document for foreigners"),
+    )
+    REFUGEE_TRAVEL_DOCUMENT = "refugee_travel_document", _("refugee travel document")
+    RESIDENCE_CARD = "residence_card", _("residence card")
+    IDENTITY_DOCUMENT_FOR_FOREIGNERS = (
+        "identity_document_for_foreigners",
+        _("Polish identity document for foreigners (PDTC)"),
+    )
+    TEMPORARY_IDENTITY_CERTIFICATE = (
+        "temporary_identity_certificate",
+        _("temporary identity certificate for applicants (TZC)"),
+    )
+    TOLERATED_STAY_DOCUMENT = "tolerated_stay_document", _("tolerated-stay document")
+    VISA = "visa", _("visa")
+    NEW_BELARUS_PASSPORT = "new_belarus_passport", _("“new Belarusian passport”")
+    BIRTH_CERTIFICATE = "birth_certificate", _("birth certificate")
+    NATIONAL_ID_CARD = "national_id_card", _("national identity card")
+
+
+class DocumentStatus(models.TextChoices):
+    VALID = "valid", _("valid")
+    LOST = "lost", _("lost")
+    STOLEN = "stolen", _("stolen")
+    WITHDRAWN = "withdrawn", _("withdrawn")
+    SURRENDERED = "surrendered", _("surrendered")
+
+
+class TitleKind(models.TextChoices):
+    TEMPORARY_RESIDENCE = "temporary_residence", _("temporary residence")
+    PERMANENT_RESIDENCE = "permanent_residence", _("permanent residence")
+    EU_LONG_TERM_RESIDENCE = "eu_long_term_residence", _("EU long-term residence")
+    REFUGEE_STATUS = "refugee_status", _("refugee status")
+    SUBSIDIARY_PROTECTION = "subsidiary_protection", _("subsidiary protection")
+    HUMANITARIAN_STAY = "humanitarian_stay", _("humanitarian stay")
+    TOLERATED_STAY = "tolerated_stay", _("tolerated stay")
+    VISA = "visa", _("stay on a visa")
+
+
+class ApplicationKind(models.TextChoices):
+    TEMPORARY_RESIDENCE = "temporary_residence", _("temporary residence")
+    PERMANENT_RESIDENCE = "permanent_residence", _("permanent residence")
+    EU_LONG_TERM_RESIDENCE = "eu_long_term_residence", _("EU long-term residence")
+    REFUGEE_STATUS = "refugee_status", _("refugee status")
+    SUBSIDIARY_PROTECTION = "subsidiary_protection", _("subsidiary protection")
+    HUMANITARIAN_STAY = "humanitarian_stay", _("humanitarian stay")
+    TOLERATED_STAY = "tolerated_stay", _("tolerated stay")
+    VISA = "visa", _("visa")
+    INTERNATIONAL_PROTECTION = "international_protection", _("international protection")
+    TRAVEL_DOCUMENT_FOR_FOREIGNERS = (
+        "travel_document_for_foreigners",
+        _("Polish travel document for foreigners (PDPdC)"),
+    )
+    IDENTITY_DOCUMENT_FOR_FOREIGNERS = (
+        "identity_document_for_foreigners",
+        _("Polish identity document for foreigners (PDTC)"),
+    )
+
+
+class Channel(models.TextChoices):
+    MOS = "mos", _("online (MOS)")
+    PAPER = "paper", _("on paper, by post")
+    IN_PERSON = "in_person", _("in person")
+
+
+class EventKind(models.TextChoices):
+    # More kinds (summons, fingerprint appointment, stamp) come with casework.
+    DECISION_ISSUED = "decision_issued", _("decision issued")
+    DELIVERED = "delivered", _("decision delivered")
+    FINAL = "final", _("decision final")
+    APPEAL_FILED = "appeal_filed", _("appeal filed")
+
+
+class Outcome(models.TextChoices):
+    GRANTED = "granted", _("granted")
+    REFUSED = "refused", _("refused")
+    DISCONTINUED = "discontinued", _("discontinued")
+
+
+def extra_field() -> models.JSONField[Any]:
+    return models.JSONField(
+        _("fields from imported dossiers"),
+        default=dict,
+        blank=True,
+        editable=False,
+        help_text=_("Kept unchanged and written back on export."),
+    )
+
+
+class Person(models.Model):
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    # A dossier imported with a non-UUID id keeps that id here, so re-importing it updates.
+    external_id = models.CharField(_("external id"), max_length=200, blank=True, db_index=True)
+    surname = models.CharField(_("surname (original script)"), max_length=100, blank=True)
+    given_names = models.CharField(_("given names (original script)"), max_length=150, blank=True)
+    surname_latin = models.CharField(
+        _("surname (Latin)"),
+        max_length=100,
+        blank=True,
+        help_text=_("Left blank, it is transliterated from the original script (ICAO 9303)."),
+    )
+    given_names_latin = models.CharField(_("given names (Latin)"), max_length=150, blank=True)
+    birth_date = models.DateField(_("birth date"), null=True, blank=True)
+    sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, blank=True)
+    citizenships = models.JSONField(
+        _("citizenships"), default=list, blank=True, validators=[validate_countries]
+    )
+    birth_country = models.CharField(
+        _("country of birth"), max_length=2, blank=True, validators=[validate_country]
+    )
+    pesel = models.CharField(_("PESEL"), max_length=11, blank=True)
+    languages = models.JSONField(
+        _("languages"), default=list, blank=True, validators=[validate_languages]
+    )
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    address = models.TextField(_("address"), blank=True)
+    arrived_on = models.DateField(_("arrived in Poland"), null=True, blank=True)
+    facts = models.JSONField(
+        _("facts"), default=dict, blank=True, help_text=_("Facts the law asks about, by name.")
+    )
+    # Denormalised: " KEY KEY … " from search_keys() of every name form, so a search in either
+    # script is one indexed column; rebuilt by refresh_name_keys() on every write.
+    name_keys = models.CharField(max_length=1000, blank=True, editable=False, db_index=True)
+    extra = extra_field()
+    dossier_extra = extra_field()
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("persons")
+        indexes = (models.Index(fields=["surname_latin", "given_names_latin", "id"]),)
+        constraints = (
+            models.UniqueConstraint(
+                fields=["pesel"],
+                condition=~Q(pesel=""),
+                name="registry_person_unique_pesel",
+                violation_error_code="unique",
+                violation_error_message=_("Another person in the registry has this PESEL."),
+            ),
+        )
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.surname_latin} {self.given_names_latin}".strip()
+
+    @property
+    def original_name(self) -> str:
+        return f"{self.surname} {self.given_names}".strip()
+
+    def fill_latin_names(self) -> None:
+        """Transliterates names typed only in the original script; capitalises typed Latin."""
+        self.surname_latin = to_latin(
+            self.surname_latin or self.surname,
+            cyrillic_language(self.surname_latin or f"{self.surname} {self.given_names}"),
+        )
+        self.given_names_latin = to_latin(
+            self.given_names_latin or self.given_names,
+            cyrillic_language(self.given_names_latin or f"{self.surname} {self.given_names}"),
+        )
+
+    def refresh_name_keys(self) -> None:
+        self.name_keys = name_keys_of(
+            self.surname, self.given_names, self.surname_latin, self.given_names_latin
+        )
+
+    def clean(self) -> None:
+        self.fill_latin_names()
+        errors: dict[str, Any] = {}
+        if not self.surname_latin:
+            errors["surname"] = _("Enter the surname, in Cyrillic or in Latin letters.")
+        errors.update(self._date_errors())
+        errors.update(self._pesel_errors())
+        if self.pk and "birth_date" not in errors:
+            errors.update(self._family_errors())
+        if errors:
+            raise ValidationError(errors)
+
+    def _date_errors(self) -> dict[str, Any]:
+        today = timezone.localdate()
+        if self.birth_date and self.birth_date > today:
+            return {"birth_date": _("The birth date is in the future.")}
+        if self.birth_date and self.arrived_on and self.arrived_on < self.birth_date:
+            return {"arrived_on": _("The arrival is before the birth date.")}
+        return {}
+
+    def _pesel_errors(self) -> dict[str, Any]:
+        if not self.pesel:
+            return {}
+        try:
+            facts = parse_pesel(self.pesel)
+        except PeselError as error:
+            return {"pesel": str(error)}
+        # A PESEL states the birth date and sex: take them when the caseworker left them blank.
+        self.birth_date = self.birth_date or facts.birth_date
+        self.sex = self.sex or facts.sex
+        mismatches = check_pesel_matches(self.pesel, self.birth_date, self.sex)
+        return {"pesel": mismatches} if mismatches else {}
+
+    def _family_errors(self) -> dict[str, Any]:
+        links = FamilyLink.objects.filter(person=self).select_related("relative")
+        for link in links.exclude(relation=Relation.SPOUSE):
+            message = birth_order_error(self, link.relative, link.relation)
+            if message:
+                return {"birth_date": message}
+        return {}
+
+
+def cyrillic_language(text: str) -> str:
+    """The transliteration table for a name: its letters tell Russian and Ukrainian apart from
+    Belarusian, the default here ("Сергей" is Russian: И; "Сяргей" could be either)."""
+    upper = text.upper()
+    if set(upper) & set("ЇЄҐ"):
+        return "uk"
+    if set(upper) & set("ИЩЪ"):
+        return "ru"
+    return "be"
+
+
+def name_keys_of(*names: str) -> str:
+    """ " key key … ": every word of every name form, as every spelling search_keys() knows."""
+    keys: set[str] = set()
+    for name in names:
+        for word in NAME_PARTS.split(name):
+            for key in search_keys(word) if word else ():
+                keys.update(key.split())
+    return f" {' '.join(sorted(keys))} " if keys else ""
+
+
+def birth_order_error(person: Person, relative: Person, relation: str) -> str | None:
+    """A message if ``relative`` (the person's parent or child) is born in an impossible order."""
+    if relation == Relation.SPOUSE or not (person.birth_date and relative.birth_date):
+        return None
+    parent, child = (relative, person) if relation == Relation.PARENT else (person, relative)
+    assert parent.birth_date and child.birth_date
+    if parent.birth_date < child.birth_date:
+        return None
+    return str(
+        _(
+            "A parent must be born before their child: the parent was born on %(parent)s, "
+            "the child on %(child)s."
+        )
+        % {"parent": parent.birth_date.isoformat(), "child": child.birth_date.isoformat()}
+    )
+
+
+class FamilyLink(models.Model):
+    """``relative`` is the person's ``relation``; stored in both directions by the services."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="family_links")
+    relative = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    relation = models.CharField(_("relation"), max_length=10, choices=Relation.choices)
+    extra = extra_field()
+
+    class Meta:
+        verbose_name = _("family link")
+        verbose_name_plural = _("family links")
+        constraints = (
+            models.UniqueConstraint(fields=["person", "relative"], name="registry_link_once"),
+            models.CheckConstraint(
+                condition=~Q(person=F("relative")), name="registry_link_not_to_self"
+            ),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.person_id} → {self.relation} → {self.relative_id}"
+
+
+class Document(models.Model):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="documents")
+    kind = models.CharField(_("kind"), max_length=50, choices=DocumentKind.choices)
+    issuer = models.CharField(
+        _("issuing state"),
+        max_length=3,
+        blank=True,
+        validators=[validate_issuer],
+        help_text=_("ISO 3166 or ICAO 9303 code, such as BY, PL or XXA."),
+    )
+    number = models.CharField(_("number"), max_length=40, blank=True)
+    issued = models.DateField(_("issued on"), null=True, blank=True)
+    expires = models.DateField(
+        _("expires on"),
+        null=True,
+        blank=True,
+        help_text=_("Left blank, the rules derive it from the law in force on the issue date."),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=DocumentStatus.choices, default=DocumentStatus.VALID
+    )
+    mrz = models.TextField(
+        _("machine-readable zone"),
+        blank=True,
+        help_text=_("The two or three lines at the bottom of the data page, as printed."),
+    )
+    extra = extra_field()
+
+    class Meta:
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        indexes = (
+            models.Index(fields=["number"]),
+            models.Index(fields=["kind", "expires"]),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.number}".strip()
+
+    def clean(self) -> None:
+        self.number = normalise_document_number(self.number)
+        if self.issued and self.expires and self.expires < self.issued:
+            raise ValidationError(
+                {
+                    "expires": _("The expiry date is before the issue date %(issued)s.")
+                    % {"issued": self.issued.isoformat()}
+                }
+            )
+
+
+def normalise_document_number(number: str) -> str:
+    """Numbers are compared as printed in the MRZ: upper case, no spaces or dashes."""
+    return re.sub(r"[\s\-]", "", number).upper()
+
+
+class Title(models.Model):
+    """A residence title or protection grant and its period."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="titles")
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    kind = models.CharField(_("kind"), max_length=50, choices=TitleKind.choices)
+    ground = models.CharField(
+        _("ground"),
+        max_length=64,
+        blank=True,
+        help_text=_("For example work, family, humanitarian_visa_belarus, protection_5_years."),
+    )
+    valid_from = models.DateField(_("valid from"))
+    valid_to = models.DateField(
+        _("valid to"), null=True, blank=True, help_text=_("Leave blank for an indefinite title.")
+    )
+    decision_number = models.CharField(_("decision number"), max_length=100, blank=True)
+    extra = extra_field()
+
+    class Meta:
+        verbose_name = _("residence title")
+        verbose_name_plural = _("residence titles")
+        indexes = (models.Index(fields=["kind", "valid_to"]),)
+
+    def __str__(self) -> str:
+        return str(self.get_kind_display())
+
+    def clean(self) -> None:
+        if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
+            raise ValidationError(
+                {
+                    "valid_to": _("The title ends before it starts (%(start)s).")
+                    % {"start": self.valid_from.isoformat()}
+                }
+            )
+
+
+class Application(models.Model):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="applications")
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    kind = models.CharField(_("kind"), max_length=50, choices=ApplicationKind.choices)
+    authority = models.CharField(_("authority"), max_length=200, blank=True)
+    case_number = models.CharField(_("case number"), max_length=100, blank=True)
+    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices, blank=True)
+    submission_number = models.CharField(_("submission number"), max_length=100, blank=True)
+    filed = models.DateField(_("filed on"))
+    formally_complete = models.BooleanField(_("formally complete"), null=True, blank=True)
+    completed_on = models.DateField(
+        _("formally complete on"),
+        null=True,
+        blank=True,
+        help_text=_("Starts the statutory deadline for the decision."),
+    )
+    suspended_at_party_request = models.BooleanField(
+        _("suspended at the applicant's request"), default=False
+    )
+    extra = extra_field()
+
+    class Meta:
+        verbose_name = _("application")
+        verbose_name_plural = _("applications")
+        indexes = (models.Index(fields=["kind", "filed"]), models.Index(fields=["case_number"]))
+
+    def __str__(self) -> str:
+        return str(self.get_kind_display())
+
+    def clean(self) -> None:
+        if self.filed and self.completed_on and self.completed_on < self.filed:
+            raise ValidationError(
+                {
+                    "completed_on": _(
+                        "The application cannot be complete before it was filed (%(filed)s)."
+                    )
+                    % {"filed": self.filed.isoformat()}
+                }
+            )
+        if self.completed_on and self.formally_complete is False:
+            raise ValidationError(
+                {"formally_complete": _("It has a completion date, so it is formally complete.")}
+            )
+
+
+class ApplicationEvent(models.Model):
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("event"), max_length=30, choices=EventKind.choices)
+    # Nullable for imported decisions whose date nobody recorded; the form asks for it.
+    date = models.DateField(_("date"), null=True, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, blank=True)
+    extra = extra_field()
+
+    class Meta:
+        verbose_name = _("application event")
+        verbose_name_plural = _("application events")
+        indexes = (models.Index(fields=["kind", "date"]),)
+
+    def __str__(self) -> str:
+        return str(self.get_kind_display())
+
+    def clean(self) -> None:
+        if self.kind == EventKind.DECISION_ISSUED and not self.outcome:
+            raise ValidationError({"outcome": _("A decision has an outcome.")})
+        if self.kind != EventKind.DECISION_ISSUED and self.outcome:
+            raise ValidationError({"outcome": _("Only a decision has an outcome.")})
+        filed: dt.date | None = self.application.filed if self.application_id else None
+        if filed and self.date and self.date < filed:
+            raise ValidationError(
+                {
+                    "date": _("This is before the application was filed (%(filed)s).")
+                    % {"filed": filed.isoformat()}
+                }
+            )
+
+
+class StayAbroad(models.Model):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="stays_abroad")
+    left = models.DateField(_("left Poland on"))
+    returned = models.DateField(
+        _("returned on"), null=True, blank=True, help_text=_("Leave blank while still abroad.")
+    )
+    extra = extra_field()
+
+    class Meta:
+        verbose_name = _("stay abroad")
+        verbose_name_plural = _("stays abroad")
+
+    def __str__(self) -> str:
+        return f"{self.left} – {self.returned or ''}"
+
+    def clean(self) -> None:
+        if self.left and self.returned and self.returned < self.left:
+            raise ValidationError(
+                {
+                    "returned": _("The return is before leaving Poland on %(left)s.")
+                    % {"left": self.left.isoformat()}
+                }
+            )

@@ -1,0 +1,199 @@
+"""Every write to the registry: one verb each, validated, in one transaction.
+
+Views validate input with forms, then call these; dossier imports and the admin call them too.
+Each function validates again with the model's ``full_clean()``, so a write that skips a form
+cannot store what a form would refuse. ``actor`` is the user who asked; the audit journal (a
+later issue) records it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.utils.translation import gettext as _
+
+from legalstay.web.registry.models import (
+    Application,
+    ApplicationEvent,
+    Document,
+    FamilyLink,
+    Person,
+    Relation,
+    StayAbroad,
+    Title,
+    birth_order_error,
+)
+
+Actor = AbstractBaseUser | AnonymousUser | None
+Fact = TypeVar("Fact", Document, Title, Application, ApplicationEvent, StayAbroad)
+
+# Fields a person's clean() may derive from others; saved with every update.
+PERSON_DERIVED_FIELDS = (
+    "surname_latin",
+    "given_names_latin",
+    "birth_date",
+    "sex",
+    "name_keys",
+    "updated_at",
+)
+
+
+# ---------------------------------------------------------------- persons
+
+
+@transaction.atomic
+def do_create_person(*, actor: Actor, fields: Mapping[str, Any]) -> Person:
+    person = Person(**fields)
+    person.full_clean()
+    person.refresh_name_keys()
+    person.save()
+    return person
+
+
+@transaction.atomic
+def do_update_person(*, actor: Actor, person: Person, changes: Mapping[str, Any]) -> Person:
+    if not changes:
+        return person
+    for name, value in changes.items():
+        setattr(person, name, value)
+    person.full_clean()
+    person.refresh_name_keys()
+    person.save(update_fields=sorted({*changes, *PERSON_DERIVED_FIELDS}))
+    return person
+
+
+# ---------------------------------------------------------------- family
+
+
+def family_link_errors(person: Person, relative: Person, relation: str) -> list[str]:
+    """Why ``relative`` cannot become the person's ``relation``; empty when it can."""
+    if relative.pk == person.pk:
+        return [_("A person cannot be their own relative.")]
+    if person.pk and FamilyLink.objects.filter(person=person, relative=relative).exists():
+        return [_("These two persons are already linked.")]
+    message = birth_order_error(person, relative, relation)
+    return [message] if message else []
+
+
+@transaction.atomic
+def do_link_relative(
+    *, actor: Actor, person: Person, relative: Person, relation: str, field: str = "relative"
+) -> FamilyLink:
+    """Records ``relative`` as the person's ``relation``, and the reverse link with it."""
+    errors = family_link_errors(person, relative, relation)
+    if errors:
+        raise ValidationError({field: errors})
+    link = FamilyLink.objects.create(person=person, relative=relative, relation=relation)
+    FamilyLink.objects.create(person=relative, relative=person, relation=Relation(relation).reverse)
+    return link
+
+
+@transaction.atomic
+def do_create_relative(
+    *, actor: Actor, person: Person, relation: str, fields: Mapping[str, Any]
+) -> Person:
+    """Registers a new person as the person's ``relation`` (a new child, parent or spouse)."""
+    relative = do_create_person(actor=actor, fields=fields)
+    do_link_relative(
+        actor=actor, person=person, relative=relative, relation=relation, field="birth_date"
+    )
+    return relative
+
+
+@transaction.atomic
+def do_unlink_relative(*, actor: Actor, person: Person, relative: Person) -> None:
+    FamilyLink.objects.filter(
+        models.Q(person=person, relative=relative) | models.Q(person=relative, relative=person)
+    ).delete()
+
+
+# ---------------------------------------------------------------- facts
+
+
+def _create(fact: Fact) -> Fact:
+    fact.full_clean()
+    fact.save()
+    return fact
+
+
+def _update(fact: Fact, changes: Mapping[str, Any]) -> Fact:
+    if not changes:
+        return fact
+    for name, value in changes.items():
+        setattr(fact, name, value)
+    fact.full_clean()
+    # clean() normalises some fields (a document number), so save what it may have touched.
+    fact.save(update_fields=sorted({*changes, *_normalised_fields(fact)}))
+    return fact
+
+
+def _normalised_fields(fact: models.Model) -> tuple[str, ...]:
+    return ("number",) if isinstance(fact, Document) else ()
+
+
+@transaction.atomic
+def do_add_document(*, actor: Actor, person: Person, fields: Mapping[str, Any]) -> Document:
+    return _create(Document(person=person, **fields))
+
+
+@transaction.atomic
+def do_update_document(*, actor: Actor, document: Document, changes: Mapping[str, Any]) -> Document:
+    return _update(document, changes)
+
+
+@transaction.atomic
+def do_add_title(*, actor: Actor, person: Person, fields: Mapping[str, Any]) -> Title:
+    return _create(Title(person=person, **fields))
+
+
+@transaction.atomic
+def do_update_title(*, actor: Actor, title: Title, changes: Mapping[str, Any]) -> Title:
+    return _update(title, changes)
+
+
+@transaction.atomic
+def do_add_application(*, actor: Actor, person: Person, fields: Mapping[str, Any]) -> Application:
+    return _create(Application(person=person, **fields))
+
+
+@transaction.atomic
+def do_update_application(
+    *, actor: Actor, application: Application, changes: Mapping[str, Any]
+) -> Application:
+    return _update(application, changes)
+
+
+@transaction.atomic
+def do_add_application_event(
+    *, actor: Actor, application: Application, fields: Mapping[str, Any]
+) -> ApplicationEvent:
+    return _create(ApplicationEvent(application=application, **fields))
+
+
+@transaction.atomic
+def do_update_application_event(
+    *, actor: Actor, event: ApplicationEvent, changes: Mapping[str, Any]
+) -> ApplicationEvent:
+    return _update(event, changes)
+
+
+@transaction.atomic
+def do_add_stay_abroad(*, actor: Actor, person: Person, fields: Mapping[str, Any]) -> StayAbroad:
+    return _create(StayAbroad(person=person, **fields))
+
+
+@transaction.atomic
+def do_update_stay_abroad(
+    *, actor: Actor, stay: StayAbroad, changes: Mapping[str, Any]
+) -> StayAbroad:
+    return _update(stay, changes)
+
+
+@transaction.atomic
+def do_remove_fact(*, actor: Actor, fact: models.Model) -> None:
+    """Removes a document, title, application (with its events), event or stay abroad."""
+    fact.delete()

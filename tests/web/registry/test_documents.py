@@ -1,0 +1,177 @@
+"""Documents: typed in, or read from a pasted machine-readable zone (MRZ)."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from legalstay.web.registry.models import Document
+from tests.web.conftest import form_errors, make_document, td3_mrz
+
+pytestmark = pytest.mark.django_db
+
+
+def new_document_url(person):
+    return reverse("registry:document_create", kwargs={"uid": person.uid})
+
+
+def document_data(**overrides):
+    data = {
+        "mrz": "",
+        "kind": "national_passport",
+        "issuer": "BY",
+        "number": "MP1234567",
+        "issued": "2015-05-05",
+        "expires": "2025-05-04",
+        "status": "valid",
+        "action": "save",
+    }
+    return {**data, **overrides}
+
+
+def test_anna_adds_a_passport(anna_client, ben):
+    response = anna_client.post(
+        new_document_url(ben), document_data(issuer="blr", number="mp 123 4567")
+    )
+
+    assert response.status_code == 302
+    document = ben.documents.get()
+    assert (document.issuer, document.number, document.expires) == (
+        "BY",
+        "MP1234567",
+        dt.date(2025, 5, 4),
+    )
+
+
+def test_the_expiry_may_be_left_for_the_rules_to_derive(anna_client, ben):
+    anna_client.post(
+        new_document_url(ben),
+        document_data(kind="travel_document_for_foreigners", issuer="PL", expires=""),
+    )
+
+    assert ben.documents.get().expires is None
+
+
+def test_an_expiry_before_the_issue_date_is_refused(anna_client, ben):
+    response = anna_client.post(new_document_url(ben), document_data(expires="2015-05-04"))
+
+    assert form_errors(response, "expires") == [
+        "The expiry date is before the issue date 2015-05-05."
+    ]
+    assert not Document.objects.exists()
+
+
+def test_an_unknown_issuing_state_is_refused(anna_client, ben):
+    response = anna_client.post(new_document_url(ben), document_data(issuer="QQ"))
+
+    assert form_errors(response, "issuer") == [
+        "“QQ” is not an ISO 3166 or ICAO 9303 state code (such as BY, BLR or XXA)."
+    ]
+    assert not Document.objects.exists()
+
+
+def test_an_icao_code_for_a_stateless_person_is_kept(anna_client, ben):
+    anna_client.post(
+        new_document_url(ben), document_data(kind="travel_document_for_foreigners", issuer="XXA")
+    )
+
+    assert ben.documents.get().issuer == "XXA"
+
+
+def test_a_pasted_mrz_fills_the_form_without_saving(anna_client, ben):
+    blank = {name: "" for name in ("kind", "issuer", "number", "issued", "expires")}
+    data = document_data(mrz=td3_mrz(), action="fill", **blank)
+
+    response = anna_client.post(new_document_url(ben), data)
+
+    form = response.context["form"]
+    assert response.status_code == 200
+    assert not Document.objects.exists()
+    assert form.errors == {}
+    html = response.content.decode()
+    assert 'value="MP7654321"' in html
+    assert 'value="2030-05-04"' in html
+    assert 'value="BY"' in html
+    assert '<option value="national_passport" selected>' in html
+
+
+def test_a_passport_saved_with_only_its_mrz_takes_its_fields_from_it(anna_client, ben):
+    blank = {name: "" for name in ("kind", "issuer", "number", "issued", "expires")}
+
+    response = anna_client.post(new_document_url(ben), document_data(mrz=td3_mrz(), **blank))
+
+    assert response.status_code == 302
+    document = ben.documents.get()
+    assert (document.kind, document.issuer, document.number, document.expires) == (
+        "national_passport",
+        "BY",
+        "MP7654321",
+        dt.date(2030, 5, 4),
+    )
+    assert document.mrz == td3_mrz()
+
+
+def test_a_polish_travel_document_is_recognised_from_its_mrz(anna_client, ben):
+    mrz = td3_mrz(issuer="POL", nationality="XXA", number="ZP0123456")
+    blank = {name: "" for name in ("kind", "issuer", "number", "issued", "expires")}
+
+    anna_client.post(new_document_url(ben), document_data(mrz=mrz, **blank))
+
+    document = ben.documents.get()
+    assert (document.kind, document.issuer) == ("travel_document_for_foreigners", "PL")
+
+
+def test_an_mrz_with_a_bad_check_digit_is_refused_naming_the_check(anna_client, ben):
+    good = td3_mrz()
+    line1, line2 = good.splitlines()
+    bad = f"{line1}\n{line2[:19]}{(int(line2[19]) + 1) % 10}{line2[20:]}"
+
+    response = anna_client.post(new_document_url(ben), document_data(mrz=bad))
+
+    # The check digit of 880314 is 8; the zone above says 9.
+    [error] = form_errors(response, "mrz")
+    assert error.startswith("MRZ: The birth date check digit is 9")
+    assert "8" in error.removeprefix("MRZ: The birth date check digit is 9")
+    assert not Document.objects.exists()
+
+
+def test_a_number_that_contradicts_the_mrz_is_refused(anna_client, ben):
+    response = anna_client.post(new_document_url(ben), document_data(mrz=td3_mrz(), expires=""))
+
+    assert form_errors(response, "number") == ["The MRZ says MP7654321."]
+    assert not Document.objects.exists()
+
+
+def test_an_mrz_of_someone_born_on_another_day_is_refused(anna_client, ben):
+    response = anna_client.post(new_document_url(ben), document_data(mrz=td3_mrz(birth="900101")))
+
+    assert form_errors(response, "mrz") == [
+        "MRZ: the birth date 1990-01-01 is not this person's (1988-03-14)."
+    ]
+    assert not Document.objects.exists()
+
+
+def test_anna_corrects_a_document_and_removes_another(anna_client, ben):
+    passport = make_document(ben)
+    old_card = make_document(ben, kind="residence_card", issuer="PL", number="RC1")
+    edit = reverse("registry:document_edit", kwargs={"uid": ben.uid, "pk": passport.pk})
+    remove = reverse("registry:document_remove", kwargs={"uid": ben.uid, "pk": old_card.pk})
+
+    anna_client.post(edit, document_data(status="lost"))
+    confirm = anna_client.get(remove)
+    anna_client.post(remove)
+
+    passport.refresh_from_db()
+    assert passport.status == "lost"
+    assert confirm.status_code == 200
+    assert list(ben.documents.all()) == [passport]
+
+
+def test_a_document_of_another_person_is_not_found_under_this_one(anna_client, ben):
+    from tests.web.conftest import make_person
+
+    other = make_person(given_names="Алена")
+    document = make_document(other)
+    url = reverse("registry:document_edit", kwargs={"uid": ben.uid, "pk": document.pk})
+
+    assert anna_client.get(url).status_code == 404

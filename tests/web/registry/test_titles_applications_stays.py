@@ -1,0 +1,188 @@
+"""Residence titles, applications with their events, and stays abroad."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from legalstay.web.registry.models import Application, ApplicationEvent, StayAbroad, Title
+from tests.web.conftest import form_errors, make_application, make_event
+
+pytestmark = pytest.mark.django_db
+
+
+def url(name, person, **kwargs):
+    return reverse(f"registry:{name}", kwargs={"uid": person.uid, **kwargs})
+
+
+def title_data(**overrides):
+    data = {
+        "kind": "temporary_residence",
+        "ground": "work",
+        "valid_from": "2023-01-10",
+        "valid_to": "2026-01-09",
+        "decision_number": "SOC-II.6151.7.2022",
+    }
+    return {**data, **overrides}
+
+
+def application_data(**overrides):
+    data = {
+        "kind": "temporary_residence",
+        "authority": "Mazowiecki Urząd Wojewódzki",
+        "case_number": "SOC-II.6151.1.2025",
+        "channel": "mos",
+        "submission_number": "W-1",
+        "filed": "2025-12-01",
+        "formally_complete": "true",
+        "completed_on": "2025-12-20",
+    }
+    return {**data, **overrides}
+
+
+def test_anna_records_a_residence_title(anna_client, ben):
+    response = anna_client.post(url("title_create", ben), title_data())
+
+    assert response.status_code == 302
+    title = ben.titles.get()
+    assert (title.kind, title.valid_to, title.decision_number) == (
+        "temporary_residence",
+        dt.date(2026, 1, 9),
+        "SOC-II.6151.7.2022",
+    )
+
+
+def test_a_title_without_an_end_is_indefinite(anna_client, ben):
+    anna_client.post(
+        url("title_create", ben), title_data(kind="permanent_residence", ground="", valid_to="")
+    )
+
+    assert ben.titles.get().valid_to is None
+
+
+def test_a_title_ending_before_it_starts_is_refused(anna_client, ben):
+    response = anna_client.post(url("title_create", ben), title_data(valid_to="2023-01-09"))
+
+    assert form_errors(response, "valid_to") == ["The title ends before it starts (2023-01-10)."]
+    assert not Title.objects.exists()
+
+
+def test_anna_records_an_application_and_its_decision(anna_client, ben):
+    anna_client.post(
+        url("application_create", ben), application_data(suspended_at_party_request="on")
+    )
+    application = ben.applications.get()
+    events = url("event_create", ben, application_pk=application.pk)
+
+    anna_client.post(
+        events, {"kind": "decision_issued", "date": "2026-02-02", "outcome": "granted"}
+    )
+    anna_client.post(events, {"kind": "delivered", "date": "2026-02-05", "outcome": ""})
+
+    assert application.formally_complete is True
+    assert application.suspended_at_party_request is True
+    assert list(application.events.order_by("date").values_list("kind", "outcome")) == [
+        ("decision_issued", "granted"),
+        ("delivered", ""),
+    ]
+
+
+def test_formal_completeness_may_be_unknown(anna_client, ben):
+    anna_client.post(
+        url("application_create", ben),
+        application_data(formally_complete="unknown", completed_on=""),
+    )
+
+    assert ben.applications.get().formally_complete is None
+
+
+def test_completion_before_filing_is_refused(anna_client, ben):
+    response = anna_client.post(
+        url("application_create", ben), application_data(completed_on="2025-11-30")
+    )
+
+    assert form_errors(response, "completed_on") == [
+        "The application cannot be complete before it was filed (2025-12-01)."
+    ]
+    assert not Application.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("data", "field", "message"),
+    [
+        (
+            {"kind": "decision_issued", "date": "2026-02-02", "outcome": ""},
+            "outcome",
+            "A decision has an outcome.",
+        ),
+        (
+            {"kind": "delivered", "date": "2026-02-02", "outcome": "granted"},
+            "outcome",
+            "Only a decision has an outcome.",
+        ),
+        (
+            {"kind": "appeal_filed", "date": "2025-11-01", "outcome": ""},
+            "date",
+            "This is before the application was filed (2025-12-01).",
+        ),
+        ({"kind": "final", "date": "", "outcome": ""}, "date", "This field is required."),
+    ],
+)
+def test_an_impossible_event_is_refused(anna_client, ben, data, field, message):
+    application = make_application(ben)
+
+    response = anna_client.post(url("event_create", ben, application_pk=application.pk), data)
+
+    assert form_errors(response, field) == [message]
+    assert not ApplicationEvent.objects.exists()
+
+
+def test_anna_corrects_and_removes_an_event(anna_client, ben):
+    application = make_application(ben)
+    event = make_event(application)
+    kwargs = {"application_pk": application.pk, "pk": event.pk}
+
+    anna_client.post(
+        url("event_edit", ben, **kwargs),
+        {"kind": "decision_issued", "date": "2026-02-03", "outcome": "refused"},
+    )
+    event.refresh_from_db()
+    outcome = event.outcome
+    anna_client.post(url("event_remove", ben, **kwargs))
+
+    assert outcome == "refused"
+    assert not ApplicationEvent.objects.exists()
+
+
+def test_anna_records_a_stay_abroad_still_going_on(anna_client, ben):
+    anna_client.post(url("stay_create", ben), {"left": "2026-10-01", "returned": ""})
+
+    stay = ben.stays_abroad.get()
+    assert (stay.left, stay.returned) == (dt.date(2026, 10, 1), None)
+
+
+def test_a_return_before_leaving_is_refused(anna_client, ben):
+    response = anna_client.post(
+        url("stay_create", ben), {"left": "2024-07-01", "returned": "2024-06-30"}
+    )
+
+    assert form_errors(response, "returned") == [
+        "The return is before leaving Poland on 2024-07-01."
+    ]
+    assert not StayAbroad.objects.exists()
+
+
+def test_the_fact_forms_render_for_new_and_existing_facts(anna_client, ben):
+    application = make_application(ben)
+    pages = [
+        url("document_create", ben),
+        url("title_create", ben),
+        url("application_create", ben),
+        url("stay_create", ben),
+        url("event_create", ben, application_pk=application.pk),
+        url("application_edit", ben, pk=application.pk),
+        url("application_remove", ben, pk=application.pk),
+    ]
+
+    for page in pages:
+        assert anna_client.get(page).status_code == 200, page
