@@ -1,0 +1,224 @@
+"""Exact conversion between the population's tables and dossiers.
+
+The engine's differential test feeds the same persons to its population back-end (tables) and
+its explain back-end (dossiers), so the two forms must say the same thing:
+
+* ``person.id`` is ``str(person_id)``; family links carry ids, never nested dossiers;
+* an application's ``outcome`` and decision dates become its ``decision`` (none without an
+  outcome); ``completed_on`` and ``suspended_at_party_request`` go to the application's
+  ``extra``, ``appeal_filed`` to the decision's, dates written ``YYYY-MM-DD`` as the format
+  keeps them; a null is simply absent;
+* ``family_id`` is not a dossier field: going back, it is the smallest person id among those a
+  person is linked to through family links, directly or not (the generator numbers a
+  household's principal first, so this is the principal's id).
+
+Anything else a dossier holds (names, document numbers, other ``extra``) has no column and is
+left out by :func:`dossiers_to_population`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any
+
+import numpy as np
+import polars as pl
+
+from legalstay.dossier import (
+    Application,
+    Decision,
+    Document,
+    Dossier,
+    FamilyLink,
+    Person,
+    StayAbroad,
+    Title,
+)
+from legalstay.synthetic.tables import SCHEMA
+
+__all__ = ["dossiers_to_population", "population_to_dossiers"]
+
+_EPISODE_TABLES = ("family", "documents", "titles", "applications", "stays_abroad")
+
+
+def population_to_dossiers(
+    tables: dict[str, pl.DataFrame], person_ids: Iterable[int] | None = None
+) -> Iterator[Dossier]:
+    """One dossier per row of ``persons`` (or per id in ``person_ids``), in table order."""
+    persons = tables["persons"]
+    if person_ids is not None:
+        persons = persons.filter(pl.col("person_id").is_in(list(person_ids)))
+    ids = persons["person_id"].to_numpy()
+    episodes = {name: _Rows(tables[name], ids) for name in _EPISODE_TABLES}
+    for index, person in enumerate(persons.iter_rows(named=True)):
+        yield _dossier(person, {name: rows.of(index) for name, rows in episodes.items()})
+
+
+class _Rows:
+    """A table's rows (without ``person_id``) grouped for each of the given persons."""
+
+    def __init__(self, table: pl.DataFrame, ids: np.ndarray[Any, Any]) -> None:
+        wanted = pl.col("person_id").is_in(pl.Series(ids, dtype=pl.Int64))
+        table = table.filter(wanted).sort("person_id", maintain_order=True)
+        owners = table["person_id"].to_numpy()
+        self.rows = table.drop("person_id").rows(named=True)
+        self.starts = np.searchsorted(owners, ids, side="left")
+        self.ends = np.searchsorted(owners, ids, side="right")
+
+    def of(self, index: int) -> list[dict[str, Any]]:
+        return self.rows[self.starts[index] : self.ends[index]]
+
+
+def _dossier(person: dict[str, Any], rows: dict[str, list[dict[str, Any]]]) -> Dossier:
+    return Dossier(
+        person=Person(
+            id=str(person["person_id"]),
+            citizenships=tuple(person["citizenships"] or ()),
+            birth_date=person["birth_date"],
+            birth_country=person["birth_country"],
+            sex=person["sex"],
+        ),
+        family=tuple(FamilyLink(row["relation"], str(row["other_id"])) for row in rows["family"]),
+        documents=tuple(Document(number=None, **row) for row in rows["documents"]),
+        titles=tuple(Title(**row) for row in rows["titles"]),
+        applications=tuple(_application(row) for row in rows["applications"]),
+        stays_abroad=tuple(StayAbroad(**row) for row in rows["stays_abroad"]),
+    )
+
+
+def _application(row: dict[str, Any]) -> Application:
+    decision = None
+    if row["outcome"] is not None:
+        decision = Decision(
+            outcome=row["outcome"],
+            issued=row["issued"],
+            delivered=row["delivered"],
+            final=row["final"],
+            extra=_present({"appeal_filed": row["appeal_filed"]}),
+        )
+    extra = {name: row[name] for name in ("completed_on", "suspended_at_party_request")}
+    return Application(
+        kind=row["kind"],
+        filed=row["filed"],
+        formally_complete=row["formally_complete"],
+        decision=decision,
+        extra=_present(extra),
+    )
+
+
+def _present(values: dict[str, Any]) -> dict[str, Any]:
+    """The values that are not null, dates as the dossier's JSON writes them."""
+    return {
+        name: value.isoformat() if isinstance(value, dt.date) else value
+        for name, value in values.items()
+        if value is not None
+    }
+
+
+# ---------------------------------------------------------------- back to tables
+
+
+def dossiers_to_population(dossiers: Iterable[Dossier]) -> dict[str, pl.DataFrame]:
+    """The tables of the given dossiers, rows in dossier order; person ids must be integers."""
+    dossiers = list(dossiers)
+    families = _family_ids(dossiers)
+    rows: dict[str, list[tuple[Any, ...]]] = {table: [] for table in SCHEMA}
+    for dossier in dossiers:
+        person_id = _person_id(dossier.person.id)
+        rows["persons"].append(_person_row(dossier.person, person_id, families[person_id]))
+        for table, to_rows in _TO_ROWS.items():
+            rows[table].extend((person_id, *row) for row in to_rows(dossier))
+    return {table: _frame(table, table_rows) for table, table_rows in rows.items()}
+
+
+def _frame(table: str, rows: Sequence[tuple[Any, ...]]) -> pl.DataFrame:
+    return pl.DataFrame(rows, schema=SCHEMA[table], orient="row")
+
+
+def _person_id(value: str) -> int:
+    try:
+        return int(value)
+    except ValueError:
+        raise ValueError(
+            f"person id {value!r} is not an integer: tables need integer ids"
+        ) from None
+
+
+def _person_row(person: Person, person_id: int, family_id: int) -> tuple[Any, ...]:
+    citizenships = list(person.citizenships)
+    return (person_id, family_id, person.birth_date, person.sex, citizenships, person.birth_country)
+
+
+def _family_rows(dossier: Dossier) -> list[tuple[Any, ...]]:
+    return [(link.relation, _person_id(link.person_id)) for link in dossier.family]
+
+
+def _document_rows(dossier: Dossier) -> list[tuple[Any, ...]]:
+    return [(d.kind, d.issuer, d.issued, d.expires, d.status) for d in dossier.documents]
+
+
+def _title_rows(dossier: Dossier) -> list[tuple[Any, ...]]:
+    return [(t.kind, t.ground, t.valid_from, t.valid_to) for t in dossier.titles]
+
+
+def _application_rows(dossier: Dossier) -> list[tuple[Any, ...]]:
+    return [_application_row(application) for application in dossier.applications]
+
+
+def _application_row(application: Application) -> tuple[Any, ...]:
+    extra = application.extra
+    return (
+        application.kind,
+        application.filed,
+        application.formally_complete,
+        *_decision_fields(application.decision),
+        _date(extra.get("completed_on")),
+        extra.get("suspended_at_party_request"),
+        _date(application.decision.extra.get("appeal_filed")) if application.decision else None,
+    )
+
+
+def _decision_fields(decision: Decision | None) -> tuple[Any, ...]:
+    if decision is None:
+        return (None, None, None, None)
+    return (decision.outcome, decision.issued, decision.delivered, decision.final)
+
+
+def _stay_rows(dossier: Dossier) -> list[tuple[Any, ...]]:
+    return [(stay.left, stay.returned) for stay in dossier.stays_abroad]
+
+
+def _date(value: object) -> dt.date | None:
+    if value is None or isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value))
+
+
+_TO_ROWS: dict[str, Callable[[Dossier], list[tuple[Any, ...]]]] = {
+    "family": _family_rows,
+    "documents": _document_rows,
+    "titles": _title_rows,
+    "applications": _application_rows,
+    "stays_abroad": _stay_rows,
+}
+
+
+def _family_ids(dossiers: Sequence[Dossier]) -> dict[int, int]:
+    """Each person's smallest id among everyone reachable through family links."""
+    parent: dict[int, int] = {}
+
+    def root(person: int) -> int:
+        parent.setdefault(person, person)
+        while parent[person] != person:
+            parent[person] = parent[parent[person]]
+            person = parent[person]
+        return person
+
+    for dossier in dossiers:
+        person = root(_person_id(dossier.person.id))
+        for link in dossier.family:
+            other = root(_person_id(link.person_id))
+            parent[max(person, other)] = min(person, other)
+            person = min(person, other)
+    return {person: root(person) for person in list(parent)}
