@@ -164,7 +164,8 @@ def _turns_eighteen(as_of: dt.date, first_id: int) -> list[Dossier]:
         family=(FamilyLink("parent", parent_id),),
         titles=(Title("permanent_residence", "child_of_resident", _months(as_of, -60), None),),
     )
-    # The child turns 18 on as_of (born 18 years before to the day; from 29 Feb, on 28 Feb).
+    # The child turns 18 on as_of: born 18 years before to the day (on a 29 Feb as_of, the
+    # 28th: that year had no 29 Feb, so the child turned 18 the day before).
     return [parent, child]
 
 

@@ -52,8 +52,9 @@ def test_a_negative_number_of_persons_is_refused():
 def test_dates_move_with_as_of():
     earlier = generate_population(500, 9, as_of=dt.date(2026, 3, 1))
     later = generate_population(500, 9, as_of=dt.date(2027, 3, 1))
-    latest_filing = [t["applications"]["filed"].max() for t in (earlier, later)]
-    assert latest_filing[1] > dt.date(2026, 3, 1) >= latest_filing[0]
+    first, second = (t["applications"]["filed"].max() for t in (earlier, later))
+    assert isinstance(first, dt.date) and isinstance(second, dt.date)
+    assert second > dt.date(2026, 3, 1) >= first
 
 
 def test_men_are_about_55_percent(population):
