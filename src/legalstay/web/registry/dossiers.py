@@ -18,14 +18,16 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import operator
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, models, transaction
 from django.db.models import Prefetch
+from django.utils import timezone
 
 from legalstay import dossier as fmt
 from legalstay.identity.mrz import MrzError, parse_mrz
@@ -345,16 +347,20 @@ def _replace_facts(person: Person, dossier: fmt.Dossier, prefix: str) -> None:
         model.objects.filter(person=person).delete()
     for index, item in enumerate(dossier.documents):
         where = f"{prefix}documents[{index}]"
-        _save_fact(_document_row(person, item, where), where)
+        _save_fact(Document(person=person, **_document_values(item, where)), where)
     for index, title in enumerate(dossier.titles):
-        _save_fact(_title_row(person, title), f"{prefix}titles[{index}]")
+        _save_fact(Title(person=person, **_title_values(title)), f"{prefix}titles[{index}]")
     for index, application in enumerate(dossier.applications):
         where = f"{prefix}applications[{index}]"
-        row = _save_fact(_application_row(person, application, where), where)
-        for number, event in enumerate(_event_rows(row, application, where)):
+        row = Application(person=person, **_application_values(application, where))
+        _save_fact(row, where)
+        for number, record in enumerate(_event_records(application, where)):
+            event = ApplicationEvent(application=row, **_event_values(record, where))
             _save_fact(event, f"{where}.events[{number}]")
     for index, stay in enumerate(dossier.stays_abroad):
-        _save_fact(_stay_row(person, stay), f"{prefix}stays_abroad[{index}]")
+        _save_fact(
+            StayAbroad(person=person, **_stay_values(stay)), f"{prefix}stays_abroad[{index}]"
+        )
 
 
 def _save_fact(row: Any, path: str) -> Any:
@@ -366,7 +372,11 @@ def _save_fact(row: Any, path: str) -> Any:
     return row
 
 
-def _document_row(person: Person, document: fmt.Document, path: str) -> Document:
+# Each *_values() gives a row's field values (without its parent) for a model constructor
+# or, in a bulk load, for a raw INSERT.
+
+
+def _document_values(document: fmt.Document, path: str) -> dict[str, Any]:
     extra = dict(document.extra)
     mrz = _text(extra, "mrz", path)
     if mrz:
@@ -374,50 +384,46 @@ def _document_row(person: Person, document: fmt.Document, path: str) -> Document
             parse_mrz(mrz)
         except MrzError as error:
             raise fmt.DossierError(f"{path}.mrz", f"MRZ: {error}") from None
-    return Document(
-        person=person,
-        kind=document.kind,
-        issuer=document.issuer or "",
-        number=normalise_document_number(document.number or ""),
-        issued=document.issued,
-        expires=document.expires,
-        status=document.status,
-        mrz=mrz,
-        extra={key: value for key, value in extra.items() if key != "mrz"},
-    )
+    return {
+        "kind": document.kind,
+        "issuer": document.issuer or "",
+        "number": normalise_document_number(document.number or ""),
+        "issued": document.issued,
+        "expires": document.expires,
+        "status": document.status,
+        "mrz": mrz,
+        "extra": {key: value for key, value in extra.items() if key != "mrz"},
+    }
 
 
-def _title_row(person: Person, title: fmt.Title) -> Title:
+def _title_values(title: fmt.Title) -> dict[str, Any]:
     extra = dict(title.extra)
-    assert title.valid_from is not None  # the format requires it
-    return Title(
-        person=person,
-        uid=_free_uid(Title, extra),
-        kind=title.kind,
-        ground=title.ground or "",
-        valid_from=title.valid_from,
-        valid_to=title.valid_to,
-        decision_number=str(extra.get("decision_number") or ""),
-        extra=_unknown(extra, TITLE_EXTENSIONS),
-    )
+    return {
+        "uid": _free_uid(Title, extra),
+        "kind": title.kind,
+        "ground": title.ground or "",
+        "valid_from": title.valid_from,
+        "valid_to": title.valid_to,
+        "decision_number": str(extra.get("decision_number") or ""),
+        "extra": _unknown(extra, TITLE_EXTENSIONS),
+    }
 
 
-def _application_row(person: Person, application: fmt.Application, path: str) -> Application:
+def _application_values(application: fmt.Application, path: str) -> dict[str, Any]:
     extra = dict(application.extra)
-    return Application(
-        person=person,
-        uid=_free_uid(Application, extra),
-        kind=application.kind,
-        authority=_text(extra, "authority", path),
-        case_number=_text(extra, "case_number", path),
-        channel=_text(extra, "channel", path),
-        submission_number=_text(extra, "submission_number", path),
-        filed=application.filed,
-        formally_complete=application.formally_complete,
-        completed_on=_date(extra, "completed_on", path),
-        suspended_at_party_request=extra.get("suspended_at_party_request") is True,
-        extra=_unknown(extra, APPLICATION_EXTENSIONS),
-    )
+    return {
+        "uid": _free_uid(Application, extra),
+        "kind": application.kind,
+        "authority": _text(extra, "authority", path),
+        "case_number": _text(extra, "case_number", path),
+        "channel": _text(extra, "channel", path),
+        "submission_number": _text(extra, "submission_number", path),
+        "filed": application.filed,
+        "formally_complete": application.formally_complete,
+        "completed_on": _date(extra, "completed_on", path),
+        "suspended_at_party_request": extra.get("suspended_at_party_request") is True,
+        "extra": _unknown(extra, APPLICATION_EXTENSIONS),
+    }
 
 
 def _free_uid(model: type[Title] | type[Application], extra: dict[str, Any]) -> uuid.UUID:
@@ -426,11 +432,12 @@ def _free_uid(model: type[Title] | type[Application], extra: dict[str, Any]) -> 
     A non-UUID id is kept as ``external_id`` in the row's extra fields.
     """
     given = extra.pop("id", None)
+    if given is None:
+        return uuid.uuid4()
     try:
         candidate = uuid.UUID(str(given))
     except ValueError:
-        if given is not None:
-            extra["external_id"] = given
+        extra["external_id"] = given
         return uuid.uuid4()
     return uuid.uuid4() if model.objects.filter(uid=candidate).exists() else candidate
 
@@ -439,34 +446,26 @@ def _unknown(extra: Mapping[str, Any], known: set[str]) -> dict[str, Any]:
     return {key: value for key, value in extra.items() if key not in known}
 
 
-def _event_rows(
-    application: Application, source: fmt.Application, path: str
-) -> list[ApplicationEvent]:
+def _event_records(source: fmt.Application, path: str) -> list[Mapping[str, Any]]:
     raw = source.extra.get("events")
     if raw is None:
-        records = events_of_decision(source.decision)
-    elif isinstance(raw, list) and all(isinstance(item, Mapping) for item in raw):
-        records = raw
-    else:
-        raise fmt.DossierError(f"{path}.events", "must be a list of event objects")
-    return [
-        _event_row(application, record, f"{path}.events[{index}]")
-        for index, record in enumerate(records)
-    ]
+        return list(events_of_decision(source.decision))
+    if isinstance(raw, list) and all(isinstance(item, Mapping) for item in raw):
+        return raw
+    raise fmt.DossierError(f"{path}.events", "must be a list of event objects")
 
 
-def _event_row(application: Application, record: Mapping[str, Any], path: str) -> ApplicationEvent:
-    return ApplicationEvent(
-        application=application,
-        kind=_text(record, "kind", path),
-        date=_date(record, "date", path),
-        outcome=_text(record, "outcome", path),
-        extra=_unknown(record, {"kind", "date", "outcome"}),
-    )
+def _event_values(record: Mapping[str, Any], path: str) -> dict[str, Any]:
+    return {
+        "kind": _text(record, "kind", path),
+        "date": _date(record, "date", path),
+        "outcome": _text(record, "outcome", path),
+        "extra": _unknown(record, {"kind", "date", "outcome"}),
+    }
 
 
-def _stay_row(person: Person, stay: fmt.StayAbroad) -> StayAbroad:
-    return StayAbroad(person=person, left=stay.left, returned=stay.returned, extra=dict(stay.extra))
+def _stay_values(stay: fmt.StayAbroad) -> dict[str, Any]:
+    return {"left": stay.left, "returned": stay.returned, "extra": dict(stay.extra)}
 
 
 def _replace_family(person: Person, dossier: fmt.Dossier) -> None:
@@ -561,8 +560,19 @@ class _BulkLoad:
     """What a bulk load remembers across batches: ids seen, and links to make at the end."""
 
     person_pks: dict[str, int] = field(default_factory=dict)
-    links: dict[tuple[int, int], str] = field(default_factory=dict)
     pending: list[tuple[int, str, str]] = field(default_factory=list)
+    pesel_holders: dict[str, str] = field(default_factory=dict)
+
+    def check_pesel(self, person: Person, person_id: str) -> None:
+        """Refuses a PESEL seen earlier in the stream, before the database does less clearly."""
+        if not person.pesel:
+            return
+        holder = self.pesel_holders.setdefault(person.pesel, person_id)
+        if holder != person_id:
+            # The ids only: a PESEL is personal data and stays out of messages.
+            raise fmt.DossierError(
+                "person.pesel", f"dossier {person_id!r} repeats the PESEL of dossier {holder!r}"
+            )
 
 
 def bulk_import_dossiers(
@@ -571,11 +581,13 @@ def bulk_import_dossiers(
     batch_size: int = 2000,
     progress: Callable[[int], object] = lambda count: None,
 ) -> int:
-    """Stores a stream of new persons with ``bulk_create``, one transaction per batch.
+    """Stores a stream of new persons, one transaction per batch; returns how many.
 
-    For a caseload already checked by its producer (the synthetic generator): rows are not
-    ``full_clean()``-ed one by one. Family links refer to ids in the stream and are made when
-    it ends, in both directions. Returns the number of persons stored.
+    For a caseload its producer has checked (the synthetic generator): rows are not
+    ``full_clean()``-ed one by one, and facts go in by ``executemany`` rather than through
+    model instances, which would cost more than the database does (measured: 4k rows/s
+    through ``bulk_create``). Family links refer to ids in the stream and are made, in both
+    directions, when it ends.
     """
     load = _BulkLoad()
     stream = iter(dossiers)
@@ -584,51 +596,121 @@ def bulk_import_dossiers(
             _bulk_store(batch, load)
         progress(len(batch))
     with transaction.atomic():
-        _bulk_link(load, batch_size)
+        _insert_rows(FamilyLink, _bulk_links(load))
     return len(load.person_pks)
 
 
 def _bulk_store(batch: list[fmt.Dossier], load: _BulkLoad) -> None:
-    persons = [_bulk_person(dossier) for dossier in batch]
-    Person.objects.bulk_create(persons)
+    now = timezone.now()
+    persons = [_bulk_person(dossier, now) for dossier in batch]
+    for person, dossier in zip(persons, batch, strict=True):
+        load.check_pesel(person, dossier.person.id)
+    _insert_rows(Person, [_field_values(person) for person in persons])
+    pks = dict(Person.objects.filter(uid__in=[p.uid for p in persons]).values_list("uid", "pk"))
     documents, titles, stays, applications = [], [], [], []
-    for index, (dossier, person) in enumerate(zip(batch, persons, strict=True)):
-        load.person_pks[dossier.person.id] = person.pk
-        load.pending.extend((person.pk, link.relation, link.person_id) for link in dossier.family)
-        where = f"[{index}]"
-        documents += [_document_row(person, item, where) for item in dossier.documents]
-        titles += [_title_row(person, item) for item in dossier.titles]
-        stays += [_stay_row(person, item) for item in dossier.stays_abroad]
+    for index, dossier in enumerate(batch):
+        person_pk = pks[persons[index].uid]
+        load.person_pks[dossier.person.id] = person_pk
+        load.pending.extend((person_pk, link.relation, link.person_id) for link in dossier.family)
+        owner, where = {"person_id": person_pk}, f"[{index}]"
+        documents += [{**owner, **_document_values(item, where)} for item in dossier.documents]
+        titles += [{**owner, **_title_values(item)} for item in dossier.titles]
+        stays += [{**owner, **_stay_values(item)} for item in dossier.stays_abroad]
         applications += [
-            (_application_row(person, item, where), item) for item in dossier.applications
+            ({**owner, **_application_values(item, where)}, item) for item in dossier.applications
         ]
-    Document.objects.bulk_create(documents)
-    Title.objects.bulk_create(titles)
-    StayAbroad.objects.bulk_create(stays)
-    Application.objects.bulk_create([row for row, _ in applications])
-    events = [event for row, source in applications for event in _event_rows(row, source, "")]
-    ApplicationEvent.objects.bulk_create(events)
+    _insert_rows(Document, documents)
+    _insert_rows(Title, titles)
+    _insert_rows(StayAbroad, stays)
+    _insert_rows(Application, [row for row, _ in applications])
+    _insert_rows(ApplicationEvent, _bulk_events(applications))
 
 
-def _bulk_person(dossier: fmt.Dossier) -> Person:
+def _bulk_person(dossier: fmt.Dossier, now: dt.datetime) -> Person:
     person = _new_person(dossier.person.id)
+    person.created_at = person.updated_at = now
     _set_person_fields(person, dossier, "person")
     person.fill_latin_names()
     person.refresh_name_keys()
     return person
 
 
-def _bulk_link(load: _BulkLoad, batch_size: int) -> None:
+def _field_values(instance: Any) -> dict[str, Any]:
+    return {
+        field.attname: getattr(instance, field.attname)
+        for field in instance._meta.concrete_fields
+        if not field.primary_key
+    }
+
+
+def _bulk_events(applications: list[tuple[dict[str, Any], fmt.Application]]) -> list[Any]:
+    uids = [row["uid"] for row, _ in applications]
+    pks = dict(Application.objects.filter(uid__in=uids).values_list("uid", "pk"))
+    return [
+        {"application_id": pks[row["uid"]], **_event_values(record, "")}
+        for row, source in applications
+        for record in _event_records(source, "")
+    ]
+
+
+def _bulk_links(load: _BulkLoad) -> list[dict[str, Any]]:
+    links: dict[tuple[int, int], str] = {}
     for person_pk, relation, linked_id in load.pending:
         relative_pk = load.person_pks.get(linked_id)
         if relative_pk is None:
             raise fmt.DossierError("family", f"{linked_id!r} is not a person of this caseload")
-        load.links.setdefault((person_pk, relative_pk), relation)
-        load.links.setdefault((relative_pk, person_pk), Relation(relation).reverse)
-    FamilyLink.objects.bulk_create(
-        (
-            FamilyLink(person_id=person_pk, relative_id=relative_pk, relation=relation)
-            for (person_pk, relative_pk), relation in load.links.items()
-        ),
-        batch_size=batch_size,
+        links.setdefault((person_pk, relative_pk), relation)
+        links.setdefault((relative_pk, person_pk), Relation(relation).reverse)
+    return [
+        {"person_id": person_pk, "relative_id": relative_pk, "relation": relation, "extra": {}}
+        for (person_pk, relative_pk), relation in links.items()
+    ]
+
+
+def _insert_rows(model: type[models.Model], rows: list[dict[str, Any]]) -> None:
+    """One ``executemany`` INSERT of rows given as {attname: value}, adapted per column."""
+    if not rows:
+        return
+    fields = [_concrete_field(model, name) for name in rows[0]]
+    quote = connection.ops.quote_name
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(
+        quote(model._meta.db_table),
+        ", ".join(quote(str(model_field.column)) for model_field in fields),
+        ", ".join(["%s"] * len(fields)),
     )
+    row_values = operator.itemgetter(*[model_field.attname for model_field in fields])
+    conversions = [
+        (index, adapt) for index, adapt in enumerate(map(_db_adapter, fields)) if adapt is not None
+    ]
+    values = []
+    for row in rows:
+        value = list(row_values(row))
+        for index, adapt in conversions:
+            value[index] = adapt(value[index])
+        values.append(value)
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, values)
+
+
+def _concrete_field(model: type[models.Model], name: str) -> models.Field[Any, Any]:
+    model_field = model._meta.get_field(name)
+    assert isinstance(model_field, models.Field)
+    return model_field
+
+
+def _db_adapter(model_field: Any) -> Callable[[Any], Any] | None:
+    """What Django would do to a value of this field on its way to this database, if anything."""
+    kind = model_field.get_internal_type()
+    ops = connection.ops
+    if kind == "DateField":
+        return ops.adapt_datefield_value
+    if kind == "DateTimeField":
+        return ops.adapt_datetimefield_value
+    if kind == "JSONField":
+        encoder = model_field.encoder
+        empty = ops.adapt_json_value({}, encoder)
+        # Most rows' extra is {}: encode it once (SQLite takes text; PostgreSQL a Jsonb).
+        return lambda value: empty if value == {} else ops.adapt_json_value(value, encoder)
+    if kind == "UUIDField" and not connection.features.has_native_uuid_field:
+        return operator.attrgetter("hex")
+    return None

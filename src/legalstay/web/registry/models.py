@@ -10,6 +10,7 @@ unchanged on export, so a round trip loses nothing.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import uuid
 from typing import Any
@@ -29,6 +30,7 @@ from legalstay.web.registry.codes import (
     validate_languages,
 )
 
+NUMBER_SEPARATORS = re.compile(r"[\s\-]")
 NAME_PARTS = re.compile(r"[\s\-‐,.'’]+")
 
 
@@ -213,11 +215,11 @@ class Person(models.Model):
 
     def fill_latin_names(self) -> None:
         """Transliterates names typed only in the original script; capitalises typed Latin."""
-        self.surname_latin = to_latin(
+        self.surname_latin = latin(
             self.surname_latin or self.surname,
             cyrillic_language(self.surname_latin or f"{self.surname} {self.given_names}"),
         )
-        self.given_names_latin = to_latin(
+        self.given_names_latin = latin(
             self.given_names_latin or self.given_names,
             cyrillic_language(self.given_names_latin or f"{self.surname} {self.given_names}"),
         )
@@ -269,6 +271,12 @@ class Person(models.Model):
         return {}
 
 
+@functools.lru_cache(maxsize=100_000)
+def latin(name: str, language: str) -> str:
+    # Cached for bulk loads, where the same names come back again and again.
+    return to_latin(name, language)
+
+
 def cyrillic_language(text: str) -> str:
     """The transliteration table for a name: its letters tell Russian and Ukrainian apart from
     Belarusian, the default here ("Сергей" is Russian: И; "Сяргей" could be either)."""
@@ -285,9 +293,19 @@ def name_keys_of(*names: str) -> str:
     keys: set[str] = set()
     for name in names:
         for word in NAME_PARTS.split(name):
-            for key in search_keys(word) if word else ():
-                keys.update(key.split())
+            keys.update(word_keys(word))
     return f" {' '.join(sorted(keys))} " if keys else ""
+
+
+@functools.lru_cache(maxsize=100_000)
+def word_keys(word: str) -> frozenset[str]:
+    # Names repeat (a household shares a surname, given names come from short lists), so a
+    # bulk load of hundreds of thousands of persons transliterates each word once.
+    return (
+        frozenset(part for key in search_keys(word) for part in key.split())
+        if word
+        else frozenset()
+    )
 
 
 def birth_order_error(person: Person, relative: Person, relation: str) -> str | None:
@@ -381,7 +399,7 @@ class Document(models.Model):
 
 def normalise_document_number(number: str) -> str:
     """Numbers are compared as printed in the MRZ: upper case, no spaces or dashes."""
-    return re.sub(r"[\s\-]", "", number).upper()
+    return NUMBER_SEPARATORS.sub("", number).upper()
 
 
 class Title(models.Model):

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from django.db.models import Q
 
-from legalstay.identity.transliteration import search_keys
-from legalstay.web.registry.models import NAME_PARTS, Document, normalise_document_number
+from legalstay.web.registry.models import (
+    NAME_PARTS,
+    Document,
+    normalise_document_number,
+    word_keys,
+)
 
 
 def person_search_filter(query: str) -> Q:
@@ -26,7 +30,7 @@ def name_filter(query: str) -> Q:
     words = [word for word in NAME_PARTS.split(query) if word]
     word_filters = []
     for word in words:
-        keys = {part for key in search_keys(word) for part in key.split()}
+        keys = word_keys(word)
         if not keys:
             continue
         any_key = Q()

@@ -1,0 +1,387 @@
+"""The dossier: export, import, and a round trip that loses nothing."""
+
+import datetime as dt
+import json
+import uuid
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from legalstay.dossier import DossierError, dossier_from_dict, dossier_to_dict
+from legalstay.web.registry import services
+from legalstay.web.registry.dossiers import do_import_dossier, dossier_for_person_id
+from legalstay.web.registry.models import Application, FamilyLink, Person, Title
+from tests.web.conftest import (
+    link,
+    make_application,
+    make_document,
+    make_event,
+    make_person,
+    make_stay,
+    make_title,
+    td3_mrz,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def dossier_command(*args):
+    out = StringIO()
+    call_command("dossier", *map(str, args), stdout=out)
+    return out.getvalue()
+
+
+def export_text(person_id):
+    return dossier_command("export", person_id)
+
+
+def export(person_id):
+    return json.loads(export_text(person_id))
+
+
+def import_file(tmp_path, data):
+    path = tmp_path / "dossier.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    dossier_command("import", path)
+
+
+@pytest.fixture
+def ben_with_everything(ben):
+    services.do_update_person(
+        actor=None,
+        person=ben,
+        changes={
+            "phone": "+48 500 000 001",
+            "email": "ben@example.org",
+            "address": "ul. Przykładowa 1, Warszawa",
+            "facts": {"karta_polaka": False},
+        },
+    )
+    make_document(ben, mrz=td3_mrz(), number="MP7654321", expires=dt.date(2030, 5, 4), issued=None)
+    make_document(
+        ben,
+        kind="travel_document_for_foreigners",
+        issuer="PL",
+        number="ZP1",
+        expires=None,
+        status="lost",
+    )
+    make_title(ben, decision_number="SOC-II.6151.7.2022")
+    make_title(
+        ben, kind="subsidiary_protection", ground="", valid_from=dt.date(2026, 1, 10), valid_to=None
+    )
+    application = make_application(ben, suspended_at_party_request=True, submission_number="W-1")
+    make_event(application)
+    make_event(application, kind="delivered", date=dt.date(2026, 2, 5), outcome="")
+    make_event(application, kind="appeal_filed", date=dt.date(2026, 2, 10), outcome="")
+    make_application(
+        ben,
+        kind="travel_document_for_foreigners",
+        formally_complete=None,
+        completed_on=None,
+        channel="",
+    )
+    make_stay(ben)
+    make_stay(ben, left=dt.date(2026, 10, 1), returned=None)
+    mother = make_person(
+        given_names="Марына", birth_date=dt.date(1960, 4, 1), sex="F", arrived_on=None
+    )
+    make_title(mother, kind="permanent_residence", ground="protection_5_years", valid_to=None)
+    daughter = make_person(
+        given_names="Алеся",
+        birth_date=dt.date(2024, 2, 1),
+        sex="F",
+        arrived_on=None,
+        birth_country="PL",
+    )
+    link(ben, mother, "parent")
+    link(daughter, ben, "parent")
+    return ben
+
+
+def test_the_export_carries_every_registry_field(ben_with_everything):
+    dossier = export(ben_with_everything.uid)
+
+    person = dossier["person"]
+    assert dossier["format"] == "legalstay-dossier/1"
+    assert person["id"] == str(ben_with_everything.uid)
+    assert person["names"] == {
+        "surname": "Ясельчык",
+        "given_names": "Бенядзікт",
+        "surname_latin": "IASELCHYK",
+        "given_names_latin": "BENIADZIKT",
+    }
+    assert person["contact"]["email"] == "ben@example.org"
+    assert person["arrived_on"] == "2021-09-01"
+    assert person["facts"] == {"karta_polaka": False}
+    assert dossier["documents"][0]["mrz"] == td3_mrz()
+    assert dossier["titles"][0]["decision_number"] == "SOC-II.6151.7.2022"
+    assert dossier["titles"][1]["valid_to"] is None
+    application = dossier["applications"][0]
+    assert application["decision"] == {
+        "outcome": "granted",
+        "issued": "2026-02-02",
+        "delivered": "2026-02-05",
+        "final": None,
+        "appeal_filed": "2026-02-10",
+    }
+    assert "events" not in application  # the decision says it all
+    assert application["suspended_at_party_request"] is True
+    assert application["completed_on"] == "2025-12-20"
+
+
+def test_family_members_come_one_level_deep_with_their_titles(ben_with_everything):
+    dossier = export(ben_with_everything.uid)
+
+    [mother, daughter] = dossier["family"]
+    assert mother["relation"] == "parent"
+    assert mother["person"]["titles"][0]["kind"] == "permanent_residence"
+    assert mother["person"]["family"] == []
+    assert daughter["relation"] == "child"
+    assert daughter["person"]["person"]["birth_country"] == "PL"
+
+
+def test_export_import_into_an_empty_registry_and_export_again_is_identical(
+    ben_with_everything, tmp_path
+):
+    first = export_text(ben_with_everything.uid)
+    (tmp_path / "ben.json").write_text(first, encoding="utf-8")
+    Person.objects.all().delete()
+
+    dossier_command("import", tmp_path / "ben.json")
+    second = export_text(ben_with_everything.uid)
+
+    assert second == first
+    assert Person.objects.count() == 3
+    assert FamilyLink.objects.count() == 4
+
+
+def test_events_that_the_decision_cannot_say_travel_as_events(ben, tmp_path):
+    application = make_application(ben)
+    make_event(application, date=dt.date(2026, 1, 5), outcome="refused")
+    make_event(application, kind="appeal_filed", date=dt.date(2026, 1, 12), outcome="")
+    make_event(application, date=dt.date(2026, 3, 1), outcome="granted")
+    first = export_text(ben.uid)
+    (tmp_path / "ben.json").write_text(first, encoding="utf-8")
+    Person.objects.all().delete()
+
+    dossier_command("import", tmp_path / "ben.json")
+
+    assert len(json.loads(first)["applications"][0]["events"]) == 3
+    assert export_text(ben.uid) == first
+
+
+def test_unknown_fields_survive_the_registry(ben, tmp_path):
+    data = dossier_to_dict(dossier_for_person_id(str(ben.uid)))
+    data["notes_from_caseworker"] = {"kept": True, "a": [1, 2]}
+    data["person"]["favourite_colour"] = "blue"
+    data["documents"] = [
+        {"kind": "birth_certificate", "issuer": "PL", "registry_office": "USC Warszawa"}
+    ]
+    import_file(tmp_path, data)
+
+    again = export(ben.uid)
+
+    assert again["notes_from_caseworker"] == {"a": [1, 2], "kept": True}
+    assert again["person"]["favourite_colour"] == "blue"
+    assert again["documents"][0]["registry_office"] == "USC Warszawa"
+
+
+def test_an_import_replaces_the_facts_of_the_person_with_that_id(ben, tmp_path):
+    make_document(ben)
+    data = dossier_to_dict(dossier_for_person_id(str(ben.uid)))
+    data["documents"] = []
+    data["titles"] = [
+        {"kind": "temporary_residence", "ground": "family", "valid_from": "2025-01-01"}
+    ]
+
+    import_file(tmp_path, data)
+
+    assert not ben.documents.exists()
+    assert list(ben.titles.values_list("ground", flat=True)) == ["family"]
+    assert Person.objects.count() == 1
+
+
+def test_a_dossier_with_a_foreign_id_gets_a_new_uid_and_keeps_its_id(tmp_path):
+    data = {
+        "person": {
+            "id": "ngo-42",
+            "birth_date": "1990-05-05",
+            "citizenships": ["BLR"],
+            "names": {"surname": "Коваль", "given_names": "Ганна"},
+        },
+        "titles": [{"id": "t-1", "kind": "subsidiary_protection", "valid_from": "2024-01-01"}],
+    }
+
+    import_file(tmp_path, data)
+    import_file(tmp_path, data)  # the same file again updates, never duplicates
+
+    person = Person.objects.get()
+    assert person.external_id == "ngo-42"
+    assert isinstance(person.uid, uuid.UUID)
+    assert person.citizenships == ["BY"]
+    assert person.surname_latin == "KOVAL"
+    title = Title.objects.get()
+    assert title.extra == {"external_id": "t-1"}
+
+
+def test_a_dossier_with_a_new_uuid_creates_the_person_with_it(tmp_path):
+    uid = "3f2b8c3e-4d5a-4b6c-8d7e-9f0a1b2c3d4e"
+
+    import_file(tmp_path, {"person": {"id": uid, "names": {"surname_latin": "KOVAL"}}})
+
+    assert str(Person.objects.get().uid) == uid
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        (
+            {"person": {"id": "x", "names": {"surname": "Коваль"}, "pesel": "90010100008"}},
+            "person.pesel",
+        ),
+        ({"person": {"id": "x"}}, "person.names.surname"),
+        (
+            {"person": {"id": "x", "names": {"surname": "Коваль"}, "languages": ["xx"]}},
+            "person.languages",
+        ),
+        ({"documents": [{"kind": "national_passport", "issuer": "QQ"}]}, "documents[0].issuer"),
+        ({"documents": [{"kind": "national_passport", "mrz": "P<BLR\nX"}]}, "documents[0].mrz"),
+        (
+            {
+                "applications": [
+                    {"kind": "visa", "filed": "2025-01-01", "completed_on": "2024-01-01"}
+                ]
+            },
+            "applications[0].completed_on",
+        ),
+        ({"family": [{"relation": "parent", "person": "no-such-person"}]}, "family[0].person"),
+        (
+            {
+                "family": [
+                    {
+                        "relation": "parent",
+                        "person": {
+                            "id": "p",
+                            "birth_date": "2000-01-01",
+                            "names": {"surname": "Коваль"},
+                        },
+                    }
+                ]
+            },
+            "family[0].person.birth_date",
+        ),
+    ],
+)
+def test_a_bad_dossier_exits_2_naming_the_field_and_stores_nothing(tmp_path, change, field):
+    data = {
+        "person": {"id": "x", "birth_date": "1990-01-01", "names": {"surname": "Коваль"}},
+        **change,
+    }
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+
+    with pytest.raises(CommandError) as error:
+        call_command("dossier", "import", str(path))
+
+    assert error.value.returncode == 2
+    assert f"bad.json: {field}: " in str(error.value)
+    assert not Person.objects.exists()
+
+
+def test_a_file_that_is_not_json_exits_2(tmp_path):
+    path = tmp_path / "bad.json"
+    path.write_text("{not json", encoding="utf-8")
+
+    with pytest.raises(CommandError) as error:
+        call_command("dossier", "import", str(path))
+
+    assert error.value.returncode == 2
+    assert "$: not valid JSON" in str(error.value)
+
+
+def test_exporting_an_unknown_person_exits_2(db):
+    with pytest.raises(CommandError) as error:
+        call_command("dossier", "export", "00000000-0000-4000-8000-000000000000")
+
+    assert error.value.returncode == 2
+
+
+def test_export_writes_a_file_with_out(ben, tmp_path):
+    out = tmp_path / "ben.json"
+
+    call_command("dossier", "export", str(ben.uid), "--out", str(out))
+
+    assert dossier_from_dict(json.loads(out.read_text(encoding="utf-8"))).person.id == str(ben.uid)
+
+
+def test_import_prints_only_the_id(tmp_path):
+    path = tmp_path / "d.json"
+    path.write_text(
+        json.dumps({"person": {"id": "ngo-1", "names": {"surname": "Коваль"}}}), encoding="utf-8"
+    )
+    out = StringIO()
+
+    call_command("dossier", "import", str(path), stdout=out)
+
+    uid = Person.objects.get().uid
+    assert out.getvalue() == f"Imported person {uid}\n"
+
+
+def test_the_registry_choices_are_the_dossier_formats():
+    from legalstay import dossier
+    from legalstay.web.registry import models
+
+    assert tuple(models.DocumentKind.values) == dossier.DOCUMENT_KINDS
+    assert tuple(models.DocumentStatus.values) == dossier.DOCUMENT_STATUSES
+    assert tuple(models.TitleKind.values) == dossier.TITLE_KINDS
+    assert tuple(models.ApplicationKind.values) == dossier.APPLICATION_KINDS
+    assert tuple(models.Outcome.values) == dossier.OUTCOMES
+    assert tuple(models.Relation.values) == dossier.RELATIONS
+
+
+def test_do_import_dossier_raises_dossier_error_with_the_field(db):
+    bad = dossier_from_dict({"person": {"id": "x", "names": {"surname": "К"}, "pesel": "123"}})
+
+    with pytest.raises(DossierError) as error:
+        do_import_dossier(bad)
+
+    assert error.value.field == "person.pesel"
+    assert not Application.objects.exists()
+
+
+def test_a_bulk_load_refuses_a_repeated_pesel_naming_the_dossiers_not_the_number(db):
+    from legalstay.web.registry.dossiers import bulk_import_dossiers
+
+    def person(person_id):
+        return dossier_from_dict(
+            {
+                "person": {
+                    "id": person_id,
+                    "birth_date": "1990-01-01",
+                    "sex": "F",
+                    "names": {"surname": "Коваль"},
+                    "pesel": "90010100009",
+                }
+            }
+        )
+
+    with pytest.raises(DossierError) as error:
+        bulk_import_dossiers([person("1"), person("2")])
+
+    assert str(error.value) == "person.pesel: dossier '2' repeats the PESEL of dossier '1'"
+
+
+def test_a_bulk_load_refuses_a_link_to_a_person_outside_the_caseload(db):
+    from legalstay.web.registry.dossiers import bulk_import_dossiers
+
+    lonely = dossier_from_dict(
+        {
+            "person": {"id": "1", "names": {"surname": "Коваль"}},
+            "family": [{"relation": "spouse", "person": "99"}],
+        }
+    )
+
+    with pytest.raises(DossierError, match="'99' is not a person of this caseload"):
+        bulk_import_dossiers([lonely])
