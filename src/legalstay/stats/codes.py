@@ -8,6 +8,7 @@ the publisher wrote it; these functions say what it means in ISO terms, where an
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pycountry
@@ -40,7 +41,8 @@ EUROSTAT_NON_ISO_CODES = {
 # its codes (one public repository records "NASY_APP -> FRST"). ASY_APP counted all applicants.
 APPLICANT_CODES_FROM_ASYL_APP = {"ASY_APP": "TOTAL", "NASY_APP": "FRST"}
 
-_PERIOD_PART = r"\d{4}(?:-(?:\d{2}(?:-\d{2})?|Q[1-4]|S[12]|W\d{2}))?"
+_MONTH = r"(?:0[1-9]|1[0-2])"
+_PERIOD_PART = rf"\d{{4}}(?:-(?:{_MONTH}(?:-\d{{2}})?|Q[1-4]|S[12]|W(?:0[1-9]|[1-4]\d|5[0-3])))?"
 _PERIOD = re.compile(rf"{_PERIOD_PART}(?:/{_PERIOD_PART})?")
 # Eurostat's older bulk files write 2023M01, 2023Q1, 2023S1; the API writes 2023-01, 2023-Q1.
 _COMPACT_PERIOD = re.compile(r"(\d{4})(?:M(\d{2})|([QS][1-4]))")
@@ -69,4 +71,16 @@ def normalise_period(text: str) -> str | None:
     if compact:
         year, month, part = compact.groups()
         text = f"{year}-{month}" if month else f"{year}-{part}"
-    return text if _PERIOD.fullmatch(text) else None
+    if not _PERIOD.fullmatch(text) or not all(_is_date(part) for part in text.split("/")):
+        return None
+    return text
+
+
+def _is_date(part: str) -> bool:
+    if len(part) != 10:
+        return True  # a year, month, quarter, half-year or week: the pattern checked it
+    try:
+        dt.date.fromisoformat(part)
+    except ValueError:
+        return False
+    return True

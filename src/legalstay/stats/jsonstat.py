@@ -54,6 +54,8 @@ class _Cube:
         valid = isinstance(sizes, list) and len(sizes) == len(self.ids)
         if not valid or not all(type(s) is int and 0 < s < 2**31 for s in sizes or []):
             raise self.fail("'size' does not give a positive length for every dimension", "size")
+        if math.prod(sizes or []) >= 2**53:
+            raise self.fail("the cube has more cells than can be addressed", "size")
         return list(sizes or [])
 
     def _categories(self, name: str, size: int) -> list[str]:
@@ -152,7 +154,10 @@ def _by_position(cube: _Cube, key: str, count: int, check: Any) -> dict[int, Any
     if raw is None and key == "status":
         return {}
     if isinstance(raw, str) and key == "status":
-        return dict.fromkeys(range(count), check(raw, cube, key))
+        # One status for the whole cube: it qualifies the values there are.
+        flag = check(raw, cube, key)
+        values = _by_position(cube, "value", count, _number)
+        return {} if flag is None else dict.fromkeys(values, flag)
     items: Iterable[tuple[int, Any]]
     if isinstance(raw, list) and len(raw) == count:
         items = enumerate(raw)

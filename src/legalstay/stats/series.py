@@ -73,7 +73,8 @@ def _eurostat_permits(
     observations: pl.DataFrame, dataset: str, citizen: str, geo: str
 ) -> pl.DataFrame:
     rows = _rows(observations, dataset, citizen, geo, reason="TOTAL", duration="TOTAL", unit="PER")
-    return rows.select(*SERIES_COLUMNS).sort("period")
+    annual = rows.filter(pl.col("period").str.contains(r"^\d{4}$"))
+    return annual.select(*SERIES_COLUMNS).sort("period")
 
 
 def _rows(

@@ -118,12 +118,16 @@ def _check_codes(frame: pl.DataFrame, dimensions: Sequence[str]) -> None:
 
 
 def _check_unique(frame: pl.DataFrame, dimensions: Sequence[str]) -> None:
-    repeated = frame.filter(frame.select(*dimensions, "period").is_duplicated())
-    if repeated.height:
-        lines = sorted(repeated["line"].to_list())
-        raise StatsFormatError(
-            f"the same observation appears again (first at line {lines[0]})", line=lines[1]
-        )
+    key = [*dimensions, "period"]
+    repeated = frame.filter(frame.select(key).is_duplicated())
+    if repeated.height == 0:
+        return
+    groups = repeated.group_by(key).agg(pl.col("line").unique().sort())["line"].to_list()
+    # Report the earliest line that repeats an observation seen on an earlier line.
+    first, again = min((lines[0], lines[min(1, len(lines) - 1)]) for lines in groups)
+    raise StatsFormatError(
+        f"the same observation appears again (first at line {first})", line=again
+    )
 
 
 def _first_line(frame: pl.DataFrame) -> int | None:
