@@ -1,10 +1,10 @@
 """Errors of the rules engine. Every message says what, where, why and how to fix it.
 
-    EngineError
-    ├── ParameterError     a parameter file breaks the schema (file, parameter, field)
-    ├── ScenarioError      an overlay patches an unknown parameter or has a bad value
-    ├── RuleError          a rule definition is inconsistent (cycle, unknown variable)
-    └── EvaluationError    evaluation failed for a reason the facts cannot fix
+EngineError
+├── ParameterError     a parameter file breaks the schema (file, parameter, field)
+├── ScenarioError      an overlay patches an unknown parameter or has a bad value
+├── RuleError          a rule definition is inconsistent (cycle, unknown variable)
+└── EvaluationError    evaluation failed for a reason the facts cannot fix
 """
 
 from __future__ import annotations

@@ -44,8 +44,8 @@ __all__ = [
     "any_of",
     "any_of_rows",
     "as_of",
-    "cases",
     "case",
+    "cases",
     "coalesce",
     "count_rows",
     "days_between",
@@ -270,7 +270,7 @@ AggregateHow = Literal["any", "count", "max", "min", "sum", "value_at_max"]
 
 
 class Aggregate(Node):
-    """Aggregates ``value`` over the rows of ``table`` (of the same person) where ``where`` holds."""
+    """Aggregates ``value`` over the person's rows of ``table`` where ``where`` holds."""
 
     __slots__ = ("how", "key", "table", "value", "where")
 

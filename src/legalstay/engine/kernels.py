@@ -36,7 +36,7 @@ WEIGHT_LEVELS = (0.5, 1.0)
 
 @dataclass(frozen=True)
 class IntervalSource:
-    """Rows of ``table`` where ``where`` holds, each covering ``start``..``end`` (end None = open)."""
+    """Rows of ``table`` where ``where`` holds, each covering ``start``..``end`` (None: open)."""
 
     table: str
     where: Node
@@ -95,7 +95,9 @@ def _merge(intervals: Sequence[Interval]) -> list[Interval]:
 def _weighted_days(intervals: Sequence[Interval], from_day: dt.date) -> float:
     days_at_level = []
     for level in WEIGHT_LEVELS:
-        selected = [(max(s, from_day), e, w) for s, e, w in intervals if w >= level and e >= from_day]
+        selected = [
+            (max(s, from_day), e, w) for s, e, w in intervals if w >= level and e >= from_day
+        ]
         days_at_level.append(sum((e - s).days + 1 for s, e, _ in _merge(selected)))
     half_or_more, full = days_at_level
     return full + 0.5 * (half_or_more - full)
@@ -112,12 +114,13 @@ def coverage_vectorised(
     ``intervals`` has person_id, start, end (null = open), weight; ``window_start`` has
     person_id, window_start. Persons without a run are absent (the caller fills nulls).
     """
-    clipped = (
-        intervals.with_columns(pl.col("end").fill_null(FAR_FUTURE).clip(upper_bound=as_of))
-        .filter((pl.col("start") <= as_of) & (pl.col("start") <= pl.col("end")))
-    )
-    runs = _merge_lazy(clipped).filter(pl.col("end") == as_of).select(
-        "person_id", run_start=pl.col("start")
+    clipped = intervals.with_columns(
+        pl.col("end").fill_null(FAR_FUTURE).clip(upper_bound=as_of)
+    ).filter((pl.col("start") <= as_of) & (pl.col("start") <= pl.col("end")))
+    runs = (
+        _merge_lazy(clipped)
+        .filter(pl.col("end") == as_of)
+        .select("person_id", run_start=pl.col("start"))
     )
     starts = runs.join(window_start, on="person_id", how="left").with_columns(
         from_day=pl.max_horizontal("run_start", "window_start")

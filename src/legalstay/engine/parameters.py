@@ -21,6 +21,7 @@ belong to reform scenarios and are refused in a baseline file.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -59,7 +60,16 @@ UNITS: dict[str, tuple[type, ...]] = {
     "windows": (list,),
     "text": (str,),
 }
-VALUE_KEYS = {"valid_from", "valid_to", "value", "reference", "confidence", "note", "status", "unit"}
+VALUE_KEYS = {
+    "valid_from",
+    "valid_to",
+    "value",
+    "reference",
+    "confidence",
+    "note",
+    "status",
+    "unit",
+}
 REFERENCE_KEYS = {"act", "article", "paragraph", "point", "eli", "url", "note", "published"}
 
 
@@ -155,7 +165,9 @@ class Parameter:
         """This parameter with ``patch`` values in force from each patch value's ``valid_from``."""
         values = list(self.values)
         for new in sorted(patch, key=lambda v: v.valid_from):
-            values = [_truncate(old, new.valid_from) for old in values if old.valid_from < new.valid_from]
+            values = [
+                _truncate(old, new.valid_from) for old in values if old.valid_from < new.valid_from
+            ]
             values.append(new)
         return replace(self, values=tuple(values))
 
@@ -279,9 +291,9 @@ def _typed_value(raw: object, unit: str, source: str, where: str) -> Any:
         raise ParameterError(source, where, f"value {raw!r} is a boolean, unit is {unit}")
     if not isinstance(raw, allowed):
         raise ParameterError(source, where, f"value {raw!r} does not fit unit {unit}")
-    if unit == "windows":
-        return [_window(window, source, f"{where}.value[{i}]") for i, window in enumerate(raw)]  # type: ignore[arg-type]
-    if unit == "codes" and not all(isinstance(code, str) for code in raw):  # type: ignore[union-attr]
+    if isinstance(raw, list) and unit == "windows":
+        return [_window(window, source, f"{where}.value[{i}]") for i, window in enumerate(raw)]
+    if isinstance(raw, list) and not all(isinstance(code, str) for code in raw):
         raise ParameterError(source, where, "codes must be a list of strings")
     return raw
 
@@ -332,7 +344,7 @@ def _optional_day(raw: object, source: str, where: str) -> dt.date | None:
 
 
 def _check_chronology(values: tuple[ParameterValue, ...], source: str, name: str) -> None:
-    for earlier, later in zip(values, values[1:], strict=False):
+    for earlier, later in itertools.pairwise(values):
         if later.valid_from <= earlier.valid_from:
             raise ParameterError(source, name, "values must be in order of valid_from")
         if earlier.valid_to is not None and earlier.valid_to >= later.valid_from:

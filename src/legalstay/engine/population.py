@@ -217,9 +217,12 @@ def _compute(run: PopulationRun, order: list[str], frame: pl.LazyFrame) -> pl.La
     memo: dict[str, bool] = {}
     last_use = _last_use(run, order)
     for level in _levels(run, order):
-        for scenario in _scenarios_for(run, level, memo):
-            frame = _materialise(run, frame, level, scenario, memo)
+        for batch in _scenarios_for(run, level, memo):
+            frame = _materialise(run, frame, batch)
         frame = frame.drop(_dead(run, last_use, level), strict=False)
+        # Each level reads the frame more than once (joins back onto itself); collecting here
+        # keeps the plan linear instead of doubling with every level.
+        frame = frame.collect().lazy()
     return frame
 
 
@@ -271,16 +274,14 @@ def _dead(run: PopulationRun, last_use: dict[str, int], level: list[str]) -> lis
 
 
 def _materialise(
-    run: PopulationRun,
-    frame: pl.LazyFrame,
-    batch: tuple[str, list[str]],
-    scenario: str,
-    memo: dict[str, bool],
+    run: PopulationRun, frame: pl.LazyFrame, batch: tuple[str, list[str]]
 ) -> pl.LazyFrame:
     scenario_name, names = batch
     compiler = Compiler(run, scenario_name)
-    expressions = [compiler.person(run.rules[name].expr).alias(run.columns[(name, scenario_name)])
-                   for name in names]
+    expressions = [
+        compiler.person(run.rules[name].expr).alias(run.columns[(name, scenario_name)])
+        for name in names
+    ]
     frame = compiler.attach(frame)
     return frame.with_columns(expressions).drop(compiler.helper_names(), strict=False)
 
@@ -307,6 +308,10 @@ class Compiler:
     def compile(self, node: Node, context: str) -> pl.Expr:
         if isinstance(node, Literal_):
             return _literal(node.value)
+        if not isinstance(node, AsOf | Param) and _is_constant(node):
+            # Folded with the one-person interpreter: the same semantics by construction, and a
+            # true scalar for Polars to broadcast (a one-row lookup result is not one).
+            return _literal(self._fold(node))
         if isinstance(node, AsOf):
             return pl.lit(self.run.as_of, dtype=pl.Date)
         if isinstance(node, Field):
@@ -324,6 +329,15 @@ class Compiler:
         if isinstance(node, Aggregate | FamilyAggregate | Kernel):
             return pl.col(self._join_column(node))
         raise EvaluationError(f"the population back-end cannot compile {node!r}")
+
+    def _fold(self, node: Node) -> Any:
+        from legalstay.engine.interpreter import Evaluation, Facts
+
+        facts = Facts(person={}, tables={})
+        evaluation = Evaluation(
+            self.run.rules, self.parameters, self.run.calendar, facts, self.run.as_of
+        )
+        return evaluation.evaluate_node(node)
 
     def _param(self, node: Param, context: str) -> pl.Expr:
         parameter = self.parameters[node.name]
@@ -354,7 +368,8 @@ class Compiler:
         if node.op == "is_in" or node.op == "in_windows" or node.op == "contains_any":
             return self._with_static(node, context)
         args = [self.compile(arg, context) for arg in node.args]
-        return _OPS[node.op](self, node, args)
+        result: pl.Expr = _OPS[node.op](self, node, args)
+        return result
 
     def _with_static(self, node: Op, context: str) -> pl.Expr:
         value = self.compile(node.args[0], context)
@@ -381,7 +396,9 @@ class Compiler:
 
     # ------------------------------------------------------------ joins
 
-    def _join_column(self, node: Aggregate | FamilyAggregate | Kernel, *, register: bool = True) -> str:
+    def _join_column(
+        self, node: Aggregate | FamilyAggregate | Kernel, *, register: bool = True
+    ) -> str:
         key = id(node)
         if key not in self.helper_columns:
             self.helper_columns[key] = self.run.fresh("agg")
@@ -410,8 +427,13 @@ class Compiler:
         self, frame: pl.LazyFrame, table: str, aggregates: list[tuple[str, Aggregate]]
     ) -> pl.LazyFrame:
         rows = self._episode_rows(frame, table, [node for _, node in aggregates])
-        agg_exprs = [_aggregate_expr(self, node).alias(name) for name, node in aggregates]
-        grouped = rows.group_by("person_id").agg(agg_exprs)
+        # Row expressions become columns first, so the group_by aggregates plain columns.
+        rows = rows.with_columns(
+            expr for name, node in aggregates for expr in _row_columns(self, name, node)
+        )
+        grouped = rows.group_by("person_id").agg(
+            _aggregate_expr(name, node).alias(name) for name, node in aggregates
+        )
         joined = frame.join(grouped, on="person_id", how="left")
         return joined.with_columns(
             pl.col(name).fill_null(_EMPTY[node.how])
@@ -428,13 +450,16 @@ class Compiler:
         return self._episode_rows_for(frame, table, row_nodes)
 
     def _nested(self, rows: pl.LazyFrame, row_nodes: Sequence[Node], table: str) -> pl.LazyFrame:
-        inner = [n for root in row_nodes for n in nodes(root) if isinstance(n, Aggregate)
-                 and n not in row_nodes]
-        inner = [n for n in inner if _is_nested(n, row_nodes)]
+        """Resolves aggregates nested in row expressions (correlated with the outer row)."""
+        inner: dict[int, Aggregate] = {}
+        for root in row_nodes:
+            for node in nodes(root):
+                if isinstance(node, Aggregate) and node is not root:
+                    inner[id(node)] = node
         if not inner:
             return rows
         rows = rows.with_row_index("__row")
-        for node in inner:
+        for node in inner.values():
             rows = self._attach_nested(rows, node, table)
         return rows
 
@@ -442,44 +467,60 @@ class Compiler:
         name = self._join_column(node, register=False)
         if any(isinstance(n, Var) for r in node.row_nodes() for n in nodes(r)):
             raise EvaluationError(f"a nested aggregate may not read variables: {node!r}")
-        outer_fields = sorted({n.name for r in node.row_nodes() for n in nodes(r)
-                               if isinstance(n, Outer)})
+        outer_fields = sorted(
+            {n.name for r in node.row_nodes() for n in nodes(r) if isinstance(n, Outer)}
+        )
         outer_cols = outer_rows.select(
             "__row", "person_id", *[pl.col(f).alias(f"__outer_{f}") for f in outer_fields]
         )
         inner_rows = self.run.tables[node.table].join(outer_cols, on="person_id", how="inner")
-        grouped = inner_rows.group_by("__row").agg(_aggregate_expr(self, node).alias(name))
+        inner_rows = inner_rows.with_columns(_row_columns(self, name, node))
+        grouped = inner_rows.group_by("__row").agg(_aggregate_expr(name, node).alias(name))
         joined = outer_rows.join(grouped, on="__row", how="left")
         empty = _EMPTY[node.how]
         return joined.with_columns(pl.col(name).fill_null(empty)) if empty is not None else joined
 
-    def _attach_family(
-        self, frame: pl.LazyFrame, name: str, node: FamilyAggregate
-    ) -> pl.LazyFrame:
-        needed = sorted({self.run.column(v.name, self.scenario) for v in nodes(node.value)
-                         if isinstance(v, Var)})
+    def _attach_family(self, frame: pl.LazyFrame, name: str, node: FamilyAggregate) -> pl.LazyFrame:
+        needed = sorted(
+            {
+                self.run.column(v.name, self.scenario)
+                for v in nodes(node.value)
+                if isinstance(v, Var)
+            }
+        )
         outer_fields = sorted({n.name for n in nodes(node.value) if isinstance(n, Outer)})
         others = frame.select(pl.col("person_id").alias("other_id"), *needed)
         links = self.run.tables["family"].filter(pl.col("relation") == node.relation)
         if outer_fields:
-            mine = frame.select("person_id", *[pl.col(f).alias(f"__outer_{f}") for f in outer_fields])
+            mine = frame.select(
+                "person_id", *[pl.col(f).alias(f"__outer_{f}") for f in outer_fields]
+            )
             links = links.join(mine, on="person_id", how="left")
-        values = links.join(others, on="other_id", how="left").with_columns(
-            __value=self.compile(node.value, "family"),
-            __known=pl.col(needed[0]).is_not_null() if needed else pl.lit(True),
+        present = others.select("other_id", __present=pl.lit(True))
+        values = (
+            links.join(others, on="other_id", how="left")
+            .join(present, on="other_id", how="left")
+            .with_columns(__value=self.compile(node.value, "family"))
         )
-        value = pl.when(pl.col("__known")).then(pl.col("__value")).otherwise(None)
+        # A linked person outside the population is unknown, not "no".
+        value = pl.when(pl.col("__present").fill_null(False)).then(pl.col("__value"))
         grouped = values.group_by("person_id").agg(
             pl.when(value.fill_null(False).any())
             .then(True)
             .when(value.is_null().any())
             .then(None)
             .otherwise(False)
+            .alias(name),
+            pl.len().alias(f"{name}_links"),
+        )
+        joined = frame.join(grouped, on="person_id", how="left")
+        # No link of this relation at all: the answer is "no".
+        return joined.with_columns(
+            pl.when(pl.col(f"{name}_links").is_null())
+            .then(False)
+            .otherwise(pl.col(name))
             .alias(name)
-        )
-        return frame.join(grouped, on="person_id", how="left").with_columns(
-            pl.col(name).fill_null(False)
-        )
+        ).drop(f"{name}_links")
 
     def _attach_kernel(self, frame: pl.LazyFrame, name: str, node: Kernel) -> pl.LazyFrame:
         spec, output = node.options
@@ -494,12 +535,16 @@ class Compiler:
     def _intervals(self, frame: pl.LazyFrame, source: Any) -> pl.LazyFrame:
         row_nodes = [source.where, source.start, source.end, source.weight]
         rows = self._episode_rows_for(frame, source.table, row_nodes)
-        return rows.filter(self.compile(source.where, "row").fill_null(False)).select(
-            "person_id",
-            start=self.compile(source.start, "row").cast(pl.Date),
-            end=self.compile(source.end, "row").cast(pl.Date),
-            weight=self.compile(source.weight, "row").cast(pl.Float64),
-        ).filter(pl.col("start").is_not_null() & pl.col("weight").is_not_null())
+        return (
+            rows.filter(self.compile(source.where, "row").fill_null(False))
+            .select(
+                "person_id",
+                start=self.compile(source.start, "row").cast(pl.Date),
+                end=self.compile(source.end, "row").cast(pl.Date),
+                weight=self.compile(source.weight, "row").cast(pl.Float64),
+            )
+            .filter(pl.col("start").is_not_null() & pl.col("weight").is_not_null())
+        )
 
     def _episode_rows_for(
         self, frame: pl.LazyFrame, table: str, row_nodes: Sequence[Node]
@@ -511,8 +556,14 @@ class Compiler:
         return self._nested(rows, row_nodes, table)
 
 
-def _is_nested(node: Aggregate, roots: Sequence[Node]) -> bool:
-    return any(node is n for root in roots for n in nodes(root) if n is not root)
+_VARIABLE_NODES = (Field, Outer, Var, Aggregate, FamilyAggregate, Kernel)
+
+
+def _is_constant(node: Node) -> bool:
+    """True when ``node`` reads no row: only literals, parameters and the evaluation date."""
+    if isinstance(node, _VARIABLE_NODES):
+        return False
+    return all(_is_constant(child) for child in node.children())
 
 
 def _person_columns(compiler: Compiler, row_nodes: Sequence[Node]) -> list[pl.Expr]:
@@ -540,16 +591,25 @@ def _outer_level(root: Node) -> Iterable[Node]:
         yield from _outer_level(child)
 
 
-def _aggregate_expr(compiler: Compiler, node: Aggregate) -> pl.Expr:
-    where = compiler.compile(node.where, "row").fill_null(False)
-    value = compiler.compile(node.value, "row")
+def _row_columns(compiler: Compiler, name: str, node: Aggregate) -> list[pl.Expr]:
+    """The aggregate's row expressions as columns ``{name}_where``, ``_value``, ``_key``."""
+    columns = [compiler.compile(node.where, "row").fill_null(False).alias(f"{name}_where")]
+    if node.how not in ("any", "count"):
+        columns.append(compiler.compile(node.value, "row").alias(f"{name}_value"))
+    if node.key is not None:
+        columns.append(compiler.compile(node.key, "row").alias(f"{name}_key"))
+    return columns
+
+
+def _aggregate_expr(name: str, node: Aggregate) -> pl.Expr:
+    where = pl.col(f"{name}_where")
     if node.how == "any":
         return where.any()
     if node.how == "count":
         return where.cast(pl.Int64).sum()
+    value = pl.col(f"{name}_value")
     if node.how == "value_at_max":
-        assert node.key is not None
-        key = compiler.compile(node.key, "row")
+        key = pl.col(f"{name}_key")
         keep = where & key.is_not_null() & value.is_not_null()
         return value.filter(keep).sort_by([key.filter(keep), value.filter(keep)]).last()
     selected = value.filter(where)

@@ -96,20 +96,30 @@ class RuleSet:
         self.eligibilities[eligibility.name] = eligibility
         for route in eligibility.routes:
             self._add_route(eligibility, route)
-        self.add(Variable(eligibility.name, _any_route(eligibility), eligibility.label,
-                          eligibility.reference))
+        self.add(
+            Variable(
+                eligibility.name, _any_route(eligibility), eligibility.label, eligibility.reference
+            )
+        )
 
     def _add_route(self, eligibility: Eligibility, route: Route) -> None:
         for _, condition in ((route, c) for c in route.conditions):
-            self.add(Variable(eligibility.condition_variable(route, condition), condition.expr,
-                              condition.label, condition.reference))
+            self.add(
+                Variable(
+                    eligibility.condition_variable(route, condition),
+                    condition.expr,
+                    condition.label,
+                    condition.reference,
+                )
+            )
         in_force = route.in_force if route.in_force is not None else lit(True)
         self.add(Variable(eligibility.in_force_variable(route), in_force.fill_null(False)))
         conjunction: Node = lit(True)
         for condition in route.conditions:
             conjunction = conjunction & Var(eligibility.condition_variable(route, condition))
-        self.add(Variable(eligibility.route_variable(route), conjunction, route.label,
-                          route.reference))
+        self.add(
+            Variable(eligibility.route_variable(route), conjunction, route.label, route.reference)
+        )
 
     def __getitem__(self, name: str) -> Variable:
         try:
@@ -129,7 +139,9 @@ class RuleSet:
             self._visit(name, state, order, ())
         return order
 
-    def _visit(self, name: str, state: dict[str, str], order: list[str], path: tuple[str, ...]) -> None:
+    def _visit(
+        self, name: str, state: dict[str, str], order: list[str], path: tuple[str, ...]
+    ) -> None:
         if state.get(name) == "done":
             return
         if state.get(name) == "active":

@@ -87,8 +87,9 @@ class Rulebook:
     def evaluation(
         self, facts: Facts, as_of: dt.date, scenario: str = BASELINE, *, record: bool = True
     ) -> Evaluation:
-        return Evaluation(self.rules, self.parameters(scenario), self.calendar, facts, as_of,
-                          record=record)
+        return Evaluation(
+            self.rules, self.parameters(scenario), self.calendar, facts, as_of, record=record
+        )
 
     def assess(self, dossier: Dossier, as_of: dt.date, scenario: str = BASELINE) -> dict[str, Any]:
         """The ``legalstay-assessment/1`` answer for one person, with its explanation."""
@@ -110,8 +111,10 @@ class Rulebook:
 
     def eligibility_conditions(self, name: str) -> list[tuple[str, str, str]]:
         """(route, condition, reference) in reason-bit order for an eligibility."""
-        return [(route.name, condition.name, condition.reference)
-                for route, condition in self.rules.eligibilities[name].conditions()]
+        return [
+            (route.name, condition.name, condition.reference)
+            for route, condition in self.rules.eligibilities[name].conditions()
+        ]
 
 
 def _reason_masks(item: Eligibility) -> list[Variable]:
@@ -122,12 +125,21 @@ def _reason_masks(item: Eligibility) -> list[Variable]:
     for bit, (route, condition) in enumerate(item.conditions()):
         in_force = var(item.in_force_variable(route))
         value = var(item.condition_variable(route, condition))
-        unmet = unmet + cases(case("unmet", (in_force & (value == False)).is_true(),  # noqa: E712
-                                   lit(1 << bit)), otherwise=lit(0))
-        unknown = unknown + cases(case("unknown", (in_force & value.is_null()).is_true(),
-                                       lit(1 << bit)), otherwise=lit(0))
-    return [Variable(f"{item.name}.unmet_mask", unmet),
-            Variable(f"{item.name}.unknown_mask", unknown)]
+        unmet = unmet + cases(
+            case(
+                "unmet",
+                (in_force & (value == False)).is_true(),  # noqa: E712
+                lit(1 << bit),
+            ),
+            otherwise=lit(0),
+        )
+        unknown = unknown + cases(
+            case("unknown", (in_force & value.is_null()).is_true(), lit(1 << bit)), otherwise=lit(0)
+        )
+    return [
+        Variable(f"{item.name}.unmet_mask", unmet),
+        Variable(f"{item.name}.unknown_mask", unknown),
+    ]
 
 
 def build_rules() -> RuleSet:
@@ -153,8 +165,9 @@ def load_rulebook() -> Rulebook:
     baseline = load_parameters()
     scenarios = {
         scenario.name: scenario
-        for scenario in (load_scenario(path, baseline)
-                         for path in sorted((HERE / "scenarios").glob("*.yaml")))
+        for scenario in (
+            load_scenario(path, baseline) for path in sorted((HERE / "scenarios").glob("*.yaml"))
+        )
     }
     rules = build_rules()
     missing = rules.parameters_used() - set(baseline)

@@ -83,8 +83,13 @@ def _eligibility(rulebook: Rulebook, evaluation: Evaluation, name: str) -> dict[
                 unknown.append(condition.name)
     if route_taken is not None:
         unmet, unknown = [], []
-    return {"eligible": eligible, "route": route_taken, "unmet": unmet, "unknown": unknown,
-            "reference": reference}
+    return {
+        "eligible": eligible,
+        "route": route_taken,
+        "unmet": unmet,
+        "unknown": unknown,
+        "reference": reference,
+    }
 
 
 def _deadlines(evaluation: Evaluation) -> list[dict[str, Any]]:
@@ -136,15 +141,24 @@ def _explain_eligibility(rulebook: Rulebook, evaluation: Evaluation, name: str) 
         if evaluation.value(item.in_force_variable(route)) is not True:
             continue
         result = evaluation.value(item.condition_variable(route, condition))
-        conditions.append({"route": route.name, "condition": condition.name, "value": result,
-                           "reference": condition.reference})
+        conditions.append(
+            {
+                "route": route.name,
+                "condition": condition.name,
+                "value": result,
+                "reference": condition.reference,
+            }
+        )
         if decided_by is None and result is not True:
             decided_by = f"{route.name}.{condition.name}"
     eligible = evaluation.value(name)
     if eligible is True:
-        decided_by = next(route.name for route in item.routes
-                          if evaluation.value(item.route_variable(route)) is True
-                          and evaluation.value(item.in_force_variable(route)) is True)
+        decided_by = next(
+            route.name
+            for route in item.routes
+            if evaluation.value(item.route_variable(route)) is True
+            and evaluation.value(item.in_force_variable(route)) is True
+        )
     return {
         "output": f"eligibility.{name}",
         "value": eligible,

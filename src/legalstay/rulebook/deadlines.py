@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from legalstay.engine.expressions import (
     Node,
+    PeriodUnit,
     add_days,
     add_period,
     any_of_rows,
@@ -47,10 +48,13 @@ DEADLINE_REFERENCES = {
 def _file_temporary_residence() -> Node:
     """UoC art. 105 ust. 1: a new application by the last day of legal stay on a temporary
     title, unless one is pending or a later title is already granted."""
-    pending = any_of_rows("applications", field("kind").is_in(RESIDENCE_APPLICATIONS)
-                          & pending_on(as_of()))
+    pending = any_of_rows(
+        "applications", field("kind").is_in(RESIDENCE_APPLICATIONS) & pending_on(as_of())
+    )
     later_title = any_of_rows("titles", field("valid_from") > var("legal_stay.until"))
-    applies = var("legal_stay.basis").is_in(("temporary_residence", "visa")) & ~pending & ~later_title
+    applies = (
+        var("legal_stay.basis").is_in(("temporary_residence", "visa")) & ~pending & ~later_title
+    )
     return cases(case("applies", applies, var("legal_stay.until")), otherwise=lit(None))
 
 
@@ -73,9 +77,13 @@ def _appeal() -> Node:
     """KPA art. 129 § 2: 14 days from delivery of a refusal or discontinuance, while no appeal
     is recorded and the decision is not recorded as final. Shown even once passed: a missed
     appeal may still be restored (KPA art. 58, 7 days from the cause ceasing)."""
-    open_refusal = (field("outcome").is_in(("refused", "discontinued"))
-                    & field("delivered").is_not_null() & (field("delivered") <= as_of())
-                    & field("final").is_null() & field("appeal_filed").is_null())
+    open_refusal = (
+        field("outcome").is_in(("refused", "discontinued"))
+        & field("delivered").is_not_null()
+        & (field("delivered") <= as_of())
+        & field("final").is_null()
+        & field("appeal_filed").is_null()
+    )
     due = period_end(field("delivered"), _appeal_days(), "day")
     return value_at_max("applications", due, field("delivered"), open_refusal)
 
@@ -85,37 +93,56 @@ def _renew_travel_document() -> Node:
     return max_of_rows("documents", document_expires(), renewable & (field("status") == "valid"))
 
 
-def _suspended(start: Node, amount: Node, unit: str) -> Node:
+def _suspended(start: Node, amount: Node, unit: PeriodUnit) -> Node:
     """A statutory decision period for a voivode's residence case, with the time the period did
     not run (art. 100d of the Act of 12 Mar 2022) added: a period starting in the suspension
     runs from its end; one running into it resumes after it with the days it had left."""
     suspended_from = param("pl.specact.art100d.suspended_from")
     suspended_until = param("pl.specact.art100d.suspended_until")
-    raw_end = add_period(start, amount, unit)  # type: ignore[arg-type]
+    raw_end = add_period(start, amount, unit)
     remaining = days_between(start, raw_end) - days_between(start, suspended_from) + 1
     return cases(
-        case("started_during", (start >= suspended_from) & (start <= suspended_until),
-             period_end(suspended_until, amount, unit)),  # type: ignore[arg-type]
-        case("ran_into", (start < suspended_from) & (raw_end >= suspended_from),
-             period_end(suspended_until, remaining, "day")),
-        otherwise=period_end(start, amount, unit),  # type: ignore[arg-type]
+        case(
+            "started_during",
+            (start >= suspended_from) & (start <= suspended_until),
+            period_end(suspended_until, amount, unit),
+        ),
+        case(
+            "ran_into",
+            (start < suspended_from) & (raw_end >= suspended_from),
+            period_end(suspended_until, remaining, "day"),
+        ),
+        otherwise=period_end(start, amount, unit),
     )
 
 
 def _decision_due_row() -> Node:
-    start = cases(case("completed", field("completed_on").is_not_null(), field("completed_on")),
-                  otherwise=field("filed"))
+    start = cases(
+        case("completed", field("completed_on").is_not_null(), field("completed_on")),
+        otherwise=field("filed"),
+    )
     trp_days = param("pl.uoc.trp.decision_deadline", on=start)
     return cases(
-        case("trp", (field("kind") == "temporary_residence") & trp_days.is_not_null(),
-             _suspended(start, trp_days, "day")),
-        case("trp_before_2022", field("kind") == "temporary_residence",
-             _suspended(start, param("pl.kpa.decision_time", on=start), "month")),
-        case("pr_ltr", field("kind").is_in(("permanent_residence", "eu_long_term_residence")),
-             _suspended(start, param("pl.uoc.pr.decision_deadline", on=start), "month")),
-        case("protection", field("kind") == "international_protection",
-             period_end(field("filed"), param("pl.uochr.decision_time", on=field("filed")),
-                        "month")),
+        case(
+            "trp",
+            (field("kind") == "temporary_residence") & trp_days.is_not_null(),
+            _suspended(start, trp_days, "day"),
+        ),
+        case(
+            "trp_before_2022",
+            field("kind") == "temporary_residence",
+            _suspended(start, param("pl.kpa.decision_time", on=start), "month"),
+        ),
+        case(
+            "pr_ltr",
+            field("kind").is_in(("permanent_residence", "eu_long_term_residence")),
+            _suspended(start, param("pl.uoc.pr.decision_deadline", on=start), "month"),
+        ),
+        case(
+            "protection",
+            field("kind") == "international_protection",
+            period_end(field("filed"), param("pl.uochr.decision_time", on=field("filed")), "month"),
+        ),
         otherwise=lit(None),
     )
 
@@ -129,8 +156,9 @@ def _leave_poland() -> Node:
     refused_final = (field("outcome") == "refused") & (decision_final_on() <= as_of())
     final = value_at_max("applications", decision_final_on(), field("filed"), refused_final)
     due = add_period(final, param("pl.uoc.leave_after_refusal"), "day")
-    return cases(case("irregular", var("legal_stay.status") == "irregular", due),
-                 otherwise=lit(None))
+    return cases(
+        case("irregular", var("legal_stay.status") == "irregular", due), otherwise=lit(None)
+    )
 
 
 def variables() -> list[Variable]:

@@ -31,26 +31,41 @@ def _document_variables(output: str, kinds_parameter: str, reference: str) -> li
     held = _held(kinds_parameter)
     return [
         Variable(f"{output}.valid", any_of_rows("documents", held), reference=reference),
-        Variable(f"{output}.kind",
-                 value_at_max("documents", field("kind"), document_expires(), held),
-                 reference=reference),
-        Variable(f"{output}.until", max_of_rows("documents", document_expires(), held),
-                 reference=reference),
+        Variable(
+            f"{output}.kind",
+            value_at_max("documents", field("kind"), document_expires(), held),
+            reference=reference,
+        ),
+        Variable(
+            f"{output}.until",
+            max_of_rows("documents", document_expires(), held),
+            reference=reference,
+        ),
     ]
 
 
 def variables() -> list[Variable]:
     national_passport = field("kind") == "national_passport"
     return [
-        *_document_variables("travel_document", "pl.recognised_travel_documents",
-                             ref.UOC_TRAVEL_DOCUMENTS),
-        *_document_variables("identity_document", "pl.identity_documents",
-                             ref.UOC_IDENTITY_DOCUMENTS),
-        Variable("national_passport.valid",
-                 any_of_rows("documents", national_passport & document_valid_on(as_of()))),
-        Variable("national_passport.expired",
-                 any_of_rows("documents", national_passport & (field("status") == "valid")
-                             & (document_expires() < as_of()))),
-        Variable("holds_new_belarus_passport",
-                 any_of_rows("documents", field("kind") == "new_belarus_passport")),
+        *_document_variables(
+            "travel_document", "pl.recognised_travel_documents", ref.UOC_TRAVEL_DOCUMENTS
+        ),
+        *_document_variables(
+            "identity_document", "pl.identity_documents", ref.UOC_IDENTITY_DOCUMENTS
+        ),
+        Variable(
+            "national_passport.valid",
+            any_of_rows("documents", national_passport & document_valid_on(as_of())),
+        ),
+        Variable(
+            "national_passport.expired",
+            any_of_rows(
+                "documents",
+                national_passport & (field("status") == "valid") & (document_expires() < as_of()),
+            ),
+        ),
+        Variable(
+            "holds_new_belarus_passport",
+            any_of_rows("documents", field("kind") == "new_belarus_passport"),
+        ),
     ]

@@ -28,14 +28,16 @@ from legalstay.engine.kernels import CoverageSpec, IntervalSource, coverage
 from legalstay.engine.rules import Condition, Eligibility, Route, Variable
 from legalstay.rulebook import references as ref
 from legalstay.rulebook.episodes import covers, decision_final_on, title_covered_filing
-from legalstay.rulebook.stay import stamp_application
 
 __all__ = ["eligibilities", "variables"]
 
 PROTECTION_TITLES = ("refugee_status", "subsidiary_protection", "humanitarian_stay")
 RESIDENCE_OR_PROTECTION = (
-    "temporary_residence", "permanent_residence", "eu_long_term_residence",
-    "refugee_status", "subsidiary_protection",
+    "temporary_residence",
+    "permanent_residence",
+    "eu_long_term_residence",
+    "refugee_status",
+    "subsidiary_protection",
 )
 
 
@@ -52,18 +54,17 @@ def _person_variables() -> list[Variable]:
     return [
         Variable("person.minor", as_of() < majority),
         Variable("person.born_in_poland", field("birth_country") == "PL"),
-        Variable("person.has_parent_link",
-                 any_of_rows("family", field("relation") == "parent")),
+        Variable("person.has_parent_link", any_of_rows("family", field("relation") == "parent")),
         Variable("person.belarusian", field("citizenships").contains("BY")),
         Variable("holds.protection_or_humanitarian", _holds(*PROTECTION_TITLES)),
         Variable("holds.permanent_residence", _holds("permanent_residence")),
         Variable("holds.long_term_residence", _holds("eu_long_term_residence")),
-        Variable("holds.permanent_or_long_term",
-                 _holds("permanent_residence", "eu_long_term_residence")),
+        Variable(
+            "holds.permanent_or_long_term", _holds("permanent_residence", "eu_long_term_residence")
+        ),
         Variable("holds.residence_or_protection", _holds(*RESIDENCE_OR_PROTECTION)),
         Variable("holds.refugee_status", _holds("refugee_status")),
-        Variable("titles.continuous_since",
-                 coverage(_ALL_TITLES, "run_start", lit(None))),
+        Variable("titles.continuous_since", coverage(_ALL_TITLES, "run_start", lit(None))),
     ]
 
 
@@ -72,30 +73,37 @@ def _continuity_variables() -> list[Variable]:
     window_start = _years_back(param("pl.uoc.ltr.residence_years"))
     returned = coalesce(field("returned"), as_of())
     overlaps = (field("left") <= as_of()) & (returned >= window_start)
-    too_long = add_period(field("left"), param("pl.uoc.continuity.break_single_max"),
-                          "month") < returned
+    too_long = (
+        add_period(field("left"), param("pl.uoc.continuity.break_single_max"), "month") < returned
+    )
     abroad_days = days_between(
-        cases(case("inside", field("left") >= window_start, field("left")),
-              otherwise=window_start),
+        cases(case("inside", field("left") >= window_start, field("left")), otherwise=window_start),
         cases(case("returned", returned <= as_of(), returned), otherwise=as_of()),
     )
     total_max = days_between(
-        add_period(as_of(), lit(0) - param("pl.uoc.continuity.break_total_max"), "month"),
-        as_of())
+        add_period(as_of(), lit(0) - param("pl.uoc.continuity.break_total_max"), "month"), as_of()
+    )
     return [
-        Variable("continuity.long_break", any_of_rows("stays_abroad", overlaps & too_long),
-                 reference=ref.UOC_CONTINUITY),
+        Variable(
+            "continuity.long_break",
+            any_of_rows("stays_abroad", overlaps & too_long),
+            reference=ref.UOC_CONTINUITY,
+        ),
         Variable("continuity.days_abroad", sum_of_rows("stays_abroad", abroad_days, overlaps)),
-        Variable("continuity.ok", ~var("continuity.long_break")
-                 & (var("continuity.days_abroad") <= total_max), reference=ref.UOC_CONTINUITY),
+        Variable(
+            "continuity.ok",
+            ~var("continuity.long_break") & (var("continuity.days_abroad") <= total_max),
+            reference=ref.UOC_CONTINUITY,
+        ),
     ]
 
 
 def _weight_of_title() -> Node:
     """UoC art. 212 ust. 1 pkt 3: study or vocational-training time counts half."""
-    half = ((field("kind") == "temporary_residence")
-            & field("ground").is_in(param("pl.uoc.ltr.half_counted_grounds"))) | (
-        (field("kind") == "visa") & (field("ground") == "study"))
+    half = (
+        (field("kind") == "temporary_residence")
+        & field("ground").is_in(param("pl.uoc.ltr.half_counted_grounds"))
+    ) | ((field("kind") == "visa") & (field("ground") == "study"))
     return cases(case("half", half, lit(0.5)), otherwise=lit(1.0))
 
 
@@ -107,25 +115,48 @@ def _weight_of_asylum_procedure() -> Node:
     return cases(case("full", long, lit(1.0)), otherwise=lit(0.5))
 
 
-_ALL_TITLES = CoverageSpec("titles", (
-    IntervalSource("titles", lit(True), field("valid_from"), field("valid_to"), lit(1.0)),
-))
-_LONG_TERM = CoverageSpec("long_term_residence", (
-    IntervalSource("titles", lit(True), field("valid_from"), field("valid_to"),
-                   _weight_of_title()),
-    IntervalSource("applications",
-                   field("kind").is_in(("temporary_residence", "permanent_residence",
-                                        "eu_long_term_residence"))
-                   & coalesce(field("formally_complete"), lit(True))
-                   & title_covered_filing(),
-                   field("filed"), decision_final_on(), lit(1.0)),
-    IntervalSource("applications", field("kind") == "international_protection",
-                   field("filed"), decision_final_on(), _weight_of_asylum_procedure()),
-))
-_PROTECTION = CoverageSpec("protection", (
-    IntervalSource("titles", field("kind").is_in(PROTECTION_TITLES), field("valid_from"),
-                   field("valid_to"), lit(1.0)),
-))
+_ALL_TITLES = CoverageSpec(
+    "titles",
+    (IntervalSource("titles", lit(True), field("valid_from"), field("valid_to"), lit(1.0)),),
+)
+_LONG_TERM = CoverageSpec(
+    "long_term_residence",
+    (
+        IntervalSource(
+            "titles", lit(True), field("valid_from"), field("valid_to"), _weight_of_title()
+        ),
+        IntervalSource(
+            "applications",
+            field("kind").is_in(
+                ("temporary_residence", "permanent_residence", "eu_long_term_residence")
+            )
+            & coalesce(field("formally_complete"), lit(True))
+            & title_covered_filing(),
+            field("filed"),
+            decision_final_on(),
+            lit(1.0),
+        ),
+        IntervalSource(
+            "applications",
+            field("kind") == "international_protection",
+            field("filed"),
+            decision_final_on(),
+            _weight_of_asylum_procedure(),
+        ),
+    ),
+)
+_PROTECTION = CoverageSpec(
+    "protection",
+    (
+        IntervalSource(
+            "titles",
+            field("kind").is_in(PROTECTION_TITLES),
+            field("valid_from"),
+            field("valid_to"),
+            lit(1.0),
+        ),
+    ),
+)
 
 
 def _residence_variables() -> list[Variable]:
@@ -133,11 +164,17 @@ def _residence_variables() -> list[Variable]:
     protection_years = param("pl.uoc.pr.protection_years")
     return [
         Variable("ltr.required_days", days_between(_years_back(years), as_of()) + 1),
-        Variable("ltr.counted_days", coalesce(
-            coverage(_LONG_TERM, "weighted_days", _years_back(years * 2)), lit(0.0))),
+        Variable(
+            "ltr.counted_days",
+            coalesce(coverage(_LONG_TERM, "weighted_days", _years_back(years * 2)), lit(0.0)),
+        ),
         Variable("pr.required_days", days_between(_years_back(protection_years), as_of()) + 1),
-        Variable("pr.protection_days", coalesce(
-            coverage(_PROTECTION, "weighted_days", _years_back(protection_years)), lit(0.0))),
+        Variable(
+            "pr.protection_days",
+            coalesce(
+                coverage(_PROTECTION, "weighted_days", _years_back(protection_years)), lit(0.0)
+            ),
+        ),
     ]
 
 
@@ -153,94 +190,184 @@ def _fact(name: str) -> Node:
 
 
 def _not_permanent() -> Condition:
-    return Condition("not_already_permanent_resident", ~var("holds.permanent_residence"),
-                     ref.UOC_PR_GROUNDS)
+    return Condition(
+        "not_already_permanent_resident", ~var("holds.permanent_residence"), ref.UOC_PR_GROUNDS
+    )
 
 
 def permanent_residence() -> Eligibility:
     parent_resident_since_birth = family_any(
         "parent",
-        var("holds.permanent_or_long_term") & (var("titles.continuous_since") <= outer("birth_date")),
+        var("holds.permanent_or_long_term")
+        & (var("titles.continuous_since") <= outer("birth_date")),
     )
-    return Eligibility("permanent_residence", (
-        Route("protection_5_years", (
-            _not_permanent(),
-            Condition("holds_protection_or_humanitarian_stay",
-                      var("holds.protection_or_humanitarian"), ref.UOC_PR_GROUNDS),
-            Condition("five_years_on_protection",
-                      var("pr.protection_days") >= var("pr.required_days"), ref.UOC_PR_GROUNDS),
-            Condition("stay_uninterrupted", var("continuity.ok"), ref.UOC_CONTINUITY),
-        ), ref.UOC_PR_GROUNDS, "5 years on refugee status, subsidiary protection or humanitarian stay"),
-        Route("child_of_resident", (
-            _not_permanent(),
-            Condition("minor", var("person.minor"), ref.UOC_PR_GROUNDS),
-            Condition("born_to_a_resident_parent", parent_resident_since_birth, ref.UOC_PR_GROUNDS),
-        ), ref.UOC_PR_GROUNDS, "minor child of a permanent or EU long-term resident"),
-        Route("karta_polaka", (
-            _not_permanent(),
-            Condition("holds_karta_polaka", _fact("karta_polaka"), ref.UOC_PR_GROUNDS),
-        ), ref.UOC_PR_GROUNDS, "holder of the Karta Polaka"),
-        Route("polish_origin", (
-            _not_permanent(),
-            Condition("polish_origin", _fact("polish_origin"), ref.UOC_PR_GROUNDS),
-        ), ref.UOC_PR_GROUNDS, "Polish origin"),
-    ), ref.UOC_PR_GROUNDS, "Permanent residence")
+    return Eligibility(
+        "permanent_residence",
+        (
+            Route(
+                "protection_5_years",
+                (
+                    _not_permanent(),
+                    Condition(
+                        "holds_protection_or_humanitarian_stay",
+                        var("holds.protection_or_humanitarian"),
+                        ref.UOC_PR_GROUNDS,
+                    ),
+                    Condition(
+                        "five_years_on_protection",
+                        var("pr.protection_days") >= var("pr.required_days"),
+                        ref.UOC_PR_GROUNDS,
+                    ),
+                    Condition("stay_uninterrupted", var("continuity.ok"), ref.UOC_CONTINUITY),
+                ),
+                ref.UOC_PR_GROUNDS,
+                "5 years on refugee status, subsidiary protection or humanitarian stay",
+            ),
+            Route(
+                "child_of_resident",
+                (
+                    _not_permanent(),
+                    Condition("minor", var("person.minor"), ref.UOC_PR_GROUNDS),
+                    Condition(
+                        "born_to_a_resident_parent", parent_resident_since_birth, ref.UOC_PR_GROUNDS
+                    ),
+                ),
+                ref.UOC_PR_GROUNDS,
+                "minor child of a permanent or EU long-term resident",
+            ),
+            Route(
+                "karta_polaka",
+                (
+                    _not_permanent(),
+                    Condition("holds_karta_polaka", _fact("karta_polaka"), ref.UOC_PR_GROUNDS),
+                ),
+                ref.UOC_PR_GROUNDS,
+                "holder of the Karta Polaka",
+            ),
+            Route(
+                "polish_origin",
+                (
+                    _not_permanent(),
+                    Condition("polish_origin", _fact("polish_origin"), ref.UOC_PR_GROUNDS),
+                ),
+                ref.UOC_PR_GROUNDS,
+                "Polish origin",
+            ),
+        ),
+        ref.UOC_PR_GROUNDS,
+        "Permanent residence",
+    )
 
 
 def eu_long_term_residence() -> Eligibility:
-    return Eligibility("eu_long_term_residence", (
-        Route("five_years_legal_stay", (
-            Condition("not_already_long_term_resident", ~var("holds.long_term_residence"),
-                      ref.UOC_LTR),
-            Condition("staying_legally", var("legal_stay.status") == "legal", ref.UOC_LTR),
-            Condition("five_years_counted",
-                      var("ltr.counted_days") >= var("ltr.required_days"), ref.UOC_LTR),
-            Condition("stay_uninterrupted", var("continuity.ok"), ref.UOC_CONTINUITY),
-            Condition("stable_income_3_years", _fact("stable_income_3_years"), "UoC art. 211 ust. 1"),
-            Condition("health_insurance", _fact("health_insurance"), "UoC art. 211 ust. 1"),
-        ), ref.UOC_LTR, "five years of legal, uninterrupted stay"),
-    ), ref.UOC_LTR, "EU long-term residence")
+    return Eligibility(
+        "eu_long_term_residence",
+        (
+            Route(
+                "five_years_legal_stay",
+                (
+                    Condition(
+                        "not_already_long_term_resident",
+                        ~var("holds.long_term_residence"),
+                        ref.UOC_LTR,
+                    ),
+                    Condition("staying_legally", var("legal_stay.status") == "legal", ref.UOC_LTR),
+                    Condition(
+                        "five_years_counted",
+                        var("ltr.counted_days") >= var("ltr.required_days"),
+                        ref.UOC_LTR,
+                    ),
+                    Condition("stay_uninterrupted", var("continuity.ok"), ref.UOC_CONTINUITY),
+                    Condition(
+                        "stable_income_3_years",
+                        _fact("stable_income_3_years"),
+                        "UoC art. 211 ust. 1",
+                    ),
+                    Condition("health_insurance", _fact("health_insurance"), "UoC art. 211 ust. 1"),
+                ),
+                ref.UOC_LTR,
+                "five years of legal, uninterrupted stay",
+            ),
+        ),
+        ref.UOC_LTR,
+        "EU long-term residence",
+    )
 
 
 def travel_document_for_foreigners() -> Eligibility:
-    qualifying = any_of_rows("titles", covers(as_of()) & (
-        field("kind").is_in(param("pl.uoc.art252.qualifying_titles"))
-        | ((field("kind") == "temporary_residence")
-           & (field("ground") == "humanitarian_visa_belarus")
-           & param("pl.uoc.art252.humanitarian_visa_trp_qualifies").is_true())))
+    qualifying = any_of_rows(
+        "titles",
+        covers(as_of())
+        & (
+            field("kind").is_in(param("pl.uoc.art252.qualifying_titles"))
+            | (
+                (field("kind") == "temporary_residence")
+                & (field("ground") == "humanitarian_visa_belarus")
+                & param("pl.uoc.art252.humanitarian_visa_trp_qualifies").is_true()
+            )
+        ),
+    )
     cannot_obtain = cases(
-        case("decree_278", var("person.belarusian")
-             & param("by.decree278.no_passport_renewal_abroad").is_true(), lit(True),
-             reference=ref.DECREE_278),
+        case(
+            "decree_278",
+            var("person.belarusian") & param("by.decree278.no_passport_renewal_abroad").is_true(),
+            lit(True),
+            reference=ref.DECREE_278,
+        ),
         otherwise=_fact("cannot_obtain_passport"),
     )
-    no_passport = Condition("no_valid_national_passport", ~var("national_passport.valid"),
-                            ref.UOC_PDPDC_GENERAL)
+    no_passport = Condition(
+        "no_valid_national_passport", ~var("national_passport.valid"), ref.UOC_PDPDC_GENERAL
+    )
     windowed = param("pl.uoc.art252a.windowed").is_true()
-    return Eligibility("travel_document_for_foreigners", (
-        Route("general", (
-            no_passport,
-            Condition("cannot_obtain_a_passport", cannot_obtain, ref.UOC_PDPDC_GENERAL),
-            Condition("holds_qualifying_title", qualifying, ref.UOC_PDPDC_GENERAL),
-            Condition("not_a_refugee", ~var("holds.refugee_status"), ref.UOC_PDPDC_GENERAL),
-        ), ref.UOC_PDPDC_GENERAL, "general route"),
-        Route("designated_citizenship", (
-            Condition("designated_citizenship", field("citizenships").contains_any(
-                param("pl.uoc.art252a.citizenships")), ref.UOC_PDPDC_252A),
-            Condition("no_valid_national_passport_252a", ~var("national_passport.valid"),
-                      ref.UOC_PDPDC_252A),
-            Condition("holds_qualifying_title_252a", _holds_252a(), ref.UOC_PDPDC_252A),
-            Condition("within_application_window",
-                      ~windowed | (as_of() <= param("pl.uoc.art252a.filing_deadline")),
-                      ref.UOC_PDPDC_252A),
-        ), ref.UOC_PDPDC_252A, "art. 252a route for designated citizenships",
-            in_force=param("pl.uoc.art252a.citizenships").is_not_null()),
-    ), ref.UOC_PDPDC_GENERAL, "Polish travel document for foreigners (PDPdC)")
+    return Eligibility(
+        "travel_document_for_foreigners",
+        (
+            Route(
+                "general",
+                (
+                    no_passport,
+                    Condition("cannot_obtain_a_passport", cannot_obtain, ref.UOC_PDPDC_GENERAL),
+                    Condition("holds_qualifying_title", qualifying, ref.UOC_PDPDC_GENERAL),
+                    Condition("not_a_refugee", ~var("holds.refugee_status"), ref.UOC_PDPDC_GENERAL),
+                ),
+                ref.UOC_PDPDC_GENERAL,
+                "general route",
+            ),
+            Route(
+                "designated_citizenship",
+                (
+                    Condition(
+                        "designated_citizenship",
+                        field("citizenships").contains_any(param("pl.uoc.art252a.citizenships")),
+                        ref.UOC_PDPDC_252A,
+                    ),
+                    Condition(
+                        "no_valid_national_passport_252a",
+                        ~var("national_passport.valid"),
+                        ref.UOC_PDPDC_252A,
+                    ),
+                    Condition("holds_qualifying_title_252a", _holds_252a(), ref.UOC_PDPDC_252A),
+                    Condition(
+                        "within_application_window",
+                        ~windowed | (as_of() <= param("pl.uoc.art252a.filing_deadline")),
+                        ref.UOC_PDPDC_252A,
+                    ),
+                ),
+                ref.UOC_PDPDC_252A,
+                "art. 252a route for designated citizenships",
+                in_force=param("pl.uoc.art252a.citizenships").is_not_null(),
+            ),
+        ),
+        ref.UOC_PDPDC_GENERAL,
+        "Polish travel document for foreigners (PDPdC)",
+    )
 
 
 def _holds_252a() -> Node:
-    return any_of_rows("titles", covers(as_of())
-                       & field("kind").is_in(param("pl.uoc.art252a.qualifying_titles")))
+    return any_of_rows(
+        "titles", covers(as_of()) & field("kind").is_in(param("pl.uoc.art252a.qualifying_titles"))
+    )
 
 
 def identity_document_for_foreigners() -> Eligibility:
@@ -248,29 +375,65 @@ def identity_document_for_foreigners() -> Eligibility:
     born_here = Condition("born_in_poland", var("person.born_in_poland"), ref.UOC_PDTC)
     # A child with a parent in the registry is taken to be in parental care unless recorded
     # otherwise: children living with their parents fall in no PDTC category.
-    without_care = coalesce(_fact("without_parental_care"), cases(
-        case("parent_recorded", var("person.has_parent_link"), lit(False)), otherwise=lit(None)))
-    return Eligibility("identity_document_for_foreigners", (
-        Route("minor_without_parental_care", (
-            minor, born_here,
-            Condition("without_parental_care", without_care, ref.UOC_PDTC),
-        ), ref.UOC_PDTC, "minor born in Poland without parental care"),
-        Route("trafficking_victim", (
-            Condition("presumed_trafficking_victim", _fact("trafficking_victim"), ref.UOC_PDTC),
-        ), ref.UOC_PDTC, "presumed victim of trafficking (art. 170 certificate)"),
-        Route("stateless", (
-            Condition("stateless", _fact("stateless"), ref.UOC_PDTC),
-        ), ref.UOC_PDTC, "stateless person, where Poland's interest supports it"),
-        Route("child_born_in_poland", (
-            minor, born_here,
-            Condition("parent_holds_residence_or_protection",
-                      family_any("parent", var("holds.residence_or_protection")),
-                      ref.AMNESTY_CHILDREN),
-            Condition("no_valid_identity_document", ~var("identity_document.valid"),
-                      ref.AMNESTY_CHILDREN),
-        ), ref.AMNESTY_CHILDREN, "child born in Poland to a protection or residence-permit holder",
-            in_force=param("pl.pdtc.children_born_in_poland_route").is_true()),
-    ), ref.UOC_PDTC, "Polish identity document for foreigners (PDTC)")
+    without_care = coalesce(
+        _fact("without_parental_care"),
+        cases(
+            case("parent_recorded", var("person.has_parent_link"), lit(False)), otherwise=lit(None)
+        ),
+    )
+    return Eligibility(
+        "identity_document_for_foreigners",
+        (
+            Route(
+                "minor_without_parental_care",
+                (
+                    minor,
+                    born_here,
+                    Condition("without_parental_care", without_care, ref.UOC_PDTC),
+                ),
+                ref.UOC_PDTC,
+                "minor born in Poland without parental care",
+            ),
+            Route(
+                "trafficking_victim",
+                (
+                    Condition(
+                        "presumed_trafficking_victim", _fact("trafficking_victim"), ref.UOC_PDTC
+                    ),
+                ),
+                ref.UOC_PDTC,
+                "presumed victim of trafficking (art. 170 certificate)",
+            ),
+            Route(
+                "stateless",
+                (Condition("stateless", _fact("stateless"), ref.UOC_PDTC),),
+                ref.UOC_PDTC,
+                "stateless person, where Poland's interest supports it",
+            ),
+            Route(
+                "child_born_in_poland",
+                (
+                    minor,
+                    born_here,
+                    Condition(
+                        "parent_holds_residence_or_protection",
+                        family_any("parent", var("holds.residence_or_protection")),
+                        ref.AMNESTY_CHILDREN,
+                    ),
+                    Condition(
+                        "no_valid_identity_document",
+                        ~var("identity_document.valid"),
+                        ref.AMNESTY_CHILDREN,
+                    ),
+                ),
+                ref.AMNESTY_CHILDREN,
+                "child born in Poland to a protection or residence-permit holder",
+                in_force=param("pl.pdtc.children_born_in_poland_route").is_true(),
+            ),
+        ),
+        ref.UOC_PDTC,
+        "Polish identity document for foreigners (PDTC)",
+    )
 
 
 def eligibilities() -> list[Eligibility]:

@@ -47,19 +47,38 @@ def _derived_expiry() -> Node:
     issued = field("issued")
     kind = field("kind")
     return cases(
-        case("pdpdc", kind == "travel_document_for_foreigners",
-             add_period(issued, param("pl.uoc.pdpdc.validity", on=issued), "year")),
-        case("temporary_pdpdc", kind == "temporary_travel_document_for_foreigners",
-             add_period(issued, param("pl.uoc.pdpdc_temporary.validity", on=issued), "day")),
-        case("refugee_td", kind == "refugee_travel_document",
-             add_period(issued, param("pl.uochr.refugee_travel_document.validity", on=issued),
-                        "year")),
-        case("pdtc", kind == "identity_document_for_foreigners",
-             add_period(issued, param("pl.uoc.pdtc.validity", on=issued), "year")),
-        case("tolerated", kind == "tolerated_stay_document",
-             add_period(issued, param("pl.uoc.tolerated_stay_document.validity", on=issued), "year")),
-        case("tzc", kind == "temporary_identity_certificate",
-             add_period(issued, param("pl.uochr.tzc.first_validity", on=issued), "day")),
+        case(
+            "pdpdc",
+            kind == "travel_document_for_foreigners",
+            add_period(issued, param("pl.uoc.pdpdc.validity", on=issued), "year"),
+        ),
+        case(
+            "temporary_pdpdc",
+            kind == "temporary_travel_document_for_foreigners",
+            add_period(issued, param("pl.uoc.pdpdc_temporary.validity", on=issued), "day"),
+        ),
+        case(
+            "refugee_td",
+            kind == "refugee_travel_document",
+            add_period(
+                issued, param("pl.uochr.refugee_travel_document.validity", on=issued), "year"
+            ),
+        ),
+        case(
+            "pdtc",
+            kind == "identity_document_for_foreigners",
+            add_period(issued, param("pl.uoc.pdtc.validity", on=issued), "year"),
+        ),
+        case(
+            "tolerated",
+            kind == "tolerated_stay_document",
+            add_period(issued, param("pl.uoc.tolerated_stay_document.validity", on=issued), "year"),
+        ),
+        case(
+            "tzc",
+            kind == "temporary_identity_certificate",
+            add_period(issued, param("pl.uochr.tzc.first_validity", on=issued), "day"),
+        ),
         otherwise=lit(None),
     )
 
@@ -87,8 +106,9 @@ def decision_final_on() -> Node:
     )
     lapse = period_end(field("delivered"), appeal_days, "day")
     inferred = cases(
-        case("no_appeal", field("delivered").is_not_null() & field("appeal_filed").is_null(),
-             lapse),
+        case(
+            "no_appeal", field("delivered").is_not_null() & field("appeal_filed").is_null(), lapse
+        ),
         otherwise=lit(None),
     )
     return coalesce(field("final"), add_days(inferred, 1))
@@ -106,5 +126,8 @@ def pending_on(day: Node) -> Node:
 def title_covered_filing() -> Node:
     """The application was filed on a day covered by a title (filed by the last day of legal
     stay): a title of the same person covers the application's filing date."""
-    return any_of_rows("titles", (field("valid_from") <= outer("filed"))
-                       & (coalesce(field("valid_to"), FAR_FUTURE) >= outer("filed")))
+    return any_of_rows(
+        "titles",
+        (field("valid_from") <= outer("filed"))
+        & (coalesce(field("valid_to"), FAR_FUTURE) >= outer("filed")),
+    )

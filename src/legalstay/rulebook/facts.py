@@ -18,20 +18,31 @@ def dossier_facts(dossier: Dossier, *, nest_family: bool = True) -> Facts:
     return Facts(
         person=_person_row(dossier),
         tables={
-            "documents": [_row(person_id, vars(d), ("kind", "issuer", "issued", "expires", "status"))
-                          for d in dossier.documents],
-            "titles": [_row(person_id, vars(t), ("kind", "ground", "valid_from", "valid_to"))
-                       for t in dossier.titles],
+            "documents": [
+                _row(person_id, vars(d), ("kind", "issuer", "issued", "expires", "status"))
+                for d in dossier.documents
+            ],
+            "titles": [
+                _row(person_id, vars(t), ("kind", "ground", "valid_from", "valid_to"))
+                for t in dossier.titles
+            ],
             "applications": [_application_row(person_id, a) for a in dossier.applications],
-            "stays_abroad": [_row(person_id, vars(s), ("left", "returned"))
-                             for s in dossier.stays_abroad],
-            "family": [{"person_id": person_id, "relation": link.relation,
-                        "other_id": link.person_id} for link in dossier.family],
+            "stays_abroad": [
+                _row(person_id, vars(s), ("left", "returned")) for s in dossier.stays_abroad
+            ],
+            "family": [
+                {"person_id": person_id, "relation": link.relation, "other_id": link.person_id}
+                for link in dossier.family
+            ],
         },
         family=[
-            FamilyMember(link.relation, link.person_id,
-                         dossier_facts(link.dossier, nest_family=False)
-                         if nest_family and link.dossier is not None else None)
+            FamilyMember(
+                link.relation,
+                link.person_id,
+                dossier_facts(link.dossier, nest_family=False)
+                if nest_family and link.dossier is not None
+                else None,
+            )
             for link in dossier.family
         ],
     )

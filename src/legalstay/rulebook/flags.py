@@ -21,32 +21,55 @@ __all__ = ["FLAGS", "variables"]
 def _flag_expressions() -> dict[str, tuple[Node, str | None]]:
     return {
         "irregular_stay": (var("legal_stay.status") == "irregular", ref.NO_BASIS),
-        "passport_expired": (var("national_passport.expired") & ~var("national_passport.valid"),
-                             None),
+        "passport_expired": (
+            var("national_passport.expired") & ~var("national_passport.valid"),
+            None,
+        ),
         "passport_cannot_be_renewed_abroad": (
-            var("person.belarusian") & param("by.decree278.no_passport_renewal_abroad").is_true()
-            & ~var("national_passport.valid"), ref.DECREE_278),
+            var("person.belarusian")
+            & param("by.decree278.no_passport_renewal_abroad").is_true()
+            & ~var("national_passport.valid"),
+            ref.DECREE_278,
+        ),
         "no_valid_travel_document": (~var("travel_document.valid"), ref.UOC_TRAVEL_DOCUMENTS),
         "child_without_identity_document": (
             var("person.minor").is_true() & ~var("identity_document.valid"),
-            ref.UOC_IDENTITY_DOCUMENTS),
+            ref.UOC_IDENTITY_DOCUMENTS,
+        ),
         "continuity_broken": (~var("continuity.ok"), ref.UOC_CONTINUITY),
         "authority_late": ((var("deadline.authority_decision") < as_of()), ref.UOC_TRP_DECISION),
         "formal_completeness_unknown": (
             (var("legal_stay.basis") == "pending_application")
-            & var("application.stamp_completeness_unknown"), ref.UOC_STAMP),
-        "decision_finality_inferred": (any_of_rows(
-            "applications", field("final").is_null() & field("delivered").is_not_null()
-            & field("appeal_filed").is_null() & (decision_final_on() <= as_of())), ref.KPA_APPEAL),
+            & var("application.stamp_completeness_unknown"),
+            ref.UOC_STAMP,
+        ),
+        "decision_finality_inferred": (
+            any_of_rows(
+                "applications",
+                field("final").is_null()
+                & field("delivered").is_not_null()
+                & field("appeal_filed").is_null()
+                & (decision_final_on() <= as_of()),
+            ),
+            ref.KPA_APPEAL,
+        ),
         "new_belarus_passport_not_recognised": (
             var("holds_new_belarus_passport")
             & ~lit("new_belarus_passport").is_in(param("pl.recognised_travel_documents")),
-            ref.UOC_TRAVEL_DOCUMENTS),
-        "currently_abroad": (any_of_rows(
-            "stays_abroad", (field("left") <= as_of())
-            & (field("returned").is_null() | (field("returned") > as_of()))), None),
-        "right_to_work_on_request": (var("right_to_work.status") == "on_request",
-                                     ref.UOCHR_WORK_CERTIFICATE),
+            ref.UOC_TRAVEL_DOCUMENTS,
+        ),
+        "currently_abroad": (
+            any_of_rows(
+                "stays_abroad",
+                (field("left") <= as_of())
+                & (field("returned").is_null() | (field("returned") > as_of())),
+            ),
+            None,
+        ),
+        "right_to_work_on_request": (
+            var("right_to_work.status") == "on_request",
+            ref.UOCHR_WORK_CERTIFICATE,
+        ),
     }
 
 

@@ -23,13 +23,17 @@ UOC_TRAVEL_DOCUMENTS = "Decision 1105/2011/EU art. 1(3); UoC art. 253 ust. 1; UO
 UOC_IDENTITY_DOCUMENTS = "UoC arts. 226, 263; UOchr art. 55"
 DECREE_278 = "Decree No. 278 of the President of Belarus (4 Sep 2023), in force 7 Sep 2023"
 
-UOC_FILE_TRP = "UoC art. 105 ust. 1 (article number not verified): apply by the last day of legal stay"
+UOC_FILE_TRP = (
+    "UoC art. 105 ust. 1 (article number not verified): apply by the last day of legal stay"
+)
 UOC_CARD_EXCHANGE = "UoC art. 230 ust. 2: apply at least 30 days before the card expires"
 KPA_APPEAL = "KPA art. 129 § 2 with art. 57 § 4"
 UOCHR_APPEAL = "UOchr (Refugee Board appeal, article not verified) with KPA art. 57 § 4"
 UOC_PDPDC_RENEWAL = "UoC art. 253 ust. 2 (the document lapses one year after issue)"
 UOC_TRP_DECISION = "UoC art. 112a ust. 1–2; suspended by art. 100d of the Act of 12 Mar 2022"
-UOC_PR_DECISION = "UoC (6 months; article not verified); suspended by art. 100d of the Act of 12 Mar 2022"
+UOC_PR_DECISION = (
+    "UoC (6 months; article not verified); suspended by art. 100d of the Act of 12 Mar 2022"
+)
 UOCHR_DECISION = "UOchr art. 34 ust. 1 (extendable to 15 months, art. 34 ust. 2)"
 UOC_LEAVE = "UoC (30 days after a final refusal; article not verified)"
 

@@ -67,59 +67,95 @@ def _title_variables() -> list[Variable]:
     today = covers(as_of())
     return [
         Variable("title.covers_today", any_of_rows("titles", today)),
-        Variable("title.kind", value_at_max(
-            "titles", field("kind"), coalesce(field("valid_to"), FAR_FUTURE), today)),
-        Variable("title.indefinite_today",
-                 any_of_rows("titles", today & field("valid_to").is_null())),
-        Variable("title.until", cases(
-            case("indefinite", var("title.indefinite_today"), lit(None)),
-            otherwise=max_of_rows("titles", field("valid_to"), today),
-        )),
+        Variable(
+            "title.kind",
+            value_at_max("titles", field("kind"), coalesce(field("valid_to"), FAR_FUTURE), today),
+        ),
+        Variable(
+            "title.indefinite_today", any_of_rows("titles", today & field("valid_to").is_null())
+        ),
+        Variable(
+            "title.until",
+            cases(
+                case("indefinite", var("title.indefinite_today"), lit(None)),
+                otherwise=max_of_rows("titles", field("valid_to"), today),
+            ),
+        ),
     ]
 
 
 def _application_variables() -> list[Variable]:
     return [
-        Variable("application.stamp", any_of_rows("applications", stamp_application()),
-                 reference=ref.UOC_STAMP),
-        Variable("application.stamp_completeness_unknown", any_of_rows(
-            "applications",
-            stamp_application(require_complete=False) & field("formally_complete").is_null(),
-        )),
-        Variable("application.protection_pending", any_of_rows(
-            "applications",
-            (field("kind") == "international_protection") & pending_on(as_of()),
-        ), reference=ref.UOCHR_PENDING),
+        Variable(
+            "application.stamp",
+            any_of_rows("applications", stamp_application()),
+            reference=ref.UOC_STAMP,
+        ),
+        Variable(
+            "application.stamp_completeness_unknown",
+            any_of_rows(
+                "applications",
+                stamp_application(require_complete=False) & field("formally_complete").is_null(),
+            ),
+        ),
+        Variable(
+            "application.protection_pending",
+            any_of_rows(
+                "applications",
+                (field("kind") == "international_protection") & pending_on(as_of()),
+            ),
+            reference=ref.UOCHR_PENDING,
+        ),
     ]
 
 
 def _legal_stay_variables() -> list[Variable]:
     basis = cases(
         case("title", var("title.covers_today"), var("title.kind")),
-        case("stamp", var("application.stamp"), lit("pending_application"),
-             reference=ref.UOC_STAMP),
-        case("protection_pending", var("application.protection_pending"),
-             lit("pending_protection_application"), reference=ref.UOCHR_PENDING),
-        otherwise=lit("none"), label="no_basis", reference=ref.NO_BASIS,
+        case(
+            "stamp", var("application.stamp"), lit("pending_application"), reference=ref.UOC_STAMP
+        ),
+        case(
+            "protection_pending",
+            var("application.protection_pending"),
+            lit("pending_protection_application"),
+            reference=ref.UOCHR_PENDING,
+        ),
+        otherwise=lit("none"),
+        label="no_basis",
+        reference=ref.NO_BASIS,
     )
     reference = cases(
-        *(case(kind, var("legal_stay.basis") == kind, lit(citation))
-          for kind, citation in TITLE_REFERENCES.items()),
+        *(
+            case(kind, var("legal_stay.basis") == kind, lit(citation))
+            for kind, citation in TITLE_REFERENCES.items()
+        ),
         case("stamp", var("legal_stay.basis") == "pending_application", lit(ref.UOC_STAMP)),
-        case("protection", var("legal_stay.basis") == "pending_protection_application",
-             lit(ref.UOCHR_PENDING)),
+        case(
+            "protection",
+            var("legal_stay.basis") == "pending_protection_application",
+            lit(ref.UOCHR_PENDING),
+        ),
         otherwise=lit(ref.NO_BASIS),
     )
     return [
         Variable("legal_stay.basis", basis, "Basis of legal stay"),
-        Variable("legal_stay.status", cases(
-            case("none", var("legal_stay.basis") == "none", lit("irregular")),
-            otherwise=lit("legal"),
-        ), "Legal stay"),
-        Variable("legal_stay.until", cases(
-            case("title", var("title.covers_today"), var("title.until")),
-            otherwise=lit(None),
-        ), "Legal stay until"),
+        Variable(
+            "legal_stay.status",
+            cases(
+                case("none", var("legal_stay.basis") == "none", lit("irregular")),
+                otherwise=lit("legal"),
+            ),
+            "Legal stay",
+        ),
+        Variable(
+            "legal_stay.until",
+            cases(
+                case("title", var("title.covers_today"), var("title.until")),
+                otherwise=lit(None),
+            ),
+            "Legal stay until",
+        ),
         Variable("legal_stay.reference", reference),
     ]
 

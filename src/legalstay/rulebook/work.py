@@ -38,19 +38,42 @@ def _grounds() -> list[tuple[str, Node, str]]:
     """(label, condition, reference) for each ground that gives access to work, in order."""
     trp = _title_today("temporary_residence")
     return [
-        ("free_access_title", any_of_rows("titles", _title_today(
-            kinds=param("pl.work.free_access_titles"))), ref.WORK_FREE_ACCESS),
-        ("humanitarian_stay", any_of_rows("titles", _title_today("humanitarian_stay")
-                                          & param("pl.work.humanitarian_stay")),
-         ref.WORK_HUMANITARIAN_STAY),
-        ("humanitarian_visa_trp", any_of_rows("titles", trp & field("ground").is_in(
-            param("pl.work.trp_free_access_grounds"))), ref.WORK_HUMANITARIAN_VISA_TRP),
-        ("employment_trp", any_of_rows("titles", trp & field("ground").is_in(
-            param("pl.work.trp_employment_grounds"))), ref.WORK_TRP_EMPLOYMENT),
-        ("humanitarian_visa", any_of_rows("titles", _title_today("visa")
-                                          & (field("ground") == "humanitarian")
-                                          & param("pl.work.humanitarian_visa")),
-         ref.WORK_HUMANITARIAN_VISA),
+        (
+            "free_access_title",
+            any_of_rows("titles", _title_today(kinds=param("pl.work.free_access_titles"))),
+            ref.WORK_FREE_ACCESS,
+        ),
+        (
+            "humanitarian_stay",
+            any_of_rows(
+                "titles", _title_today("humanitarian_stay") & param("pl.work.humanitarian_stay")
+            ),
+            ref.WORK_HUMANITARIAN_STAY,
+        ),
+        (
+            "humanitarian_visa_trp",
+            any_of_rows(
+                "titles", trp & field("ground").is_in(param("pl.work.trp_free_access_grounds"))
+            ),
+            ref.WORK_HUMANITARIAN_VISA_TRP,
+        ),
+        (
+            "employment_trp",
+            any_of_rows(
+                "titles", trp & field("ground").is_in(param("pl.work.trp_employment_grounds"))
+            ),
+            ref.WORK_TRP_EMPLOYMENT,
+        ),
+        (
+            "humanitarian_visa",
+            any_of_rows(
+                "titles",
+                _title_today("visa")
+                & (field("ground") == "humanitarian")
+                & param("pl.work.humanitarian_visa"),
+            ),
+            ref.WORK_HUMANITARIAN_VISA,
+        ),
     ]
 
 
@@ -58,8 +81,13 @@ def _waiting_for_protection_decision() -> Node:
     """A protection application pending for more than six months without a first-instance
     decision (UOchr art. 35; the delay must not be the applicant's fault — not recorded)."""
     waited = add_period(field("filed"), param("pl.uochr.work_after"), "month") <= as_of()
-    return any_of_rows("applications", (field("kind") == "international_protection")
-                       & pending_on(as_of()) & field("issued").is_null() & waited)
+    return any_of_rows(
+        "applications",
+        (field("kind") == "international_protection")
+        & pending_on(as_of())
+        & field("issued").is_null()
+        & waited,
+    )
 
 
 def variables() -> list[Variable]:
@@ -69,16 +97,27 @@ def variables() -> list[Variable]:
     ]
     grounds = [(v.name.rsplit(".", 1)[1], var(v.name), v.reference or "") for v in ground_variables]
     status = cases(
-        *(case(label, condition, lit("yes"), reference=citation)
-          for label, condition, citation in grounds),
-        case("protection_certificate", _waiting_for_protection_decision(), lit("on_request"),
-             reference=ref.UOCHR_WORK_CERTIFICATE),
-        otherwise=lit("no"), label="no_ground", reference=ref.WORK_NONE,
+        *(
+            case(label, condition, lit("yes"), reference=citation)
+            for label, condition, citation in grounds
+        ),
+        case(
+            "protection_certificate",
+            _waiting_for_protection_decision(),
+            lit("on_request"),
+            reference=ref.UOCHR_WORK_CERTIFICATE,
+        ),
+        otherwise=lit("no"),
+        label="no_ground",
+        reference=ref.WORK_NONE,
     )
     reference = cases(
         *(case(label, condition, lit(citation)) for label, condition, citation in grounds),
-        case("protection_certificate", var("right_to_work.status") == "on_request",
-             lit(ref.UOCHR_WORK_CERTIFICATE)),
+        case(
+            "protection_certificate",
+            var("right_to_work.status") == "on_request",
+            lit(ref.UOCHR_WORK_CERTIFICATE),
+        ),
         otherwise=lit(ref.WORK_NONE),
     )
     return [
