@@ -56,21 +56,22 @@ def population_to_dossiers(
 
 
 class _Rows:
-    """A table's rows (without ``person_id``) grouped for each of the given persons."""
+    """A table's rows (tuples without ``person_id``) grouped for each of the given persons."""
 
     def __init__(self, table: pl.DataFrame, ids: np.ndarray[Any, Any]) -> None:
         wanted = pl.col("person_id").is_in(pl.Series(ids, dtype=pl.Int64))
         table = table.filter(wanted).sort("person_id", maintain_order=True)
         owners = table["person_id"].to_numpy()
-        self.rows = table.drop("person_id").rows(named=True)
-        self.starts = np.searchsorted(owners, ids, side="left")
-        self.ends = np.searchsorted(owners, ids, side="right")
+        self.rows = table.drop("person_id").rows()
+        self.starts = np.searchsorted(owners, ids, side="left").tolist()
+        self.ends = np.searchsorted(owners, ids, side="right").tolist()
 
-    def of(self, index: int) -> list[dict[str, Any]]:
+    def of(self, index: int) -> list[tuple[Any, ...]]:
         return self.rows[self.starts[index] : self.ends[index]]
 
 
-def _dossier(person: dict[str, Any], rows: dict[str, list[dict[str, Any]]]) -> Dossier:
+def _dossier(person: dict[str, Any], rows: dict[str, list[tuple[Any, ...]]]) -> Dossier:
+    """Rows are in :data:`SCHEMA` column order, so they unpack into the dossier's classes."""
     return Dossier(
         person=Person(
             id=str(person["person_id"]),
@@ -79,41 +80,39 @@ def _dossier(person: dict[str, Any], rows: dict[str, list[dict[str, Any]]]) -> D
             birth_country=person["birth_country"],
             sex=person["sex"],
         ),
-        family=tuple(FamilyLink(row["relation"], str(row["other_id"])) for row in rows["family"]),
-        documents=tuple(Document(number=None, **row) for row in rows["documents"]),
-        titles=tuple(Title(**row) for row in rows["titles"]),
-        applications=tuple(_application(row) for row in rows["applications"]),
-        stays_abroad=tuple(StayAbroad(**row) for row in rows["stays_abroad"]),
+        family=tuple(FamilyLink(relation, str(other)) for relation, other in rows["family"]),
+        documents=tuple(
+            Document(kind, issuer, None, issued, expires, status)
+            for kind, issuer, issued, expires, status in rows["documents"]
+        ),
+        titles=tuple(Title(*row) for row in rows["titles"]),
+        applications=tuple(_application(*row) for row in rows["applications"]),
+        stays_abroad=tuple(StayAbroad(*row) for row in rows["stays_abroad"]),
     )
 
 
-def _application(row: dict[str, Any]) -> Application:
+def _application(
+    kind: str,
+    filed: dt.date,
+    formally_complete: bool | None,
+    outcome: str | None,
+    issued: dt.date | None,
+    delivered: dt.date | None,
+    final: dt.date | None,
+    completed_on: dt.date | None,
+    suspended: bool | None,
+    appeal_filed: dt.date | None,
+) -> Application:
     decision = None
-    if row["outcome"] is not None:
-        decision = Decision(
-            outcome=row["outcome"],
-            issued=row["issued"],
-            delivered=row["delivered"],
-            final=row["final"],
-            extra=_present({"appeal_filed": row["appeal_filed"]}),
-        )
-    extra = {name: row[name] for name in ("completed_on", "suspended_at_party_request")}
-    return Application(
-        kind=row["kind"],
-        filed=row["filed"],
-        formally_complete=row["formally_complete"],
-        decision=decision,
-        extra=_present(extra),
-    )
-
-
-def _present(values: dict[str, Any]) -> dict[str, Any]:
-    """The values that are not null, dates as the dossier's JSON writes them."""
-    return {
-        name: value.isoformat() if isinstance(value, dt.date) else value
-        for name, value in values.items()
-        if value is not None
-    }
+    if outcome is not None:
+        appeal = {} if appeal_filed is None else {"appeal_filed": appeal_filed.isoformat()}
+        decision = Decision(outcome, issued, delivered, final, appeal)
+    extra: dict[str, Any] = {}
+    if completed_on is not None:  # written as the dossier's JSON keeps it
+        extra["completed_on"] = completed_on.isoformat()
+    if suspended is not None:
+        extra["suspended_at_party_request"] = suspended
+    return Application(kind, filed, formally_complete, decision, extra)
 
 
 # ---------------------------------------------------------------- back to tables

@@ -191,28 +191,45 @@ def _pdpdc(present: NDArray[np.bool_], issued: Days) -> Slot:
 
 
 def _title_document(draw: Draw, slot: Slot) -> Slot:
-    """A visa sticker for a visa; a residence card for a TRP (its period) or a status (cycles)."""
-    kind, valid_from, valid_to = (slot.columns[name] for name in ("kind", "valid_from", "valid_to"))
-    visa, trp = kind == title_kind("visa"), kind == title_kind("temporary_residence")
-    first = valid_from + draw.days(7, 45)
-    cycle_issued, cycle_expires, cycled = _card_cycle(draw, slot, first)
-    issued = np.where(visa, valid_from - draw.days(5, 40), np.where(trp, first, cycle_issued))
-    expires = np.where(visa | trp, valid_to, cycle_expires)
-    present = slot.present & (visa | trp | cycled) & (issued <= draw.as_of) & (issued <= expires)
-    card = document(present, document_kind("residence_card"), _POLAND, issued, expires)
-    card.columns["kind"] = np.where(visa, document_kind("visa"), card.columns["kind"]).astype(
-        np.int16
+    """A visa sticker for a visa; a residence card for a TRP (its period) or a status (cycles).
+
+    Drawn only for the persons who hold the title (most slots are sparse), then spread out.
+    """
+    rows = np.flatnonzero(slot.present)
+    held = Draw(draw.rng, len(rows), draw.as_of)
+    kind, valid_from, valid_to = (
+        slot.columns[name][rows] for name in ("kind", "valid_from", "valid_to")
     )
-    return card
+    visa, trp = kind == title_kind("visa"), kind == title_kind("temporary_residence")
+    first = valid_from + held.days(7, 45)
+    cycle_issued, cycle_expires, cycled = _card_cycle(held, kind, first)
+    issued = np.where(visa, valid_from - held.days(5, 40), np.where(trp, first, cycle_issued))
+    expires = np.where(visa | trp, valid_to, cycle_expires)
+    present = (visa | trp | cycled) & (issued <= draw.as_of) & (issued <= expires)
+    document_kind_of = np.where(visa, document_kind("visa"), document_kind("residence_card"))
+    card = document(present, 0, _POLAND, issued, expires)
+    card.columns["kind"] = document_kind_of.astype(np.int16)
+    return _spread(card, rows, draw.count)
 
 
-def _card_cycle(draw: Draw, slot: Slot, first: Days) -> tuple[Days, Days, NDArray[np.bool_]]:
+def _spread(part: Slot, rows: NDArray[np.intp], count: int) -> Slot:
+    """A slot of ``count`` persons holding ``part`` at ``rows`` and nothing elsewhere."""
+    whole = Slot(np.zeros(count, bool), {})
+    whole.present[rows] = part.present
+    for name, values in part.columns.items():
+        whole.columns[name] = np.zeros(count, values.dtype)
+        whole.columns[name][rows] = values
+    return whole
+
+
+def _card_cycle(
+    draw: Draw, kind: NDArray[np.int16], first: Days
+) -> tuple[Days, Days, NDArray[np.bool_]]:
     """The current card of an indefinite status: re-issued every few years, or not renewed."""
-    kind = slot.columns["kind"]
     years = np.zeros(draw.count, np.int32)
     for name, validity in _CARD_YEARS.items():
         years[kind == title_kind(name)] = validity
-    cycled = slot.present & (years > 0)
+    cycled = years > 0
     elapsed = (draw.as_of - first) // np.maximum(years * _LONG_YEAR, 1)
     cycles = np.maximum(elapsed.astype(np.int32) - ~draw.chance(mix.CARD_RENEWED), 0)
     issued = add_years(first, cycles * years, cycled)

@@ -178,3 +178,25 @@ def test_documents_and_titles_agree(population):
         pl.col("expires") == pl.col("issued").dt.offset_by("1y").dt.offset_by("-1d")
     )
     assert one_year.height == pdpdc.height
+
+
+def test_passports_run_five_years_under_14_ten_from_14_and_to_99_from_64(population):
+    """MC §5; the only passports issued more than 10 years before expiry are seniors'."""
+    passports = population["documents"].filter(pl.col("kind") == "national_passport")
+    with_birth = passports.join(population["persons"], on="person_id")
+    age_at_issue = (pl.col("issued") - pl.col("birth_date")).dt.total_days()
+    years = pl.when(age_at_issue < 14 * 365.25).then(pl.lit("5y")).otherwise(pl.lit("10y"))
+    expected = (
+        pl.when(age_at_issue >= 64 * 365.25)
+        .then(pl.col("birth_date").dt.offset_by("99y"))
+        .otherwise(pl.col("issued").dt.offset_by(years).dt.offset_by("-1d"))
+    )
+    assert with_birth.filter(pl.col("expires") != expected).is_empty()
+
+
+def test_a_few_are_ukrainian_russian_or_dual_citizens(population):
+    citizenships = population["persons"]["citizenships"]
+    dual = citizenships.list.len() > 1
+    foreign = ~citizenships.list.contains("BY")
+    assert 0.01 < dual.mean() < 0.08
+    assert 0.01 < foreign.mean() < 0.08
