@@ -15,6 +15,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from django.test import override_settings
 
 from legalstay.identity.mrz import check_digit
 from legalstay.web.registry import services
@@ -33,12 +34,14 @@ def fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-@pytest.fixture(autouse=True)
-def collected_static_root(settings, tmp_path_factory):
+@pytest.fixture(autouse=True, scope="session")
+def collected_static_root(tmp_path_factory):
     # WhiteNoise warns (an error under filterwarnings) when STATIC_ROOT does not exist yet,
     # as on a fresh clone before collectstatic; tests serve static files from the finders.
-    settings.STATIC_ROOT = tmp_path_factory.getbasetemp() / "static"
-    settings.STATIC_ROOT.mkdir(exist_ok=True)
+    # Session-wide and autouse, so it is in place before the live server starts.
+    static_root = tmp_path_factory.mktemp("static")
+    with override_settings(STATIC_ROOT=static_root):
+        yield
 
 
 @pytest.fixture

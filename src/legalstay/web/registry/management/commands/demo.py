@@ -35,7 +35,7 @@ class Command(BaseCommand):
             self.stdout.write("The registry already holds persons; no demo caseload loaded.")
             return
         # Imported here: the generator pulls in NumPy and Polars, which other commands skip.
-        from legalstay.synthetic.caseload import generate_caseload
+        from legalstay.synthetic import generate_caseload
 
         as_of = timezone.localdate(timezone=WARSAW)
         started = time.perf_counter()
