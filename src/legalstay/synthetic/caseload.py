@@ -38,7 +38,6 @@ from legalstay.synthetic.tables import SEXES
 
 __all__ = ["generate_caseload", "pesel_for"]
 
-_BELARUSIAN_SPEAKERS: Final = 0.4  # assumed share of families who write their names in Belarusian
 _PESEL_CENTURY_OFFSET: Final = {18: 80, 19: 0, 20: 20, 21: 40, 22: 60}
 
 
@@ -60,7 +59,7 @@ def generate_caseload(persons: int, seed: int, *, as_of: dt.date) -> Iterator[Do
 
 def _family_languages(rng: np.random.Generator, world: World) -> np.ndarray[Any, Any]:
     """``be`` or ``ru`` by household: Russian and Ukrainian citizens write Russian forms."""
-    belarusian = rng.random(world.households.size) < _BELARUSIAN_SPEAKERS
+    belarusian = rng.random(world.households.size) < mix.NAMES_IN_BELARUSIAN
     by_citizen = np.array(["BY" in combination for combination in mix.CITIZENSHIPS])
     writes_be = belarusian & by_citizen[world.citizenship]
     return np.where(writes_be[world.households.principal], "be", "ru")

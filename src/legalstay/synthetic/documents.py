@@ -33,7 +33,14 @@ from legalstay.synthetic.daycount import (
     day_number,
     days_between,
 )
-from legalstay.synthetic.episodes import Draw, Episodes, application_kind, latest_title, title_kind
+from legalstay.synthetic.episodes import (
+    Draw,
+    Episodes,
+    LatestTitle,
+    application_kind,
+    latest_title,
+    title_kind,
+)
 from legalstay.synthetic.tables import ISSUERS, Slot, code
 
 __all__ = ["Holders", "draw_documents"]
@@ -147,27 +154,30 @@ def _travel_documents(
 ) -> tuple[Slot, Slot]:
     """The previous and the current PDPdC of those eligible who applied."""
     latest = latest_title(episodes.titles)
-    without_passport = ~passport.present | (passport.columns["expires"] < draw.as_of)
-    without_passport |= passport.columns["status"] != code(DOCUMENT_STATUSES, "valid")
-    trp = latest.kind == title_kind("temporary_residence")
-    eligible_title = np.isin(latest.kind, _PDPDC_TITLES) & (holders.belarusian | ~trp)
-    since = np.maximum(
-        np.where(passport.present, passport.columns["expires"] + 1, holders.birth),
-        latest.valid_from,
-    )
-    since = np.where(trp, np.maximum(since, day_number(mix.ART_252A_FROM)), since)
-    first = since + draw.days(20, 120)
-    before_end = (latest.valid_to == NO_DATE) | (first <= latest.valid_to)
+    first = _first_pdpdc(draw, holders, passport, latest)
     take_up = np.where(
         holders.born_in_poland, mix.PDPDC_TAKE_UP_CHILDREN_BORN_IN_POLAND, mix.PDPDC_TAKE_UP
     )
-    has = latest.present & without_passport & eligible_title & before_end & (first <= draw.as_of)
-    has &= draw.rng.random(draw.count) < take_up
-    renewals = np.where(
-        draw.chance(mix.PDPDC_RENEWED), (draw.as_of - first) // _YEAR_AND_A_MONTH, 0
-    )
+    has = (first != NO_DATE) & (draw.rng.random(draw.count) < take_up)
+    renewed = draw.chance(mix.PDPDC_RENEWED)
+    renewals = np.where(renewed, (draw.as_of - first) // _YEAR_AND_A_MONTH, 0)
     issued = first + renewals * _YEAR_AND_A_MONTH
     return _pdpdc(has & (renewals > 0), issued - _YEAR_AND_A_MONTH), _pdpdc(has, issued)
+
+
+def _first_pdpdc(draw: Draw, holders: Holders, passport: Slot, latest: LatestTitle) -> Days:
+    """When the first PDPdC could be had (art. 252/252a), or NO_DATE for the ineligible."""
+    expires = passport.columns["expires"]
+    without_passport = ~passport.present | (expires < draw.as_of)
+    without_passport |= passport.columns["status"] != code(DOCUMENT_STATUSES, "valid")
+    trp = latest.kind == title_kind("temporary_residence")
+    eligible = np.isin(latest.kind, _PDPDC_TITLES) & (holders.belarusian | ~trp)
+    since = np.where(passport.present, expires + 1, holders.birth)
+    since = np.maximum(since, latest.valid_from)
+    since = np.where(trp, np.maximum(since, day_number(mix.ART_252A_FROM)), since)
+    first = since + draw.days(20, 120)
+    in_time = (first <= draw.as_of) & ((latest.valid_to == NO_DATE) | (first <= latest.valid_to))
+    return np.where(latest.present & without_passport & eligible & in_time, first, NO_DATE)
 
 
 _PDPDC_TITLES: Final = [

@@ -14,7 +14,23 @@ People and families
     * households: singles, couples, couples with children, single mothers: assumed.
     * citizenship: mostly ``BY``; a few ``UA``/``RU`` and dual ``BY``+``RU``/``UA``: assumed.
 
-Titles of adults (the *track*; a spouse shares the partner's track three times in four, assumed)
+Titles of adults (the *track*; a spouse shares the partner's track three times in four, assumed;
+children take their parents', see :mod:`legalstay.synthetic.children`)
+
+    ======================  =======  =================================================
+    track                   adults   what the person holds
+    ======================  =======  =================================================
+    temporary residence     56 %     visa, TRP (pkt 9 55 %, work 28 %, family 10 %,
+                                     business 7 %); after it ends the next application
+    subsidiary protection   7 %      protection granted, cards every 2 years, PDPdC
+    refugee status          0.55 %   status, cards every 3 years, Geneva travel document
+    permanent residence     27 %     PR (Karta Polaka 60 %, Polish origin 40 %)
+    EU long-term resident   1.2 %    two TRPs over five years, then the LTR
+    pending protection      1.5 %    an application and a TZC; 10 % refused lately
+    recent visa arrival     5 %      a humanitarian (or, before 26 Jan 2024, PBH) visa
+    irregular               1.75 %   a TRP ended months ago; no filing or a final refusal
+    ======================  =======  =================================================
+
     * the stock of mid-2025 (MC §2.1, 145,205): TRP > 90k (62 %), PR 42.3k (29 %), LTR 1.6k
       (1.1 %), international protection + humanitarian 10.9k (7.5 %). The caseload adds people
       outside that stock: pending protection (MC §1.3: 1,607 pending in Feb 2024, about 1.3 %
@@ -29,7 +45,9 @@ Titles of adults (the *track*; a spouse shares the partner's track three times i
       between the two is assumed.
 
 Applications and decisions
-    * positive TRP+PR decisions 90.6 % (MC §2.2: 81,002 / 8,434, 2021–2023).
+    * positive TRP+PR decisions 90.6 % (MC §2.2: 81,002 / 8,434, 2021–2023), for the decisions
+      on the application that follows a title (a story starts from a granted title); 30 % of
+      refusals are moved into the last weeks so that appeal deadlines are seen running.
     * processing of residence cases: lognormal around 300 days (MC §1.2: 172–640 days by
       voivodeship in 2025; the dispersion is assumed, MC §6.2).
     * filed on time (on or before the last day of the title, LR §1.2 art. 108): assumed 90 %.
@@ -48,7 +66,10 @@ Documents
       so the shares are assumed.
 
 Stays abroad: one or two short trips for half the adults; a break over six months for an
-assumed 2 % of trips (LR §1.3: continuity breaks at six months).
+assumed 2 % of trips (LR §1.3: continuity breaks at six months); 1 % still abroad.
+
+The caseload's dress (:mod:`legalstay.synthetic.caseload`): PESEL for an assumed 60 %, names
+written in Belarusian by an assumed 40 % of Belarusian families, Russian forms otherwise.
 """
 
 from __future__ import annotations
@@ -138,6 +159,7 @@ TRAVELLERS: Final[dict[int, float]] = {0: 0.5, 1: 0.3, 2: 0.2}  # trips abroad p
 BREAK_OVER_SIX_MONTHS: Final = 0.02
 STILL_ABROAD: Final = 0.01
 PESEL_HOLDERS: Final = 0.60
+NAMES_IN_BELARUSIAN: Final = 0.40  # of Belarusian families; the others write Russian forms
 
 # What a large population should show (the tests' tolerance is a couple of points).
 TARGETS: Final[dict[str, float]] = {

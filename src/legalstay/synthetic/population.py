@@ -28,7 +28,7 @@ from legalstay.synthetic import mix
 from legalstay.synthetic.children import settle_children
 from legalstay.synthetic.daycount import Days, day_number
 from legalstay.synthetic.documents import Holders, draw_documents
-from legalstay.synthetic.episodes import draw_episodes, ground
+from legalstay.synthetic.episodes import Episodes, draw_episodes, ground
 from legalstay.synthetic.households import CHILD, SPOUSE, Households, draw_households
 from legalstay.synthetic.stays import draw_stays_abroad
 from legalstay.synthetic.tables import (
@@ -67,26 +67,43 @@ def generate_population(persons: int, seed: int, *, as_of: dt.date) -> dict[str,
 
 
 def build_world(persons: int, seed: int, *, as_of: dt.date) -> World:
+    """The population's tables with the person-level facts behind them (for the caseload)."""
     if persons < 0:
         raise ValueError(f"persons must be 0 or more, not {persons}")
     rng = np.random.default_rng(seed)
     today = day_number(as_of)
     households = draw_households(rng, persons, today)
-    citizenship = _shared(
-        rng, households, _draw(rng, mix.CITIZENSHIPS, persons), mix.SPOUSE_SHARES_CITIZENSHIP
-    )
+    citizens = _draw(rng, mix.CITIZENSHIPS, persons)
+    citizenship = _shared(rng, households, citizens, mix.SPOUSE_SHARES_CITIZENSHIP)
     track = _shared(rng, households, _draw(rng, mix.TRACKS, persons), mix.SPOUSE_SHARES_TRACK)
     episodes = draw_episodes(rng, track, today)
     born_in_poland = settle_children(rng, households, episodes, today)
     _respect_dates_of_law(episodes.titles, _BELARUSIAN[citizenship])
-    nationality = _NATIONALITY[citizenship]
+    tables = _tables(rng, households, citizenship, born_in_poland, episodes, today)
+    has_title = np.logical_or.reduce([slot.present for slot in episodes.titles])
+    return World(households, citizenship, episodes.arrival, born_in_poland, has_title, tables)
+
+
+def _tables(
+    rng: np.random.Generator,
+    households: Households,
+    citizenship: NDArray[np.intp],
+    born_in_poland: NDArray[np.bool_],
+    episodes: Episodes,
+    today: int,
+) -> dict[str, pl.DataFrame]:
+    """Documents and trips follow from the episodes; then every table becomes a frame."""
     holders = Holders(
-        households.birth, episodes.arrival, born_in_poland, nationality, _BELARUSIAN[citizenship]
+        households.birth,
+        episodes.arrival,
+        born_in_poland,
+        _NATIONALITY[citizenship],
+        _BELARUSIAN[citizenship],
     )
     documents = draw_documents(rng, holders, episodes, today)
     stays = draw_stays_abroad(rng, households.role != CHILD, episodes.arrival, today)
-    ids = np.arange(persons, dtype=np.int64)
-    tables = {
+    ids = np.arange(households.size, dtype=np.int64)
+    return {
         "persons": _persons(rng, households, citizenship, born_in_poland),
         "family": _family(households),
         "documents": slots_to_frame("documents", ids, documents),
@@ -94,8 +111,6 @@ def build_world(persons: int, seed: int, *, as_of: dt.date) -> World:
         "applications": slots_to_frame("applications", ids, episodes.applications),
         "stays_abroad": slots_to_frame("stays_abroad", ids, stays),
     }
-    has_title = np.logical_or.reduce([slot.present for slot in episodes.titles])
-    return World(households, citizenship, episodes.arrival, born_in_poland, has_title, tables)
 
 
 def _draw(rng: np.random.Generator, shares: Mapping[Any, float], count: int) -> NDArray[np.intp]:
