@@ -115,6 +115,9 @@ class PolishCalendar:
         return day
 
     def _checked(self, day: dt.date) -> dt.date:
+        if isinstance(day, dt.datetime):
+            # A datetime never equals a date, so every holiday lookup would silently miss.
+            raise TypeError(f"expected a date, got the datetime {day.isoformat()}")
         if not self.covers(day):
             raise DateOutsideCalendarError(day, self)
         return day

@@ -111,6 +111,11 @@ def test_a_date_outside_the_covered_years_raises_a_clear_error():
         CALENDAR.is_public_holiday(dt.date(2101, 1, 1))
 
 
+def test_a_datetime_is_refused_because_it_never_equals_a_holiday_date():
+    with pytest.raises(TypeError, match="expected a date"):
+        CALENDAR.is_day_off(dt.datetime(2025, 12, 24, 12, 0), saturday_is_day_off=True)  # noqa: DTZ001
+
+
 def test_a_sunday_outside_the_covered_years_raises_rather_than_answering():
     with pytest.raises(DateOutsideCalendarError):
         CALENDAR.is_day_off(dt.date(1989, 12, 31), saturday_is_day_off=False)  # a Sunday
