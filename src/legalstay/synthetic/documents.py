@@ -134,7 +134,7 @@ def _passport_expiry(issued: Days, birth: Days, where: NDArray[np.bool_]) -> Day
     years = np.where(age < days_between(14), 5, 10)
     expires = add_years(issued, years, where) - 1
     senior = where & (age >= days_between(64))
-    return np.where(senior, add_years(birth, 99, senior), expires).astype(np.int32)
+    return np.where(senior, add_years(birth, 99, senior), expires).astype(np.int32, copy=False)
 
 
 def _lost_or_stolen(draw: Draw) -> NDArray[np.int16]:

@@ -161,7 +161,7 @@ def _no_dates(count: int) -> Days:
 
 
 def _unless_future(days: NDArray[Any], as_of: int) -> Days:
-    return np.where(days <= as_of, days, NO_DATE).astype(np.int32)
+    return np.where(days <= as_of, days, NO_DATE).astype(np.int32, copy=False)
 
 
 def _one_year_visa(present: Any, visa_ground: Any, arrival: Days) -> Slot:
@@ -179,8 +179,12 @@ def pending(
     completed_on = filed + draw.days(0, 60)
     roll = draw.rng.random(draw.count)
     complete = (roll < mix.FORMALLY_COMPLETE) & (completed_on <= draw.as_of)
-    slot.columns["formally_complete"] = np.where(roll > 0.95, -1, complete).astype(np.int8)
-    slot.columns["completed_on"] = np.where(complete, completed_on, NO_DATE).astype(np.int32)
+    slot.columns["formally_complete"] = np.where(roll > 0.95, -1, complete).astype(
+        np.int8, copy=False
+    )
+    slot.columns["completed_on"] = np.where(complete, completed_on, NO_DATE).astype(
+        np.int32, copy=False
+    )
     suspended = draw.chance(mix.SUSPENDED_AT_PARTY_REQUEST)
     slot.columns["suspended_at_party_request"] = suspended.astype(np.int8)
     return slot
@@ -212,12 +216,14 @@ def _record_decision(
     appeal = np.where(refused & draw.chance(mix.APPEALED), delivered + draw.days(1, 14), NO_DATE)
     appeal_decided = appeal + draw.processing(150)
     final = np.where(appeal == NO_DATE, delivered + _FIFTEEN_DAYS_AFTER_DELIVERY, appeal_decided)
-    columns["outcome"] = np.where(decision, outcome, _NO_CODE).astype(np.int16)
-    columns["issued"] = np.where(decision, issued, NO_DATE).astype(np.int32)
+    columns["outcome"] = np.where(decision, outcome, _NO_CODE).astype(np.int16, copy=False)
+    columns["issued"] = np.where(decision, issued, NO_DATE).astype(np.int32, copy=False)
     delivered_by_now = decision & (delivered <= draw.as_of)
-    columns["delivered"] = np.where(delivered_by_now, delivered, NO_DATE).astype(np.int32)
+    columns["delivered"] = np.where(delivered_by_now, delivered, NO_DATE).astype(
+        np.int32, copy=False
+    )
     appealed = delivered_by_now & (appeal != NO_DATE) & (appeal <= draw.as_of)
-    columns["appeal_filed"] = np.where(appealed, appeal, NO_DATE).astype(np.int32)
+    columns["appeal_filed"] = np.where(appealed, appeal, NO_DATE).astype(np.int32, copy=False)
     final_by_now = delivered_by_now & (appeal == NO_DATE) | appealed
     columns["final"] = _unless_future(np.where(final_by_now, final, draw.as_of + 1), draw.as_of)
 
@@ -366,10 +372,12 @@ def _refuse_lately(draw: Draw, application: Slot, refused: NDArray[np.bool_]) ->
     delivered = np.minimum(issued + draw.days(1, 5), draw.as_of)
     appeal = delivered + draw.days(1, 14)
     appealed = refused & draw.chance(mix.PROTECTION_APPEALED) & (appeal <= draw.as_of)
-    columns["outcome"] = np.where(refused, code(OUTCOMES, "refused"), _NO_CODE).astype(np.int16)
-    columns["issued"] = np.where(refused, issued, NO_DATE).astype(np.int32)
-    columns["delivered"] = np.where(refused, delivered, NO_DATE).astype(np.int32)
-    columns["appeal_filed"] = np.where(appealed, appeal, NO_DATE).astype(np.int32)
+    columns["outcome"] = np.where(refused, code(OUTCOMES, "refused"), _NO_CODE).astype(
+        np.int16, copy=False
+    )
+    columns["issued"] = np.where(refused, issued, NO_DATE).astype(np.int32, copy=False)
+    columns["delivered"] = np.where(refused, delivered, NO_DATE).astype(np.int32, copy=False)
+    columns["appeal_filed"] = np.where(appealed, appeal, NO_DATE).astype(np.int32, copy=False)
 
 
 def _permanent_residence(draw: Draw) -> Episodes:

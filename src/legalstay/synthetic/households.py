@@ -114,7 +114,7 @@ def _sexes(
     """Principals of couples are men, their spouses women, children 51 % boys (assumed)."""
     woman = np.where(role == CHILD, rng.random(len(role)) < 0.49, principal_is_woman)
     woman |= role == SPOUSE
-    return np.where(woman, code(SEXES, "F"), code(SEXES, "M")).astype(np.int8)
+    return np.where(woman, code(SEXES, "F"), code(SEXES, "M")).astype(np.int8, copy=False)
 
 
 def _births(
@@ -136,9 +136,10 @@ def _births(
 def _adult_ages(rng: np.random.Generator, count: int, with_children: NDArray[np.bool_]) -> Days:
     """Ages in days: by the mix's bands, or 22–50 for parents."""
     bands = rng.choice(len(ADULT_AGE_BANDS), size=count, p=[b[2] for b in ADULT_AGE_BANDS])
-    low = np.array([b[0] for b in ADULT_AGE_BANDS])[bands]
-    high = np.array([b[1] for b in ADULT_AGE_BANDS])[bands]
-    years = np.where(with_children, rng.uniform(22, 50, count), rng.uniform(low, high))
+    low = np.array([b[0] for b in ADULT_AGE_BANDS], np.float32)[bands]
+    high = np.array([b[1] for b in ADULT_AGE_BANDS], np.float32)[bands]
+    low, high = np.where(with_children, 22, low), np.where(with_children, 50, high)
+    years = low + rng.random(count, dtype=np.float32) * (high - low)
     return (years * 365.25).astype(np.int32)
 
 

@@ -47,7 +47,7 @@ def _length(draw: Draw) -> Days:
     short, medium, long = draw.days(2, 30), draw.days(31, 180), draw.days(184, 300)
     medium_share = 0.05
     length = np.where(roll < mix.BREAK_OVER_SIX_MONTHS, long, short)
-    return np.where((roll > 1 - medium_share), medium, length).astype(np.int32)
+    return np.where((roll > 1 - medium_share), medium, length).astype(np.int32, copy=False)
 
 
 def _still_abroad(draw: Draw, second: Slot, can: NDArray[np.bool_], earliest: Days) -> None:
@@ -55,7 +55,9 @@ def _still_abroad(draw: Draw, second: Slot, can: NDArray[np.bool_], earliest: Da
     away = can & draw.chance(mix.STILL_ABROAD)
     left = np.maximum(draw.as_of - draw.days(0, 20), earliest)
     second.present |= away
-    second.columns["left"] = np.where(away, left, second.columns["left"]).astype(np.int32)
+    second.columns["left"] = np.where(away, left, second.columns["left"]).astype(
+        np.int32, copy=False
+    )
     second.columns["returned"] = np.where(away, NO_DATE, second.columns["returned"]).astype(
         np.int32
     )

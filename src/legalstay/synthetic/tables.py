@@ -181,7 +181,8 @@ def coded_series(table: str, name: str, values: NDArray[Any]) -> pl.Series:
         return pl.Series(name, values, dtype=pl.Int8)
     if dtype == pl.String():
         labels = pl.Series(name, [None, *VOCABULARIES[table, name]], dtype=pl.String)
-        return labels.gather(values.astype(np.int32) + 1)
+        # an unsigned index Series: a NumPy index would be checked and cast first, 4x slower
+        return labels.gather(pl.Series((values + 1).astype(np.uint32)))
     return pl.Series(name, values, dtype=dtype)
 
 
