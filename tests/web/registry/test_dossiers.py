@@ -385,3 +385,18 @@ def test_a_bulk_load_refuses_a_link_to_a_person_outside_the_caseload(db):
 
     with pytest.raises(DossierError, match="'99' is not a person of this caseload"):
         bulk_import_dossiers([lonely])
+
+
+def test_an_import_may_move_a_birth_date_together_with_the_family_that_forbade_it(ben, tmp_path):
+    old_child = make_person(given_names="Алесь", birth_date=dt.date(2015, 1, 1), arrived_on=None)
+    link(ben, old_child, "child")
+    data = dossier_to_dict(dossier_for_person_id(str(ben.uid)))
+    data["person"]["birth_date"] = "2016-01-01"
+    data["person"].pop("arrived_on")
+    data["family"] = []
+
+    import_file(tmp_path, data)
+
+    ben.refresh_from_db()
+    assert ben.birth_date == dt.date(2016, 1, 1)
+    assert not FamilyLink.objects.exists()

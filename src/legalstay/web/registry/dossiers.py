@@ -26,7 +26,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import connection, models, transaction
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from legalstay import dossier as fmt
@@ -288,6 +288,10 @@ def do_import_dossier(dossier: fmt.Dossier) -> Person:
     Raises :class:`legalstay.dossier.DossierError` naming the field when the registry refuses
     a value; nothing is stored then.
     """
+    existing = _find_person(dossier.person.id)
+    if existing is not None:
+        # The dossier's family replaces the stored one: old links must not judge its dates.
+        FamilyLink.objects.filter(Q(person=existing) | Q(relative=existing)).delete()
     person = _store_person(dossier, "person")
     _replace_facts(person, dossier, "")
     _replace_family(person, dossier)
@@ -469,8 +473,6 @@ def _stay_values(stay: fmt.StayAbroad) -> dict[str, Any]:
 
 
 def _replace_family(person: Person, dossier: fmt.Dossier) -> None:
-    FamilyLink.objects.filter(person=person).delete()
-    FamilyLink.objects.filter(relative=person).delete()
     linked: set[int] = set()
     for index, link in enumerate(dossier.family):
         path = f"family[{index}].person"

@@ -103,13 +103,13 @@ class CodeField(forms.CharField):
 class PersonForm(forms.ModelForm):  # type: ignore[type-arg]
     citizenships = CodeListField(
         normalise=country_alpha2,
-        label=_("citizenships"),
+        label=_("Citizenships"),
         help_text=_("ISO country codes separated by commas, such as BY, PL."),
     )
-    birth_country = CodeField(normalise=country_alpha2, label=_("country of birth"))
+    birth_country = CodeField(normalise=country_alpha2, label=_("Country of birth"))
     languages = CodeListField(
         normalise=language_alpha2,
-        label=_("languages"),
+        label=_("Languages"),
         help_text=_("ISO 639-1 codes separated by commas, such as be, ru, pl."),
     )
 
@@ -144,12 +144,9 @@ class PersonForm(forms.ModelForm):  # type: ignore[type-arg]
         self.fields["surname"].widget.attrs.update(PRIVATE)
         self.fields["given_names"].widget.attrs.update(PRIVATE)
 
-    def changes(self) -> dict[str, Any]:
-        return {name: self.cleaned_data[name] for name in self.changed_data}
-
 
 class DocumentForm(forms.ModelForm):  # type: ignore[type-arg]
-    issuer = CodeField(normalise=issuing_state_code, label=_("issuing state"))
+    issuer = CodeField(normalise=issuing_state_code, label=_("Issuing state"))
 
     class Meta:
         model = Document
@@ -313,6 +310,6 @@ def changes_of(form: forms.ModelForm[Any]) -> dict[str, Any]:
 
 class LinkExistingForm(forms.Form):
     relative = forms.UUIDField(
-        label=_("person"),
+        label=_("Person"),
         error_messages={"required": _("Choose a person from the search results.")},
     )

@@ -90,7 +90,7 @@ def person_edit(request: HttpRequest, uid: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
 
         def save() -> None:
-            services.do_update_person(actor=request.user, person=person, changes=form.changes())
+            services.do_update_person(actor=request.user, person=person, changes=changes_of(form))
 
         if _save_or_show_errors(form, save):
             messages.success(request, _("Changes saved."))
