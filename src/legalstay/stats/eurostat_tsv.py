@@ -114,20 +114,46 @@ def _read_wide(lines: Sequence[str], dimensions: list[str], periods: list[str]) 
 
 
 def _cells(wide: pl.DataFrame, dimensions: list[str]) -> pl.DataFrame:
-    long = wide.unpivot(index=[*dimensions, "line"], variable_name="period", value_name="cell")
-    parts = pl.col("cell").str.extract_groups(_CELL)
-    parsed = long.with_columns(parts.struct.field("number"), parts.struct.field("flags"))
-    bad = parsed.filter(pl.col("number").is_null())
+    long = wide.select("line", pl.exclude(*dimensions, "line")).unpivot(
+        index="line", variable_name="period", value_name="cell"
+    )
+    _check_cells(long)
+    # Most cells carry no flag: those are cast directly, only flagged ones go through the regex.
+    flagged = pl.col("cell").str.contains("[A-Za-z]")
+    cells = pl.concat([_plain(long.filter(~flagged)), _with_flags(long.filter(flagged))])
+    keys = wide.select(*dimensions, "line")
+    return cells.join(keys, on="line", how="left").select(
+        *dimensions, "period", "value", "flag", "line"
+    )
+
+
+def _check_cells(long: pl.DataFrame) -> None:
+    bad = long.filter(~pl.col("cell").str.contains(_CELL))
     if bad.height:
         row = bad.sort("line").row(0, named=True)
         raise StatsFormatError(
             f"{row['cell']!r} is not a value (period {row['period']})", line=row["line"]
         )
-    value = pl.when(pl.col("number") != ":").then(pl.col("number")).cast(pl.Float64)
-    tidy = parsed.select(
-        *dimensions, "period", value.alias("value"), pl.col("flags").alias("flag"), "line"
+
+
+def _plain(cells: pl.DataFrame) -> pl.DataFrame:
+    number = pl.col("cell").str.strip_chars()
+    present = cells.filter(number != ":")
+    return present.select(
+        "line",
+        "period",
+        number.cast(pl.Float64).alias("value"),
+        pl.lit(None, pl.String).alias("flag"),
     )
-    return tidy.filter(pl.col("value").is_not_null() | pl.col("flag").is_not_null())
+
+
+def _with_flags(cells: pl.DataFrame) -> pl.DataFrame:
+    parts = pl.col("cell").str.extract_groups(_CELL)
+    number = parts.struct.field("number")
+    value = pl.when(number != ":").then(number).cast(pl.Float64)
+    return cells.select(
+        "line", "period", value.alias("value"), parts.struct.field("flags").alias("flag")
+    )
 
 
 def _cell_text() -> pl.Expr:

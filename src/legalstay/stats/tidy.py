@@ -111,15 +111,20 @@ def number_text(value: pl.Expr) -> pl.Expr:
 
 def _check_codes(frame: pl.DataFrame, dimensions: Sequence[str]) -> None:
     for name in dimensions:
-        bad = frame.filter(~pl.col(name).fill_null("").str.contains(_CODE))
-        if bad.height:
-            code = bad[name][0]
-            raise StatsFormatError(f"{name}: {code!r} is not a code", line=_first_line(bad))
+        # Codes repeat across millions of rows: test each distinct code once.
+        codes = frame.select(pl.col(name).unique()).to_series()
+        bad = codes.filter(~codes.fill_null("").str.contains(_CODE))
+        if bad.len():
+            first = frame.filter(pl.col(name).eq_missing(bad[0]))
+            raise StatsFormatError(f"{name}: {bad[0]!r} is not a code", line=_first_line(first))
 
 
 def _check_unique(frame: pl.DataFrame, dimensions: Sequence[str]) -> None:
     key = [*dimensions, "period"]
-    repeated = frame.filter(frame.select(key).is_duplicated())
+    # A row hash finds candidates cheaply; the exact comparison runs on the candidates only.
+    hashes = frame.select(pl.struct(key).hash()).to_series()
+    candidates = frame.filter(hashes.is_duplicated())
+    repeated = candidates.filter(candidates.select(key).is_duplicated())
     if repeated.height == 0:
         return
     groups = repeated.group_by(key).agg(pl.col("line").unique().sort())["line"].to_list()
