@@ -91,16 +91,16 @@ def draw_documents(
     ]
 
 
-def document(present: Any, kind: int, issuer: Any, issued: Days, expires: Days) -> Slot:
-    count = len(issued)
+def document(present: Any, kind: Any, issuer: Any, issued: Days, expires: Days) -> Slot:
+    """A slot of documents; ``kind`` and ``issuer`` may be one value for all (a 0-d array)."""
     return Slot(
-        np.broadcast_to(present, count).copy(),
+        np.broadcast_to(present, len(issued)).copy(),
         {
-            "kind": np.full(count, kind, np.int16),
-            "issuer": np.broadcast_to(np.asarray(issuer, np.int16), count).copy(),
-            "issued": issued.astype(np.int32),
-            "expires": expires.astype(np.int32),
-            "status": np.full(count, code(DOCUMENT_STATUSES, "valid"), np.int16),
+            "kind": np.asarray(kind, np.int16),
+            "issuer": np.asarray(issuer, np.int16),
+            "issued": issued.astype(np.int32, copy=False),
+            "expires": expires.astype(np.int32, copy=False),
+            "status": np.asarray(code(DOCUMENT_STATUSES, "valid"), np.int16),
         },
     )
 
@@ -227,6 +227,9 @@ def _spread(part: Slot, rows: NDArray[np.intp], count: int) -> Slot:
     whole = Slot(np.zeros(count, bool), {})
     whole.present[rows] = part.present
     for name, values in part.columns.items():
+        if values.ndim == 0:  # one value for all stays one value
+            whole.columns[name] = values
+            continue
         whole.columns[name] = np.zeros(count, values.dtype)
         whole.columns[name][rows] = values
     return whole

@@ -117,7 +117,10 @@ def code(vocabulary: Sequence[str], label: str) -> int:
 
 @dataclass
 class Slot:
-    """One possible episode of every person: columns of equal length and a ``present`` mask."""
+    """One possible episode of every person: columns of equal length and a ``present`` mask.
+
+    A column may be a 0-d array: one value for every person of the slot (a document kind).
+    """
 
     present: NDArray[np.bool_]
     columns: dict[str, NDArray[Any]] = field(default_factory=dict)
@@ -129,15 +132,24 @@ def slots_to_frame(
     """The rows of ``slots``, person by person and slot by slot, as a frame of ``table``."""
     if not slots:
         return empty_tables()[table]
-    rows = np.flatnonzero(np.stack([slot.present for slot in slots], axis=1).ravel())
-    person, slot_of_row = np.divmod(rows, len(slots))
+    person, slot_of_row = np.nonzero(np.stack([slot.present for slot in slots], axis=1))
     # where each row is in the slots laid end to end (a contiguous copy, faster than a stack)
     source = slot_of_row * len(person_ids) + person
     raw = {"person_id": person_ids[person]}
     for name in SCHEMA[table]:
         if name != "person_id":
-            raw[name] = np.concatenate([slot.columns[name] for slot in slots])[source]
+            raw[name] = _gathered([slot.columns[name] for slot in slots], source, slot_of_row)
     return columns_to_frame(table, raw)
+
+
+def _gathered(
+    values: list[NDArray[Any]], source: NDArray[np.intp], slot_of_row: NDArray[np.intp]
+) -> NDArray[Any]:
+    """A column's rows; a slot may hold one value for all its persons (a 0-d array)."""
+    if all(value.ndim == 0 for value in values):
+        return np.array(values)[slot_of_row]
+    persons = max(len(value) for value in values if value.ndim)
+    return np.concatenate([np.broadcast_to(value, persons) for value in values])[source]
 
 
 def columns_to_frame(table: str, raw: Mapping[str, NDArray[Any] | pl.Series]) -> pl.DataFrame:
