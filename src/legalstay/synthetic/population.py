@@ -73,9 +73,8 @@ def build_world(persons: int, seed: int, *, as_of: dt.date) -> World:
     rng = np.random.default_rng(seed)
     today = day_number(as_of)
     households = draw_households(rng, persons, today)
-    citizens = _draw(rng, mix.CITIZENSHIPS, persons)
-    citizenship = _shared(rng, households, citizens, mix.SPOUSE_SHARES_CITIZENSHIP)
-    track = _shared(rng, households, _draw(rng, mix.TRACKS, persons), mix.SPOUSE_SHARES_TRACK)
+    citizenship = _by_household(rng, households, mix.CITIZENSHIPS, mix.SPOUSE_SHARES_CITIZENSHIP)
+    track = _by_household(rng, households, mix.TRACKS, mix.SPOUSE_SHARES_TRACK)
     episodes = draw_episodes(rng, track, today)
     born_in_poland = settle_children(rng, households, episodes, today)
     _respect_dates_of_law(episodes.titles, _BELARUSIAN[citizenship])
@@ -114,16 +113,33 @@ def _tables(
 
 
 def _draw(rng: np.random.Generator, shares: Mapping[Any, float], count: int) -> NDArray[np.intp]:
-    return rng.choice(len(shares), size=count, p=list(shares.values()))
+    """Exactly the shares, rounded (largest remainder), in random order.
+
+    Unlike independent draws this keeps rare groups (refugees, irregular persons) in a small
+    demo caseload: a group with half a person's share or more is there.
+    """
+    if not np.isclose(sum(shares.values()), 1.0):
+        raise ValueError(f"shares must add up to 1, not {sum(shares.values())}")
+    quotas = np.array(list(shares.values())) * count
+    counts = np.floor(quotas).astype(np.int64)
+    largest_remainders = np.argsort(counts - quotas, kind="stable")[: count - counts.sum()]
+    counts[largest_remainders] += 1
+    return rng.permutation(np.repeat(np.arange(len(shares)), counts))
 
 
-def _shared(
-    rng: np.random.Generator, households: Households, own: NDArray[np.intp], spouse_shares: float
+def _by_household(
+    rng: np.random.Generator,
+    households: Households,
+    shares: Mapping[Any, float],
+    spouse_shares: float,
 ) -> NDArray[np.intp]:
-    """Children take the principal's value; a spouse takes it with the given chance."""
-    take = households.role == CHILD
-    take |= (households.role == SPOUSE) & (rng.random(households.size) < spouse_shares)
-    return np.where(take, own[households.principal], own)
+    """Children take the principal's value, a spouse too with the given chance; everyone
+    else draws from ``shares`` (exactly, see :func:`_draw`)."""
+    role, principal = households.role, households.principal
+    shares_it = (role == CHILD) | ((role == SPOUSE) & (rng.random(households.size) < spouse_shares))
+    value = np.zeros(households.size, np.intp)
+    value[~shares_it] = _draw(rng, shares, int((~shares_it).sum()))
+    return np.where(shares_it, value[principal], value)
 
 
 def _respect_dates_of_law(titles: list[Slot], belarusian: NDArray[np.bool_]) -> None:

@@ -200,3 +200,28 @@ def test_a_few_are_ukrainian_russian_or_dual_citizens(population):
     foreign = ~citizenships.list.contains("BY")
     assert 0.01 < dual.mean() < 0.08
     assert 0.01 < foreign.mean() < 0.08
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_a_small_caseload_still_holds_the_rare_groups(seed):
+    tables = generate_population(400, seed, as_of=dt.date(2026, 3, 1))
+    titles, documents = tables["titles"]["kind"], tables["documents"]["kind"]
+    assert {"refugee_status", "eu_long_term_residence"} <= set(titles)
+    assert "temporary_identity_certificate" in set(documents)
+
+
+@pytest.mark.parametrize(
+    "shares",
+    [
+        mix.TRACKS,
+        mix.TRP_GROUNDS,
+        mix.PERMANENT_GROUNDS,
+        mix.VISA_GROUNDS_OF_ARRIVALS,
+        mix.HOUSEHOLDS,
+        mix.CHILDREN_PER_FAMILY,
+        mix.CITIZENSHIPS,
+        {(low, high): share for low, high, share in mix.ADULT_AGE_BANDS},
+    ],
+)
+def test_each_documented_mix_adds_up_to_one(shares):
+    assert sum(shares.values()) == pytest.approx(1.0)
