@@ -15,7 +15,9 @@ People and families
     * citizenship: mostly ``BY``; a few ``UA``/``RU`` and dual ``BY``+``RU``/``UA``: assumed.
 
 Titles of adults (the *track*; a spouse shares the partner's track three times in four, assumed;
-children take their parents', see :mod:`legalstay.synthetic.children`)
+children take their parents', see :mod:`legalstay.synthetic.children`). The shares are allotted
+exactly, rounded, among the adults who do not share a partner's track, so that a small demo
+caseload keeps its rare groups.
 
     ======================  =======  =================================================
     track                   adults   what the person holds
@@ -65,7 +67,8 @@ Documents
     * children born in Poland: many without any document (Amnesty, Aug 2025; MC §3: no count),
       so the shares are assumed.
 
-Stays abroad: one or two short trips for half the adults; a break over six months for an
+Stays abroad: one or two short trips for half the adults (not protection applicants, whose
+procedure a departure would end); a break over six months for an
 assumed 2 % of trips (LR §1.3: continuity breaks at six months); 1 % still abroad.
 
 The caseload's dress (:mod:`legalstay.synthetic.caseload`): PESEL for an assumed 60 %, names

@@ -28,7 +28,7 @@ from legalstay.synthetic import mix
 from legalstay.synthetic.children import settle_children
 from legalstay.synthetic.daycount import Days, day_number
 from legalstay.synthetic.documents import Holders, draw_documents
-from legalstay.synthetic.episodes import Episodes, draw_episodes, ground
+from legalstay.synthetic.episodes import TRACK_NAMES, Episodes, draw_episodes, ground
 from legalstay.synthetic.households import CHILD, SPOUSE, Households, draw_households
 from legalstay.synthetic.stays import draw_stays_abroad
 from legalstay.synthetic.tables import (
@@ -78,7 +78,9 @@ def build_world(persons: int, seed: int, *, as_of: dt.date) -> World:
     episodes = draw_episodes(rng, track, today)
     born_in_poland = settle_children(rng, households, episodes, today)
     _respect_dates_of_law(episodes.titles, _BELARUSIAN[citizenship])
-    tables = _tables(rng, households, citizenship, born_in_poland, episodes, today)
+    # Applicants for protection do not travel: leaving ends the procedure (assumed).
+    travellers = (households.role != CHILD) & (track != TRACK_NAMES.index("pending_protection"))
+    tables = _tables(rng, households, citizenship, born_in_poland, episodes, travellers, today)
     has_title = np.logical_or.reduce([slot.present for slot in episodes.titles])
     return World(households, citizenship, episodes.arrival, born_in_poland, has_title, tables)
 
@@ -89,6 +91,7 @@ def _tables(
     citizenship: NDArray[np.intp],
     born_in_poland: NDArray[np.bool_],
     episodes: Episodes,
+    travellers: NDArray[np.bool_],
     today: int,
 ) -> dict[str, pl.DataFrame]:
     """Documents and trips follow from the episodes; then every table becomes a frame."""
@@ -100,7 +103,7 @@ def _tables(
         _BELARUSIAN[citizenship],
     )
     documents = draw_documents(rng, holders, episodes, today)
-    stays = draw_stays_abroad(rng, households.role != CHILD, episodes.arrival, today)
+    stays = draw_stays_abroad(rng, travellers, episodes.arrival, today)
     ids = np.arange(households.size, dtype=np.int64)
     return {
         "persons": _persons(rng, households, citizenship, born_in_poland),

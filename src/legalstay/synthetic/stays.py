@@ -20,12 +20,12 @@ __all__ = ["draw_stays_abroad"]
 
 
 def draw_stays_abroad(
-    rng: np.random.Generator, adults: NDArray[np.bool_], arrival: Days, as_of: int
+    rng: np.random.Generator, travellers: NDArray[np.bool_], arrival: Days, as_of: int
 ) -> list[Slot]:
-    """Two slots of trips: one in each half of every adult's time in Poland."""
+    """Two slots of trips: one in each half of every traveller's time in Poland."""
     draw = Draw(rng, len(arrival), as_of)
     trips = draw.rng.choice(list(mix.TRAVELLERS), draw.count, p=list(mix.TRAVELLERS.values()))
-    travels = adults & (arrival != NO_DATE)
+    travels = travellers & (arrival != NO_DATE)
     half = np.where(travels, (as_of - arrival) // 2, 0)
     first = _trip(draw, travels & (trips >= 1), arrival + 1, half)
     second = _trip(draw, travels & (trips == 2), arrival + half + 1, half)
