@@ -132,7 +132,8 @@ def slots_to_frame(
     """The rows of ``slots``, person by person and slot by slot, as a frame of ``table``."""
     if not slots:
         return empty_tables()[table]
-    person, slot_of_row = np.nonzero(np.stack([slot.present for slot in slots], axis=1))
+    rows = np.flatnonzero(np.stack([slot.present for slot in slots], axis=1).ravel())
+    person, slot_of_row = np.divmod(rows, len(slots))  # twice as fast as a 2-d nonzero
     # where each row is in the slots laid end to end (a contiguous copy, faster than a stack)
     source = slot_of_row * len(person_ids) + person
     raw = {"person_id": person_ids[person]}
@@ -192,10 +193,18 @@ def coded_series(table: str, name: str, values: NDArray[Any]) -> pl.Series:
     if dtype == pl.Boolean():
         return pl.Series(name, values, dtype=pl.Int8)
     if dtype == pl.String():
-        labels = pl.Series(name, [None, *VOCABULARIES[table, name]], dtype=pl.String)
-        # an unsigned index Series: a NumPy index would be checked and cast first, 4x slower
-        return labels.gather(pl.Series((values + 1).astype(np.uint32)))
+        return _labels(name, VOCABULARIES[table, name], values)
     return pl.Series(name, values, dtype=dtype)
+
+
+def _labels(name: str, vocabulary: Sequence[str], codes: NDArray[Any]) -> pl.Series:
+    """Labels by code (-1: null), gathered with an unsigned index series (a NumPy index is
+    checked and cast first, four times slower), from null-free labels where none is null."""
+    if len(codes) == 0 or codes.min() >= 0:
+        labels = pl.Series(name, vocabulary, dtype=pl.String)
+        return labels.gather(pl.Series(codes.astype(np.uint32)))
+    labels = pl.Series(name, [None, *vocabulary], dtype=pl.String)
+    return labels.gather(pl.Series((codes + 1).astype(np.uint32)))
 
 
 def empty_tables() -> dict[str, pl.DataFrame]:
