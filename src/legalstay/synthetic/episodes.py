@@ -49,6 +49,8 @@ APPLICATION_SLOTS: Final = 2
 TRACK_NAMES: Final = tuple(mix.TRACKS)
 _NO_CODE: Final = -1
 _FIFTEEN_DAYS_AFTER_DELIVERY: Final = 15  # the 14-day appeal period has passed (KPA art. 129)
+_COMPLETENESS_UNKNOWN: Final = 0.05  # the registry does not know (assumed)
+_APPEAL_MEDIAN_DAYS: Final = 150  # 90-day deadline for the Head of UdSC (LR §1.2), overrun
 
 
 def title_kind(name: str) -> int:
@@ -179,9 +181,8 @@ def pending(
     completed_on = filed + draw.days(0, 60)
     roll = draw.rng.random(draw.count)
     complete = (roll < mix.FORMALLY_COMPLETE) & (completed_on <= draw.as_of)
-    slot.columns["formally_complete"] = np.where(roll > 0.95, -1, complete).astype(
-        np.int8, copy=False
-    )
+    unknown = roll > 1 - _COMPLETENESS_UNKNOWN
+    slot.columns["formally_complete"] = np.where(unknown, -1, complete).astype(np.int8, copy=False)
     slot.columns["completed_on"] = np.where(complete, completed_on, NO_DATE).astype(
         np.int32, copy=False
     )
@@ -214,7 +215,7 @@ def _record_decision(
     outcome = np.where(refused, code(OUTCOMES, "refused"), code(OUTCOMES, "granted"))
     delivered = np.minimum(issued + draw.days(2, 14), draw.as_of + 1)
     appeal = np.where(refused & draw.chance(mix.APPEALED), delivered + draw.days(1, 14), NO_DATE)
-    appeal_decided = appeal + draw.processing(150)
+    appeal_decided = appeal + draw.processing(_APPEAL_MEDIAN_DAYS)
     final = np.where(appeal == NO_DATE, delivered + _FIFTEEN_DAYS_AFTER_DELIVERY, appeal_decided)
     columns["outcome"] = np.where(decision, outcome, _NO_CODE).astype(np.int16, copy=False)
     columns["issued"] = np.where(decision, issued, NO_DATE).astype(np.int32, copy=False)
