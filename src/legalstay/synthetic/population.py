@@ -75,7 +75,8 @@ def build_world(persons: int, seed: int, *, as_of: dt.date) -> World:
     households = draw_households(rng, persons, today)
     citizenship = _by_household(rng, households, mix.CITIZENSHIPS, mix.SPOUSE_SHARES_CITIZENSHIP)
     track = _by_household(rng, households, mix.TRACKS, mix.SPOUSE_SHARES_TRACK)
-    episodes = draw_episodes(rng, track, today)
+    # children's episodes are their parents' (settle_children): no track of their own
+    episodes = draw_episodes(rng, np.where(households.role == CHILD, -1, track), today)
     born_in_poland = settle_children(rng, households, episodes, today)
     _respect_dates_of_law(episodes.titles, _BELARUSIAN[citizenship])
     # Applicants for protection do not travel: leaving ends the procedure (assumed).
