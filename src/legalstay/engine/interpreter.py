@@ -95,6 +95,7 @@ class Evaluation:
         self.records: dict[str, Record] = {}
         self._stack: list[Record] = []
         self._kernels: dict[tuple[int, Any], tuple[dt.date | None, float]] = {}
+        self._rows: dict[str, list[Row]] = {}
         self._family: dict[Any, Evaluation] = {}
 
     def value(self, name: str) -> Any:
@@ -111,6 +112,19 @@ class Evaluation:
     def at(self, as_of: dt.date) -> Evaluation:
         """The same person evaluated on another date (without recording)."""
         return Evaluation(self.rules, self.parameters, self.calendar, self.facts, as_of)
+
+    def rows(self, table: str) -> list[Row]:
+        """The person's rows of ``table`` with the rule set's derived columns added."""
+        if table not in self._rows:
+            derived = self.rules.row_variables.get(table, {})
+            rows = []
+            for episode in self.facts.tables.get(table, ()):
+                row = dict(episode)
+                for name, expr in derived.items():
+                    row[name] = self._eval(expr, row, None)
+                rows.append(row)
+            self._rows[table] = rows
+        return self._rows[table]
 
     # ------------------------------------------------------------ nodes
 
@@ -179,7 +193,7 @@ class Evaluation:
     def _aggregate(self, node: Aggregate, row: Row, outer_row: Row | None) -> Any:
         rows = [
             episode
-            for episode in self.facts.tables.get(node.table, ())
+            for episode in self.rows(node.table)
             if self._eval(node.where, episode, row) is True
         ]
         return _AGGREGATORS[node.how](self, node, rows, row)
@@ -221,7 +235,7 @@ class Evaluation:
     ) -> tuple[dt.date | None, float]:
         intervals = []
         for source in spec.sources:
-            for episode in self.facts.tables.get(source.table, ()):
+            for episode in self.rows(source.table):
                 if self._eval(source.where, episode, person) is not True:
                     continue
                 start = self._eval(source.start, episode, person)

@@ -14,6 +14,8 @@ which keeps the working memory per person small.
 from __future__ import annotations
 
 import datetime as dt
+import os
+import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -43,6 +45,7 @@ from legalstay.engine.rules import RuleSet, dependencies, nodes, parameters
 __all__ = ["PERSON_FACTS", "TABLE_SCHEMAS", "PopulationRun", "empty_table", "evaluate_population"]
 
 DATE = pl.Date
+_TRACE = bool(os.environ.get("LEGALSTAY_TRACE_PLAN"))
 TABLE_SCHEMAS: dict[str, dict[str, pl.DataType | type[pl.DataType]]] = {
     "persons": {
         "person_id": pl.Int64,
@@ -114,6 +117,8 @@ class PopulationRun:
     tables: Mapping[str, pl.LazyFrame]
     patched: set[str] = field(default_factory=set)
     columns: dict[tuple[str, str], str] = field(default_factory=dict)
+    # (row variable, scenario) -> column name in its episode table
+    field_columns: dict[tuple[str, str], str] = field(default_factory=dict)
     counter: int = 0
 
     # ------------------------------------------------------------ naming
@@ -145,6 +150,10 @@ def evaluate_population(
     """A lazy frame with ``person_id`` and one column ``"{scenario}.{output}"`` per output."""
     lazy = {name: _lazy(tables.get(name), name) for name in TABLE_SCHEMAS}
     run = PopulationRun(rules, scenarios, as_of, calendar, lazy, _patched(scenarios))
+    # Episode tables with their derived columns are computed once and read by every batch.
+    run.tables = {
+        name: _with_row_variables(run, name, frame).collect().lazy() for name, frame in lazy.items()
+    }
     order = rules.topological_order(outputs)
     frame = _compute(run, order, lazy["persons"].select("person_id", *_person_fields(rules)))
     selected = [
@@ -153,6 +162,40 @@ def evaluate_population(
         for name in outputs
     ]
     return frame.select("person_id", *selected)
+
+
+def _with_row_variables(run: PopulationRun, table: str, frame: pl.LazyFrame) -> pl.LazyFrame:
+    """Adds the rule set's derived columns to an episode table, once per scenario only where a
+    patched parameter makes them differ."""
+    for name, expr in run.rules.row_variables.get(table, {}).items():
+        depends = bool(parameters(expr) & run.patched) or any(
+            run.field_columns.get((f.name, s), f.name) != f.name
+            for f in nodes(expr)
+            if isinstance(f, Field)
+            for s in run.scenarios
+        )
+        for scenario in run.scenarios:
+            column = f"{name}@{scenario}" if depends else name
+            run.field_columns[(name, scenario)] = column
+            if depends or scenario == next(iter(run.scenarios)):
+                frame = _add_row_variable(Compiler(run, scenario), frame, expr, column)
+    return frame
+
+
+def _add_row_variable(
+    compiler: Compiler, frame: pl.LazyFrame, expr: Node, column: str
+) -> pl.LazyFrame:
+    """``coalesce(field, fallback)`` computes the fallback only on the rows that need it (a
+    recorded expiry needs no derivation; deriving one for every row is the costly part)."""
+    if isinstance(expr, Op) and expr.op == "coalesce" and isinstance(expr.args[0], Field):
+        recorded = compiler.compile(expr.args[0], "row")
+        fallback = Op("coalesce", expr.args[1:])
+        have = frame.filter(recorded.is_not_null()).with_columns(recorded.alias(column))
+        need = frame.filter(recorded.is_null()).with_columns(
+            compiler.compile(fallback, "row").alias(column)
+        )
+        return pl.concat([have, need], how="vertical_relaxed")
+    return frame.with_columns(compiler.compile(expr, "row").alias(column))
 
 
 def _lazy(table: pl.LazyFrame | pl.DataFrame | None, name: str) -> pl.LazyFrame:
@@ -222,7 +265,10 @@ def _compute(run: PopulationRun, order: list[str], frame: pl.LazyFrame) -> pl.La
         frame = frame.drop(_dead(run, last_use, level), strict=False)
         # Each level reads the frame more than once (joins back onto itself); collecting here
         # keeps the plan linear instead of doubling with every level.
+        started = time.perf_counter()
         frame = frame.collect().lazy()
+        if _TRACE:
+            print(f"level {len(level)} vars {time.perf_counter() - started:.2f}s", level[:4])
     return frame
 
 
@@ -315,9 +361,10 @@ class Compiler:
         if isinstance(node, AsOf):
             return pl.lit(self.run.as_of, dtype=pl.Date)
         if isinstance(node, Field):
-            return pl.col(node.name)
+            return pl.col(self.run.field_columns.get((node.name, self.scenario), node.name))
         if isinstance(node, Outer):
-            return pl.col(f"__outer_{node.name}")
+            column = self.run.field_columns.get((node.name, self.scenario), node.name)
+            return pl.col(f"__outer_{column}")
         if isinstance(node, Var):
             return pl.col(self.run.column(node.name, self.scenario))
         if isinstance(node, Param):
@@ -329,6 +376,9 @@ class Compiler:
         if isinstance(node, Aggregate | FamilyAggregate | Kernel):
             return pl.col(self._join_column(node))
         raise EvaluationError(f"the population back-end cannot compile {node!r}")
+
+    def field_column(self, name: str) -> str:
+        return self.run.field_columns.get((name, self.scenario), name)
 
     def _fold(self, node: Node) -> Any:
         from legalstay.engine.interpreter import Evaluation, Facts
@@ -409,33 +459,47 @@ class Compiler:
     def helper_names(self) -> list[str]:
         return [name for name, _ in self.pending]
 
-    def attach(self, frame: pl.LazyFrame) -> pl.LazyFrame:
-        """Joins the aggregates the compiled expressions need onto the persons frame."""
+    def attach(self, base: pl.LazyFrame) -> pl.LazyFrame:
+        """Joins the aggregates the compiled expressions need onto the persons frame.
+
+        Every aggregate reads ``base`` (the frame as the batch found it), never the frame
+        being built: reading the growing frame would nest each join's whole plan in the next.
+        """
         by_table: dict[str, list[tuple[str, Aggregate]]] = {}
+        frame = base
         for name, node in self.pending:
             if isinstance(node, Aggregate):
                 by_table.setdefault(node.table, []).append((name, node))
             elif isinstance(node, FamilyAggregate):
-                frame = self._attach_family(frame, name, node)
+                frame = self._attach_family(base, frame, name, node)
             else:
-                frame = self._attach_kernel(frame, name, node)
+                frame = self._attach_kernel(base, frame, name, node)
         for table, aggregates in by_table.items():
-            frame = self._attach_aggregates(frame, table, aggregates)
+            frame = self._attach_aggregates(base, frame, table, aggregates)
         return frame
 
     def _attach_aggregates(
-        self, frame: pl.LazyFrame, table: str, aggregates: list[tuple[str, Aggregate]]
+        self,
+        base: pl.LazyFrame,
+        frame: pl.LazyFrame,
+        table: str,
+        aggregates: list[tuple[str, Aggregate]],
     ) -> pl.LazyFrame:
-        rows = self._episode_rows(frame, table, [node for _, node in aggregates])
+        rows = self._episode_rows(base, table, [node for _, node in aggregates])
         # Row expressions become columns first, so the group_by aggregates plain columns.
         rows = rows.with_columns(
             expr for name, node in aggregates for expr in _row_columns(self, name, node)
         )
-        grouped = rows.group_by("person_id").agg(
-            _aggregate_expr(name, node).alias(name) for name, node in aggregates
-        )
-        joined = frame.join(grouped, on="person_id", how="left")
-        return joined.with_columns(
+        simple = [(name, node) for name, node in aggregates if node.how != "value_at_max"]
+        if simple:
+            grouped = rows.group_by("person_id").agg(
+                _aggregate_expr(name, node).alias(name) for name, node in simple
+            )
+            frame = frame.join(grouped, on="person_id", how="left")
+        for name, node in aggregates:
+            if node.how == "value_at_max":
+                frame = frame.join(_value_at_max(rows, name), on="person_id", how="left")
+        return frame.with_columns(
             pl.col(name).fill_null(_EMPTY[node.how])
             for name, node in aggregates
             if _EMPTY[node.how] is not None
@@ -471,7 +535,9 @@ class Compiler:
             {n.name for r in node.row_nodes() for n in nodes(r) if isinstance(n, Outer)}
         )
         outer_cols = outer_rows.select(
-            "__row", "person_id", *[pl.col(f).alias(f"__outer_{f}") for f in outer_fields]
+            "__row",
+            "person_id",
+            *[pl.col(c).alias(f"__outer_{c}") for c in map(self.field_column, outer_fields)],
         )
         inner_rows = self.run.tables[node.table].join(outer_cols, on="person_id", how="inner")
         inner_rows = inner_rows.with_columns(_row_columns(self, name, node))
@@ -480,7 +546,9 @@ class Compiler:
         empty = _EMPTY[node.how]
         return joined.with_columns(pl.col(name).fill_null(empty)) if empty is not None else joined
 
-    def _attach_family(self, frame: pl.LazyFrame, name: str, node: FamilyAggregate) -> pl.LazyFrame:
+    def _attach_family(
+        self, base: pl.LazyFrame, frame: pl.LazyFrame, name: str, node: FamilyAggregate
+    ) -> pl.LazyFrame:
         needed = sorted(
             {
                 self.run.column(v.name, self.scenario)
@@ -489,10 +557,10 @@ class Compiler:
             }
         )
         outer_fields = sorted({n.name for n in nodes(node.value) if isinstance(n, Outer)})
-        others = frame.select(pl.col("person_id").alias("other_id"), *needed)
+        others = base.select(pl.col("person_id").alias("other_id"), *needed)
         links = self.run.tables["family"].filter(pl.col("relation") == node.relation)
         if outer_fields:
-            mine = frame.select(
+            mine = base.select(
                 "person_id", *[pl.col(f).alias(f"__outer_{f}") for f in outer_fields]
             )
             links = links.join(mine, on="person_id", how="left")
@@ -522,11 +590,13 @@ class Compiler:
             .alias(name)
         ).drop(f"{name}_links")
 
-    def _attach_kernel(self, frame: pl.LazyFrame, name: str, node: Kernel) -> pl.LazyFrame:
+    def _attach_kernel(
+        self, base: pl.LazyFrame, frame: pl.LazyFrame, name: str, node: Kernel
+    ) -> pl.LazyFrame:
         spec, output = node.options
-        window = frame.select("person_id", window_start=self.compile(node.args[0], "person"))
+        window = base.select("person_id", window_start=self.compile(node.args[0], "person"))
         intervals = pl.concat(
-            [self._intervals(frame, source) for source in spec.sources], how="vertical"
+            [self._intervals(base, source) for source in spec.sources], how="vertical"
         )
         result = coverage_vectorised(intervals, self.run.as_of, window)
         column = result.select("person_id", pl.col(output).alias(name))
@@ -601,6 +671,22 @@ def _row_columns(compiler: Compiler, name: str, node: Aggregate) -> list[pl.Expr
     return columns
 
 
+def _value_at_max(rows: pl.LazyFrame, name: str) -> pl.LazyFrame:
+    """Per person, the value of the row with the largest key (ties: the largest value).
+
+    One sort of the qualifying rows and the last row per person: sorting inside a group_by
+    is several times slower with many small groups.
+    """
+    where, value, key = (pl.col(f"{name}_{part}") for part in ("where", "value", "key"))
+    return (
+        rows.filter(where & key.is_not_null() & value.is_not_null())
+        .select("person_id", key, value)
+        .sort("person_id", f"{name}_key", f"{name}_value")
+        .unique(subset="person_id", keep="last")
+        .select("person_id", pl.col(f"{name}_value").alias(name))
+    )
+
+
 def _aggregate_expr(name: str, node: Aggregate) -> pl.Expr:
     where = pl.col(f"{name}_where")
     if node.how == "any":
@@ -649,6 +735,7 @@ def _bool(expr: pl.Expr) -> pl.Expr:
 
 def _period(compiler: Compiler, node: Op, args: list[pl.Expr]) -> pl.Expr:
     start, amount = args
+    start = start.cast(pl.Date)
     static = node.args[1]
     if isinstance(static, Literal_ | Param) and not (isinstance(static, Param) and static.at):
         known = compiler._static(static)
@@ -682,8 +769,9 @@ _OPS: dict[str, Any] = {
     "add": lambda c, n, a: a[0] + a[1],
     "sub": lambda c, n, a: a[0] - a[1],
     "mul": lambda c, n, a: a[0] * a[1],
-    "add_days": lambda c, n, a: a[0] + pl.duration(days=a[1]),
-    "days_between": lambda c, n, a: (a[1] - a[0]).dt.total_days(),
+    # Date operations cast their operands: an unknown (null) literal has no type of its own.
+    "add_days": lambda c, n, a: a[0].cast(pl.Date) + pl.duration(days=a[1]),
+    "days_between": lambda c, n, a: (a[1].cast(pl.Date) - a[0].cast(pl.Date)).dt.total_days(),
     "add_period": _period,
     "period_end": _period,
     "if_else": lambda c, n, a: pl.when(a[0]).then(a[1]).otherwise(a[2]),

@@ -85,6 +85,20 @@ class RuleSet:
 
     variables: dict[str, Variable] = field(default_factory=dict)
     eligibilities: dict[str, Eligibility] = field(default_factory=dict)
+    # Derived columns of episode tables: computed once per row, read with field(name).
+    row_variables: dict[str, dict[str, Node]] = field(default_factory=dict)
+
+    def add_row_variable(self, table: str, name: str, expr: Node) -> None:
+        """A derived column of ``table`` (e.g. a document's effective expiry). Its expression
+        may read the row's fields (including earlier derived ones), parameters and the date,
+        but no variables or aggregates."""
+        columns = self.row_variables.setdefault(table, {})
+        if name in columns:
+            raise RuleError(f"row variable {table}.{name} is defined twice")
+        for node in nodes(expr):
+            if isinstance(node, Var | Aggregate | FamilyAggregate | Kernel):
+                raise RuleError(f"row variable {table}.{name} may not read {node!r}")
+        columns[name] = expr
 
     def add(self, *variables: Variable) -> None:
         for variable in variables:
@@ -153,7 +167,10 @@ class RuleSet:
         order.append(name)
 
     def parameters_used(self) -> set[str]:
-        return {name for variable in self.variables.values() for name in parameters(variable.expr)}
+        exprs = [variable.expr for variable in self.variables.values()] + [
+            expr for columns in self.row_variables.values() for expr in columns.values()
+        ]
+        return {name for expr in exprs for name in parameters(expr)}
 
 
 def _any_route(eligibility: Eligibility) -> Node:

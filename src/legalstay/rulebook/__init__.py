@@ -26,7 +26,7 @@ from legalstay.engine.periods import PolishCalendar, default_calendar
 from legalstay.engine.population import evaluate_population
 from legalstay.engine.rules import Eligibility, RuleSet, Variable
 from legalstay.engine.scenarios import Scenario, load_scenario
-from legalstay.rulebook import deadlines, documents, eligibility, flags, stay, work
+from legalstay.rulebook import deadlines, documents, eligibility, episodes, flags, stay, work
 from legalstay.rulebook.facts import dossier_facts
 
 __all__ = [
@@ -144,6 +144,8 @@ def _reason_masks(item: Eligibility) -> list[Variable]:
 
 def build_rules() -> RuleSet:
     rules = RuleSet()
+    for table, name, expr in episodes.row_variables():
+        rules.add_row_variable(table, name, expr)
     for module in (stay, documents, work, eligibility, deadlines, flags):
         rules.add(*module.variables())
     for item in eligibility.eligibilities():

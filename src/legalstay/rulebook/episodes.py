@@ -27,6 +27,7 @@ __all__ = [
     "document_expires",
     "document_valid_on",
     "pending_on",
+    "row_variables",
     "title_covered_filing",
 ]
 
@@ -84,7 +85,8 @@ def _derived_expiry() -> Node:
 
 
 def document_expires() -> Node:
-    return coalesce(field("expires"), _derived_expiry())
+    """The document's expiry: as recorded, or derived (a row variable of ``documents``)."""
+    return field("expires_effective")
 
 
 def document_valid_on(day: Node) -> Node:
@@ -97,6 +99,19 @@ def document_valid_on(day: Node) -> Node:
 
 
 def decision_final_on() -> Node:
+    """The day the application's decision became final (a row variable of ``applications``)."""
+    return field("final_effective")
+
+
+def row_variables() -> list[tuple[str, str, Node]]:
+    """(table, column, expression) of the derived episode columns, computed once per row."""
+    return [
+        ("documents", "expires_effective", coalesce(field("expires"), _derived_expiry())),
+        ("applications", "final_effective", _final_effective()),
+    ]
+
+
+def _final_effective() -> Node:
     """The day an application's decision became final: as recorded, or — for a delivered
     decision with no appeal recorded — the day after the appeal period ends (the decision
     becomes final when the time to appeal lapses unused)."""

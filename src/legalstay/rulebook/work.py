@@ -80,7 +80,8 @@ def _grounds() -> list[tuple[str, Node, str]]:
 def _waiting_for_protection_decision() -> Node:
     """A protection application pending for more than six months without a first-instance
     decision (UOchr art. 35; the delay must not be the applicant's fault — not recorded)."""
-    waited = add_period(field("filed"), param("pl.uochr.work_after"), "month") <= as_of()
+    # "Not decided within six months": the right arises once the six months have passed.
+    waited = add_period(field("filed"), param("pl.uochr.work_after"), "month") < as_of()
     return any_of_rows(
         "applications",
         (field("kind") == "international_protection")
