@@ -3,10 +3,10 @@
 A child born before the family arrived came with it and shares the principal's story: the same
 visas, applications and titles, on the grounds the law gives a child (a TRP for ``family``, a
 PR as ``child_of_resident``, which is also what a child of an LTR holder gets, UoC art. 195
-ust. 1 pkt 1). A child born in Poland has no Belarusian passport (Decree 278: consulates issue
-none) and gets a title only if someone applied for one: some have a title, some a pending
-application, the rest nothing at all (Amnesty, Aug 2025; shares in
-:mod:`legalstay.synthetic.mix`).
+ust. 1 pkt 1). A child born in Poland holds no Belarusian passport (consulates issue none
+since Decree 278; that none got one earlier either is assumed) and gets a title only if
+someone applied for one: some have a title, some a pending application, the rest nothing at
+all (Amnesty, Aug 2025; shares in :mod:`legalstay.synthetic.mix`).
 """
 
 from __future__ import annotations
