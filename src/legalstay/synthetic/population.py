@@ -171,7 +171,7 @@ def _persons(
         "family_id": households.family,
         "birth_date": households.birth,
         "sex": households.sex,
-        "citizenships": sets.gather(citizenship),
+        "citizenships": sets.gather(pl.Series(citizenship.astype(np.uint32))),
         "birth_country": np.where(unknown, -1, country),
     }
     return columns_to_frame("persons", raw)
