@@ -17,9 +17,7 @@ from legalstay import __version__
 
 __all__ = ["main"]
 
-EXIT_OK = 0
-EXIT_FAILURE = 1
-EXIT_BAD_INPUT = 2
+from legalstay.cli.exits import EXIT_BAD_INPUT
 
 # Topic modules that add pure subcommands; each has add_parsers(subparsers).
 CORE_COMMAND_MODULES = (
@@ -40,7 +38,9 @@ WEB_COMMANDS = {
 
 
 class CommandModule(Protocol):
-    def add_parsers(self, subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None: ...
+    def add_parsers(
+        self, subparsers: argparse._SubParsersAction[argparse.ArgumentParser]
+    ) -> None: ...
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -51,7 +51,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"legalstay {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module_name in CORE_COMMAND_MODULES:
-        module: CommandModule = importlib.import_module(module_name)  # type: ignore[assignment]
+        module: CommandModule = importlib.import_module(module_name)
         module.add_parsers(subparsers)
     for name, help_text in WEB_COMMANDS.items():
         subparsers.add_parser(name, help=help_text, add_help=False)

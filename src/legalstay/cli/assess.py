@@ -1,9 +1,228 @@
-"""`legalstay` subcommands: assess (to be filled in)."""
+"""``legalstay assess``, ``legalstay assess-population`` and ``legalstay bench assess``."""
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from legalstay.cli.exits import EXIT_BAD_INPUT, EXIT_OK, fail
+
+__all__ = ["add_parsers"]
+
+WARSAW = ZoneInfo("Europe/Warsaw")
 
 
 def add_parsers(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Adds this topic's subcommands."""
+    _add_assess(subparsers)
+    _add_assess_population(subparsers)
+    _add_bench(subparsers)
+
+
+def _date(raw: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(raw)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{raw!r} is not a date written YYYY-MM-DD") from None
+
+
+def today() -> dt.date:
+    """Today in Poland: the shell, not the core, reads the clock."""
+    return dt.datetime.now(WARSAW).date()
+
+
+# ---------------------------------------------------------------- assess
+
+
+def _add_assess(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser(
+        "assess",
+        help="one person's legal status, documents, deadlines and eligibility, with reasons",
+        description="Reads a legalstay-dossier/1 JSON file (or - for standard input) and prints "
+        "a legalstay-assessment/1 answer. Exit 0 on success, 2 on a bad dossier or option.",
+    )
+    parser.add_argument("dossier", help="dossier JSON file, or - for standard input")
+    parser.add_argument("--as-of", type=_date, help="the date to assess (default: today)")
+    parser.add_argument("--scenario", default="pl-baseline", help="law or reform to apply")
+    parser.add_argument("--format", choices=("json", "text"), default="json")
+    parser.set_defaults(handler=run_assess)
+
+
+def run_assess(args: argparse.Namespace) -> int:
+    from legalstay.dossier import DossierError, dossier_from_dict
+    from legalstay.engine.errors import EngineError
+    from legalstay.rulebook import load_rulebook
+
+    try:
+        raw = _read_json(args.dossier)
+        dossier = dossier_from_dict(raw)
+        assessment = load_rulebook().assess(dossier, args.as_of or today(), args.scenario)
+    except DossierError as error:
+        return fail(f"dossier {error}", EXIT_BAD_INPUT)
+    except EngineError as error:
+        return fail(str(error), EXIT_BAD_INPUT)
+    if args.format == "json":
+        print(json.dumps(assessment, ensure_ascii=False, indent=2))
+    else:
+        print(render_text(assessment))
+    return EXIT_OK
+
+
+def _read_json(source: str) -> Any:
+    from legalstay.dossier import DossierError
+
+    try:
+        text = sys.stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8")
+    except OSError as error:
+        raise DossierError("$", f"cannot be read: {error.strerror}") from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        raise DossierError("$", f"not valid JSON ({error.msg} at line {error.lineno})") from None
+
+
+def render_text(assessment: dict[str, Any]) -> str:
+    """A plain-language page for a caseworker's terminal."""
+    stay = assessment["legal_stay"]
+    lines = [
+        f"Person {assessment['person']} on {assessment['as_of']} ({assessment['scenario']})",
+        f"  Legal stay: {stay['status']} — {stay['basis']}"
+        + (f" until {stay['until']}" if stay["until"] else "")
+        + f"  [{stay['reference']}]",
+    ]
+    for key in ("travel_document", "identity_document"):
+        document = assessment[key]
+        state = f"{document['kind']} until {document['until']}" if document["valid"] else "none"
+        lines.append(f"  {key.replace('_', ' ').capitalize()}: {state}")
+    work = assessment["right_to_work"]
+    lines.append(f"  Right to work: {work['status']}  [{work['reference']}]")
+    lines.append("  Eligibility:")
+    for name, answer in assessment["eligibility"].items():
+        verdict = {True: "yes", False: "no", None: "depends on facts not recorded"}[
+            answer["eligible"]
+        ]
+        detail = answer["route"] or ", ".join(
+            [f"unmet: {c}" for c in answer["unmet"]] + [f"unknown: {c}" for c in answer["unknown"]]
+        )
+        lines.append(f"    {name}: {verdict}" + (f" ({detail})" if detail else ""))
+    lines.append("  Deadlines:" if assessment["deadlines"] else "  Deadlines: none")
+    lines.extend(
+        f"    {item['due']}  {item['kind']}  [{item['reference']}]"
+        for item in assessment["deadlines"]
+    )
+    lines.append("  Flags: " + (", ".join(assessment["flags"]) or "none"))
+    lines.append("  Why:")
+    lines.extend(f"    {item['text']}" for item in assessment["explanation"] if item.get("text"))
+    return "\n".join(lines)
+
+
+# ---------------------------------------------------------------- assess-population
+
+
+def _add_assess_population(
+    subparsers: argparse._SubParsersAction[argparse.ArgumentParser],
+) -> None:
+    parser = subparsers.add_parser(
+        "assess-population",
+        help="assess every person of a Parquet population under the law and reforms",
+        description="Reads PERSONS.parquet and its episode tables beside it "
+        "(<stem>.documents.parquet, .titles, .applications, .stays_abroad, .family; see "
+        "docs/population.md) and writes one row per person with a column "
+        "'<scenario>.<output>' for each scenario and output.",
+    )
+    parser.add_argument("persons", type=Path, help="persons Parquet file")
+    parser.add_argument("--as-of", type=_date, help="the date to assess (default: today)")
+    parser.add_argument("--scenario", default="pl-baseline", help="the baseline scenario")
+    parser.add_argument(
+        "--reform",
+        action="append",
+        default=[],
+        help="a reform scenario evaluated in the same pass (repeatable)",
+    )
+    parser.add_argument("--out", type=Path, required=True, help="output Parquet file")
+    parser.add_argument(
+        "--why-not",
+        type=Path,
+        help="also write the per-condition 'why not' counts (CSV) to this file",
+    )
+    parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    parser.set_defaults(handler=run_assess_population)
+
+
+def run_assess_population(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    from legalstay.engine.errors import EngineError
+    from legalstay.engine.files import read_population
+    from legalstay.rulebook import load_rulebook, reason_counts
+
+    scenarios = [args.scenario, *args.reform]
+    try:
+        tables = read_population(args.persons)
+        rulebook = load_rulebook()
+        with tqdm(
+            total=1, desc="assessing", unit="level", disable=args.quiet, file=sys.stderr
+        ) as bar:
+
+            def progress(done: int, total: int) -> None:
+                bar.total = total
+                bar.update(done - bar.n)
+
+            result = rulebook.assess_population(
+                tables, args.as_of or today(), scenarios, progress=progress
+            ).collect()
+    except EngineError as error:
+        return fail(str(error), EXIT_BAD_INPUT)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    result.write_parquet(args.out)
+    if args.why_not:
+        reason_counts(rulebook, result, scenarios).write_csv(args.why_not)
+    print(f"{result.height} persons, {len(scenarios)} scenario(s) -> {args.out}", file=sys.stderr)
+    return EXIT_OK
+
+
+# ---------------------------------------------------------------- bench
+
+
+def _add_bench(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser("bench", help="benchmarks that print their figures")
+    inner = parser.add_subparsers(dest="bench", metavar="BENCHMARK", required=True)
+    assess = inner.add_parser(
+        "assess",
+        help="time load + baseline + one reform + reason codes on a seeded population",
+        description="Generates a seeded population, writes it as Parquet, and measures "
+        "(each run in a fresh process) a plain scan of the files and the end-to-end "
+        "assessment: load, baseline, one reform and reason codes. Prints medians.",
+    )
+    assess.add_argument("--persons", type=int, default=100_000)
+    assess.add_argument("--seed", type=int, default=1)
+    assess.add_argument("--repeat", type=int, default=3, help="runs per measurement (median)")
+    assess.add_argument("--as-of", type=_date, default=dt.date(2026, 11, 26))
+    assess.add_argument("--reform", default="pl-amnesty-2025")
+    assess.add_argument("--format", choices=("text", "json"), default="text")
+    assess.add_argument("--dir", type=Path, help="keep the generated files here")
+    assess.set_defaults(handler=run_bench_assess)
+
+
+def run_bench_assess(args: argparse.Namespace) -> int:
+    from legalstay.cli.bench import bench_assess
+
+    figures = bench_assess(
+        persons=args.persons,
+        seed=args.seed,
+        repeat=args.repeat,
+        as_of=args.as_of,
+        reform=args.reform,
+        keep=args.dir,
+        progress=args.format == "text",
+    )
+    if args.format == "json":
+        print(json.dumps(figures, indent=2))
+    else:
+        for key, value in figures.items():
+            print(f"{key:>24}: {value:,.4g}" if isinstance(value, float) else f"{key:>24}: {value}")
+    return EXIT_OK

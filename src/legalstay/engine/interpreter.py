@@ -117,9 +117,9 @@ class Evaluation:
         """The person's rows of ``table`` with the rule set's derived columns added."""
         if table not in self._rows:
             derived = self.rules.row_variables.get(table, {})
-            rows = []
+            rows: list[Row] = []
             for episode in self.facts.tables.get(table, ()):
-                row = dict(episode)
+                row: dict[str, Any] = dict(episode)
                 for name, expr in derived.items():
                     row[name] = self._eval(expr, row, None)
                 rows.append(row)

@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -146,8 +146,12 @@ def evaluate_population(
     as_of: dt.date,
     outputs: Sequence[str],
     calendar: PolishCalendar,
+    progress: Callable[[int, int], None] | None = None,
 ) -> pl.LazyFrame:
-    """A lazy frame with ``person_id`` and one column ``"{scenario}.{output}"`` per output."""
+    """A lazy frame with ``person_id`` and one column ``"{scenario}.{output}"`` per output.
+
+    ``progress(done, total)`` is called after each level of variables is computed.
+    """
     lazy = {name: _lazy(tables.get(name), name) for name in TABLE_SCHEMAS}
     run = PopulationRun(rules, scenarios, as_of, calendar, lazy, _patched(scenarios))
     # Episode tables with their derived columns are computed once and read by every batch.
@@ -155,7 +159,8 @@ def evaluate_population(
         name: _with_row_variables(run, name, frame).collect().lazy() for name, frame in lazy.items()
     }
     order = rules.topological_order(outputs)
-    frame = _compute(run, order, lazy["persons"].select("person_id", *_person_fields(rules)))
+    persons = run.tables["persons"].select("person_id", *_person_fields(rules))
+    frame = _compute(run, order, persons, progress)
     selected = [
         pl.col(run.column(name, scenario)).alias(f"{scenario}.{name}")
         for scenario in scenarios
@@ -256,10 +261,16 @@ def _differs(first: ParameterStore, other: ParameterStore, name: str) -> bool:
 # ---------------------------------------------------------------- batches
 
 
-def _compute(run: PopulationRun, order: list[str], frame: pl.LazyFrame) -> pl.LazyFrame:
+def _compute(
+    run: PopulationRun,
+    order: list[str],
+    frame: pl.LazyFrame,
+    progress: Callable[[int, int], None] | None,
+) -> pl.LazyFrame:
     memo: dict[str, bool] = {}
     last_use = _last_use(run, order)
-    for level in _levels(run, order):
+    levels = _levels(run, order)
+    for done, level in enumerate(levels, start=1):
         for batch in _scenarios_for(run, level, memo):
             frame = _materialise(run, frame, batch)
         frame = frame.drop(_dead(run, last_use, level), strict=False)
@@ -269,6 +280,8 @@ def _compute(run: PopulationRun, order: list[str], frame: pl.LazyFrame) -> pl.La
         frame = frame.collect().lazy()
         if _TRACE:
             print(f"level {len(level)} vars {time.perf_counter() - started:.2f}s", level[:4])
+        if progress is not None:
+            progress(done, len(levels))
     return frame
 
 

@@ -9,7 +9,7 @@ explanation; ``Rulebook.assess_population`` answers for whole populations in one
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -36,6 +36,7 @@ __all__ = [
     "RULEBOOK_VERSION",
     "Rulebook",
     "load_rulebook",
+    "reason_counts",
 ]
 
 RULEBOOK_VERSION = "2026.11.1"
@@ -104,10 +105,13 @@ class Rulebook:
         as_of: dt.date,
         scenarios: Sequence[str] = (BASELINE,),
         outputs: Sequence[str] = OUTPUTS,
+        progress: Callable[[int, int], None] | None = None,
     ) -> pl.LazyFrame:
         """Columns ``"{scenario}.{output}"`` for every person, all scenarios in one plan."""
         stores = {name: self.parameters(name) for name in scenarios}
-        return evaluate_population(self.rules, tables, stores, as_of, outputs, self.calendar)
+        return evaluate_population(
+            self.rules, tables, stores, as_of, outputs, self.calendar, progress
+        )
 
     def eligibility_conditions(self, name: str) -> list[tuple[str, str, str]]:
         """(route, condition, reference) in reason-bit order for an eligibility."""
@@ -176,3 +180,38 @@ def load_rulebook() -> Rulebook:
     if missing:
         raise ScenarioError(f"rules read parameters no file defines: {sorted(missing)}")
     return Rulebook(rules, baseline, scenarios, default_calendar())
+
+
+def reason_counts(
+    rulebook: Rulebook, result: pl.DataFrame, scenarios: Sequence[str]
+) -> pl.DataFrame:
+    """The population's "why not" table: per scenario, eligibility and condition, how many
+    persons fail the condition and how many cannot be decided, with the provision."""
+    rows = []
+    for scenario in scenarios:
+        for name in ELIGIBILITIES:
+            unmet = pl.col(f"{scenario}.{name}.unmet_mask")
+            unknown = pl.col(f"{scenario}.{name}.unknown_mask")
+            for bit, (route, condition, citation) in enumerate(
+                rulebook.eligibility_conditions(name)
+            ):
+                rows.append((scenario, name, route, condition, citation, bit, unmet, unknown))
+    counts = result.select(
+        pl.concat_list([((unmet & (1 << bit)) != 0).sum() for *_, bit, unmet, _ in rows]).alias(
+            "u"
+        ),
+        pl.concat_list([((unknown & (1 << bit)) != 0).sum() for *_, bit, _, unknown in rows]).alias(
+            "k"
+        ),
+    ).row(0)
+    return pl.DataFrame(
+        {
+            "scenario": [row[0] for row in rows],
+            "eligibility": [row[1] for row in rows],
+            "route": [row[2] for row in rows],
+            "condition": [row[3] for row in rows],
+            "reference": [row[4] for row in rows],
+            "unmet": counts[0],
+            "unknown": counts[1],
+        }
+    )

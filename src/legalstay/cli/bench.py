@@ -1,0 +1,173 @@
+"""``legalstay bench assess``: end-to-end speed of the population back-end, measured.
+
+Each measurement runs in a fresh Python process (so peak memory is its own and nothing is
+cached between runs) and is repeated; the figures are medians. The baseline is a plain scan
+of the same Parquet files, measured in the same run: the ratio says what the rules cost on
+top of reading the data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+__all__ = ["bench_assess", "worker_main"]
+
+
+def bench_assess(
+    *,
+    persons: int,
+    seed: int,
+    repeat: int,
+    as_of: dt.date,
+    reform: str,
+    keep: Path | None,
+    progress: bool,
+) -> dict[str, Any]:
+    from legalstay.engine.files import write_population
+    from legalstay.synthetic import generate_population
+
+    with tempfile.TemporaryDirectory(prefix="legalstay-bench-") as scratch:
+        folder = keep or Path(scratch)
+        path = folder / "persons.parquet"
+        _note(progress, f"generating {persons:,} persons (seed {seed})")
+        write_population(generate_population(persons, seed, as_of=as_of), path)
+        scans = [_run_worker("scan", path, as_of, reform, progress) for _ in range(repeat)]
+        runs = [_run_worker("assess", path, as_of, reform, progress) for _ in range(repeat)]
+        explains = _run_worker("explain", path, as_of, reform, progress)
+    return _figures(persons, scans, runs, explains)
+
+
+def _figures(
+    persons: int, scans: list[dict[str, Any]], runs: list[dict[str, Any]], explain: dict[str, Any]
+) -> dict[str, Any]:
+    seconds = statistics.median(run["seconds"] for run in runs)
+    scan_seconds = statistics.median(scan["seconds"] for scan in scans)
+    peak = statistics.median(run["peak_rss_bytes"] for run in runs)
+    loaded = statistics.median(run["rss_after_import_bytes"] for run in runs)
+    return {
+        "persons": persons,
+        "seconds": seconds,
+        "persons_per_s": persons / seconds,
+        "scan_seconds": scan_seconds,
+        "ratio_to_scan": seconds / scan_seconds,
+        "peak_rss_bytes": int(peak),
+        "working_bytes_per_person": (peak - loaded) / persons,
+        "explain_ms_p50": explain["p50_ms"],
+        "explain_ms_p95": explain["p95_ms"],
+        "runs": len(runs),
+    }
+
+
+def _note(progress: bool, message: str) -> None:
+    if progress:
+        print(message, file=sys.stderr)
+
+
+def _run_worker(
+    kind: str, path: Path, as_of: dt.date, reform: str, progress: bool
+) -> dict[str, Any]:
+    _note(progress, f"  {kind} …")
+    command = [
+        sys.executable,
+        "-m",
+        "legalstay.cli.bench",
+        kind,
+        str(path),
+        as_of.isoformat(),
+        reform,
+    ]
+    done = subprocess.run(command, check=True, capture_output=True, text=True)
+    result: dict[str, Any] = json.loads(done.stdout)
+    return result
+
+
+# ---------------------------------------------------------------- in the fresh process
+
+
+def _peak_rss() -> int:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # Linux reports KiB
+
+
+def _scan(path: Path) -> None:
+    import polars as pl
+
+    from legalstay.engine.files import read_population
+
+    for frame in read_population(path).values():
+        frame.select(pl.all()).collect()
+
+
+def _assess(path: Path, as_of: dt.date, reform: str) -> None:
+    from legalstay.engine.files import read_population
+    from legalstay.rulebook import load_rulebook, reason_counts
+
+    rulebook = load_rulebook()
+    scenarios = ["pl-baseline", reform]
+    result = rulebook.assess_population(read_population(path), as_of, scenarios).collect()
+    reason_counts(rulebook, result, scenarios)
+
+
+def _explain(path: Path, as_of: dt.date) -> dict[str, float]:
+    """Warm one-person assessments with explanations, over 200 persons of the population."""
+    import polars as pl
+
+    from legalstay.engine.files import read_population
+    from legalstay.engine.rows import facts_from_tables
+    from legalstay.rulebook import load_rulebook
+    from legalstay.rulebook.assessment import build_assessment
+
+    rulebook = load_rulebook()
+    tables = {name: frame.collect() for name, frame in read_population(path).items()}
+    sample = tables["persons"]["person_id"].head(200)
+    small = {
+        name: frame.filter(pl.col("person_id").is_in(sample)) for name, frame in tables.items()
+    }
+    people = list(facts_from_tables(small).items())
+    timings = []
+    for index, (person_id, facts) in enumerate(people * 2):
+        started = time.perf_counter()
+        build_assessment(rulebook, rulebook.evaluation(facts, as_of), str(person_id), "pl-baseline")
+        if index >= len(people):  # the first pass warms caches
+            timings.append((time.perf_counter() - started) * 1000)
+    timings.sort()
+    return {"p50_ms": statistics.median(timings), "p95_ms": timings[int(len(timings) * 0.95)]}
+
+
+def worker_main(argv: list[str]) -> None:
+    kind, path_text, as_of_text, reform = argv
+    path, as_of = Path(path_text), dt.date.fromisoformat(as_of_text)
+    import legalstay.rulebook  # noqa: F401 - imports are not part of the measured time
+
+    rss_after_import = _peak_rss()
+    started = time.perf_counter()
+    extra: dict[str, Any] = {}
+    if kind == "scan":
+        _scan(path)
+    elif kind == "assess":
+        _assess(path, as_of, reform)
+    else:
+        extra = _explain(path, as_of)
+    seconds = time.perf_counter() - started
+    print(
+        json.dumps(
+            {
+                "seconds": seconds,
+                "peak_rss_bytes": _peak_rss(),
+                "rss_after_import_bytes": rss_after_import,
+                **extra,
+            }
+        )
+    )
+
+
+if __name__ == "__main__":
+    worker_main(sys.argv[1:])

@@ -1,0 +1,136 @@
+"""The `legalstay assess` and `assess-population` commands, as a caseworker or analyst runs them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import polars as pl
+
+from legalstay.cli import main
+from legalstay.engine.files import write_population
+from legalstay.synthetic import generate_population
+
+ALES = {
+    "format": "legalstay-dossier/1",
+    "person": {"id": "ales", "citizenships": ["BY"], "birth_date": "1988-03-14", "sex": "M"},
+    "documents": [
+        {
+            "kind": "national_passport",
+            "issuer": "BY",
+            "issued": "2015-05-05",
+            "expires": "2025-05-04",
+            "status": "valid",
+        }
+    ],
+    "titles": [
+        {
+            "kind": "temporary_residence",
+            "ground": "humanitarian_visa_belarus",
+            "valid_from": "2023-01-10",
+            "valid_to": "2026-01-09",
+        }
+    ],
+    "applications": [
+        {
+            "kind": "temporary_residence",
+            "filed": "2026-01-09",
+            "formally_complete": True,
+            "decision": {"outcome": "refused", "issued": "2026-04-10", "delivered": "2026-04-17"},
+        }
+    ],
+}
+
+
+def test_assess_prints_the_assessment_as_json(tmp_path, capsys):
+    path = tmp_path / "ales.json"
+    path.write_text(json.dumps(ALES), encoding="utf-8")
+    assert main(["assess", str(path), "--as-of", "2026-04-20"]) == 0
+    answer = json.loads(capsys.readouterr().out)
+    assert answer["format"] == "legalstay-assessment/1"
+    assert answer["legal_stay"] == {
+        "status": "legal",
+        "basis": "pending_application",
+        "until": None,
+        "reference": answer["legal_stay"]["reference"],
+    }
+    assert {"kind": "appeal", "due": "2026-05-04"}.items() <= answer["deadlines"][0].items()
+    assert "passport_cannot_be_renewed_abroad" in answer["flags"]
+    assert set(answer["eligibility"]) == {
+        "permanent_residence",
+        "eu_long_term_residence",
+        "travel_document_for_foreigners",
+        "identity_document_for_foreigners",
+    }
+
+
+def test_assess_explains_in_text(tmp_path, capsys):
+    path = tmp_path / "ales.json"
+    path.write_text(json.dumps(ALES), encoding="utf-8")
+    assert main(["assess", str(path), "--as-of", "2026-04-20", "--format", "text"]) == 0
+    text = capsys.readouterr().out
+    assert "pending_application" in text and "UoC art. 108" in text
+
+
+def test_a_bad_dossier_exits_2_naming_the_field(tmp_path, capsys):
+    path = tmp_path / "bad.json"
+    bad = {**ALES, "titles": [{"kind": "temporary_residence", "valid_from": "2026-13-01"}]}
+    path.write_text(json.dumps(bad), encoding="utf-8")
+    assert main(["assess", str(path), "--as-of", "2026-04-20"]) == 2
+    assert "titles[0].valid_from" in capsys.readouterr().err
+
+
+def test_an_unknown_scenario_exits_2(tmp_path, capsys):
+    path = tmp_path / "ales.json"
+    path.write_text(json.dumps(ALES), encoding="utf-8")
+    assert main(["assess", str(path), "--as-of", "2026-04-20", "--scenario", "utopia"]) == 2
+    assert "utopia" in capsys.readouterr().err
+
+
+def test_assess_population_writes_every_scenario_and_the_why_not_table(tmp_path):
+    as_of = dt.date(2026, 11, 26)
+    persons = tmp_path / "persons.parquet"
+    write_population(generate_population(300, 7, as_of=as_of), persons)
+    out, why = tmp_path / "out.parquet", tmp_path / "why.csv"
+    code = main(
+        [
+            "assess-population",
+            str(persons),
+            "--as-of",
+            as_of.isoformat(),
+            "--reform",
+            "pl-amnesty-2025",
+            "--out",
+            str(out),
+            "--why-not",
+            str(why),
+            "--quiet",
+        ]
+    )
+    assert code == 0
+    result = pl.read_parquet(out)
+    assert result.height == 300
+    assert {"pl-baseline.legal_stay.status", "pl-amnesty-2025.legal_stay.status"} <= set(
+        result.columns
+    )
+    reasons = pl.read_csv(why)
+    assert set(reasons["scenario"]) == {"pl-baseline", "pl-amnesty-2025"}
+    assert reasons.filter(pl.col("condition") == "within_application_window").height == 2
+
+
+def test_assess_population_refuses_a_table_with_a_missing_column(tmp_path, capsys):
+    persons = tmp_path / "persons.parquet"
+    pl.DataFrame({"person_id": [1]}).write_parquet(persons)
+    code = main(
+        [
+            "assess-population",
+            str(persons),
+            "--as-of",
+            "2026-01-01",
+            "--out",
+            str(tmp_path / "o.parquet"),
+            "--quiet",
+        ]
+    )
+    assert code == 2
+    assert "lacks column" in capsys.readouterr().err
