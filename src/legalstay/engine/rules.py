@@ -205,7 +205,9 @@ def nodes(node: Node) -> Iterator[Node]:
 
 
 def kernel_row_nodes(node: Kernel) -> Iterator[Node]:
-    row_nodes = getattr(node.options, "row_nodes", None)
+    """The row expressions of a kernel's specification (its options' first item)."""
+    options = node.options if isinstance(node.options, tuple) else (node.options,)
+    row_nodes = getattr(options[0], "row_nodes", None) if options else None
     if row_nodes is not None:
         yield from row_nodes()
 

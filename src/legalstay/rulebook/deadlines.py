@@ -161,7 +161,25 @@ def _leave_poland() -> Node:
     )
 
 
+def _protection_extendable() -> Node:
+    """A protection case past its six months but within the 15 the Head of the Office may
+    extend it to (UOchr art. 34 ust. 2): late only once the longest extension has passed,
+    because an extension is not recorded."""
+    waiting = (
+        (field("kind") == "international_protection")
+        & pending_on(as_of())
+        & field("issued").is_null()
+    )
+    latest = period_end(
+        field("filed"), param("pl.uochr.decision_time_max", on=field("filed")), "month"
+    )
+    return any_of_rows("applications", waiting & (latest >= as_of()))
+
+
 def variables() -> list[Variable]:
+    extendable = Variable(
+        "application.protection_extendable", _protection_extendable(), reference=ref.UOCHR_DECISION
+    )
     builders = {
         "file_temporary_residence": _file_temporary_residence,
         "residence_card_exchange": _residence_card_exchange,
@@ -170,7 +188,7 @@ def variables() -> list[Variable]:
         "authority_decision": _authority_decision,
         "leave_poland": _leave_poland,
     }
-    return [
+    return [extendable] + [
         Variable(f"deadline.{kind}", build(), reference=DEADLINE_REFERENCES[kind])
         for kind, build in builders.items()
     ]

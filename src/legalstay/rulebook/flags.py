@@ -37,7 +37,11 @@ def _flag_expressions() -> dict[str, tuple[Node, str | None]]:
             ref.UOC_IDENTITY_DOCUMENTS,
         ),
         "continuity_broken": (~var("continuity.ok"), ref.UOC_CONTINUITY),
-        "authority_late": ((var("deadline.authority_decision") < as_of()), ref.UOC_TRP_DECISION),
+        "authority_late": (
+            (var("deadline.authority_decision") < as_of())
+            & ~var("application.protection_extendable"),
+            ref.UOC_TRP_DECISION,
+        ),
         "formal_completeness_unknown": (
             (var("legal_stay.basis") == "pending_application")
             & var("application.stamp_completeness_unknown"),
