@@ -110,7 +110,7 @@ SEXES = ("F", "M", "X")
 
 
 class DossierError(ValueError):
-    """A dossier that breaks a rule of the format; ``field`` is a path such as ``titles[0].kind``."""
+    """A dossier that breaks a rule of the format; ``field`` is a path like ``titles[0].kind``."""
 
     def __init__(self, field_path: str, rule: str) -> None:
         super().__init__(f"{field_path}: {rule}")

@@ -8,13 +8,31 @@ ALES = {
     "person": {"id": "ales", "citizenships": ["BY"], "birth_date": "1988-03-14", "sex": "M"},
     "family": [{"relation": "child", "person": {"id": "maryia", "birth_date": "2024-02-01"}}],
     "documents": [
-        {"kind": "national_passport", "issuer": "BY", "number": "MP1234567",
-         "issued": "2015-05-05", "expires": "2025-05-04", "status": "valid"},
+        {
+            "kind": "national_passport",
+            "issuer": "BY",
+            "number": "MP1234567",
+            "issued": "2015-05-05",
+            "expires": "2025-05-04",
+            "status": "valid",
+        },
     ],
-    "titles": [{"kind": "temporary_residence", "ground": "186_1_9",
-                "valid_from": "2023-01-10", "valid_to": "2026-01-09"}],
-    "applications": [{"kind": "temporary_residence", "filed": "2026-01-09",
-                      "formally_complete": True, "decision": None}],
+    "titles": [
+        {
+            "kind": "temporary_residence",
+            "ground": "186_1_9",
+            "valid_from": "2023-01-10",
+            "valid_to": "2026-01-09",
+        }
+    ],
+    "applications": [
+        {
+            "kind": "temporary_residence",
+            "filed": "2026-01-09",
+            "formally_complete": True,
+            "decision": None,
+        }
+    ],
     "stays_abroad": [{"left": "2024-07-01", "returned": "2024-07-20"}],
     "notes_from_caseworker": {"kept": True},
 }
@@ -34,8 +52,12 @@ def test_it_names_the_field_of_an_unknown_document_kind():
 
 
 def test_it_refuses_an_expiry_before_the_issue_date():
-    bad = {**ALES, "documents": [{"kind": "national_passport", "issued": "2020-01-02",
-                                  "expires": "2020-01-01"}]}
+    bad = {
+        **ALES,
+        "documents": [
+            {"kind": "national_passport", "issued": "2020-01-02", "expires": "2020-01-01"}
+        ],
+    }
     with pytest.raises(DossierError, match=r"documents\[0\]\.expires"):
         dossier_from_dict(bad)
 

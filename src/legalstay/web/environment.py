@@ -24,7 +24,7 @@ def env_bool(name: str, default: bool) -> bool:
         return True
     if word in FALSE_WORDS:
         return False
-    raise ImproperlyConfigured(f"{name}={raw!r} is not a boolean; use one of 1/0, true/false, yes/no")
+    raise ImproperlyConfigured(f"{name}={raw!r} is not a boolean; use 1/0, true/false or yes/no")
 
 
 def env_int(name: str, default: int) -> int:
@@ -51,7 +51,8 @@ def env_secret(name: str, default: str | None = None) -> str:
         try:
             return Path(file_name).read_text(encoding="utf-8").strip()
         except OSError as error:
-            raise ImproperlyConfigured(f"{name}_FILE={file_name!r} cannot be read: {error}") from None
+            message = f"{name}_FILE={file_name!r} cannot be read: {error}"
+            raise ImproperlyConfigured(message) from None
     value = os.environ.get(name, default)
     if value is None:
         raise ImproperlyConfigured(f"{name} must be set (or {name}_FILE pointing at a file)")

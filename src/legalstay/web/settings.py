@@ -38,9 +38,8 @@ def database_config(url: str) -> dict[str, object]:
     return config
 
 
-DATABASES = {
-    "default": database_config(env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'legalstay.sqlite3'}"))
-}
+SQLITE_URL = f"sqlite:///{VAR_DIR / 'legalstay.sqlite3'}"
+DATABASES = {"default": database_config(env_str("DATABASE_URL", SQLITE_URL))}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 INSTALLED_APPS = [
