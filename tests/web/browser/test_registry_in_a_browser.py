@@ -29,14 +29,22 @@ TIMEOUT_MS = 15_000
 
 
 @pytest.fixture
-def browser_page(monkeypatch):
+def anna_account(django_user_model):
+    # Made before Playwright starts: Django keeps connections per (asyncio) context, and one
+    # opened inside Playwright's event loop would outlive the test and block dropping the
+    # PostgreSQL test database.
+    return django_user_model.objects.create_user("anna", password="anna-secret", is_staff=True)
+
+
+@pytest.fixture
+def browser_page(anna_account, monkeypatch):
     if not CHROMIUM.exists():
         reason = "Debian chromium not installed: apt-get install chromium"
         if os.environ.get("LEGALSTAY_REQUIRE_BROWSER") == "1":
             pytest.fail(reason)
         pytest.skip(reason)
-    # Playwright's sync API runs an event loop in this thread; the test's own ORM calls are
-    # synchronous all the same.
+    # Playwright's sync API runs an event loop in this thread; what touches the database
+    # meanwhile (fixture teardown) is synchronous all the same.
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     from playwright.sync_api import sync_playwright
 
@@ -49,11 +57,10 @@ def browser_page(monkeypatch):
 
 
 def test_anna_registers_a_family_pastes_a_passport_and_finds_the_mother_again(
-    browser_page, live_server, django_user_model
+    browser_page, live_server
 ):
     from playwright.sync_api import expect
 
-    django_user_model.objects.create_user("anna", password="anna-secret", is_staff=True)
     page = browser_page
 
     page.goto(f"{live_server.url}/")

@@ -670,16 +670,28 @@ def _bulk_links(load: _BulkLoad) -> list[dict[str, Any]]:
 
 
 def _insert_rows(model: type[models.Model], rows: list[dict[str, Any]]) -> None:
-    """One ``executemany`` INSERT of rows given as {attname: value}, adapted per column."""
+    """Inserts rows given as {attname: value}, adapted per column: COPY on PostgreSQL (several
+    times faster than even pipelined executemany, measured), one executemany elsewhere."""
     if not rows:
         return
     fields = [_concrete_field(model, name) for name in rows[0]]
     quote = connection.ops.quote_name
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(
-        quote(model._meta.db_table),
-        ", ".join(quote(str(model_field.column)) for model_field in fields),
-        ", ".join(["%s"] * len(fields)),
-    )
+    table = quote(model._meta.db_table)
+    columns = ", ".join(quote(str(model_field.column)) for model_field in fields)
+    values = _adapted_values(fields, rows)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for value in values:
+                    copy.write_row(value)
+        else:
+            marks = ", ".join(["%s"] * len(fields))
+            cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", values)
+
+
+def _adapted_values(
+    fields: list[models.Field[Any, Any]], rows: list[dict[str, Any]]
+) -> list[list[Any]]:
     row_values = operator.itemgetter(*[model_field.attname for model_field in fields])
     conversions = [
         (index, adapt) for index, adapt in enumerate(map(_db_adapter, fields)) if adapt is not None
@@ -690,8 +702,7 @@ def _insert_rows(model: type[models.Model], rows: list[dict[str, Any]]) -> None:
         for index, adapt in conversions:
             value[index] = adapt(value[index])
         values.append(value)
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, values)
+    return values
 
 
 def _concrete_field(model: type[models.Model], name: str) -> models.Field[Any, Any]:

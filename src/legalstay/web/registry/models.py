@@ -180,9 +180,10 @@ class Person(models.Model):
     facts = models.JSONField(
         _("facts"), default=dict, blank=True, help_text=_("Facts the law asks about, by name.")
     )
-    # Denormalised: " KEY KEY … " from search_keys() of every name form, so a search in either
-    # script is one indexed column; rebuilt by refresh_name_keys() on every write.
-    name_keys = models.CharField(max_length=1000, blank=True, editable=False, db_index=True)
+    # Denormalised: " key key … " from search_keys() of every name form, so a search in either
+    # script looks at one column (trigram-indexed on PostgreSQL, migration 0002); rebuilt by
+    # refresh_name_keys() on every write.
+    name_keys = models.CharField(max_length=1000, blank=True, editable=False)
     extra = extra_field()
     dossier_extra = extra_field()
     created_at = models.DateTimeField(auto_now_add=True)

@@ -129,16 +129,7 @@ def relative_add(request: HttpRequest, uid: str, relation: str) -> HttpResponse:
         prefix="new",
         initial=_new_relative_initial(person, relation),
     )
-    linked = (
-        action == "link"
-        and link_form.is_valid()
-        and _link_existing(request, person, relation, link_form)
-    ) or (
-        action == "new"
-        and new_form.is_valid()
-        and _create_relative(request, person, relation, new_form)
-    )
-    if linked:
+    if _relative_saved(request, person, relation, link_form if action == "link" else new_form):
         return redirect("registry:family", uid=person.uid)
     query = request.GET.get("q", "").strip()
     candidates = (
@@ -158,15 +149,24 @@ def relative_add(request: HttpRequest, uid: str, relation: str) -> HttpResponse:
     return render(request, "registry/relative_add.html", context)
 
 
+def _relative_saved(
+    request: HttpRequest, person: Person, relation: str, form: LinkExistingForm | PersonForm
+) -> bool:
+    if not form.is_bound or not form.is_valid():
+        return False
+    if isinstance(form, LinkExistingForm):
+        return _link_existing(request, person, relation, form)
+    return _create_relative(request, person, relation, form)
+
+
 def _new_relative_initial(person: Person, relation: str) -> dict[str, Any]:
     # A child usually shares the parent's surname and citizenship; saves typing, easy to change.
     if relation != Relation.CHILD:
         return {}
-    return {
-        "surname": person.surname,
-        "surname_latin": person.surname_latin,
-        "citizenships": person.citizenships,
-    }
+    # The Latin surname is left to the transliteration (so it follows a change to the
+    # original), unless the parent was registered in Latin letters only.
+    latin = "" if person.surname else person.surname_latin
+    return {"surname": person.surname, "surname_latin": latin, "citizenships": person.citizenships}
 
 
 def _link_existing(
