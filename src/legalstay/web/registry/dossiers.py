@@ -44,6 +44,7 @@ from legalstay.web.registry.models import (
     birth_order_error,
     normalise_document_number,
 )
+from legalstay.web.registry.signals import person_facts_changed
 
 __all__ = [
     "bulk_import_dossiers",
@@ -289,12 +290,18 @@ def do_import_dossier(dossier: fmt.Dossier) -> Person:
     a value; nothing is stored then.
     """
     existing = _find_person(dossier.person.id)
+    former_relatives: list[int] = []
     if existing is not None:
+        old_links = FamilyLink.objects.filter(person=existing)
+        former_relatives = list(old_links.values_list("relative_id", flat=True))
         # The dossier's family replaces the stored one: old links must not judge its dates.
         FamilyLink.objects.filter(Q(person=existing) | Q(relative=existing)).delete()
     person = _store_person(dossier, "person")
     _replace_facts(person, dossier, "")
     _replace_family(person, dossier)
+    relatives = FamilyLink.objects.filter(person=person).values_list("relative_id", flat=True)
+    changed = frozenset([person.pk, *former_relatives, *relatives])
+    person_facts_changed.send(sender=Person, person_ids=changed)
     return person
 
 

@@ -125,7 +125,11 @@ class Channel(models.TextChoices):
 
 
 class EventKind(models.TextChoices):
-    # More kinds (summons, fingerprint appointment, stamp) come with casework.
+    # The steps of a procedure before the decision are recorded for casework; the dossier
+    # carries them in ``applications[].events`` and the rules read only the decision's.
+    STAMP = "stamp", _("stamp in the passport or MOS certificate")
+    SUMMONS = "summons", _("summons to complete documents (delivered)")
+    FINGERPRINTS = "fingerprints", _("fingerprint appointment")
     DECISION_ISSUED = "decision_issued", _("decision issued")
     DELIVERED = "delivered", _("decision delivered")
     FINAL = "final", _("decision final")

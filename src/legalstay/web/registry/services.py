@@ -3,7 +3,8 @@
 Views validate input with forms, then call these; dossier imports and the admin call them too.
 Each function validates again with the model's ``full_clean()``, so a write that skips a form
 cannot store what a form would refuse. ``actor`` is the user who asked; the audit journal (a
-later issue) records it.
+later issue) records it. Every write that changes a person's facts sends
+:data:`~legalstay.web.registry.signals.person_facts_changed` before its transaction ends.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from legalstay.web.registry.models import (
     Title,
     birth_order_error,
 )
+from legalstay.web.registry.signals import person_facts_changed
 
 Actor = AbstractBaseUser | AnonymousUser | None
 Fact = TypeVar("Fact", Document, Title, Application, ApplicationEvent, StayAbroad)
@@ -42,6 +44,11 @@ PERSON_DERIVED_FIELDS = (
 )
 
 
+def facts_changed(*person_ids: int) -> None:
+    """Tells derived data (stored statuses) that these persons' facts changed."""
+    person_facts_changed.send(sender=Person, person_ids=frozenset(person_ids))
+
+
 # ---------------------------------------------------------------- persons
 
 
@@ -51,6 +58,7 @@ def do_create_person(*, actor: Actor, fields: Mapping[str, Any]) -> Person:
     person.full_clean()
     person.refresh_name_keys()
     person.save()
+    facts_changed(person.pk)
     return person
 
 
@@ -63,6 +71,7 @@ def do_update_person(*, actor: Actor, person: Person, changes: Mapping[str, Any]
     person.full_clean()
     person.refresh_name_keys()
     person.save(update_fields=sorted({*changes, *PERSON_DERIVED_FIELDS}))
+    facts_changed(person.pk)
     return person
 
 
@@ -89,6 +98,7 @@ def do_link_relative(
         raise ValidationError({field: errors})
     link = FamilyLink.objects.create(person=person, relative=relative, relation=relation)
     FamilyLink.objects.create(person=relative, relative=person, relation=Relation(relation).reverse)
+    facts_changed(person.pk, relative.pk)
     return link
 
 
@@ -109,6 +119,7 @@ def do_unlink_relative(*, actor: Actor, person: Person, relative: Person) -> Non
     FamilyLink.objects.filter(
         models.Q(person=person, relative=relative) | models.Q(person=relative, relative=person)
     ).delete()
+    facts_changed(person.pk, relative.pk)
 
 
 # ---------------------------------------------------------------- facts
@@ -117,6 +128,7 @@ def do_unlink_relative(*, actor: Actor, person: Person, relative: Person) -> Non
 def _create(fact: Fact) -> Fact:
     fact.full_clean()
     fact.save()
+    facts_changed(_owner_id(fact))
     return fact
 
 
@@ -128,7 +140,16 @@ def _update(fact: Fact, changes: Mapping[str, Any]) -> Fact:
     fact.full_clean()
     # clean() normalises some fields (a document number), so save what it may have touched.
     fact.save(update_fields=sorted({*changes, *_normalised_fields(fact)}))
+    facts_changed(_owner_id(fact))
     return fact
+
+
+def _owner_id(fact: models.Model) -> int:
+    """The person whose fact this is (an event belongs to its application's person)."""
+    if isinstance(fact, ApplicationEvent):
+        return fact.application.person_id
+    person_id: int = getattr(fact, "person_id")  # noqa: B009 - every other fact has one
+    return person_id
 
 
 def _normalised_fields(fact: models.Model) -> tuple[str, ...]:
@@ -196,4 +217,6 @@ def do_update_stay_abroad(
 @transaction.atomic
 def do_remove_fact(*, actor: Actor, fact: models.Model) -> None:
     """Removes a document, title, application (with its events), event or stay abroad."""
+    person_id = _owner_id(fact)
     fact.delete()
+    facts_changed(person_id)
