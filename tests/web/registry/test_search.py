@@ -104,3 +104,9 @@ def test_live_search_answers_an_htmx_request_with_the_results(anna_client, siarh
     html = response.content.decode()
     assert 'id="results"' in html
     assert "LAPTSEVICH SIARHEI" in html
+
+
+def test_a_number_is_not_searched_among_names(anna_client):
+    make_person(surname="", surname_latin="MP", given_names="")
+
+    assert found(anna_client, "MP1") == []

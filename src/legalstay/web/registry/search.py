@@ -33,7 +33,9 @@ def person_search_filter(query: str) -> Q:
         # Repeating the partial index's condition lets SQLite use that index (PostgreSQL
         # would anyway).
         ways.append(Person.objects.filter(pesel=compact).exclude(pesel="").values("pk"))
-    names = name_filter(query)
+    # Names hold no digits: a query with digits is a number, and scanning names for its
+    # letters ("MP" of a passport number) would only cost time.
+    names = None if any(char.isdigit() for char in query) else name_filter(query)
     if names is not None:
         ways.append(Person.objects.filter(names).values("pk"))
     first, *others = ways
