@@ -7,11 +7,13 @@ nested dossiers without their own families, so a rule about a child sees its par
 
 Import: :func:`do_import_dossier` is the inverse, in one transaction; a registry export
 imported into an empty database exports again to the identical JSON. :func:`bulk_import_dossiers`
-loads a stream of dossiers (the synthetic caseload) with ``bulk_create``.
+loads a stream of new persons (the synthetic caseload) fast: COPY on PostgreSQL, executemany
+on SQLite.
 
 Extensions beyond docs/dossier.md, all optional: ``person.external_id`` (the id a dossier came
-with when it was not a UUID), ``titles[].decision_number``, ``applications[].events`` (written
-only when the application's events say more than its ``decision``).
+with when it was not a UUID), ``titles[].decision_number``, ``applications[].events`` (the list
+``[{"kind", "date", "outcome"?}]``, written only when the application's events say more than
+its ``decision``: several decisions, or steps such as a summons).
 """
 
 from __future__ import annotations
