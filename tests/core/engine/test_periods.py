@@ -283,7 +283,8 @@ def test_a_period_of_years_ends_on_the_same_day_or_28_feb_for_29_feb(start, year
 
 # --- vectorised equals scalar ---------------------------------------------------------------
 
-OPTIONAL_DATES = st.one_of(st.none(), TRICKY_DATES)
+# Any date Python knows, too: the vectorised forms must also agree near years 1 and 9999.
+OPTIONAL_DATES = st.one_of(st.none(), TRICKY_DATES, st.dates())
 
 
 def expected_add_period(
@@ -337,3 +338,20 @@ def test_period_end_expr_equals_period_end_row_by_row(frame, unit):
     ends = frame.select(period_end_expr(pl.col("start"), pl.col("amount"), unit, CALENDAR))
     rows = frame.iter_rows()
     assert ends.to_series().to_list() == [expected_period_end(s, a, unit) for s, a in rows]
+
+
+@pytest.mark.parametrize("months", [-1201, -13, -1, 1, 2, 11, 12, 13, 400, 4800])
+def test_vectorised_months_agree_with_the_scalar_on_every_day_from_1990_to_2100(months):
+    every_day = pl.date_range(D(1990, 1, 1), D(2100, 12, 31), eager=True).alias("start")
+    ends = every_day.to_frame().select(add_period_expr(pl.col("start"), months, "month"))
+    expected = [add_period(start, months, "month") for start in every_day.to_list()]
+    assert ends.to_series().to_list() == expected
+
+
+def test_vectorised_months_agree_with_the_scalar_across_400_year_cycles():
+    starts = [D(1, 1, 31), D(399, 12, 31), D(400, 2, 29), D(1600, 2, 29), D(1969, 12, 31)]
+    starts += [D(1970, 1, 1), D(1999, 12, 31), D(2000, 1, 31), D(2399, 12, 31), D(9999, 1, 31)]
+    frame = pl.DataFrame({"start": starts})
+    for months in (-4801, -1, 0, 1, 4799, 4800, 4801):
+        ends = frame.select(add_period_expr(pl.col("start"), months, "month")).to_series()
+        assert ends.to_list() == [expected_add_period(start, months, "month") for start in starts]
