@@ -1,0 +1,129 @@
+"""Parameter files: every value dated, referenced and rated, or the whole file is refused."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+import yaml
+
+from legalstay.engine.errors import ParameterError, ScenarioError
+from legalstay.engine.parameters import load_parameter_file, parse_parameters
+from legalstay.engine.scenarios import load_scenario
+
+VALIDITY = {
+    "pl.uoc.pdpdc.validity": {
+        "description": "Validity of a PDPdC",
+        "unit": "year",
+        "values": [
+            {
+                "valid_from": dt.date(2014, 5, 1),
+                "value": 1,
+                "confidence": "high",
+                "reference": {"act": "UoC", "article": "253", "paragraph": "2"},
+            },
+        ],
+    }
+}
+
+
+def parse(spec, **options):
+    return parse_parameters(spec, source="test.yaml", **options)
+
+
+def with_value(**changes):
+    value = {**VALIDITY["pl.uoc.pdpdc.validity"]["values"][0], **changes}
+    return {"pl.uoc.pdpdc.validity": {**VALIDITY["pl.uoc.pdpdc.validity"], "values": [value]}}
+
+
+def test_a_complete_value_is_read_with_its_citation():
+    store = parse(VALIDITY)
+    value = store.at("pl.uoc.pdpdc.validity", dt.date(2026, 1, 1))
+    assert value is not None and value.value == 1
+    assert value.reference.citation() == "UoC art. 253 ust. 2"
+
+
+def test_nothing_is_in_force_before_the_first_valid_from():
+    assert parse(VALIDITY).at("pl.uoc.pdpdc.validity", dt.date(2014, 4, 30)) is None
+
+
+@pytest.mark.parametrize("missing", ["valid_from", "value", "reference", "confidence"])
+def test_a_value_lacking_a_required_field_is_refused(missing):
+    spec = with_value()
+    del spec["pl.uoc.pdpdc.validity"]["values"][0][missing]
+    with pytest.raises(ParameterError, match=missing):
+        parse(spec)
+
+
+def test_a_reference_without_an_article_is_refused():
+    with pytest.raises(ParameterError, match="article"):
+        parse(with_value(reference={"act": "UoC"}))
+
+
+def test_an_unknown_confidence_is_refused():
+    with pytest.raises(ParameterError, match="confidence"):
+        parse(with_value(confidence="sure"))
+
+
+def test_a_value_that_does_not_fit_its_unit_is_refused():
+    with pytest.raises(ParameterError, match="unit year"):
+        parse(with_value(value="one"))
+
+
+def test_overlapping_values_are_refused():
+    spec = with_value()
+    values = spec["pl.uoc.pdpdc.validity"]["values"]
+    values[0]["valid_to"] = dt.date(2030, 1, 1)
+    values.append({**values[0], "valid_from": dt.date(2026, 1, 1), "valid_to": None})
+    with pytest.raises(ParameterError, match="overlap"):
+        parse(spec)
+
+
+def test_a_proposed_value_is_refused_in_a_baseline_file():
+    with pytest.raises(ParameterError, match="proposed"):
+        parse(with_value(status="proposed"))
+
+
+def test_a_file_with_one_bad_parameter_is_refused_whole(tmp_path: Path):
+    spec = {**VALIDITY, "broken": {"description": "x", "unit": "day", "values": [{}]}}
+    path = tmp_path / "p.yaml"
+    path.write_text(yaml.safe_dump(spec), encoding="utf-8")
+    with pytest.raises(ParameterError, match=r"p\.yaml"):
+        load_parameter_file(path)
+
+
+def test_a_patch_takes_effect_from_its_date_and_keeps_the_past(tmp_path: Path):
+    baseline = parse(VALIDITY)
+    path = tmp_path / "reform.yaml"
+    path.write_text(
+        yaml.safe_dump(
+            {
+                "name": "reform",
+                "patches": {
+                    "pl.uoc.pdpdc.validity": [
+                        {
+                            "valid_from": "2026-01-01",
+                            "value": 3,
+                            "status": "proposed",
+                            "confidence": "not_verified",
+                            "reference": {"act": "proposal", "article": "1"},
+                        }
+                    ]
+                },
+            }
+        ),
+        encoding="utf-8",
+    )
+    patched = load_scenario(path, baseline).apply(baseline)
+    assert patched.at("pl.uoc.pdpdc.validity", dt.date(2025, 12, 31)).value == 1
+    assert patched.at("pl.uoc.pdpdc.validity", dt.date(2026, 1, 1)).value == 3
+
+
+def test_a_scenario_patching_an_unknown_parameter_is_refused(tmp_path: Path):
+    path = tmp_path / "bad.yaml"
+    path.write_text(
+        yaml.safe_dump({"name": "bad", "patches": {"no.such.parameter": []}}), encoding="utf-8"
+    )
+    with pytest.raises(ScenarioError, match=r"no\.such\.parameter"):
+        load_scenario(path, parse(VALIDITY))
