@@ -124,12 +124,24 @@ class PopulationRun:
     # ------------------------------------------------------------ naming
 
     def scenario_dependent(self, name: str, memo: dict[str, bool]) -> bool:
+        """Whether ``name`` can differ between scenarios: it reads a patched parameter, a
+        derived episode column that does, or a variable that does."""
         if name not in memo:
             expr = self.rules[name].expr
-            memo[name] = bool(parameters(expr) & self.patched) or any(
-                self.scenario_dependent(dep, memo) for dep in dependencies(expr)
+            memo[name] = (
+                bool(parameters(expr) & self.patched)
+                or any(
+                    self.field_differs(node.name)
+                    for node in nodes(expr)
+                    if isinstance(node, Field | Outer)
+                )
+                or any(self.scenario_dependent(dep, memo) for dep in dependencies(expr))
             )
         return memo[name]
+
+    def field_differs(self, name: str) -> bool:
+        columns = {self.field_columns.get((name, scenario), name) for scenario in self.scenarios}
+        return len(columns) > 1
 
     def column(self, name: str, scenario: str) -> str:
         return self.columns[(name, scenario)]
