@@ -1,7 +1,2 @@
-"""Shared test set-up: web tests get a development secret key; core tests never load Django."""
-
-import os
-
-os.environ.setdefault("SECRET_KEY", "tests-only-secret-key")
-os.environ.setdefault("DEBUG", "0")
-os.environ.setdefault("SECURE_COOKIES", "0")
+"""Shared test set-up. Web tests read ``legalstay.web.settings_test`` (see pyproject.toml);
+core tests never load Django."""

@@ -39,7 +39,8 @@ def database_config(url: str) -> dict[str, object]:
 
 
 SQLITE_URL = f"sqlite:///{VAR_DIR / 'legalstay.sqlite3'}"
-DATABASES = {"default": database_config(env_str("DATABASE_URL", SQLITE_URL))}
+# An empty DATABASE_URL means "not set", as in an .env file with the line left blank.
+DATABASES = {"default": database_config(env_str("DATABASE_URL", "") or SQLITE_URL)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 INSTALLED_APPS = [
