@@ -19,6 +19,7 @@ Its mix, with sources, is :mod:`legalstay.synthetic.mix`. Only synthetic people,
 from __future__ import annotations
 
 import dataclasses
+from collections import Counter
 import datetime as dt
 from collections.abc import Iterator
 from typing import Any, Final
@@ -47,9 +48,10 @@ def generate_caseload(persons: int, seed: int, *, as_of: dt.date) -> Iterator[Do
     rng = np.random.default_rng([seed, 1])  # its own stream: names never shift the world
     languages = _family_languages(rng, world)
     surnames = rng.integers(0, len(SURNAMES), world.households.size)
+    issued: Counter[tuple[dt.date, str]] = Counter()  # PESELs given per birth date and sex
     for dossier in population_to_dossiers(world.tables):
         person_id = int(dossier.person.id)
-        extra = _identity(rng, world, person_id, languages, surnames, as_of)
+        extra = _identity(rng, world, person_id, languages, surnames, as_of, issued)
         yield dataclasses.replace(
             dossier,
             person=dataclasses.replace(dossier.person, extra=extra),
@@ -72,6 +74,7 @@ def _identity(
     languages: np.ndarray[Any, Any],
     surnames: np.ndarray[Any, Any],
     as_of: dt.date,
+    issued: Counter[tuple[dt.date, str]],
 ) -> dict[str, Any]:
     households = world.households
     language = str(languages[person_id])
@@ -80,7 +83,10 @@ def _identity(
     names = _names(rng, sex, language, SURNAMES[surnames[households.principal[person_id]]])
     extra: dict[str, Any] = {"names": names, "languages": _languages(rng, language)}
     if _holds_pesel(rng, world, person_id):
-        extra["pesel"] = pesel_for(birth, sex, int(rng.integers(0, 1000)))
+        # A PESEL is unique: the n-th person of a birth date and sex gets ordinal n (at most
+        # 5,000 per day and sex, as in the real numbering).
+        extra["pesel"] = pesel_for(birth, sex, issued[(birth, sex)])
+        issued[(birth, sex)] += 1
     if (as_of - birth).days >= 16 * 365:
         extra["contact"] = _contact(rng, person_id, names)
     if world.arrival[person_id] != NO_DATE:
@@ -115,11 +121,13 @@ def _holds_pesel(rng: np.random.Generator, world: World, person_id: int) -> bool
     return not invisible and rng.random() < mix.PESEL_HOLDERS
 
 
-def pesel_for(birth: dt.date, sex: str, serial: int) -> str:
-    """A valid PESEL for a birth date, sex (``F``: even 10th digit, ``M``: odd) and serial 0–999."""
+def pesel_for(birth: dt.date, sex: str, ordinal: int) -> str:
+    """A valid PESEL for a birth date, sex (``F``: even 10th digit, ``M``: odd) and ordinal
+    0–4999: distinct ordinals give distinct numbers for the same birth date and sex."""
     month = birth.month + _PESEL_CENTURY_OFFSET[birth.year // 100]
-    sex_digit = (serial % 5) * 2 + (1 if sex == "M" else 0)
-    body = f"{birth.year % 100:02d}{month:02d}{birth.day:02d}{serial % 1000:03d}{sex_digit}"
+    serial, sex_choice = divmod(ordinal % 5000, 5)
+    sex_digit = sex_choice * 2 + (1 if sex == "M" else 0)
+    body = f"{birth.year % 100:02d}{month:02d}{birth.day:02d}{serial:03d}{sex_digit}"
     return body + stdnum_pesel.calc_check_digit(body)
 
 

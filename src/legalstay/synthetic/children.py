@@ -56,6 +56,7 @@ def settle_children(
     born_in_poland = np.zeros(households.size, bool)
     born_in_poland[children] = households.birth[children] > came
     _copy_from_parents(episodes, children, parent)
+    _not_before_birth(episodes, children, households.birth[children])
     arrival[children] = came
     _as_a_child(episodes.titles, children, born_in_poland[children])
     born_here = children[born_in_poland[children]]
@@ -71,6 +72,19 @@ def _copy_from_parents(
         slot.present[children] = slot.present[parent]
         for values in slot.columns.values():
             values[children] = values[parent]
+
+
+def _not_before_birth(episodes: Episodes, children: NDArray[np.intp], birth: Days) -> None:
+    """A child shares no episode from before its birth: titles ending earlier are dropped, a
+    title running across the birth starts on the birth date, applications filed earlier are
+    the parent's alone."""
+    for slot in episodes.titles:
+        start, end = slot.columns["valid_from"], slot.columns["valid_to"]
+        ended = (end[children] != NO_DATE) & (end[children] < birth)
+        slot.present[children] &= ~ended
+        start[children] = np.maximum(start[children], birth).astype(start.dtype)
+    for slot in episodes.applications:
+        slot.present[children] &= slot.columns["filed"][children] >= birth
 
 
 def _as_a_child(

@@ -213,7 +213,9 @@ def _title_document(draw: Draw, slot: Slot) -> Slot:
     visa, trp = kind == title_kind("visa"), kind == title_kind("temporary_residence")
     first = valid_from + held.days(7, 45)
     cycle_issued, cycle_expires, cycled = _card_cycle(held, kind, first)
-    issued = np.where(visa, valid_from - held.days(5, 40), np.where(trp, first, cycle_issued))
+    # A visa sticker is dated the first day of the visa: never before a child's birth, which
+    # is where a child's titles start when it was born while a parent's visa ran.
+    issued = np.where(visa, valid_from, np.where(trp, first, cycle_issued))
     expires = np.where(visa | trp, valid_to, cycle_expires)
     present = (visa | trp | cycled) & (issued <= draw.as_of) & (issued <= expires)
     document_kind_of = np.where(visa, document_kind("visa"), document_kind("residence_card"))
