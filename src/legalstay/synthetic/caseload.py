@@ -19,8 +19,8 @@ Its mix, with sources, is :mod:`legalstay.synthetic.mix`. Only synthetic people,
 from __future__ import annotations
 
 import dataclasses
-from collections import Counter
 import datetime as dt
+from collections import Counter
 from collections.abc import Iterator
 from typing import Any, Final
 
