@@ -18,16 +18,18 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-import polars as pl
+import numpy as np
+import numpy.typing as npt
 
-from legalstay.engine.expressions import FAR_FUTURE, Kernel, Node
+from legalstay.engine.expressions import Kernel, Node
 
 __all__ = [
+    "CoverageResult",
     "CoverageSpec",
     "IntervalSource",
     "coverage",
+    "coverage_arrays",
     "coverage_scalar",
-    "coverage_vectorised",
 ]
 
 CoverageOutput = Literal["run_start", "weighted_days"]
@@ -105,78 +107,114 @@ def _weighted_days(intervals: Sequence[Interval], from_day: dt.date) -> float:
 
 # ---------------------------------------------------------------- populations
 
+# Epoch days (days since 1970-01-01, as Polars stores a Date) of the first and last dates.
+_FIRST_DAY = (dt.date.min - dt.date(1970, 1, 1)).days
+# Days from 0001-01-01 to 9999-12-31 fit in 22 bits (3,652,058 < 4,194,304), so an owner and a
+# day pack into one int64 that sorts by owner, then day.
+_OWNER_STRIDE = 1 << 22
 
-def coverage_vectorised(
-    intervals: pl.LazyFrame, as_of: dt.date, window_start: pl.LazyFrame
-) -> pl.LazyFrame:
-    """Per person_id: ``run_start`` and ``weighted_days``.
+Days = npt.NDArray[np.int64]
 
-    ``intervals`` has person_id, start, end (null = open), weight; ``window_start`` has
-    person_id, window_start. Persons without a run are absent (the caller fills nulls).
+
+@dataclass(frozen=True)
+class CoverageResult:
+    """Per owner: first day of the run covering the date (epoch days; valid where ``known``)
+    and the weighted days counted (NaN where there is no run)."""
+
+    run_start: Days
+    known: npt.NDArray[np.bool_]
+    weighted_days: npt.NDArray[np.float64]
+
+
+def coverage_arrays(
+    owner: Days,
+    start: Days,
+    end: Days,
+    weight: npt.NDArray[np.float64],
+    owners: int,
+    as_of: dt.date,
+    window_start: tuple[Days, npt.NDArray[np.bool_]],
+) -> CoverageResult:
+    """:func:`coverage_scalar` for every owner at once.
+
+    ``owner`` (0 … owners - 1), ``start``, ``end`` (epoch days; an open end as FAR_FUTURE) and
+    ``weight`` describe the intervals, in any order. ``window_start`` holds epoch days and
+    whether each is known (an unknown window start counts from the run start).
     """
-    clipped = intervals.with_columns(
-        pl.col("end").fill_null(FAR_FUTURE).clip(upper_bound=as_of)
-    ).filter((pl.col("start") <= as_of) & (pl.col("start") <= pl.col("end")))
-    runs = (
-        _merge_lazy(clipped)
-        .filter(pl.col("end") == as_of)
-        .select("person_id", run_start=pl.col("start"))
-    )
-    starts = runs.join(window_start, on="person_id", how="left").with_columns(
-        from_day=pl.max_horizontal("run_start", "window_start")
-    )
-    levels = [_level_days(clipped, starts, level) for level in WEIGHT_LEVELS]
-    result = starts.select("person_id", "run_start")
-    for level_frame in levels:
-        result = result.join(level_frame, on="person_id", how="left")
-    return result.select(
-        "person_id",
-        "run_start",
-        weighted_days=(
-            pl.col("days_1.0").fill_null(0)
-            + 0.5 * (pl.col("days_0.5").fill_null(0) - pl.col("days_1.0").fill_null(0))
-        ).cast(pl.Float64),
-    )
+    day = (as_of - dt.date(1970, 1, 1)).days
+    end = np.minimum(end, day)
+    keep = (start <= day) & (start <= end)
+    owner, start, end, weight = owner[keep], start[keep], end[keep], weight[keep]
+    order = np.argsort(owner * _OWNER_STRIDE + (start - _FIRST_DAY), kind="stable")
+    owner, start, end, weight = owner[order], start[order], end[order], weight[order]
+    run_start, known = _runs_reaching(owner, start, end, owners, day)
+    window, window_known = window_start
+    from_day = np.where(window_known, np.maximum(run_start, window), run_start)
+    days_at_level = [
+        _covered_days(owner, start, end, weight >= level, owners, from_day, known)
+        for level in WEIGHT_LEVELS
+    ]
+    half_or_more, full = days_at_level
+    weighted = np.where(known, full + 0.5 * (half_or_more - full), np.nan)
+    return CoverageResult(run_start, known, weighted)
 
 
-def _merge_lazy(intervals: pl.LazyFrame) -> pl.LazyFrame:
-    """Unions each person's overlapping or touching intervals (same rule as :func:`_merge`).
+def _previous_reach(owner: Days, end: Days) -> Days:
+    """For each interval (sorted by owner, then start), the latest end among the same owner's
+    earlier intervals; a very early day for an owner's first interval.
 
-    Rows sorted by person and start; a row opens a new run when it starts more than a day
-    after the furthest end reached so far by the same person. "So far by the same person" is
-    a global running maximum of ``person_id * 2**22 + end``: person ids are sorted, so the
-    maximum never leaks from one person into the next (dates fit in 22 bits of days), and no
-    per-person window (``over``), which is slow with millions of small groups, is needed.
+    A running maximum of ``owner * stride + end`` never leaks from one owner into the next
+    (owners are sorted), so no per-owner loop or window is needed.
     """
-    day = pl.col("end").cast(pl.Int32).cast(pl.Int64)
-    keyed = pl.col("person_id") * _PERSON_STRIDE + day
-    ordered = intervals.sort("person_id", "start").with_columns(
-        reach=(keyed.cum_max() - pl.col("person_id") * _PERSON_STRIDE).shift(1),
-        same_person=pl.col("person_id") == pl.col("person_id").shift(1),
-    )
-    start_day = pl.col("start").cast(pl.Int32).cast(pl.Int64)
-    new_run = ~pl.col("same_person").fill_null(False) | (start_day > pl.col("reach") + 1)
-    return (
-        ordered.with_columns(run=new_run.cast(pl.Int64).cum_sum())
-        .group_by("person_id", "run")
-        .agg(pl.col("start").min(), pl.col("end").max())
-    )
+    if not owner.size:
+        return owner.copy()
+    base = owner * _OWNER_STRIDE
+    running = np.maximum.accumulate(base + (end - _FIRST_DAY))
+    previous = np.empty_like(running)
+    previous[0] = -1
+    previous[1:] = running[:-1]
+    same_owner = np.zeros(owner.size, dtype=np.bool_)
+    same_owner[1:] = owner[1:] == owner[:-1]
+    return np.where(same_owner, previous - base + _FIRST_DAY, _FIRST_DAY - 2)
 
 
-# Days since 1970 fit in 22 bits for every date up to 9999-12-31 (2,932,896 < 4,194,304).
-_PERSON_STRIDE = 1 << 22
+def _runs_reaching(
+    owner: Days, start: Days, end: Days, owners: int, day: int
+) -> tuple[Days, npt.NDArray[np.bool_]]:
+    """Per owner, the start of the merged run of intervals (overlapping or touching) that
+    reaches ``day``; intervals are already clipped to end by ``day``."""
+    new_run = start > _previous_reach(owner, end) + 1
+    begins = np.flatnonzero(new_run)
+    run_start = np.zeros(owners, dtype=np.int64)
+    known = np.zeros(owners, dtype=np.bool_)
+    if begins.size:
+        run_end = np.maximum.reduceat(end, begins)
+        reaching = begins[run_end == day]
+        run_start[owner[reaching]] = start[reaching]
+        known[owner[reaching]] = True
+    return run_start, known
 
 
-def _level_days(clipped: pl.LazyFrame, starts: pl.LazyFrame, level: float) -> pl.LazyFrame:
-    selected = (
-        clipped.filter(pl.col("weight") >= level)
-        .join(starts.select("person_id", "from_day"), on="person_id", how="inner")
-        .filter(pl.col("end") >= pl.col("from_day"))
-        .with_columns(start=pl.max_horizontal("start", "from_day"))
-        .select("person_id", "start", "end")
-    )
-    days = (pl.col("end") - pl.col("start")).dt.total_days() + 1
-    return _merge_lazy(selected).group_by("person_id").agg(days.sum().alias(f"days_{level}"))
+def _covered_days(
+    owner: Days,
+    start: Days,
+    end: Days,
+    selected: npt.NDArray[np.bool_],
+    owners: int,
+    from_day: Days,
+    known: npt.NDArray[np.bool_],
+) -> npt.NDArray[np.float64]:
+    """Per owner, the number of distinct days from ``from_day`` covered by the selected
+    intervals. Starts stay sorted after moving them up to ``from_day``, so each interval adds
+    the days past the furthest end reached before it."""
+    selected = selected & known[owner]
+    selected &= end >= from_day[owner]
+    owner, end = owner[selected], end[selected]
+    start = np.maximum(start[selected], from_day[owner])
+    reach = _previous_reach(owner, end)
+    days = np.maximum(0, end - np.maximum(start, reach + 1) + 1)
+    covered = np.bincount(owner, weights=days.astype(np.float64), minlength=owners)
+    return covered.astype(np.float64, copy=False)
 
 
 KernelScalar = Callable[..., object]

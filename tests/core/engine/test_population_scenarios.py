@@ -1,0 +1,124 @@
+"""The population back-end on small rule sets: scenarios that differ only through a derived
+episode column, person order, rows of unknown persons, and duplicate persons."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import polars as pl
+import pytest
+
+from legalstay.engine.errors import EvaluationError
+from legalstay.engine.expressions import (
+    add_period,
+    any_of_rows,
+    as_of,
+    coalesce,
+    field,
+    max_of_rows,
+    param,
+    value_at_max,
+)
+from legalstay.engine.interpreter import Evaluation
+from legalstay.engine.parameters import parse_parameters
+from legalstay.engine.periods import default_calendar
+from legalstay.engine.population import TABLE_SCHEMAS, empty_table, evaluate_population
+from legalstay.engine.rows import facts_from_tables
+from legalstay.engine.rules import RuleSet, Variable
+
+AS_OF = dt.date(2026, 5, 4)
+REFERENCE = {"act": "Test act", "article": "1"}
+
+
+def _store(years: int):
+    spec = {
+        "validity": {
+            "description": "validity",
+            "unit": "year",
+            "values": [
+                {
+                    "valid_from": dt.date(2000, 1, 1),
+                    "value": years,
+                    "reference": REFERENCE,
+                    "confidence": "high",
+                }
+            ],
+        }
+    }
+    return parse_parameters(spec, source="test")
+
+
+def _rules() -> RuleSet:
+    rules = RuleSet()
+    derived = add_period(field("issued"), param("validity", on=field("issued")), "year")
+    rules.add_row_variable("documents", "until", coalesce(field("expires"), derived))
+    valid = (field("until") >= as_of()) & (field("status") == "valid")
+    rules.add(
+        # Reads no patched parameter itself: only the derived column differs.
+        Variable("valid", any_of_rows("documents", valid)),
+        Variable("until", max_of_rows("documents", field("until"), valid)),
+        Variable("kind", value_at_max("documents", field("kind"), field("until"), valid)),
+    )
+    return rules
+
+
+def _tables(person_ids: list[int], documents: list[dict]) -> dict[str, pl.DataFrame]:
+    persons = pl.DataFrame(
+        {"person_id": person_ids, "family_id": person_ids}, schema_overrides={"person_id": pl.Int64}
+    )
+    persons = persons.with_columns(
+        pl.lit(None, dtype=TABLE_SCHEMAS["persons"][c]).alias(c)
+        for c in TABLE_SCHEMAS["persons"]
+        if c not in persons.columns
+    )
+    rows = [{c: row.get(c) for c in TABLE_SCHEMAS["documents"]} for row in documents]
+    tables = {name: empty_table(name) for name in TABLE_SCHEMAS}
+    tables["persons"] = persons.select(list(TABLE_SCHEMAS["persons"]))
+    tables["documents"] = pl.DataFrame(rows, schema=TABLE_SCHEMAS["documents"])
+    return tables
+
+
+def _document(person_id: int, issued: dt.date, kind: str = "pdpdc", **extra) -> dict:
+    return {"person_id": person_id, "kind": kind, "issued": issued, "status": "valid", **extra}
+
+
+SCENARIOS = {"one_year": _store(1), "three_years": _store(3)}
+
+
+def _evaluate(tables) -> pl.DataFrame:
+    outputs = ("valid", "until", "kind")
+    return evaluate_population(
+        _rules(), tables, SCENARIOS, AS_OF, outputs, default_calendar()
+    ).collect()
+
+
+def test_a_scenario_differing_only_in_a_derived_column_is_computed_per_scenario():
+    tables = _tables([1, 2], [_document(1, dt.date(2025, 6, 1)), _document(2, dt.date(2024, 1, 1))])
+    result = _evaluate(tables)
+    assert result["one_year.valid"].to_list() == [True, False]
+    assert result["three_years.valid"].to_list() == [True, True]
+    assert result["three_years.until"].to_list() == [dt.date(2028, 6, 1), dt.date(2027, 1, 1)]
+    facts = facts_from_tables(tables)
+    for scenario, store in SCENARIOS.items():
+        for row in result.iter_rows(named=True):
+            one = Evaluation(_rules(), store, default_calendar(), facts[row["person_id"]], AS_OF)
+            for output in ("valid", "until", "kind"):
+                assert one.value(output) == row[f"{scenario}.{output}"]
+
+
+def test_persons_keep_their_order_and_rows_of_unknown_persons_are_ignored():
+    documents = [
+        _document(7, dt.date(2026, 1, 1), kind="b"),
+        _document(99, dt.date(2026, 1, 1)),  # no such person
+        _document(3, dt.date(2026, 2, 1), kind="a"),
+        _document(7, dt.date(2026, 1, 1), kind="c"),  # ties on the key: the larger kind
+    ]
+    result = _evaluate(_tables([7, 3, 5], documents))
+    assert result["person_id"].to_list() == [7, 3, 5]
+    assert result["one_year.valid"].to_list() == [True, True, False]
+    assert result["one_year.kind"].to_list() == ["c", "a", None]
+
+
+def test_a_person_id_twice_is_refused():
+    with pytest.raises(EvaluationError, match="not unique"):
+        _evaluate(_tables([1, 1], []))

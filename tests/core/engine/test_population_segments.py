@@ -1,0 +1,123 @@
+"""Segmented reductions and the vectorised coverage kernel against plain Python, per owner."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from legalstay.engine.kernels import coverage_arrays, coverage_scalar
+from legalstay.engine.segments import Segments, pairs
+
+OWNERS = 6
+AS_OF = dt.date(2026, 5, 4)
+EPOCH = dt.date(1970, 1, 1)
+
+rows_strategy = st.lists(
+    st.tuples(st.integers(0, OWNERS - 1), st.booleans(), st.integers(-3, 3), st.integers(-2, 2)),
+    max_size=30,
+)
+
+
+def _segments(rows: list[tuple[int, bool, int, int]]) -> tuple[Segments, list[tuple[int, ...]]]:
+    rows = sorted(rows, key=lambda row: row[0])
+    owner = np.array([row[0] for row in rows], dtype=np.int64)
+    return Segments.of(owner, OWNERS), rows
+
+
+def _column(rows: list[tuple[int, ...]], index: int) -> np.ndarray:
+    return np.array([row[index] for row in rows], dtype=np.int64)
+
+
+@settings(max_examples=200)
+@given(rows_strategy)
+def test_any_count_and_sum_equal_plain_python(rows):
+    segments, rows = _segments(rows)
+    mask = np.array([row[1] for row in rows], dtype=np.bool_)
+    values = _column(rows, 2)
+    for owner in range(OWNERS):
+        mine = [row for row in rows if row[0] == owner and row[1]]
+        assert segments.any(mask)[owner] == bool(mine)
+        assert segments.count(mask)[owner] == len(mine)
+        assert segments.sum(mask, values)[owner] == sum(row[2] for row in mine)
+        floats = segments.sum(mask, values.astype(np.float64) / 3)[owner]
+        assert floats == sum(row[2] / 3 for row in mine)
+
+
+@settings(max_examples=200)
+@given(rows_strategy, st.booleans())
+def test_best_row_is_the_lexicographic_extreme(rows, largest):
+    segments, rows = _segments(rows)
+    mask = np.array([row[1] for row in rows], dtype=np.bool_)
+    keys = [_column(rows, 2), _column(rows, 3)]
+    found = segments.best(mask, [lambda r, k=k: k[r] for k in keys], largest=largest)
+    for owner in range(OWNERS):
+        mine = [(row[2], row[3]) for row in rows if row[0] == owner and row[1]]
+        if not mine:
+            assert found[owner] == -1
+            continue
+        best = max(mine) if largest else min(mine)
+        assert found[owner] >= 0 and rows[found[owner]][0] == owner
+        assert (rows[found[owner]][2], rows[found[owner]][3]) == best
+
+
+@given(st.lists(st.integers(0, OWNERS - 1), max_size=12), rows_strategy)
+def test_pairs_are_every_row_of_the_same_owner(outer, inner_rows):
+    outer_owner = np.array(sorted(outer), dtype=np.int64)
+    inner, inner_rows = _segments(inner_rows)
+    outer_rows, paired = pairs(outer_owner, inner)
+    expected = [
+        (o, i)
+        for o, owner in enumerate(outer_owner)
+        for i, row in enumerate(inner_rows)
+        if row[0] == owner
+    ]
+    assert list(zip(outer_rows.tolist(), paired.tolist(), strict=True)) == expected
+
+
+def _day(offset: int) -> dt.date:
+    return AS_OF + dt.timedelta(days=offset)
+
+
+interval_strategy = st.tuples(
+    st.integers(0, OWNERS - 1),
+    st.integers(-60, 10),
+    st.one_of(st.none(), st.integers(-60, 10)),
+    st.sampled_from([0.0, 0.5, 1.0]),
+)
+
+
+@settings(max_examples=300)
+@given(
+    st.lists(interval_strategy, max_size=25),
+    st.lists(st.one_of(st.none(), st.integers(-70, 5)), min_size=OWNERS, max_size=OWNERS),
+)
+def test_coverage_arrays_equal_the_scalar_kernel(intervals, windows):
+    intervals = [(o, s, e, w) for o, s, e, w in intervals if e is None or e >= s]
+    owner = np.array([i[0] for i in intervals], dtype=np.int64)
+    start = np.array([(_day(i[1]) - EPOCH).days for i in intervals], dtype=np.int64)
+    open_end = (dt.date(9999, 12, 31) - EPOCH).days
+    end = np.array(
+        [open_end if i[2] is None else (_day(i[2]) - EPOCH).days for i in intervals],
+        dtype=np.int64,
+    )
+    weight = np.array([i[3] for i in intervals], dtype=np.float64)
+    window = np.array([0 if w is None else (_day(w) - EPOCH).days for w in windows])
+    known = np.array([w is not None for w in windows])
+    result = coverage_arrays(owner, start, end, weight, OWNERS, AS_OF, (window, known))
+    for person in range(OWNERS):
+        mine = [
+            (_day(s), dt.date(9999, 12, 31) if e is None else _day(e), w)
+            for o, s, e, w in intervals
+            if o == person
+        ]
+        window_start = None if windows[person] is None else _day(windows[person])
+        run_start, days = coverage_scalar(mine, AS_OF, window_start)
+        if run_start is None:
+            assert not result.known[person]
+            continue
+        assert result.known[person]
+        assert EPOCH + dt.timedelta(days=int(result.run_start[person])) == run_start
+        assert result.weighted_days[person] == days
