@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "legalstay.web.accounts",
     "legalstay.web.registry",
+    "legalstay.web.casework",
 ]
 
 MIDDLEWARE = [

@@ -10,4 +10,5 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("registry/", include("legalstay.web.registry.urls")),
+    path("casework/", include("legalstay.web.casework.urls")),
 ]

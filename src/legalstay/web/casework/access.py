@@ -1,0 +1,159 @@
+"""Permission-checked reads of casework: worklists, counts, alerts, a person's casework page.
+
+Every read starts from the registry's :func:`~legalstay.web.registry.access.persons_for_user`,
+so record scopes, when they come, narrow casework too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import Count, F, OrderBy, Prefetch, Q, QuerySet, prefetch_related_objects
+from django.http import Http404
+
+from legalstay.web.casework.models import Alert, AlertState, PersonStatus, Reassignment, Team
+from legalstay.web.casework.worklists import SORTS, WORKLISTS
+from legalstay.web.registry import access as registry_access
+from legalstay.web.registry.models import Application, ApplicationEvent, Person
+
+User = AbstractBaseUser | AnonymousUser
+
+# The columns a worklist row shows; the stored assessment stays in the database.
+ROW_FIELDS = (
+    "person_id",
+    "as_of",
+    "legal_stay_status",
+    "legal_stay_basis",
+    "legal_stay_until",
+    "travel_document_valid",
+    "travel_document_kind",
+    "travel_document_until",
+    "identity_document_valid",
+    "right_to_work",
+    "flags",
+    "next_deadline_kind",
+    "next_deadline_due",
+    "overdue_deadline_kind",
+    "overdue_deadline_due",
+    "authority_decision_due",
+    "person__uid",
+    "person__surname_latin",
+    "person__given_names_latin",
+    "person__birth_date",
+    "person__assignment__owner__username",
+    "person__assignment__team__name",
+)
+
+
+def statuses_for_user(user: User) -> QuerySet[PersonStatus]:
+    return PersonStatus.objects.filter(person__in=registry_access.persons_for_user(user))
+
+
+def scoped(statuses: QuerySet[PersonStatus], user: User, scope: str) -> QuerySet[PersonStatus]:
+    """Mine (I am the caseworker), my teams' (assigned to a team I am in), or everyone's."""
+    if scope == "mine":
+        return statuses.filter(person__assignment__owner_id=user.pk)
+    if scope == "team":
+        return statuses.filter(person__assignment__team__in=Team.objects.filter(members=user.pk))
+    return statuses
+
+
+def worklist_for_user(
+    user: User, slug: str, *, scope: str, sort: str, today: dt.date
+) -> QuerySet[PersonStatus, dict[str, Any]]:
+    """The rows of a worklist as dicts of :data:`ROW_FIELDS`, sorted, in one query."""
+    try:
+        worklist = WORKLISTS[slug]
+    except KeyError:
+        raise Http404 from None
+    fields = SORTS.get(sort, SORTS[worklist.sort])[1]
+    statuses = scoped(statuses_for_user(user), user, scope).filter(worklist.where(today))
+    rows: QuerySet[PersonStatus, dict[str, Any]] = statuses.order_by(
+        *map(_ascending, fields)
+    ).values(*ROW_FIELDS)
+    return rows
+
+
+def _ascending(name: str) -> OrderBy:
+    # Unknown dates last on every database (SQLite puts NULL first by default).
+    return F(name).asc(nulls_last=True)
+
+
+def worklist_counts_for_user(user: User, *, scope: str, today: dt.date) -> dict[str, int]:
+    """How many persons each worklist holds, in one query."""
+    counts: dict[str, int] = scoped(statuses_for_user(user), user, scope).aggregate(
+        **{
+            slug.replace("-", "_"): Count("pk", filter=item.where(today))
+            for slug, item in WORKLISTS.items()
+        }
+    )
+    return {slug: counts[slug.replace("-", "_")] for slug in WORKLISTS}
+
+
+def alerts_for_user(
+    user: User, *, scope: str, states: tuple[str, ...] = (AlertState.OPEN,)
+) -> QuerySet[Alert]:
+    persons = registry_access.persons_for_user(user)
+    alerts = Alert.objects.filter(person__in=persons, state__in=states)
+    if scope == "mine":
+        alerts = alerts.filter(person__assignment__owner_id=user.pk)
+    elif scope == "team":
+        alerts = alerts.filter(person__assignment__team__in=Team.objects.filter(members=user.pk))
+    return alerts.select_related("person").order_by("-raised_at", "-pk")
+
+
+def get_alert_for_user(user: User, pk: int) -> Alert:
+    try:
+        return Alert.objects.get(person__in=registry_access.persons_for_user(user), pk=pk)
+    except Alert.DoesNotExist:
+        raise Http404 from None
+
+
+def get_casework_person_for_user(user: User, uid: str) -> Person:
+    """A person with every fact the casework page draws, and the relatives' facts the engine
+    reads, in a fixed number of queries."""
+    person = registry_access.get_person_page_for_user(user, uid)
+    relatives = [link.relative for link in person.family_links.all()]
+    prefetch_related_objects(
+        relatives, "documents", "titles", "applications__events", "stays_abroad"
+    )
+    return person
+
+
+def person_status(person: Person) -> PersonStatus | None:
+    return PersonStatus.objects.filter(person=person).first()
+
+
+def person_alerts(person: Person) -> tuple[list[Alert], list[Alert]]:
+    """The person's unresolved alerts, and the latest resolved ones."""
+    alerts = Alert.objects.filter(person=person).order_by("-raised_at", "-pk")
+    unresolved = list(alerts.exclude(state=AlertState.RESOLVED))
+    resolved = list(alerts.filter(state=AlertState.RESOLVED)[:10])
+    return unresolved, resolved
+
+
+def person_reassignments(person: Person) -> list[Reassignment]:
+    return list(
+        Reassignment.objects.filter(person=person)
+        .select_related("by", "from_owner", "to_owner", "from_team", "to_team")
+        .order_by("-at", "-pk")[:20]
+    )
+
+
+def get_application_for_user(user: User, person: Person, pk: int) -> Application:
+    application = registry_access.get_application_for_user(user, person, pk)
+    return Application.objects.prefetch_related(
+        Prefetch("events", queryset=ApplicationEvent.objects.order_by("date", "id"))
+    ).get(pk=application.pk)
+
+
+def open_alert_counts(user: User) -> dict[str, int]:
+    counts: dict[str, int] = Alert.objects.filter(
+        person__in=registry_access.persons_for_user(user)
+    ).aggregate(
+        mine=Count("pk", filter=Q(state=AlertState.OPEN, person__assignment__owner_id=user.pk)),
+        all=Count("pk", filter=Q(state=AlertState.OPEN)),
+    )
+    return counts

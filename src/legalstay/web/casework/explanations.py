@@ -1,0 +1,308 @@
+"""The engine's explanation in plain language: what decided, on which provision, with which
+parameter values (and how sure the research is of them), and when the answer would change.
+
+Reads a ``legalstay-assessment/1`` with its ``explanation``; writes sentences through Django's
+translations. The provisions themselves are quoted as the rulebook cites them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.formats import date_format
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from legalstay.web.casework import labels
+
+# Why legal stay has the basis it has, by the rule (case) that decided it.
+STAY_RULES: dict[str, Promise] = {
+    "title": gettext_lazy("A residence title or protection grant covers this date."),
+    "stamp": gettext_lazy(
+        "An application filed on a day of legal stay is pending and formally complete (or no "
+        "defect is recorded): the stay stays legal until the decision becomes final."
+    ),
+    "protection_pending": gettext_lazy(
+        "An application for international protection is pending: the applicant may stay "
+        "until the decision becomes final."
+    ),
+    "no_basis": gettext_lazy(
+        "No residence title, timely application or pending protection case covers this date."
+    ),
+}
+
+WORK_RULES: dict[str, Promise] = {
+    "free_access_title": gettext_lazy("The title gives free access to the labour market."),
+    "humanitarian_stay": gettext_lazy("Humanitarian stay gives access to work."),
+    "humanitarian_visa_trp": gettext_lazy(
+        "Temporary residence after a humanitarian visa for Belarusians gives free access to work."
+    ),
+    "employment_trp": gettext_lazy("A single permit for residence and work allows that work."),
+    "humanitarian_visa": gettext_lazy("A humanitarian visa gives access to work."),
+    "protection_certificate": gettext_lazy(
+        "The protection case has waited over six months for a first decision: work is "
+        "allowed with a certificate issued on request."
+    ),
+    "no_ground": gettext_lazy("No recorded title or certificate gives access to work."),
+}
+
+
+@dataclass(frozen=True)
+class ParameterUsed:
+    name: str
+    value: str
+    since: dt.date | None
+    reference: str
+    confidence: str
+    confidence_code: str
+
+
+@dataclass
+class Explained:
+    """One answer on the person page with its reasons."""
+
+    output: str
+    heading: str
+    value: str
+    tone: str  # ok | warn | bad, for the badge
+    because: str = ""
+    reference: str = ""
+    parameters: list[ParameterUsed] = field(default_factory=list)
+    changes_on: dt.date | None = None
+    reform: str | None = None  # the answer under the reform, when it differs
+
+
+def day(value: str | dt.date | None) -> str:
+    if not value:
+        return "—"
+    parsed = dt.date.fromisoformat(value) if isinstance(value, str) else value
+    return date_format(parsed, "j E Y")
+
+
+def answers(assessment: Mapping[str, Any], differences: Mapping[str, Any]) -> list[Explained]:
+    """Legal stay, the travel and the identity document and the right to work, explained."""
+    items = {item["output"]: item for item in assessment.get("explanation") or []}
+    result = [
+        _legal_stay(assessment["legal_stay"], items.get("legal_stay")),
+        _document(assessment, "travel_document", _("Travel document"), items),
+        _document(assessment, "identity_document", _("Identity document"), items),
+        _work(assessment["right_to_work"], items.get("right_to_work")),
+    ]
+    for answer in result:
+        if answer.output in differences:
+            answer.reform = _reform_value(answer.output, differences[answer.output])
+    return result
+
+
+def _legal_stay(stay: Mapping[str, Any], item: Mapping[str, Any] | None) -> Explained:
+    basis = labels.label(labels.BASES, stay["basis"])
+    legal = stay["status"] == "legal"
+    value = _("legal: %(basis)s") % {"basis": basis} if legal else _("irregular")
+    if legal and stay["until"]:
+        value = _("legal until %(until)s: %(basis)s") % {
+            "until": day(stay["until"]),
+            "basis": basis,
+        }
+    answer = Explained(
+        "legal_stay", _("Legal stay"), value, "ok" if legal else "bad", reference=stay["reference"]
+    )
+    return _with_reasons(answer, item, STAY_RULES)
+
+
+def _document(
+    assessment: Mapping[str, Any], output: str, heading: str, items: Mapping[str, Any]
+) -> Explained:
+    document = assessment[output]
+    if document["valid"]:
+        value = _("%(kind)s, valid until %(until)s") % {
+            "kind": labels.label(labels.DOCUMENTS, document["kind"]),
+            "until": day(document["until"]),
+        }
+        because = _("It is among the documents the law accepts for this purpose.")
+    else:
+        value = _("none valid")
+        because = _("None of the recorded documents accepted for this purpose is valid today.")
+    answer = Explained(output, heading, value, "ok" if document["valid"] else "bad", because)
+    return _with_reasons(answer, items.get(output), {})
+
+
+def _work(work: Mapping[str, Any], item: Mapping[str, Any] | None) -> Explained:
+    status = work["status"]
+    tone = {"yes": "ok", "on_request": "warn"}.get(status, "bad")
+    answer = Explained(
+        "right_to_work",
+        _("Right to work"),
+        labels.label(labels.WORK, status),
+        tone,
+        reference=work["reference"],
+    )
+    return _with_reasons(answer, item, WORK_RULES)
+
+
+def _with_reasons(
+    answer: Explained, item: Mapping[str, Any] | None, rules: Mapping[str, Promise]
+) -> Explained:
+    if item is None:
+        return answer
+    rule = str(item.get("rule"))
+    if rule in rules:
+        answer.because = str(rules[rule])
+    answer.reference = answer.reference or item.get("reference") or ""
+    answer.parameters = parameters_used(item.get("parameters") or [])
+    answer.changes_on = (
+        dt.date.fromisoformat(item["changes_on"]) if item.get("changes_on") else None
+    )
+    return answer
+
+
+def parameters_used(parameters: Sequence[Mapping[str, Any]]) -> list[ParameterUsed]:
+    return [
+        ParameterUsed(
+            name=parameter["name"],
+            value=parameter_value(parameter.get("value"), parameter.get("unit") or ""),
+            since=dt.date.fromisoformat(parameter["valid_from"])
+            if parameter.get("valid_from")
+            else None,
+            reference=str(parameter.get("reference") or ""),
+            confidence=labels.label(labels.CONFIDENCE, parameter.get("confidence")),
+            confidence_code=str(parameter.get("confidence") or ""),
+        )
+        for parameter in parameters
+    ]
+
+
+def parameter_value(value: Any, unit: str) -> str:
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, list):
+        return ", ".join(labels.any_label(str(item)) for item in value) or "—"
+    if isinstance(value, int | float) and unit in labels.UNITS:
+        return f"{value} {labels.UNITS[unit]}"
+    if unit == "date" and isinstance(value, str):
+        return day(value)
+    return str(value)
+
+
+def _reform_value(output: str, answer: Mapping[str, Any]) -> str:
+    if output == "legal_stay":
+        return _legal_stay(answer, None).value
+    if output == "right_to_work":
+        return labels.label(labels.WORK, answer["status"])
+    return _document({output: answer}, output, "", {}).value
+
+
+# ---------------------------------------------------------------- eligibility
+
+
+@dataclass
+class EligibilityRow:
+    name: str
+    label: str
+    answer: str
+    tone: str
+    route: str
+    reference: str
+    unmet: list[tuple[str, str]]  # (label, provision)
+    unknown: list[tuple[str, str]]
+    reform: str | None = None  # the reform's answer, when it differs
+    reform_unmet: list[str] = field(default_factory=list)  # when only the reasons differ
+
+
+def eligibility_rows(
+    assessment: Mapping[str, Any], differences: Mapping[str, Any]
+) -> list[EligibilityRow]:
+    provisions = _condition_provisions(assessment)
+    reform = differences.get("eligibility") or {}
+    rows = []
+    for name, answer in assessment["eligibility"].items():
+        row = EligibilityRow(
+            name,
+            labels.label(labels.ELIGIBILITIES, name),
+            *_eligible(answer["eligible"]),
+            route=labels.label(labels.ROUTES, answer["route"]) if answer["route"] else "",
+            reference=answer["reference"] or "",
+            unmet=[_condition(c, name, provisions) for c in answer["unmet"]],
+            unknown=[_condition(c, name, provisions) for c in answer["unknown"]],
+        )
+        if name in reform:
+            _with_reform(row, answer, reform[name])
+        rows.append(row)
+    return rows
+
+
+def _with_reform(
+    row: EligibilityRow, answer: Mapping[str, Any], reformed: Mapping[str, Any]
+) -> None:
+    if reformed["eligible"] != answer["eligible"]:
+        row.reform = _eligible(reformed["eligible"])[0]
+    if reformed["unmet"] != answer["unmet"]:
+        row.reform_unmet = [labels.label(labels.CONDITIONS, c) for c in reformed["unmet"]]
+
+
+def _eligible(value: bool | None) -> tuple[str, str]:
+    if value is True:
+        return _("eligible"), "ok"
+    if value is False:
+        return _("not eligible"), "bad"
+    return _("cannot tell yet"), "warn"
+
+
+def _condition_provisions(assessment: Mapping[str, Any]) -> dict[tuple[str, str], str]:
+    found: dict[tuple[str, str], str] = {}
+    for item in assessment.get("explanation") or []:
+        name = item["output"].removeprefix("eligibility.")
+        for condition in item.get("conditions") or []:
+            found.setdefault((name, condition["condition"]), condition.get("reference") or "")
+    return found
+
+
+def _condition(
+    condition: str, eligibility: str, provisions: Mapping[tuple[str, str], str]
+) -> tuple[str, str]:
+    return labels.label(labels.CONDITIONS, condition), provisions.get((eligibility, condition), "")
+
+
+# ---------------------------------------------------------------- deadlines
+
+
+@dataclass(frozen=True)
+class DeadlineRow:
+    kind: str
+    label: str
+    due: dt.date
+    reference: str
+    days_left: int
+    authority: bool
+    detail: str = ""
+
+
+def deadline_rows(
+    assessment: Mapping[str, Any],
+    procedures: Sequence[Mapping[str, Any]],
+    today: dt.date,
+) -> list[DeadlineRow]:
+    rows = []
+    for item in [*assessment["deadlines"], *procedures]:
+        due = dt.date.fromisoformat(item["due"])
+        detail = ""
+        if item.get("period_days") is not None:
+            detail = _("%(days)s days from the summons delivered on %(date)s") % {
+                "days": item["period_days"],
+                "date": day(item["from"]),
+            }
+        rows.append(
+            DeadlineRow(
+                item["kind"],
+                labels.label(labels.DEADLINES, item["kind"]),
+                due,
+                item.get("reference") or "",
+                (due - today).days,
+                item["kind"] == "authority_decision",
+                detail,
+            )
+        )
+    return sorted(rows, key=lambda row: (row.due, row.kind))

@@ -1,0 +1,136 @@
+"""Words for the engine's codes, through Django's translations.
+
+The rulebook speaks in codes (``pending_application``, ``no_valid_travel_document``); a
+caseworker reads these labels. A code without a label is shown as itself with underscores
+turned to spaces, so a rule added to the rulebook shows up before it has a translation.
+"""
+
+from __future__ import annotations
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from legalstay.web.registry.models import DocumentKind, TitleKind
+
+BASES: dict[str, Promise] = {
+    **{kind.value: kind.label for kind in TitleKind},
+    "pending_application": _("pending application (art. 108)"),
+    "pending_protection_application": _("pending application for international protection"),
+    "none": _("no legal basis"),
+}
+
+STAY_STATUSES: dict[str, Promise] = {"legal": _("legal"), "irregular": _("irregular")}
+
+WORK: dict[str, Promise] = {
+    "yes": _("yes"),
+    "no": _("no"),
+    "on_request": _("on request (certificate from the Head of the Office for Foreigners)"),
+}
+
+DOCUMENTS: dict[str, Promise] = {kind.value: kind.label for kind in DocumentKind}
+
+FLAGS: dict[str, Promise] = {
+    "irregular_stay": _("irregular stay"),
+    "passport_expired": _("passport expired"),
+    "passport_cannot_be_renewed_abroad": _("passport cannot be renewed abroad (Decree 278)"),
+    "no_valid_travel_document": _("no valid travel document"),
+    "child_without_identity_document": _("child without an identity document"),
+    "continuity_broken": _("continuity of stay broken"),
+    "authority_late": _("authority late"),
+    "formal_completeness_unknown": _("formal completeness of the application not recorded"),
+    "decision_finality_inferred": _("decision final by lapse of the appeal period (inferred)"),
+    "new_belarus_passport_not_recognised": _("“new Belarusian passport” not recognised"),
+    "currently_abroad": _("currently abroad"),
+    "right_to_work_on_request": _("right to work only on request"),
+}
+
+DEADLINES: dict[str, Promise] = {
+    "file_temporary_residence": _("apply for temporary residence (last day of legal stay)"),
+    "residence_card_exchange": _("apply to exchange the residence card"),
+    "appeal": _("appeal against the decision"),
+    "renew_travel_document": _("travel document for foreigners expires: apply for a new one"),
+    "authority_decision": _("the authority must decide"),
+    "leave_poland": _("leave Poland"),
+    "complete_documents": _("complete the documents (summons)"),
+    "fingerprint_appointment": _("fingerprint appointment"),
+}
+
+ELIGIBILITIES: dict[str, Promise] = {
+    "permanent_residence": _("permanent residence permit"),
+    "eu_long_term_residence": _("EU long-term resident's permit"),
+    "travel_document_for_foreigners": _("Polish travel document for foreigners (PDPdC)"),
+    "identity_document_for_foreigners": _("Polish identity document for foreigners (PDTC)"),
+}
+
+ROUTES: dict[str, Promise] = {
+    "protection_5_years": _("five years on protection"),
+    "child_of_resident": _("child of a permanent resident"),
+    "karta_polaka": _("Karta Polaka"),
+    "polish_origin": _("Polish origin"),
+    "five_years_legal_stay": _("five years of legal stay"),
+    "general": _("general route (art. 252)"),
+    "designated_citizenship": _("designated citizenship (art. 252a)"),
+    "minor_without_parental_care": _("minor without parental care"),
+    "trafficking_victim": _("presumed victim of trafficking"),
+    "stateless": _("stateless person"),
+    "child_born_in_poland": _("child born in Poland (reform)"),
+}
+
+CONDITIONS: dict[str, Promise] = {
+    "not_already_permanent_resident": _("does not already hold permanent residence"),
+    "holds_protection_or_humanitarian_stay": _("holds protection or humanitarian stay"),
+    "five_years_on_protection": _("five years on protection"),
+    "stay_uninterrupted": _("stay uninterrupted (breaks ≤ 6 months each, ≤ 10 in total)"),
+    "minor": _("is a minor"),
+    "born_to_a_resident_parent": _("born to a parent with permanent residence"),
+    "holds_karta_polaka": _("holds the Karta Polaka"),
+    "polish_origin": _("of Polish origin"),
+    "not_already_long_term_resident": _("does not already hold EU long-term residence"),
+    "staying_legally": _("stays legally"),
+    "five_years_counted": _("five years of counted legal stay"),
+    "stable_income_3_years": _("stable income over the last 3 years"),
+    "health_insurance": _("health insurance"),
+    "no_valid_national_passport": _("holds no valid national passport"),
+    "cannot_obtain_a_passport": _("cannot obtain a passport"),
+    "holds_qualifying_title": _("holds a qualifying residence title"),
+    "not_a_refugee": _("is not a refugee"),
+    "designated_citizenship": _("citizenship designated by the regulation"),
+    "no_valid_national_passport_252a": _("holds no valid national passport"),
+    "holds_qualifying_title_252a": _("holds a qualifying residence title"),
+    "within_application_window": _("the application window is open"),
+    "born_in_poland": _("born in Poland"),
+    "without_parental_care": _("without parental care"),
+    "presumed_trafficking_victim": _("presumed victim of trafficking"),
+    "stateless": _("stateless"),
+    "parent_holds_residence_or_protection": _("a parent holds residence or protection"),
+    "no_valid_identity_document": _("holds no valid identity document"),
+}
+
+CONFIDENCE: dict[str, Promise] = {
+    "high": _("high confidence"),
+    "medium": _("medium confidence"),
+    "low": _("low confidence"),
+    "not_verified": _("not verified"),
+}
+
+UNITS: dict[str, Promise] = {
+    "day": pgettext_lazy("unit", "days"),
+    "month": pgettext_lazy("unit", "months"),
+    "year": pgettext_lazy("unit", "years"),
+}
+
+
+def label(table: dict[str, Promise], code: str | None) -> str:
+    if not code:
+        return "—"
+    found = table.get(code)
+    return str(found) if found is not None else code.replace("_", " ")
+
+
+def any_label(code: str | None) -> str:
+    """A code that may be a document kind, a title kind or a basis."""
+    for table in (DOCUMENTS, BASES):
+        if code in table:
+            return label(table, code)
+    return label({}, code)

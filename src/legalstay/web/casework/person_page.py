@@ -1,0 +1,105 @@
+"""What the casework page of one person shows, gathered in one place for the view.
+
+The stored status answers when it holds today and carries its explanation; otherwise the page
+asks the engine for this person now (a few milliseconds) and shows that, saying so when the
+stored status differs. The explanation, once computed, is kept with the stored status.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from legalstay.dossier import Dossier
+from legalstay.rulebook import load_rulebook
+from legalstay.rulebook.facts import dossier_facts
+from legalstay.web.casework import services
+from legalstay.web.casework.assessment import Derived, assess_dossier, reform_differences
+from legalstay.web.casework.explanations import (
+    DeadlineRow,
+    EligibilityRow,
+    Explained,
+    answers,
+    deadline_rows,
+    eligibility_rows,
+)
+from legalstay.web.casework.labels import FLAGS, label
+from legalstay.web.casework.models import PersonStatus
+from legalstay.web.casework.procedures import procedure_deadlines, steps_of
+from legalstay.web.casework.timeline import Timeline, build_timeline, legal_stay_periods
+from legalstay.web.registry.dossiers import person_to_dossier
+from legalstay.web.registry.models import Person
+
+
+@dataclass
+class StatusView:
+    as_of: dt.date
+    answers: list[Explained]
+    then: tuple[dt.date, str] | None  # the basis of legal stay after the current one ends
+    deadlines: list[DeadlineRow]
+    eligibility: list[EligibilityRow]
+    flags: list[tuple[str, str]]
+    reform_flags: list[tuple[str, str]] | None
+    live: bool  # computed for this page, not read from the stored status
+    stale: bool  # the stored status says something else (the next scan updates worklists)
+
+
+def status_view(
+    person: Person, status: PersonStatus | None, today: dt.date
+) -> tuple[StatusView, Timeline]:
+    dossier = person_to_dossier(person)
+    assessment, differences, live, stale = _assessment(person, dossier, status, today)
+    procedures = procedure_deadlines(steps_of([person.pk]).get(person.pk, []), today)
+    facts = dossier_facts(dossier)
+    view = StatusView(
+        as_of=dt.date.fromisoformat(assessment["as_of"]) if not live else today,
+        answers=answers(assessment, differences),
+        then=_then(facts, assessment),
+        deadlines=deadline_rows(assessment, procedures, today),
+        eligibility=eligibility_rows(assessment, differences),
+        flags=[(name, label(FLAGS, name)) for name in assessment["flags"]],
+        reform_flags=[(name, label(FLAGS, name)) for name in differences["flags"]]
+        if "flags" in differences
+        else None,
+        live=live,
+        stale=stale,
+    )
+    anchor = _first_day_in_poland(person)
+    periods = (
+        legal_stay_periods(facts, anchor, today.replace(year=today.year + 2)) if anchor else []
+    )
+    return view, build_timeline(person, periods, today)
+
+
+def _assessment(
+    person: Person, dossier: Dossier, status: PersonStatus | None, today: dt.date
+) -> tuple[dict[str, Any], dict[str, Any], bool, bool]:
+    if status is not None and status.as_of == today and status.explained:
+        return status.assessment, status.reform_differences, False, False
+    derived: Derived = assess_dossier(dossier, person.pk, today)
+    stale = status is None or status.fingerprint != derived.fingerprint
+    if status is not None and not stale:
+        # The same answer, now with its explanation: keep it for the next reader.
+        services.do_store_explanation(derived)
+    differences = reform_differences(derived.baseline, derived.reform)
+    return derived.baseline, differences, True, stale
+
+
+def _then(facts: Any, assessment: dict[str, Any]) -> tuple[dt.date, str] | None:
+    until = assessment["legal_stay"]["until"]
+    if not until:
+        return None
+    after = dt.date.fromisoformat(until) + dt.timedelta(days=1)
+    basis = load_rulebook().evaluation(facts, after, record=False).value("legal_stay.basis")
+    return after, str(basis)
+
+
+def _first_day_in_poland(person: Person) -> dt.date | None:
+    days = [
+        person.arrived_on,
+        *(title.valid_from for title in person.titles.all()),
+        *(application.filed for application in person.applications.all()),
+    ]
+    known = [value for value in days if value]
+    return min(known) if known else None

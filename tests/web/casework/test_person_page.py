@@ -1,0 +1,116 @@
+"""The casework page of a person: status, documents and work with their reasons, the timeline,
+deadlines, eligibility, and what the reform would change — in a bounded number of queries."""
+
+import re
+
+import pytest
+from django.urls import reverse
+from tests.web.casework.conftest import days, make_pdpdc
+from tests.web.conftest import make_stay
+
+from legalstay.web.casework.models import PersonStatus
+from legalstay.web.casework.scan import run_scan
+
+pytestmark = pytest.mark.django_db
+
+
+def page(client, person):
+    return client.get(reverse("casework:person", kwargs={"uid": person.uid}))
+
+
+def test_olgas_page_explains_her_status_with_the_provision_and_the_parameters(anna_client, olga):
+    response = page(anna_client, olga)
+    assert response.status_code == 200
+    view = response.context["view"]
+    stay, travel, _identity, work = view.answers
+    assert stay.value.startswith("legal until") and "temporary residence" in stay.value
+    assert stay.because == "A residence title or protection grant covers this date."
+    assert stay.reference.startswith("UoC art. 98")
+    assert travel.value.startswith("national passport, valid until")
+    assert [p.name for p in travel.parameters] == ["pl.recognised_travel_documents"]
+    assert travel.parameters[0].confidence == "medium confidence"
+    assert work.value == "yes"
+    assert view.then == (days(31), "none")  # nothing filed yet: irregular after the card
+    assert not view.live  # the stored, explained status answered
+    html = response.content.decode()
+    assert "From " in html and "no legal basis" in html
+
+
+def test_after_filing_the_page_says_what_follows_the_card(anna_client, olga):
+    from tests.web.conftest import make_application
+
+    make_application(olga, filed=days(0), completed_on=None, formally_complete=None)
+    view = page(anna_client, olga).context["view"]
+    assert view.then == (days(31), "pending_application")
+    assert "pending application (art. 108)" in page(anna_client, olga).content.decode()
+
+
+def test_the_timeline_is_a_picture_with_its_words(anna_client, olga):
+    make_stay(olga, left=days(-200), returned=days(-180))
+    response = page(anna_client, olga)
+    html = response.content.decode()
+    svg = re.search(r"<svg[^>]*role=\"img\"[^>]*>.*?</svg>", html, re.S)
+    assert svg is not None
+    assert 'aria-labelledby="timeline-title timeline-desc"' in svg.group(0)
+    assert svg.group(0).count('class="bar ') >= 5  # stay, title, two documents, abroad
+    sentences = response.context["timeline"].sentences
+    assert any(
+        sentence.startswith("Legal stay (temporary residence) from") for sentence in sentences
+    )
+    assert any(sentence.startswith("Gap in legal stay from") for sentence in sentences)
+    assert any(sentence.startswith("Abroad from") for sentence in sentences)
+
+
+def test_the_reform_column_shows_only_what_differs(anna_client, ben):
+    issued = days(-200)
+    make_pdpdc(ben, issued)
+    view = page(anna_client, ben).context["view"]
+    answers = {answer.output: answer for answer in view.answers}
+    assert answers["legal_stay"].reform is None
+    until = issued.replace(year=issued.year + 3)
+    assert answers["travel_document"].reform.endswith(
+        f"valid until {until.day} {until:%B} {until.year}"
+    )
+
+
+def test_eligibility_lists_what_is_unmet_and_what_is_unknown(anna_client, olga):
+    view = page(anna_client, olga).context["view"]
+    permanent = next(row for row in view.eligibility if row.name == "permanent_residence")
+    assert "five years on protection" in [text for text, _ in permanent.unmet]
+    assert "holds the Karta Polaka" in [text for text, _ in permanent.unknown]
+    assert all(provision.startswith("UoC") for _, provision in permanent.unmet)
+
+
+def test_after_a_scan_the_page_computes_the_explanation_once_and_keeps_it(anna_client, olga):
+    PersonStatus.objects.all().delete()
+    run_scan(days(0))
+    assert not PersonStatus.objects.get(person=olga).explained
+    first = page(anna_client, olga).context["view"]
+    assert first.live and not first.stale
+    assert PersonStatus.objects.get(person=olga).explained
+    assert not page(anna_client, olga).context["view"].live
+
+
+def test_a_page_for_a_person_with_no_stored_status_says_so(anna_client, olga):
+    PersonStatus.objects.all().delete()
+    response = page(anna_client, olga)
+    assert response.context["view"].live and response.context["view"].stale
+    assert "no status is stored for this person yet" in response.content.decode()
+
+
+def test_the_page_takes_a_bounded_number_of_queries(
+    anna_client, olga, zoja, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(26):
+        page(anna_client, olga)
+
+
+def test_carl_cannot_open_the_page(carl_client, olga):
+    assert page(carl_client, olga).status_code == 403
+
+
+def test_an_unknown_person_is_not_found(anna_client, db):
+    response = anna_client.get(
+        reverse("casework:person", kwargs={"uid": "00000000-0000-0000-0000-000000000000"})
+    )
+    assert response.status_code == 404

@@ -1,0 +1,102 @@
+"""``legalstay scan``: every person's status recomputed in batches through the population
+back-end, idempotent, and equal to what the one-person path stores."""
+
+import datetime as dt
+import io
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+from tests.web.casework.conftest import days
+
+from legalstay.synthetic import generate_caseload
+from legalstay.web.casework.assessment import assess_dossier, content
+from legalstay.web.casework.models import Alert, PersonStatus, ScanRun
+from legalstay.web.casework.scan import run_scan
+from legalstay.web.registry.dossiers import bulk_import_dossiers, dossier_for_person_id
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def caseload(db):
+    """A synthetic caseload loaded in bulk, as ``legalstay demo`` does: no statuses yet."""
+    bulk_import_dossiers(generate_caseload(240, 7, as_of=timezone.localdate()), batch_size=50)
+
+
+def test_a_first_scan_stores_a_status_for_everyone_and_says_how_many_changed(caseload):
+    run = run_scan(timezone.localdate(), batch_size=60)
+    assert PersonStatus.objects.count() == run.persons == run.changed == 240
+    assert run.alerts_raised == Alert.objects.count() > 0
+    assert ScanRun.objects.get().finished_at is not None
+
+
+def test_a_second_scan_on_the_same_day_changes_nothing_and_raises_no_alert(caseload):
+    today = timezone.localdate()
+    run_scan(today, batch_size=60)
+    alerts = Alert.objects.count()
+    second = run_scan(today, batch_size=60)
+    assert (second.persons, second.changed, second.alerts_raised) == (240, 0, 0)
+    assert Alert.objects.count() == alerts
+
+
+def test_the_scan_and_the_one_person_path_agree_person_by_person(caseload):
+    today = timezone.localdate()
+    run_scan(today, batch_size=60)  # households stay whole across batches
+    for status in PersonStatus.objects.select_related("person"):
+        derived = assess_dossier(
+            dossier_for_person_id(str(status.person.uid)), status.person_id, today
+        )
+        assert derived.fingerprint == status.fingerprint, status.person_id
+        assert content(derived.baseline) == content(status.assessment), status.person_id
+
+
+def test_a_scan_after_a_change_finds_nothing_new_and_keeps_the_explanation(olga):
+    status = PersonStatus.objects.get(person=olga)
+    assert status.explained
+    run = run_scan(timezone.localdate())
+    assert run.changed == 0
+    assert PersonStatus.objects.get(person=olga).assessment == status.assessment
+
+
+def test_as_days_pass_the_scan_raises_a_deadline_alert_once_and_resolves_it_after(olga):
+    # Olga's legal stay ends in 30 days: the "file by" deadline comes within 7 days at day 23.
+    deadline = f"deadline_near:file_temporary_residence:{days(30).isoformat()}"
+    run_scan(days(22))
+    assert not Alert.objects.filter(key=deadline).exists()
+    first = run_scan(days(23))
+    assert first.changed == 1 and first.alerts_raised == 1
+    assert Alert.objects.get(key=deadline).state == "open"
+    assert run_scan(days(24)).alerts_raised == 0  # still true: no new alert
+    run_scan(days(31))  # the day after: irregular, the deadline no longer applies
+    assert Alert.objects.get(key=deadline).state == "resolved"
+    assert Alert.objects.filter(person=olga, key="irregular::", state="open").exists()
+
+
+def test_the_scan_moves_the_stored_date_of_statuses_that_did_not_change(olga):
+    run_scan(days(1))
+    status = PersonStatus.objects.get(person=olga)
+    assert status.as_of == days(1)
+    assert status.assessment["as_of"] == timezone.localdate().isoformat()
+
+
+def test_the_scan_command_reports_persons_changed_and_takes_an_as_of_date(caseload):
+    out = io.StringIO()
+    call_command("scan", "--as-of", timezone.localdate().isoformat(), stdout=out)
+    assert "Scanned 240 persons as of" in out.getvalue()
+    assert "240 changed" in out.getvalue()
+    out = io.StringIO()
+    call_command("scan", "--as-of", timezone.localdate().isoformat(), stdout=out)
+    assert "0 changed, 0 alerts raised" in out.getvalue()
+
+
+def test_the_scan_command_refuses_a_date_it_cannot_read(db):
+    from django.core.management import CommandError
+
+    with pytest.raises(CommandError, match="not a date"):
+        call_command("scan", "--as-of", "26.11.2026")
+
+
+def test_a_scan_evaluates_another_date_than_today(olga):
+    run_scan(dt.date(2026, 1, 1))
+    assert PersonStatus.objects.get(person=olga).as_of == dt.date(2026, 1, 1)
