@@ -53,7 +53,11 @@ INSTALLED_APPS = [
     "legalstay.web.accounts",
     "legalstay.web.registry",
     "legalstay.web.casework",
+    "legalstay.web.statistics",
 ]
+# Caseload counts of 1 to this minus 1 persons are withheld on every output (page, CSV/JSON,
+# report); see docs/statistics-web.md.
+STATISTICS_SUPPRESSION_THRESHOLD = env_int("STATISTICS_SUPPRESSION_THRESHOLD", 10)
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
