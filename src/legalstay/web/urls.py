@@ -11,4 +11,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("registry/", include("legalstay.web.registry.urls")),
     path("casework/", include("legalstay.web.casework.urls")),
+    path("statistics/", include("legalstay.web.statistics.urls")),
 ]
