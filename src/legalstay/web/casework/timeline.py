@@ -133,8 +133,11 @@ def build_timeline(person: Person, periods: Sequence[Period], today: dt.date) ->
         y += LANE * rows
     timeline.height = y + 4
     timeline.today_x = timeline.x(today)
+    # A year label needs about 30 units; the last one would be cut at the right edge.
     timeline.years = [
-        (timeline.x(dt.date(year, 1, 1)), year) for year in range(start.year, end.year + 1)
+        (timeline.x(dt.date(year, 1, 1)), year)
+        for year in range(start.year, end.year + 1)
+        if timeline.x(dt.date(year, 1, 1)) < WIDTH - 30
     ]
     return timeline
 
