@@ -13,14 +13,14 @@ import io
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import matplotlib as mpl
+if TYPE_CHECKING:  # matplotlib is imported when a chart is drawn, not when stats is imported
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
 import numpy as np
 import polars as pl
-from matplotlib.axes import Axes
-from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from legalstay.stats.series import (
     UNHCR_OUTCOMES,
@@ -107,6 +107,8 @@ def asylum_applications_chart(
             color=colour,
             label=_people(citizen),
         )
+    from matplotlib.ticker import MaxNLocator
+
     axes.xaxis.set_major_locator(MaxNLocator(integer=True))
     title = f"New asylum applications in {geo} by citizenship (UNHCR)"
     return _finished(figure, axes, title, _sources(*series.values()))
@@ -119,6 +121,8 @@ def asylum_decisions_chart(
     series = {c: asylum_decisions(observations, c, geo) for c in citizens}
     if all(frame.height == 0 for frame in series.values()):
         return None
+    from matplotlib.figure import Figure
+
     figure = Figure(figsize=(8, 3.2 * len(citizens)), layout="constrained")
     panels = figure.subplots(len(citizens), 1, sharex=True, squeeze=False)[:, 0]
     for axes, (citizen, frame) in zip(panels, series.items(), strict=True):
@@ -146,6 +150,8 @@ def caseload_status_chart(caseload: pl.DataFrame) -> Chart | None:
 
 
 def _figure() -> tuple[Figure, Axes]:
+    from matplotlib.figure import Figure
+
     figure = Figure(figsize=(8, 4.2), layout="constrained")
     return figure, figure.subplots()
 
@@ -164,6 +170,8 @@ def _stacked(
 
 
 def _finished(figure: Figure, axes: Axes, title: str, sources: str) -> Chart:
+    from matplotlib.ticker import FuncFormatter
+
     for each in figure.axes:
         each.yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:,.0f}"))
         each.grid(axis="y", alpha=0.3)
@@ -174,6 +182,8 @@ def _finished(figure: Figure, axes: Axes, title: str, sources: str) -> Chart:
 
 
 def _svg(figure: Figure) -> str:
+    import matplotlib as mpl
+
     buffer = io.StringIO()
     with mpl.rc_context({"svg.fonttype": "none", "svg.hashsalt": "legalstay"}):
         figure.savefig(buffer, format="svg", metadata={"Date": None}, bbox_inches="tight")

@@ -66,6 +66,9 @@ def published_series(
 ) -> pl.DataFrame:
     """Published figures for one measure, with ``figure``, ``note`` (what was counted)."""
     rows = _rows(observations, "published_figures", citizen, geo, measure=measure)
+    # A store with no published figures has no figure/note columns: the series is empty.
+    absent = [name for name in ("figure", "note") if name not in rows.columns]
+    rows = rows.with_columns(pl.lit(None, pl.String).alias(name) for name in absent)
     return rows.select(*SERIES_COLUMNS, "figure", "note").sort("period", "figure")
 
 
