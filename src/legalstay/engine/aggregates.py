@@ -13,7 +13,7 @@ persons by position, never by a join.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Hashable, Iterable, Sequence
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -34,7 +34,16 @@ from legalstay.engine.expressions import (
 )
 from legalstay.engine.kernels import CoverageSpec, coverage_arrays
 from legalstay.engine.rules import nodes
-from legalstay.engine.segments import Segments, pairs
+from legalstay.engine.segments import (
+    Key,
+    Mask,
+    any_of,
+    best_of,
+    count_of,
+    extreme_of,
+    pairs,
+    sum_of,
+)
 
 if TYPE_CHECKING:
     from legalstay.engine.population import PopulationRun
@@ -46,28 +55,29 @@ _OPEN_END = (FAR_FUTURE - _EPOCH).days
 
 
 @dataclass
-class RowAggregate:
-    """An aggregate's row expressions over ``table``; its result goes to column ``name``."""
+class RowJob:
+    """Row expressions over one table: ``where`` picks the rows (evaluated on every row), the
+    ``parts`` are then evaluated on those rows only; ``how`` says what becomes of them (an
+    aggregate's kind, or ``intervals`` for a kernel's source)."""
 
     name: str
-    table: str
     how: str
     where: pl.Expr
-    value: pl.Expr | None
-    key: pl.Expr | None
+    where_key: Hashable
+    parts: dict[str, pl.Expr]
+    scenario: str = ""
+    delta_of: str | None = None  # see LevelHelpers._delta_of
 
     def expressions(self) -> list[pl.Expr]:
-        parts = {"where": self.where, "value": self.value, "key": self.key}
-        return [
-            expr.alias(f"{self.name}_{part}") for part, expr in parts.items() if expr is not None
-        ]
+        return [expr.alias(f"{self.name}_{part}") for part, expr in self.parts.items()]
 
 
 @dataclass
 class NestedAggregate:
     """An aggregate inside another's row expression, correlated with the outer row."""
 
-    inner: RowAggregate
+    job: RowJob
+    table: str  # the table it aggregates over
     outer_table: str
     outer_fields: dict[str, str]  # name in the pairs (``__outer_x``) -> outer table column
 
@@ -82,24 +92,10 @@ class FamilyJob:
 
 
 @dataclass
-class IntervalSourceJob:
-    name: str
-    table: str
-    where: pl.Expr
-    start: pl.Expr
-    end: pl.Expr
-    weight: pl.Expr
-
-    def expressions(self) -> list[pl.Expr]:
-        parts = {"where": self.where, "start": self.start, "end": self.end, "weight": self.weight}
-        return [expr.alias(f"{self.name}_{part}") for part, expr in parts.items()]
-
-
-@dataclass
 class KernelJob:
     outputs: dict[str, str]  # kernel output -> column
     window: pl.Expr
-    sources: list[IntervalSourceJob]
+    sources: list[RowJob]
 
 
 @dataclass
@@ -121,12 +117,11 @@ class NoHelpers:
 class LevelHelpers:
     run: PopulationRun
     keys: dict[Hashable, str] = field(default_factory=dict)
-    aggregates: dict[str, list[RowAggregate]] = field(default_factory=dict)
-    nested: dict[str, list[NestedAggregate]] = field(default_factory=dict)
+    jobs: dict[str, list[RowJob]] = field(default_factory=dict)  # by table
+    nested: dict[str, list[NestedAggregate]] = field(default_factory=dict)  # by outer table
     gathers: dict[str, dict[str, pl.Expr]] = field(default_factory=dict)
     family: list[FamilyJob] = field(default_factory=list)
     kernels: dict[Hashable, KernelJob] = field(default_factory=dict)
-    sources: dict[str, list[IntervalSourceJob]] = field(default_factory=dict)
     names: list[str] = field(default_factory=list)
 
     # ------------------------------------------------------------ registering
@@ -155,9 +150,24 @@ class LevelHelpers:
         name, new = self._fresh(("aggregate", compiler.signature(node)), "agg")
         if new:
             job = _row_aggregate(name, node, compiler, nested=False)
-            self.aggregates.setdefault(node.table, []).append(job)
+            job.scenario = compiler.scenario
+            job.delta_of = self._delta_of(node, compiler)
+            self.jobs.setdefault(node.table, []).append(job)
             self._gather(compiler, node.table, node.row_nodes())
         return name
+
+    def _delta_of(self, node: Aggregate, compiler: Compiler) -> str | None:
+        """The first scenario's column for the same aggregate, when this scenario's version
+        differs from it only through derived episode columns: then only persons with a row
+        where those columns differ can have another answer (see ``dirty_rows``)."""
+        first = next(iter(self.run.scenarios))
+        if compiler.scenario == first or (node.table, compiler.scenario) not in self.run.dirty_rows:
+            return None
+        base = Compiler(self.run, first, self)
+        fields_as_base = Compiler(self.run, compiler.scenario, self, fields_of=first)
+        if fields_as_base.signature(node) != base.signature(node):
+            return None  # it reads a patched parameter or a scenario's variable
+        return self._aggregate(node, base)
 
     def _nested(self, node: Aggregate, compiler: Compiler) -> str:
         outer_table = compiler.table
@@ -177,7 +187,7 @@ class LevelHelpers:
                 for n in nodes(r)
                 if isinstance(n, Outer)
             }
-            job = NestedAggregate(inner, outer_table, outer)
+            job = NestedAggregate(inner, node.table, outer_table, outer)
             self.nested.setdefault(outer_table, []).append(job)
         return name
 
@@ -206,25 +216,34 @@ class LevelHelpers:
         key = ("kernel", id(spec), rows, compiler.signature(node.args[0]))
         if key not in self.kernels:
             self.kernels[key] = self._kernel_job(spec, node, compiler)
-        return self.kernels[key].outputs[output]
+        outputs = self.kernels[key].outputs
+        if output not in outputs:  # only the outputs asked for are computed
+            outputs[output] = self._fresh((key, output), "cov")[0]
+        return outputs[output]
 
     def _kernel_job(self, spec: CoverageSpec, node: Kernel, compiler: Compiler) -> KernelJob:
-        outputs = {output: self._fresh((id(node), output), "cov")[0] for output in _OUTPUTS}
         sources = []
         for source in spec.sources:
             table = source.table
-            job = IntervalSourceJob(
+
+            def row(expr: Node, table: str = table) -> pl.Expr:
+                return compiler.row(expr, table)
+
+            job = RowJob(
                 self.run.fresh("iv"),
-                table,
-                compiler.row(source.where, table).fill_null(False),
-                compiler.row(source.start, table).cast(pl.Date),
-                compiler.row(source.end, table).cast(pl.Date),
-                compiler.row(source.weight, table).cast(pl.Float64),
+                "intervals",
+                row(source.where).fill_null(False),
+                compiler.signature(source.where),
+                {
+                    "start": row(source.start).cast(pl.Date),
+                    "end": row(source.end).cast(pl.Date),
+                    "weight": row(source.weight).cast(pl.Float64),
+                },
             )
-            self.sources.setdefault(table, []).append(job)
+            self.jobs.setdefault(table, []).append(job)
             self._gather(compiler, table, (source.where, source.start, source.end, source.weight))
             sources.append(job)
-        return KernelJob(outputs, compiler.person(node.args[0]), sources)
+        return KernelJob({}, compiler.person(node.args[0]), sources)
 
     def _gather(self, compiler: Compiler, table: str, row_nodes: Iterable[Node]) -> None:
         """Person columns the rows read: variables, and ``outer`` fields (in a person-level
@@ -242,31 +261,33 @@ class LevelHelpers:
 
     def compute(self) -> list[pl.Series]:
         """Every registered column, one value per person (in the persons' order)."""
-        results: dict[str, pl.Series] = {}
-        intervals: dict[str, Intervals] = {}
-        tables = {*self.aggregates, *self.sources}
-        for table in sorted(tables):
-            self._compute_table(table, results, intervals)
+        results: dict[str, pl.Series | Intervals] = {}
+        for table in sorted(self.jobs):
+            self._compute_table(table, results)
         for job in self.family:
             results[job.name] = self._family_column(job)
         for kernel in self.kernels.values():
-            results.update(self._kernel_columns(kernel, intervals))
-        return [results[name].alias(name) for name in self.names]
+            results.update(self._kernel_columns(kernel, results))
+        return [_as_series(results[name]).alias(name) for name in self.names]
 
-    def _compute_table(
-        self, table: str, results: dict[str, pl.Series], intervals: dict[str, Intervals]
-    ) -> None:
-        episodes = self.run.episodes[table]
+    def _compute_table(self, table: str, results: dict[str, pl.Series | Intervals]) -> None:
+        owner, owners = self.run.episodes[table].segments.owner, self.run.persons.height
         frame = self._rows(table)
-        aggregates = self.aggregates.get(table, [])
-        sources = self.sources.get(table, [])
-        exprs = [e for job in aggregates for e in job.expressions()]
-        exprs += [e for job in sources for e in job.expressions()]
-        values = _evaluate(frame, exprs)
-        for job in aggregates:
-            results[job.name] = reduce(job, values, episodes.segments)
-        for source in sources:
-            intervals[source.name] = _intervals(source, values, episodes.segments.owner)
+        jobs = self.jobs[table]
+        results.update(_reduce_jobs(frame, owner, owners, [j for j in jobs if not j.delta_of]))
+        deltas: dict[str, list[RowJob]] = {}
+        for job in jobs:
+            if job.delta_of:
+                deltas.setdefault(job.scenario, []).append(job)
+        for scenario, delta_jobs in deltas.items():
+            # Only the persons owning a row whose derived columns differ are evaluated again.
+            dirty = any_of(owner[self.run.dirty_rows[(table, scenario)]], owners)
+            rows = dirty[owner]
+            changed = _reduce_jobs(frame.filter(pl.Series(rows)), owner[rows], owners, delta_jobs)
+            keep = pl.Series(~dirty)
+            for job in delta_jobs:
+                base = _as_series(results[job.delta_of or ""])
+                results[job.name] = base.zip_with(keep, _as_series(changed[job.name]))
 
     def _rows(self, table: str) -> pl.DataFrame:
         """The episode table with the person columns its rows read and its nested aggregates."""
@@ -282,14 +303,17 @@ class LevelHelpers:
             frame = frame.with_columns(self._nested_column(job, frame))
         return frame
 
-    def _nested_column(self, job: NestedAggregate, outer: pl.DataFrame) -> pl.Series:
-        inner = self.run.episodes[job.inner.table]
-        outer_owner = self.run.episodes[job.outer_table].segments.owner
+    def _nested_column(self, nested: NestedAggregate, outer: pl.DataFrame) -> pl.Series:
+        inner = self.run.episodes[nested.table]
+        outer_owner = self.run.episodes[nested.outer_table].segments.owner
         outer_rows, inner_rows = pairs(outer_owner, inner.segments)
-        outer_part = outer.select(pl.col(c).alias(alias) for alias, c in job.outer_fields.items())
-        frame = inner.frame[inner_rows].hstack(outer_part[outer_rows].get_columns())
-        values = _evaluate(frame, job.inner.expressions())
-        return reduce(job.inner, values, Segments.of(outer_rows, outer_owner.size))
+        fields = nested.outer_fields.items()
+        outer_part = outer.select(pl.col(column).alias(alias) for alias, column in fields)
+        read = _read(inner.frame, [nested.job.where, *nested.job.parts.values()])
+        frame = inner.frame.select(read)[inner_rows].hstack(outer_part[outer_rows].get_columns())
+        column = _reduce_jobs(frame, outer_rows, outer.height, [nested.job])[nested.job.name]
+        assert isinstance(column, pl.Series)
+        return column
 
     def _family_column(self, job: FamilyJob) -> pl.Series:
         links = self.run.episodes["family"]
@@ -306,16 +330,20 @@ class LevelHelpers:
         related = (links.frame["relation"] == job.relation).fill_null(False).to_numpy()
         true = value.fill_null(False).cast(pl.Boolean).to_numpy() & present
         unknown = value.is_null().to_numpy() | ~present
-        any_true = links.segments.any(related & true)
-        any_unknown = links.segments.any(related & unknown)
+        owner, owners = links.segments.owner, persons.height
+        any_true = any_of(owner[related & true], owners)
+        any_unknown = any_of(owner[related & unknown], owners)
         # A linked person outside the population is unknown, not "no"; no link at all is "no".
         return pl.Series(job.name, np.ma.masked_array(any_true, ~any_true & any_unknown))
 
     def _kernel_columns(
-        self, job: KernelJob, intervals: dict[str, Intervals]
+        self, job: KernelJob, results: dict[str, pl.Series | Intervals]
     ) -> dict[str, pl.Series]:
-        parts = [intervals[source.name] for source in job.sources]
-        window = _evaluate(self.run.persons, [job.window.cast(pl.Date).alias("w")])["w"]
+        parts = [_as_intervals(results[source.name]) for source in job.sources]
+        window = None
+        if "weighted_days" in job.outputs:
+            start = _evaluate(self.run.persons, [job.window.cast(pl.Date).alias("w")])["w"]
+            window = (_days(start), start.is_not_null().to_numpy())
         result = coverage_arrays(
             np.concatenate([p.owner for p in parts]),
             np.concatenate([p.start for p in parts]),
@@ -323,35 +351,41 @@ class LevelHelpers:
             np.concatenate([p.weight for p in parts]),
             self.run.persons.height,
             self.run.as_of,
-            (_days(window), window.is_not_null().to_numpy()),
+            window,
         )
         missing = ~result.known
-        run_start = pl.Series(np.ma.masked_array(result.run_start, missing)).cast(pl.Int32)
-        return {
-            job.outputs["run_start"]: run_start.cast(pl.Date),
-            job.outputs["weighted_days"]: pl.Series(
-                np.ma.masked_array(result.weighted_days, missing)
-            ),
+        columns = {
+            "run_start": pl.Series(np.ma.masked_array(result.run_start, missing))
+            .cast(pl.Int32)
+            .cast(pl.Date),
+            "weighted_days": pl.Series(np.ma.masked_array(result.weighted_days, missing)),
         }
+        return {name: columns[output] for output, name in job.outputs.items()}
 
 
-_OUTPUTS = ("run_start", "weighted_days")
+def _as_series(result: pl.Series | Intervals) -> pl.Series:
+    assert isinstance(result, pl.Series)
+    return result
 
 
-def _row_aggregate(name: str, node: Aggregate, compiler: Compiler, *, nested: bool) -> RowAggregate:
+def _as_intervals(result: pl.Series | Intervals) -> Intervals:
+    assert isinstance(result, Intervals)
+    return result
+
+
+def _row_aggregate(name: str, node: Aggregate, compiler: Compiler, *, nested: bool) -> RowJob:
     table = node.table
 
     def row(expr: Node) -> pl.Expr:
         return compiler.row(expr, table, nested=nested)
 
-    return RowAggregate(
-        name,
-        table,
-        node.how,
-        row(node.where).fill_null(False),
-        None if node.how in ("any", "count") else row(node.value),
-        None if node.key is None else row(node.key),
-    )
+    parts = {}
+    if node.how not in ("any", "count"):
+        parts["value"] = row(node.value)
+    if node.key is not None:
+        parts["key"] = row(node.key)
+    where = row(node.where).fill_null(False)
+    return RowJob(name, node.how, where, (nested, compiler.signature(node.where)), parts)
 
 
 def _outer_level(root: Node) -> Iterable[Node]:
@@ -363,6 +397,49 @@ def _outer_level(root: Node) -> Iterable[Node]:
         yield from _outer_level(child)
 
 
+# ---------------------------------------------------------------- reductions
+
+
+def _reduce_jobs(
+    frame: pl.DataFrame, owner: npt.NDArray[np.int64], owners: int, jobs: Sequence[RowJob]
+) -> dict[str, pl.Series | Intervals]:
+    """Each job's result per owner. Every distinct ``where`` is evaluated once over all rows;
+    the other parts only over the rows it picks (a deadline's arithmetic is done for the
+    pending applications, not for every application)."""
+    wheres = {job.where_key: job.where for job in jobs}
+    names = {key: f"__where{index}" for index, key in enumerate(wheres)}
+    evaluated = _evaluate(frame, [expr.alias(names[key]) for key, expr in wheres.items()])
+    masks = {key: evaluated[names[key]].cast(pl.Boolean).to_numpy() for key in wheres}
+    results: dict[str, pl.Series | Intervals] = {}
+    for key, mask in masks.items():
+        picked = [job for job in jobs if job.where_key == key]
+        with_parts = [job for job in picked if job.parts]
+        values = _parts_over(frame, mask, with_parts) if with_parts else pl.DataFrame()
+        for job in picked:
+            results[job.name] = _reduce(job, values, owner[mask], owners)
+    return results
+
+
+def _parts_over(frame: pl.DataFrame, mask: Mask, jobs: Sequence[RowJob]) -> pl.DataFrame:
+    """The jobs' parts over the rows ``mask`` picks. Few rows: those rows are taken first
+    (with only the columns the parts read); many: the parts are computed on every row and
+    then filtered, which saves copying the inputs."""
+    exprs = [expr for job in jobs for expr in job.expressions()]
+    picked = pl.Series(mask)
+    if int(np.count_nonzero(mask)) * 3 > mask.size:
+        return _evaluate(frame, exprs).filter(picked)
+    columns = _read(frame, exprs)
+    if not columns:
+        return _evaluate(pl.DataFrame({"__row": np.flatnonzero(mask)}), exprs)
+    return _evaluate(frame.select(columns).filter(picked), exprs)
+
+
+def _read(frame: pl.DataFrame, exprs: Sequence[pl.Expr]) -> list[str]:
+    """The columns of ``frame`` the expressions read."""
+    read = {name for expr in exprs for name in expr.meta.root_names()}
+    return [name for name in frame.columns if name in read]
+
+
 def _evaluate(frame: pl.DataFrame, exprs: Sequence[pl.Expr]) -> pl.DataFrame:
     """The expressions over ``frame``'s rows in one pass (shared subexpressions computed once);
     a literal is broadcast to every row."""
@@ -370,62 +447,98 @@ def _evaluate(frame: pl.DataFrame, exprs: Sequence[pl.Expr]) -> pl.DataFrame:
     return frame.lazy().with_columns(exprs).select(names).collect()
 
 
-# ---------------------------------------------------------------- reductions
-
-
-def reduce(job: RowAggregate, values: pl.DataFrame, segments: Segments) -> pl.Series:
-    """The aggregate's value per owner from its evaluated row columns."""
-    where = values[f"{job.name}_where"].cast(pl.Boolean).to_numpy()
+def _reduce(
+    job: RowJob, values: pl.DataFrame, owner: npt.NDArray[np.int64], owners: int
+) -> pl.Series | Intervals:
+    """The job's result from its parts over the picked rows (``owner``: their owners)."""
     if job.how == "any":
-        return pl.Series(job.name, segments.any(where))
+        return pl.Series(job.name, any_of(owner, owners))
     if job.how == "count":
-        return pl.Series(job.name, segments.count(where))
+        return pl.Series(job.name, count_of(owner, owners))
+    if job.how == "intervals":
+        return _intervals(job.name, values, owner)
     value = values[f"{job.name}_value"]
-    mask = where & value.is_not_null().to_numpy()
-    if job.how == "sum":
-        return _sum(job.name, value, mask, segments)
-    keys = [_ordinal(value)]
+    known = value.is_not_null().to_numpy()
     if job.how == "value_at_max":
         key = values[f"{job.name}_key"]
-        mask &= key.is_not_null().to_numpy()
-        keys.insert(0, _ordinal(key))
-    positions = segments.best(mask, keys, largest=job.how != "min")
-    return value.gather(pl.Series(np.ma.masked_array(positions, positions < 0)))
+        known &= key.is_not_null().to_numpy()
+        return _value_at_max(value.filter(known), key.filter(known), owner[known], owners)
+    value, owner = value.filter(known), owner[known]
+    if job.how == "sum":
+        return _sum(value, owner, owners)
+    largest = job.how == "max"
+    if _is_number(value.dtype):
+        numbers, found = extreme_of(owner, _numbers(value), owners, largest=largest)
+        return pl.Series(np.ma.masked_array(numbers, ~found)).cast(value.dtype)
+    return _pick(value, best_of(owner, [_ordinal(value)], owners, largest=largest))
 
 
-def _sum(name: str, value: pl.Series, mask: npt.NDArray[np.bool_], segments: Segments) -> pl.Series:
+def _value_at_max(
+    value: pl.Series, key: pl.Series, owner: npt.NDArray[np.int64], owners: int
+) -> pl.Series:
+    """Per owner, ``value`` of the row with the largest ``key``, ties to the largest value.
+
+    Integer-like keys and values (dates, counts) pack into one number that orders as the pair
+    does, so one segmented maximum answers; anything else takes the general path."""
+    if _is_integral(key.dtype) and _is_integral(value.dtype) and owner.size:
+        keys, numbers = _numbers(key).astype(np.int64), _numbers(value).astype(np.int64)
+        low_key, low, high = keys.min(), numbers.min(), numbers.max()
+        span = int(high) - int(low) + 1
+        if (int(keys.max()) - int(low_key) + 1) * span < 1 << 62:
+            packed = (keys - low_key) * span + (numbers - low)
+            best, found = extreme_of(owner, packed, owners, largest=True)
+            unpacked = np.ma.masked_array(best % span + low, ~found)
+            return pl.Series(unpacked).cast(value.to_physical().dtype).cast(value.dtype)
+    keys_in_order = [_ordinal(key), _ordinal(value)]
+    return _pick(value, best_of(owner, keys_in_order, owners))
+
+
+def _is_integral(dtype: pl.DataType) -> bool:
+    """Physically an integer that fits int64 (dates, counts, booleans)."""
+    integer = dtype.is_integer() and dtype != pl.UInt64
+    return integer or dtype == pl.Boolean or dtype.is_temporal()
+
+
+def _pick(values: pl.Series, positions: npt.NDArray[np.int64]) -> pl.Series:
+    """``values`` at ``positions``; unknown where the position is -1 (no row)."""
+    return values.gather(pl.Series(np.ma.masked_array(positions, positions < 0)))
+
+
+def _sum(value: pl.Series, owner: npt.NDArray[np.int64], owners: int) -> pl.Series:
     dtype = pl.DataFrame(schema={"v": value.dtype}).select(pl.col("v").sum()).schema["v"]
     if not _is_number(value.dtype):
-        return pl.Series(name, np.zeros(segments.owners, dtype=np.int64)).cast(dtype)
-    numbers = value.to_physical().fill_null(0).to_numpy()
-    return pl.Series(name, segments.sum(mask, numbers)).cast(dtype)
+        return pl.Series(np.zeros(owners, dtype=np.int64)).cast(dtype)
+    return pl.Series(sum_of(owner, _numbers(value), owners)).cast(dtype)
 
 
 def _is_number(dtype: pl.DataType) -> bool:
     return dtype.is_integer() or dtype.is_float() or dtype == pl.Boolean or dtype.is_temporal()
 
 
-def _ordinal(series: pl.Series) -> Callable[[npt.NDArray[np.int64]], npt.NDArray[np.generic]]:
-    """Order-preserving numbers for the values at given rows: the physical value of numbers,
-    dates and booleans; for other types (text) a dense rank among those rows only."""
+def _numbers(series: pl.Series) -> npt.NDArray[np.generic]:
+    """The physical numbers of a series without unknowns (dates: epoch days)."""
+    return series.to_physical().to_numpy()
+
+
+def _ordinal(series: pl.Series) -> Key:
+    """Order-preserving numbers for the values at given positions: the physical value of
+    numbers, dates and booleans; for text its rank among the distinct values of those
+    positions (a binary search in a handful of sorted codes)."""
     if _is_number(series.dtype):
-        numbers = series.to_physical().fill_null(0).to_numpy()
+        numbers = _numbers(series)
         return lambda rows: numbers[rows]
 
-    def rank(rows: npt.NDArray[np.int64]) -> npt.NDArray[np.generic]:
-        return series.gather(rows).rank("dense").fill_null(0).to_numpy()
+    def codes(rows: npt.NDArray[np.int64]) -> npt.NDArray[np.generic]:
+        picked = series.gather(rows)
+        return picked.unique().sort().search_sorted(picked).to_numpy()
 
-    return rank
+    return codes
 
 
-def _intervals(
-    source: IntervalSourceJob, values: pl.DataFrame, owner: npt.NDArray[np.int64]
-) -> Intervals:
-    name = source.name
+def _intervals(name: str, values: pl.DataFrame, owner: npt.NDArray[np.int64]) -> Intervals:
     start, end = values[f"{name}_start"], values[f"{name}_end"]
     weight = values[f"{name}_weight"]
-    keep = values[f"{name}_where"].cast(pl.Boolean).to_numpy()
-    keep &= start.is_not_null().to_numpy() & weight.is_not_null().to_numpy()
+    keep = start.is_not_null().to_numpy() & weight.is_not_null().to_numpy()
     return Intervals(
         owner[keep],
         _days(start)[keep],
@@ -436,4 +549,5 @@ def _intervals(
 
 def _days(dates: pl.Series, missing: int = 0) -> npt.NDArray[np.int64]:
     """Epoch days of a Date series, ``missing`` where unknown."""
-    return dates.to_physical().cast(pl.Int64).fill_null(missing).to_numpy()
+    days: npt.NDArray[np.int64] = dates.to_physical().cast(pl.Int64).fill_null(missing).to_numpy()
+    return days

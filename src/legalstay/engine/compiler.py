@@ -53,9 +53,20 @@ class Helpers(Protocol):
 class Compiler:
     """Compiles expression trees of one scenario into Polars expressions."""
 
-    def __init__(self, run: PopulationRun, scenario: str, helpers: Helpers) -> None:
+    def __init__(
+        self,
+        run: PopulationRun,
+        scenario: str,
+        helpers: Helpers,
+        *,
+        fields_of: str | None = None,
+    ) -> None:
         self.run = run
         self.scenario = scenario
+        # Derived episode columns are read as in ``fields_of`` (default: this scenario); a
+        # signature under another scenario's fields tells whether two scenarios' versions of
+        # an aggregate differ only through those columns.
+        self.fields_of = fields_of or scenario
         self.parameters: ParameterStore = run.scenarios[scenario]
         self.helpers = helpers
         # The episode table whose rows a row expression reads (None in the person context),
@@ -80,7 +91,7 @@ class Compiler:
             self.table, self.nested = saved
 
     def field_column(self, name: str) -> str:
-        return self.run.field_columns.get((name, self.scenario), name)
+        return self.run.field_columns.get((name, self.fields_of), name)
 
     # ------------------------------------------------------------ compiling
 

@@ -33,7 +33,7 @@ __all__ = [
 ]
 
 CoverageOutput = Literal["run_start", "weighted_days"]
-WEIGHT_LEVELS = (0.5, 1.0)
+WEIGHT_LEVELS = (0.5, 1.0)  # the vectorised form relies on exactly these two levels
 
 
 @dataclass(frozen=True)
@@ -133,87 +133,91 @@ def coverage_arrays(
     weight: npt.NDArray[np.float64],
     owners: int,
     as_of: dt.date,
-    window_start: tuple[Days, npt.NDArray[np.bool_]],
+    window_start: tuple[Days, npt.NDArray[np.bool_]] | None,
 ) -> CoverageResult:
     """:func:`coverage_scalar` for every owner at once.
 
     ``owner`` (0 … owners - 1), ``start``, ``end`` (epoch days; an open end as FAR_FUTURE) and
     ``weight`` describe the intervals, in any order. ``window_start`` holds epoch days and
-    whether each is known (an unknown window start counts from the run start).
+    whether each is known (an unknown window start counts from the run start); None when only
+    the run start is wanted (the weighted days are then not counted: NaN).
+
+    Days are *keyed*: ``owner * stride + (day - first day)``. Sorted by key, a running maximum
+    of keyed ends never leaks from one owner into the next, and an owner's first interval
+    always starts past the previous owner's reach, so no per-owner loop or check is needed.
     """
     day = (as_of - dt.date(1970, 1, 1)).days
     end = np.minimum(end, day)
     keep = (start <= day) & (start <= end)
-    owner, start, end, weight = owner[keep], start[keep], end[keep], weight[keep]
-    order = np.argsort(owner * _OWNER_STRIDE + (start - _FIRST_DAY), kind="stable")
-    owner, start, end, weight = owner[order], start[order], end[order], weight[order]
-    run_start, known = _runs_reaching(owner, start, end, owners, day)
+    if not keep.all():
+        owner, start, end, weight = owner[keep], start[keep], end[keep], weight[keep]
+    keyed_start = owner * _OWNER_STRIDE + (start - _FIRST_DAY)
+    keyed_end = keyed_start + (end - start)
+    if keyed_start.size and not bool(np.all(keyed_start[1:] >= keyed_start[:-1])):
+        order = np.argsort(keyed_start, kind="stable")
+        owner, keyed_start, keyed_end = owner[order], keyed_start[order], keyed_end[order]
+        weight = weight[order]
+    run_start, known = _runs_reaching(owner, keyed_start, keyed_end, owners, day)
+    if window_start is None:
+        return CoverageResult(run_start + _FIRST_DAY, known, np.full(owners, np.nan))
     window, window_known = window_start
-    from_day = np.where(window_known, np.maximum(run_start, window), run_start)
-    days_at_level = [
-        _covered_days(owner, start, end, weight >= level, owners, from_day, known)
-        for level in WEIGHT_LEVELS
-    ]
-    half_or_more, full = days_at_level
+    from_day = np.where(window_known, np.maximum(run_start, window - _FIRST_DAY), run_start)
+    # Intervals of owners with a run, reaching the day counting starts from; their starts,
+    # moved up to that day, stay in order.
+    from_key = owner * _OWNER_STRIDE + from_day[owner]
+    counted = known[owner] & (keyed_end >= from_key)
+    keyed_start = np.maximum(keyed_start, from_key)
+    if not counted.all():
+        owner, keyed_start, keyed_end = owner[counted], keyed_start[counted], keyed_end[counted]
+        weight = weight[counted]
+    full = _covered_days(owner, keyed_start, keyed_end, weight >= 1.0, owners)
+    half_or_more = full
+    if np.any((weight >= 0.5) & (weight < 1.0)):  # else both levels count the same days
+        half_or_more = _covered_days(owner, keyed_start, keyed_end, weight >= 0.5, owners)
     weighted = np.where(known, full + 0.5 * (half_or_more - full), np.nan)
-    return CoverageResult(run_start, known, weighted)
+    return CoverageResult(run_start + _FIRST_DAY, known, weighted)
 
 
-def _previous_reach(owner: Days, end: Days) -> Days:
-    """For each interval (sorted by owner, then start), the latest end among the same owner's
-    earlier intervals; a very early day for an owner's first interval.
-
-    A running maximum of ``owner * stride + end`` never leaks from one owner into the next
-    (owners are sorted), so no per-owner loop or window is needed.
-    """
-    if not owner.size:
-        return owner.copy()
-    base = owner * _OWNER_STRIDE
-    running = np.maximum.accumulate(base + (end - _FIRST_DAY))
-    previous = np.empty_like(running)
-    previous[0] = -1
-    previous[1:] = running[:-1]
-    same_owner = np.zeros(owner.size, dtype=np.bool_)
-    same_owner[1:] = owner[1:] == owner[:-1]
-    return np.where(same_owner, previous - base + _FIRST_DAY, _FIRST_DAY - 2)
+def _previous_reach(keyed_end: Days) -> Days:
+    """For each interval, the furthest keyed end before it (a very small number for the
+    first); below an owner's own keys when it is the owner's first interval."""
+    reach = np.empty_like(keyed_end)
+    if keyed_end.size:
+        reach[0] = -2
+        np.maximum.accumulate(keyed_end[:-1], out=reach[1:])
+    return reach
 
 
 def _runs_reaching(
-    owner: Days, start: Days, end: Days, owners: int, day: int
+    owner: Days, keyed_start: Days, keyed_end: Days, owners: int, day: int
 ) -> tuple[Days, npt.NDArray[np.bool_]]:
-    """Per owner, the start of the merged run of intervals (overlapping or touching) that
-    reaches ``day``; intervals are already clipped to end by ``day``."""
-    new_run = start > _previous_reach(owner, end) + 1
-    begins = np.flatnonzero(new_run)
+    """Per owner, the start (days since the first day) of the merged run of intervals
+    (overlapping or touching) that reaches ``day``; intervals already end by ``day``."""
+    begins = np.flatnonzero(keyed_start > _previous_reach(keyed_end) + 1)
     run_start = np.zeros(owners, dtype=np.int64)
     known = np.zeros(owners, dtype=np.bool_)
     if begins.size:
-        run_end = np.maximum.reduceat(end, begins)
-        reaching = begins[run_end == day]
-        run_start[owner[reaching]] = start[reaching]
+        run_end = np.maximum.reduceat(keyed_end, begins) - owner[begins] * _OWNER_STRIDE
+        reaching = begins[run_end == day - _FIRST_DAY]
+        run_start[owner[reaching]] = keyed_start[reaching] - owner[reaching] * _OWNER_STRIDE
         known[owner[reaching]] = True
     return run_start, known
 
 
 def _covered_days(
     owner: Days,
-    start: Days,
-    end: Days,
+    keyed_start: Days,
+    keyed_end: Days,
     selected: npt.NDArray[np.bool_],
     owners: int,
-    from_day: Days,
-    known: npt.NDArray[np.bool_],
 ) -> npt.NDArray[np.float64]:
-    """Per owner, the number of distinct days from ``from_day`` covered by the selected
-    intervals. Starts stay sorted after moving them up to ``from_day``, so each interval adds
-    the days past the furthest end reached before it."""
-    selected = selected & known[owner]
-    selected &= end >= from_day[owner]
-    owner, end = owner[selected], end[selected]
-    start = np.maximum(start[selected], from_day[owner])
-    reach = _previous_reach(owner, end)
-    days = np.maximum(0, end - np.maximum(start, reach + 1) + 1)
-    covered = np.bincount(owner, weights=days.astype(np.float64), minlength=owners)
+    """Per owner, the number of distinct days covered by the selected intervals: each adds
+    the days past the furthest end reached before it (starts are in order)."""
+    if not selected.all():
+        owner, keyed_start, keyed_end = owner[selected], keyed_start[selected], keyed_end[selected]
+    days = keyed_end + 1 - np.maximum(keyed_start, _previous_reach(keyed_end) + 1)
+    np.maximum(days, 0, out=days)
+    covered = np.bincount(owner, weights=days, minlength=owners)
     return covered.astype(np.float64, copy=False)
 
 

@@ -121,6 +121,8 @@ class PopulationRun:
     columns: dict[tuple[str, str], str] = field(default_factory=dict)
     # (row variable, scenario) -> column name in its episode table
     field_columns: dict[tuple[str, str], str] = field(default_factory=dict)
+    # (table, scenario) -> rows whose derived columns differ from the first scenario's
+    dirty_rows: dict[tuple[str, str], npt.NDArray[np.bool_]] = field(default_factory=dict)
     counter: int = 0
     _dependent: dict[str, bool] = field(default_factory=dict)
 
@@ -260,20 +262,32 @@ def _load_episodes(
 
 
 def _positions(ids: npt.NDArray[np.int64], values: pl.Series) -> npt.NDArray[np.int64]:
-    """Each value's position in the sorted ``ids``; -1 where it is not there (or unknown)."""
-    known = values.is_not_null().to_numpy()
+    """Each value's position in the sorted, unique ``ids``; -1 where it is not there (or is
+    unknown)."""
     numbers = values.fill_null(0).to_numpy().astype(np.int64, copy=False)
+    if not ids.size:
+        return np.full(numbers.size, -1, dtype=np.int64)
     if values.is_sorted() and numbers.size:
-        # One binary search per distinct id, not per row.
-        change = np.flatnonzero(np.diff(numbers)) + 1
-        starts = np.concatenate([[0], change])
-        found = np.searchsorted(ids, numbers[starts])
+        # One search per distinct id, not per row.
+        starts = np.flatnonzero(np.diff(numbers, prepend=numbers[0] - 1))
+        found = _search(ids, numbers[starts])
         position = np.repeat(found, np.diff(np.append(starts, numbers.size)))
     else:
-        position = np.searchsorted(ids, numbers)
-    clipped = np.minimum(position, max(ids.size - 1, 0))
-    hit = known & (position < ids.size) & (ids[clipped] == numbers) if ids.size else known & False
-    return np.where(hit, position, -1).astype(np.int64)
+        position = _search(ids, numbers)
+    if values.null_count():
+        position[values.is_null().to_numpy()] = -1
+    return position
+
+
+def _search(ids: npt.NDArray[np.int64], numbers: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+    """Positions of ``numbers`` in the sorted, unique ``ids``; -1 where absent."""
+    if ids[-1] - ids[0] == ids.size - 1:
+        position = numbers - ids[0]  # consecutive ids: the position is an offset
+        return np.where((position >= 0) & (position < ids.size), position, -1)
+    position = np.searchsorted(ids, numbers)
+    inside = position < ids.size
+    hit = inside & (ids[np.where(inside, position, 0)] == numbers)
+    return np.where(hit, position, -1)
 
 
 def _patched(scenarios: Mapping[str, ParameterStore]) -> set[str]:
@@ -310,6 +324,18 @@ def _add_row_variables(run: PopulationRun, table: str) -> None:
                 compiler = Compiler(run, scenario, NoHelpers())
                 added = _row_variable(compiler, episodes.frame, expr, table)
                 episodes.frame = episodes.frame.with_columns(added.alias(column))
+            if depends and scenario != first:
+                _note_dirty(run, table, scenario, name)
+
+
+def _note_dirty(run: PopulationRun, table: str, scenario: str, name: str) -> None:
+    """Marks the rows where a derived column differs from the first scenario's."""
+    frame = run.episodes[table].frame
+    first = next(iter(run.scenarios))
+    mine, base = (frame[run.field_columns[(name, s)]] for s in (scenario, first))
+    differs = mine.ne_missing(base).to_numpy()
+    previous = run.dirty_rows.get((table, scenario))
+    run.dirty_rows[(table, scenario)] = differs if previous is None else previous | differs
 
 
 def _row_variable(compiler: Compiler, frame: pl.DataFrame, expr: Node, table: str) -> pl.Series:

@@ -5,9 +5,9 @@ persons table, so one person's rows are one contiguous segment. An aggregate is 
 over an array and a scatter into a per-person array, with no hashing and no join: on 3M rows
 and 1M persons a hash group-by and join back cost about 0.6 s, a segmented "any" about 5 ms.
 
-Reductions take a boolean ``mask`` (the rows that qualify, unknown already counted as false)
-and return one value per person. Persons without a qualifying row get the aggregate's empty
-value (false, 0) or, for extremes, position -1 ("no row").
+The reductions take ``owner``, the owners of the rows that qualify (already filtered, still
+sorted), with their values, and return one value per owner; owners without a row get the
+aggregate's empty value (false, 0), or are marked as not found.
 """
 
 from __future__ import annotations
@@ -18,7 +18,16 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["Segments", "pairs"]
+__all__ = [
+    "Segments",
+    "any_of",
+    "best_of",
+    "count_of",
+    "extreme_of",
+    "pairs",
+    "runs",
+    "sum_of",
+]
 
 Index = npt.NDArray[np.int64]
 Mask = npt.NDArray[np.bool_]
@@ -46,57 +55,8 @@ class Segments:
     def owners(self) -> int:
         return int(self.offsets.size - 1)
 
-    def any(self, mask: Mask) -> Mask:
-        found = np.zeros(self.owners, dtype=np.bool_)
-        found[self.owner[mask]] = True
-        return found
 
-    def count(self, mask: Mask) -> Index:
-        return np.bincount(self.owner[mask], minlength=self.owners).astype(np.int64)
-
-    def sum(self, mask: Mask, values: Values) -> Values:
-        """Sum per owner of ``values`` where ``mask``; 0 where none.
-
-        Floats are summed by ``bincount``, which adds each owner's values one after another in
-        row order, as Python's ``sum`` does for one person; integers exactly in int64.
-        """
-        rows = np.flatnonzero(mask)
-        owner = self.owner[rows]
-        if np.issubdtype(values.dtype, np.floating):
-            return np.bincount(owner, weights=values[rows], minlength=self.owners)
-        total = np.zeros(self.owners, dtype=np.int64)
-        if rows.size:
-            starts = _starts(owner)
-            total[owner[starts]] = np.add.reduceat(values[rows].astype(np.int64), starts)
-        return total
-
-    def best(self, mask: Mask, keys: Sequence[Key], *, largest: bool = True) -> Index:
-        """Per owner, the position of a row where ``mask`` holds with the largest (or smallest)
-        ``keys`` compared in order (the first key, then the second among ties …); -1 where no
-        row qualifies. Rows whose keys are all equal are interchangeable: the first is taken.
-
-        Each key gives order-preserving numbers for the rows asked; a later key is asked only
-        about the rows still tied, so a costly one (a rank of texts) runs on few rows.
-        """
-        rows = np.flatnonzero(mask)
-        reduce = np.maximum.reduceat if largest else np.minimum.reduceat
-        for key in keys:
-            owner = self.owner[rows]
-            starts = _starts(owner)
-            if starts.size == rows.size:
-                break  # one row per owner: nothing left to break ties on
-            values = key(rows)
-            extreme = reduce(values, starts)
-            lengths = np.diff(np.append(starts, rows.size))
-            rows = rows[values == np.repeat(extreme, lengths)]
-        position = np.full(self.owners, -1, dtype=np.int64)
-        owner = self.owner[rows]
-        starts = _starts(owner)
-        position[owner[starts]] = rows[starts]
-        return position
-
-
-def _starts(owner: Index) -> Index:
+def runs(owner: Index) -> Index:
     """Positions where a run of equal (sorted) owners begins."""
     change = np.empty(owner.size, dtype=np.bool_)
     if owner.size:
@@ -105,12 +65,79 @@ def _starts(owner: Index) -> Index:
     return np.flatnonzero(change)
 
 
+def any_of(owner: Index, owners: int) -> Mask:
+    found = np.zeros(owners, dtype=np.bool_)
+    found[owner] = True
+    return found
+
+
+def count_of(owner: Index, owners: int) -> Index:
+    return np.bincount(owner, minlength=owners).astype(np.int64, copy=False)
+
+
+def sum_of(owner: Index, values: Values, owners: int) -> Values:
+    """Sum per owner; 0 where none.
+
+    Floats are summed by ``bincount``, which adds each owner's values one after another in
+    row order, as Python's ``sum`` does for one person; integers exactly, in int64.
+    """
+    if np.issubdtype(values.dtype, np.floating):
+        return np.bincount(owner, weights=values, minlength=owners)
+    total = np.zeros(owners, dtype=np.int64)
+    if owner.size:
+        starts = runs(owner)
+        total[owner[starts]] = np.add.reduceat(values.astype(np.int64, copy=False), starts)
+    return total
+
+
+def extreme_of(owner: Index, values: Values, owners: int, *, largest: bool) -> tuple[Values, Mask]:
+    """The largest (or smallest) number per owner, and where one was found."""
+    found = np.zeros(owners, dtype=np.bool_)
+    result = np.zeros(owners, dtype=values.dtype)
+    if owner.size:
+        starts = runs(owner)
+        reduce = np.maximum.reduceat if largest else np.minimum.reduceat
+        result[owner[starts]] = reduce(values, starts)
+        found[owner[starts]] = True
+    return result, found
+
+
+def best_of(owner: Index, keys: Sequence[Key], owners: int, *, largest: bool = True) -> Index:
+    """Per owner, the position (among the rows given) of the row with the largest (or
+    smallest) ``keys`` compared in order: the first key, then the second among ties …; -1
+    where the owner has no row. Rows whose keys are all equal are interchangeable: the first
+    is taken.
+
+    Each key gives order-preserving numbers for the rows asked; it is asked only about the
+    rows of owners still undecided (more than one row left), so a costly key (codes of texts)
+    runs on the few ties.
+    """
+    position = np.full(owners, -1, dtype=np.int64)
+    rows = np.arange(owner.size, dtype=np.int64)
+    reduce = np.maximum.reduceat if largest else np.minimum.reduceat
+    for key in keys:
+        starts = runs(owner[rows])
+        lengths = np.diff(np.append(starts, rows.size))
+        alone = np.repeat(lengths == 1, lengths)
+        position[owner[rows[alone]]] = rows[alone]
+        rows = rows[~alone]
+        if not rows.size:
+            return position
+        starts = runs(owner[rows])
+        values = key(rows)
+        extreme = reduce(values, starts)
+        rows = rows[values == np.repeat(extreme, np.diff(np.append(starts, rows.size)))]
+    first = runs(owner[rows])
+    position[owner[rows[first]]] = rows[first]
+    return position
+
+
 def pairs(outer_owner: Index, inner: Segments) -> tuple[Index, Index]:
     """Every (outer row, inner row) of the same owner, outer rows in order: for a correlated
     aggregate ("a title of the same person that covers this application's filing date").
 
-    Returns the outer and inner row positions of each pair; the pairs of outer row r are
-    contiguous, so ``Segments.of(outer_rows, len(outer_owner))`` groups them."""
+    Returns the outer and inner row positions of each pair; the pairs of one outer row are
+    contiguous, so the outer positions are a sorted owner array for the reductions above."""
     first = inner.offsets[outer_owner]
     counts = inner.offsets[outer_owner + 1] - first
     outer_rows = np.repeat(np.arange(outer_owner.size, dtype=np.int64), counts)

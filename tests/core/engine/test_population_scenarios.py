@@ -93,11 +93,18 @@ def _evaluate(tables) -> pl.DataFrame:
 
 
 def test_a_scenario_differing_only_in_a_derived_column_is_computed_per_scenario():
-    tables = _tables([1, 2], [_document(1, dt.date(2025, 6, 1)), _document(2, dt.date(2024, 1, 1))])
+    documents = [
+        _document(1, dt.date(2025, 6, 1)),
+        _document(2, dt.date(2024, 1, 1)),
+        # A recorded expiry derives nothing: the same row under both scenarios.
+        _document(3, dt.date(2024, 1, 1), expires=dt.date(2026, 12, 1)),
+    ]
+    tables = _tables([1, 2, 3], documents)
     result = _evaluate(tables)
-    assert result["one_year.valid"].to_list() == [True, False]
-    assert result["three_years.valid"].to_list() == [True, True]
-    assert result["three_years.until"].to_list() == [dt.date(2028, 6, 1), dt.date(2027, 1, 1)]
+    assert result["one_year.valid"].to_list() == [True, False, True]
+    assert result["three_years.valid"].to_list() == [True, True, True]
+    until = [dt.date(2028, 6, 1), dt.date(2027, 1, 1), dt.date(2026, 12, 1)]
+    assert result["three_years.until"].to_list() == until
     facts = facts_from_tables(tables)
     for scenario, store in SCENARIOS.items():
         for row in result.iter_rows(named=True):

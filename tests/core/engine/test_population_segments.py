@@ -9,7 +9,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from legalstay.engine.kernels import coverage_arrays, coverage_scalar
-from legalstay.engine.segments import Segments, pairs
+from legalstay.engine.segments import (
+    Segments,
+    any_of,
+    best_of,
+    count_of,
+    extreme_of,
+    pairs,
+    sum_of,
+)
 
 OWNERS = 6
 AS_OF = dt.date(2026, 5, 4)
@@ -21,10 +29,12 @@ rows_strategy = st.lists(
 )
 
 
-def _segments(rows: list[tuple[int, bool, int, int]]) -> tuple[Segments, list[tuple[int, ...]]]:
-    rows = sorted(rows, key=lambda row: row[0])
-    owner = np.array([row[0] for row in rows], dtype=np.int64)
-    return Segments.of(owner, OWNERS), rows
+def _sorted(rows: list[tuple[int, bool, int, int]]) -> list[tuple[int, bool, int, int]]:
+    return sorted(rows, key=lambda row: row[0])
+
+
+def _segments(rows: list[tuple[int, ...]]) -> Segments:
+    return Segments.of(_column(rows, 0), OWNERS)
 
 
 def _column(rows: list[tuple[int, ...]], index: int) -> np.ndarray:
@@ -33,28 +43,30 @@ def _column(rows: list[tuple[int, ...]], index: int) -> np.ndarray:
 
 @settings(max_examples=200)
 @given(rows_strategy)
-def test_any_count_and_sum_equal_plain_python(rows):
-    segments, rows = _segments(rows)
-    mask = np.array([row[1] for row in rows], dtype=np.bool_)
-    values = _column(rows, 2)
-    for owner in range(OWNERS):
-        mine = [row for row in rows if row[0] == owner and row[1]]
-        assert segments.any(mask)[owner] == bool(mine)
-        assert segments.count(mask)[owner] == len(mine)
-        assert segments.sum(mask, values)[owner] == sum(row[2] for row in mine)
-        floats = segments.sum(mask, values.astype(np.float64) / 3)[owner]
-        assert floats == sum(row[2] / 3 for row in mine)
+def test_any_count_sum_and_extremes_equal_plain_python(rows):
+    rows = [row for row in _sorted(rows) if row[1]]  # the rows that qualify
+    owner, values = _column(rows, 0), _column(rows, 2)
+    largest, found = extreme_of(owner, values, OWNERS, largest=True)
+    smallest, _ = extreme_of(owner, values, OWNERS, largest=False)
+    for person in range(OWNERS):
+        mine = [row[2] for row in rows if row[0] == person]
+        assert any_of(owner, OWNERS)[person] == bool(mine)
+        assert count_of(owner, OWNERS)[person] == len(mine)
+        assert sum_of(owner, values, OWNERS)[person] == sum(mine)
+        assert sum_of(owner, values / 3, OWNERS)[person] == sum(value / 3 for value in mine)
+        assert found[person] == bool(mine)
+        if mine:
+            assert (largest[person], smallest[person]) == (max(mine), min(mine))
 
 
 @settings(max_examples=200)
 @given(rows_strategy, st.booleans())
 def test_best_row_is_the_lexicographic_extreme(rows, largest):
-    segments, rows = _segments(rows)
-    mask = np.array([row[1] for row in rows], dtype=np.bool_)
+    rows = [row for row in _sorted(rows) if row[1]]
     keys = [_column(rows, 2), _column(rows, 3)]
-    found = segments.best(mask, [lambda r, k=k: k[r] for k in keys], largest=largest)
+    found = best_of(_column(rows, 0), [lambda r, k=k: k[r] for k in keys], OWNERS, largest=largest)
     for owner in range(OWNERS):
-        mine = [(row[2], row[3]) for row in rows if row[0] == owner and row[1]]
+        mine = [(row[2], row[3]) for row in rows if row[0] == owner]
         if not mine:
             assert found[owner] == -1
             continue
@@ -66,7 +78,8 @@ def test_best_row_is_the_lexicographic_extreme(rows, largest):
 @given(st.lists(st.integers(0, OWNERS - 1), max_size=12), rows_strategy)
 def test_pairs_are_every_row_of_the_same_owner(outer, inner_rows):
     outer_owner = np.array(sorted(outer), dtype=np.int64)
-    inner, inner_rows = _segments(inner_rows)
+    inner_rows = _sorted(inner_rows)
+    inner = _segments(inner_rows)
     outer_rows, paired = pairs(outer_owner, inner)
     expected = [
         (o, i)
