@@ -1,0 +1,56 @@
+"""Every string is translated into Polish and English, and the pages speak the user's language.
+
+The compiled catalogs (.mo) are committed with their sources, so a fresh clone needs no gettext.
+Belarusian, Russian and Ukrainian are started: the navigation and the casework essentials.
+"""
+
+import gettext
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+
+import legalstay.web
+
+LOCALE = Path(legalstay.web.__file__).parent / "locale"
+
+
+def catalog(language: str) -> dict:
+    with open(LOCALE / language / "LC_MESSAGES" / "django.mo", "rb") as file:
+        return gettext.GNUTranslations(file)._catalog  # type: ignore[attr-defined]
+
+
+def msgids() -> set:
+    # The English catalog holds every message (its translations are the sources).
+    return {key for key in catalog("en") if key}
+
+
+@pytest.mark.parametrize("language", ["pl", "en"])
+def test_polish_and_english_are_complete(language):
+    translated = {key for key, value in catalog(language).items() if key and value}
+    assert msgids() - translated == set()
+
+
+@pytest.mark.parametrize("language", ["be", "ru", "uk"])
+def test_belarusian_russian_and_ukrainian_are_started(language):
+    translated = {key for key, value in catalog(language).items() if key and value}
+    for needed in ("Worklists", "Legal stay", "pending application (art. 108)", "Deadlines"):
+        assert needed in translated
+
+
+@pytest.mark.django_db
+def test_olgas_page_in_polish(anna_client, olga):
+    response = anna_client.get(
+        reverse("casework:person", kwargs={"uid": olga.uid}), HTTP_ACCEPT_LANGUAGE="pl"
+    )
+    html = response.content.decode()
+    assert "Status na dzień" in html
+    assert "Pobyt legalny" in html and "pobyt czasowy" in html
+    assert "Oś czasu" in html
+    assert any(month in html for month in ("stycznia", "lutego", "grudnia", "listopada"))
+
+
+@pytest.mark.django_db
+def test_the_dashboard_in_belarusian(anna_client):
+    response = anna_client.get(reverse("casework:dashboard"), HTTP_ACCEPT_LANGUAGE="be")
+    assert "Спісы спраў" in response.content.decode()
