@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Hashable, Iterable, Sequence
-from dataclasses import dataclass, field
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -50,6 +51,7 @@ if TYPE_CHECKING:
 
 __all__ = ["LevelHelpers", "NoHelpers"]
 
+_WORKERS = 2  # threads computing tables side by side (see LevelHelpers.compute)
 _EPOCH = dt.date(1970, 1, 1)
 _OPEN_END = (FAR_FUTURE - _EPOCH).days
 
@@ -260,21 +262,27 @@ class LevelHelpers:
     # ------------------------------------------------------------ computing
 
     def compute(self) -> list[pl.Series]:
-        """Every registered column, one value per person (in the persons' order)."""
+        """Every registered column, one value per person (in the persons' order).
+
+        Tables are computed side by side in two threads: much of the work is NumPy, which
+        runs on one core and releases the interpreter lock, so a second table's Polars or
+        NumPy work fills the other core.
+        """
         results: dict[str, pl.Series | Intervals] = {}
-        for table in sorted(self.jobs):
-            self._compute_table(table, results)
+        with ThreadPoolExecutor(max_workers=_WORKERS) as pool:
+            for done in pool.map(self._compute_table, sorted(self.jobs)):
+                results.update(done)
         for job in self.family:
             results[job.name] = self._family_column(job)
         for kernel in self.kernels.values():
             results.update(self._kernel_columns(kernel, results))
         return [_as_series(results[name]).alias(name) for name in self.names]
 
-    def _compute_table(self, table: str, results: dict[str, pl.Series | Intervals]) -> None:
+    def _compute_table(self, table: str) -> dict[str, pl.Series | Intervals]:
         owner, owners = self.run.episodes[table].segments.owner, self.run.persons.height
         frame = self._rows(table)
         jobs = self.jobs[table]
-        results.update(_reduce_jobs(frame, owner, owners, [j for j in jobs if not j.delta_of]))
+        results = _reduce_jobs(frame, owner, owners, [job for job in jobs if not job.delta_of])
         deltas: dict[str, list[RowJob]] = {}
         for job in jobs:
             if job.delta_of:
@@ -288,6 +296,7 @@ class LevelHelpers:
             for job in delta_jobs:
                 base = _as_series(results[job.delta_of or ""])
                 results[job.name] = base.zip_with(keep, _as_series(changed[job.name]))
+        return results
 
     def _rows(self, table: str) -> pl.DataFrame:
         """The episode table with the person columns its rows read and its nested aggregates."""
@@ -409,29 +418,57 @@ def _reduce_jobs(
     wheres = {job.where_key: job.where for job in jobs}
     names = {key: f"__where{index}" for index, key in enumerate(wheres)}
     evaluated = _evaluate(frame, [expr.alias(names[key]) for key, expr in wheres.items()])
-    masks = {key: evaluated[names[key]].cast(pl.Boolean).to_numpy() for key in wheres}
     results: dict[str, pl.Series | Intervals] = {}
-    for key, mask in masks.items():
+    for key in wheres:
+        mask = evaluated[names[key]].cast(pl.Boolean).to_numpy()
         picked = [job for job in jobs if job.where_key == key]
-        with_parts = [job for job in picked if job.parts]
-        values = _parts_over(frame, mask, with_parts) if with_parts else pl.DataFrame()
+        rows = _parts_over(frame, mask, [job for job in picked if job.parts], owner, owners)
         for job in picked:
-            results[job.name] = _reduce(job, values, owner[mask], owners)
+            results[job.name] = _reduce(job, rows)
     return results
 
 
-def _parts_over(frame: pl.DataFrame, mask: Mask, jobs: Sequence[RowJob]) -> pl.DataFrame:
+@dataclass(frozen=True)
+class Picked:
+    """The rows a condition picked: their positions in ``values`` (the parts, evaluated on
+    every row or on the picked rows only) and their owners."""
+
+    values: pl.DataFrame
+    rows: npt.NDArray[np.int64]
+    owner: npt.NDArray[np.int64]
+    owners: int
+
+    def known(self, column: str) -> Mask:
+        series = self.values[column]
+        if not series.null_count():
+            return np.ones(self.rows.size, dtype=np.bool_)
+        return series.is_not_null().to_numpy()[self.rows]
+
+    def numbers(self, column: str) -> npt.NDArray[np.generic]:
+        """Physical numbers (dates: epoch days) of every row of ``values``, 0 where unknown."""
+        return _numbers(self.values[column])
+
+
+def _parts_over(
+    frame: pl.DataFrame,
+    mask: Mask,
+    jobs: Sequence[RowJob],
+    owner: npt.NDArray[np.int64],
+    owners: int,
+) -> Picked:
     """The jobs' parts over the rows ``mask`` picks. Few rows: those rows are taken first
     (with only the columns the parts read); many: the parts are computed on every row and
-    then filtered, which saves copying the inputs."""
+    read at the picked positions, which saves copying inputs and results."""
+    rows = np.flatnonzero(mask)
+    picked = Picked(pl.DataFrame(), rows, owner[rows], owners)
     exprs = [expr for job in jobs for expr in job.expressions()]
-    picked = pl.Series(mask)
-    if int(np.count_nonzero(mask)) * 3 > mask.size:
-        return _evaluate(frame, exprs).filter(picked)
+    if not exprs:
+        return picked
+    if rows.size * 3 > mask.size:
+        return replace(picked, values=_evaluate(frame, exprs))
     columns = _read(frame, exprs)
-    if not columns:
-        return _evaluate(pl.DataFrame({"__row": np.flatnonzero(mask)}), exprs)
-    return _evaluate(frame.select(columns).filter(picked), exprs)
+    subset = frame.select(columns).filter(pl.Series(mask)) if columns else pl.DataFrame({"r": rows})
+    return replace(picked, values=_evaluate(subset, exprs), rows=np.arange(rows.size))
 
 
 def _read(frame: pl.DataFrame, exprs: Sequence[pl.Expr]) -> list[str]:
@@ -447,50 +484,50 @@ def _evaluate(frame: pl.DataFrame, exprs: Sequence[pl.Expr]) -> pl.DataFrame:
     return frame.lazy().with_columns(exprs).select(names).collect()
 
 
-def _reduce(
-    job: RowJob, values: pl.DataFrame, owner: npt.NDArray[np.int64], owners: int
-) -> pl.Series | Intervals:
-    """The job's result from its parts over the picked rows (``owner``: their owners)."""
+def _reduce(job: RowJob, picked: Picked) -> pl.Series | Intervals:
+    """The job's result per owner from its parts at the picked rows."""
+    owner, owners = picked.owner, picked.owners
     if job.how == "any":
         return pl.Series(job.name, any_of(owner, owners))
     if job.how == "count":
         return pl.Series(job.name, count_of(owner, owners))
     if job.how == "intervals":
-        return _intervals(job.name, values, owner)
-    value = values[f"{job.name}_value"]
-    known = value.is_not_null().to_numpy()
+        return _intervals(job.name, picked)
+    value = f"{job.name}_value"
+    known = picked.known(value)
     if job.how == "value_at_max":
-        key = values[f"{job.name}_key"]
-        known &= key.is_not_null().to_numpy()
-        return _value_at_max(value.filter(known), key.filter(known), owner[known], owners)
-    value, owner = value.filter(known), owner[known]
+        key = f"{job.name}_key"
+        return _value_at_max(picked, value, key, known & picked.known(key))
+    rows, owner = picked.rows[known], owner[known]
+    series = picked.values[value]
     if job.how == "sum":
-        return _sum(value, owner, owners)
+        return _sum(series, picked.numbers(value)[rows], owner, owners)
     largest = job.how == "max"
-    if _is_number(value.dtype):
-        numbers, found = extreme_of(owner, _numbers(value), owners, largest=largest)
-        return pl.Series(np.ma.masked_array(numbers, ~found)).cast(value.dtype)
-    return _pick(value, best_of(owner, [_ordinal(value)], owners, largest=largest))
+    if _is_number(series.dtype):
+        numbers, found = extreme_of(owner, picked.numbers(value)[rows], owners, largest=largest)
+        return _from_numbers(numbers, found, series.dtype)
+    best = best_of(owner, [_ordinal(series, rows)], owners, largest=largest)
+    return _pick(series, rows, best)
 
 
-def _value_at_max(
-    value: pl.Series, key: pl.Series, owner: npt.NDArray[np.int64], owners: int
-) -> pl.Series:
+def _value_at_max(picked: Picked, value: str, key: str, known: Mask) -> pl.Series:
     """Per owner, ``value`` of the row with the largest ``key``, ties to the largest value.
 
     Integer-like keys and values (dates, counts) pack into one number that orders as the pair
     does, so one segmented maximum answers; anything else takes the general path."""
-    if _is_integral(key.dtype) and _is_integral(value.dtype) and owner.size:
-        keys, numbers = _numbers(key).astype(np.int64), _numbers(value).astype(np.int64)
-        low_key, low, high = keys.min(), numbers.min(), numbers.max()
+    rows, owner, owners = picked.rows[known], picked.owner[known], picked.owners
+    values, keys = picked.values[value], picked.values[key]
+    if _is_integral(keys.dtype) and _is_integral(values.dtype) and rows.size:
+        key_numbers = picked.numbers(key)[rows].astype(np.int64)
+        numbers = picked.numbers(value)[rows].astype(np.int64)
+        low_key, low, high = key_numbers.min(), numbers.min(), numbers.max()
         span = int(high) - int(low) + 1
-        if (int(keys.max()) - int(low_key) + 1) * span < 1 << 62:
-            packed = (keys - low_key) * span + (numbers - low)
+        if (int(key_numbers.max()) - int(low_key) + 1) * span < 1 << 62:
+            packed = (key_numbers - low_key) * span + (numbers - low)
             best, found = extreme_of(owner, packed, owners, largest=True)
-            unpacked = np.ma.masked_array(best % span + low, ~found)
-            return pl.Series(unpacked).cast(value.to_physical().dtype).cast(value.dtype)
-    keys_in_order = [_ordinal(key), _ordinal(value)]
-    return _pick(value, best_of(owner, keys_in_order, owners))
+            return _from_numbers(best % span + low, found, values.dtype)
+    best = best_of(owner, [_ordinal(keys, rows), _ordinal(values, rows)], owners)
+    return _pick(values, rows, best)
 
 
 def _is_integral(dtype: pl.DataType) -> bool:
@@ -499,16 +536,26 @@ def _is_integral(dtype: pl.DataType) -> bool:
     return integer or dtype == pl.Boolean or dtype.is_temporal()
 
 
-def _pick(values: pl.Series, positions: npt.NDArray[np.int64]) -> pl.Series:
-    """``values`` at ``positions``; unknown where the position is -1 (no row)."""
-    return values.gather(pl.Series(np.ma.masked_array(positions, positions < 0)))
+def _from_numbers(numbers: npt.NDArray[np.generic], found: Mask, dtype: pl.DataType) -> pl.Series:
+    """A series of ``dtype`` from physical numbers, unknown where not ``found``."""
+    series = pl.Series(np.ma.masked_array(numbers, ~found))
+    return series.cast(pl.Series(dtype=dtype).to_physical().dtype).cast(dtype)
 
 
-def _sum(value: pl.Series, owner: npt.NDArray[np.int64], owners: int) -> pl.Series:
-    dtype = pl.DataFrame(schema={"v": value.dtype}).select(pl.col("v").sum()).schema["v"]
-    if not _is_number(value.dtype):
+def _pick(values: pl.Series, rows: npt.NDArray[np.int64], best: npt.NDArray[np.int64]) -> pl.Series:
+    """``values`` at ``rows[best]`` per owner; unknown where ``best`` is -1 (no row)."""
+    missing = best < 0
+    positions = rows[np.where(missing, 0, best)] if rows.size else np.zeros_like(best)
+    return values.gather(pl.Series(np.ma.masked_array(positions, missing)))
+
+
+def _sum(
+    series: pl.Series, numbers: npt.NDArray[np.generic], owner: npt.NDArray[np.int64], owners: int
+) -> pl.Series:
+    dtype = pl.DataFrame(schema={"v": series.dtype}).select(pl.col("v").sum()).schema["v"]
+    if not _is_number(series.dtype):
         return pl.Series(np.zeros(owners, dtype=np.int64)).cast(dtype)
-    return pl.Series(sum_of(owner, _numbers(value), owners)).cast(dtype)
+    return pl.Series(sum_of(owner, numbers, owners)).cast(dtype)
 
 
 def _is_number(dtype: pl.DataType) -> bool:
@@ -516,34 +563,37 @@ def _is_number(dtype: pl.DataType) -> bool:
 
 
 def _numbers(series: pl.Series) -> npt.NDArray[np.generic]:
-    """The physical numbers of a series without unknowns (dates: epoch days)."""
-    return series.to_physical().to_numpy()
+    """The physical numbers of a series (dates: epoch days), 0 where unknown."""
+    if not _is_number(series.dtype):
+        return np.zeros(series.len(), dtype=np.int64)
+    return series.to_physical().fill_null(0).to_numpy()
 
 
-def _ordinal(series: pl.Series) -> Key:
-    """Order-preserving numbers for the values at given positions: the physical value of
-    numbers, dates and booleans; for text its rank among the distinct values of those
-    positions (a binary search in a handful of sorted codes)."""
+def _ordinal(series: pl.Series, rows: npt.NDArray[np.int64]) -> Key:
+    """Order-preserving numbers for the values at ``rows[i]`` for given i: the physical value
+    of numbers, dates and booleans; for text its rank among the distinct values asked about
+    (a binary search in a handful of sorted codes)."""
     if _is_number(series.dtype):
         numbers = _numbers(series)
-        return lambda rows: numbers[rows]
+        return lambda asked: numbers[rows[asked]]
 
-    def codes(rows: npt.NDArray[np.int64]) -> npt.NDArray[np.generic]:
-        picked = series.gather(rows)
-        return picked.unique().sort().search_sorted(picked).to_numpy()
+    def codes(asked: npt.NDArray[np.int64]) -> npt.NDArray[np.generic]:
+        texts = series.gather(rows[asked])
+        return texts.unique().sort().search_sorted(texts).to_numpy()
 
     return codes
 
 
-def _intervals(name: str, values: pl.DataFrame, owner: npt.NDArray[np.int64]) -> Intervals:
-    start, end = values[f"{name}_start"], values[f"{name}_end"]
-    weight = values[f"{name}_weight"]
-    keep = start.is_not_null().to_numpy() & weight.is_not_null().to_numpy()
+def _intervals(name: str, picked: Picked) -> Intervals:
+    start, end, weight = (f"{name}_{part}" for part in ("start", "end", "weight"))
+    keep = picked.known(start) & picked.known(weight)
+    rows = picked.rows[keep]
+    open_end = picked.values[end].is_null().to_numpy()[rows]
     return Intervals(
-        owner[keep],
-        _days(start)[keep],
-        _days(end, missing=_OPEN_END)[keep],
-        weight.fill_null(0.0).to_numpy()[keep],
+        picked.owner[keep],
+        picked.numbers(start)[rows].astype(np.int64),
+        np.where(open_end, _OPEN_END, picked.numbers(end)[rows]).astype(np.int64),
+        picked.numbers(weight)[rows].astype(np.float64),
     )
 
 

@@ -122,6 +122,20 @@ class PolishCalendar:
             raise DateOutsideCalendarError(day, self)
         return day
 
+    def _prefetch_holidays(self) -> None:
+        """Every covered year's holidays in one ``holidays`` call (a third of the time of a
+        call per year), for the vectorised tables that need them all."""
+        missing = [
+            y for y in range(self.first_year, self.last_year + 1) if y not in self._holidays_by_year
+        ]
+        if not missing:
+            return
+        by_year: dict[int, set[dt.date]] = {year: set() for year in missing}
+        for day in PolandHolidays(years=missing):  # type: ignore[no-untyped-call]
+            by_year[day.year].add(day)
+        for year, days in by_year.items():
+            self._holidays_by_year[year] = frozenset(days)
+
     def _holidays_in(self, year: int) -> frozenset[dt.date]:
         # Built once per year on first use: a dict lookup and a set membership per scalar call.
         found = self._holidays_by_year.get(year)
@@ -215,6 +229,7 @@ class PolishCalendar:
         day_off: _DayMask = weekday == _SUNDAY
         if saturday_is_day_off:
             day_off |= weekday == _SATURDAY
+        self._prefetch_holidays()
         holiday_offsets = [
             _epoch_day(day) - first
             for year in range(self.first_year, self.last_year + 1)

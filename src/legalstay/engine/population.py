@@ -222,7 +222,9 @@ def _load_persons(
     """The persons' columns the rules read, in ``person_id`` order; and, if that is not the
     input's order, the positions that restore it."""
     columns = sorted(wanted & (set(TABLE_SCHEMAS["persons"]) | set(PERSON_FACTS)) - {"person_id"})
-    persons = frame.select("person_id", *columns).collect()
+    # One chunk per column: a frame whose columns are chunked differently is realigned (a
+    # copy of every column) by the next operation that needs aligned chunks.
+    persons = frame.select("person_id", *columns).collect().rechunk()
     ids = persons["person_id"]
     if ids.null_count():
         raise EvaluationError("the persons table has persons without a person_id")
@@ -248,7 +250,7 @@ def _load_episodes(
     columns = sorted(wanted & set(TABLE_SCHEMAS[name]) - set(keys))
     if name == "family":
         columns = sorted({*columns, "relation"})
-    table = frame.select(*keys, *columns).collect()
+    table = frame.select(*keys, *columns).collect().rechunk()
     owner = _positions(ids, table["person_id"])
     keep = owner >= 0
     if not keep.all():
