@@ -45,8 +45,19 @@ def next_change(evaluation: Evaluation, name: str, extra: Iterable[dt.date] = ()
     date returned is a real change. A change between candidates that no rule compared would be
     missed; None means no change was found within the horizon.
     """
+    if not evaluation.record:  # the candidates come from what the rules read: record it
+        evaluation = Evaluation(
+            evaluation.rules,
+            evaluation.parameters,
+            evaluation.calendar,
+            evaluation.facts,
+            evaluation.as_of,
+            record=True,
+        )
     current = evaluation.value(name)
     record = evaluation.records[name]
+    # Each probe evaluates only ``name`` (and what it reads) on that date; the evaluation of a
+    # date is kept by ``evaluation.at``, so other outputs probing the same date share it.
     for probe, day in enumerate(candidate_dates(record, evaluation.as_of, extra)):
         if probe >= MAX_PROBES:
             return None

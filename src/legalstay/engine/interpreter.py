@@ -34,7 +34,7 @@ from legalstay.engine.expressions import (
 from legalstay.engine.kernels import CoverageSpec, coverage_scalar
 from legalstay.engine.parameters import ParameterStore, ParameterValue
 from legalstay.engine.periods import PolishCalendar, add_period, period_end
-from legalstay.engine.rules import RuleSet
+from legalstay.engine.rules import RuleSet, nodes
 
 __all__ = ["Evaluation", "Facts", "FamilyMember", "Record"]
 
@@ -73,7 +73,12 @@ class Record:
 
 
 class Evaluation:
-    """Lazy, memoised evaluation of a rule set for one person on one date."""
+    """Lazy, memoised evaluation of a rule set for one person on one date.
+
+    Expression nodes are compiled once (per process) into Python closures, so evaluating
+    walks no type dispatch tables. ``record``: keep, per variable, what it read (see
+    :class:`Record`); an evaluation that does not record does none of that work.
+    """
 
     def __init__(
         self,
@@ -97,114 +102,78 @@ class Evaluation:
         self._kernels: dict[tuple[int, Any], tuple[dt.date | None, float]] = {}
         self._rows: dict[str, list[Row]] = {}
         self._family: dict[Any, Evaluation] = {}
+        self._dates: dict[dt.date, Evaluation] = {}
+        self._parameters: dict[tuple[str, dt.date], ParameterValue | None] = {}
+        self._compiled_variables = _variables(rules)
 
     def value(self, name: str) -> Any:
-        if name not in self.values:
-            self._stack.append(Record())
-            try:
-                self.values[name] = self._eval(self.rules[name].expr, self.facts.person, None)
-            finally:
-                self.records[name] = self._stack.pop()
+        if name in self.values:
+            if self._stack:
+                self._stack[-1].absorb(self.records[name])
+            return self.values[name]
+        run = self._compiled_variables.get(name) or _variable(self.rules, name)
+        if not self.record:
+            result = self.values[name] = run(self, self.facts.person, None)
+            return result
+        self._stack.append(Record())
+        try:
+            self.values[name] = run(self, self.facts.person, None)
+        finally:
+            self.records[name] = self._stack.pop()
         if self._stack:
             self._stack[-1].absorb(self.records[name])
         return self.values[name]
 
     def at(self, as_of: dt.date) -> Evaluation:
-        """The same person evaluated on another date (without recording)."""
-        return Evaluation(self.rules, self.parameters, self.calendar, self.facts, as_of)
+        """The same person evaluated on another date (without recording); kept, so that
+        several questions about one date share their work."""
+        found = self._dates.get(as_of)
+        if found is None:
+            found = Evaluation(self.rules, self.parameters, self.calendar, self.facts, as_of)
+            found._rows = {
+                table: rows
+                for table, rows in self._rows.items()
+                if self._rows_hold_on(table, as_of)
+            }
+            self._dates[as_of] = found
+        return found
+
+    def _rows_hold_on(self, table: str, day: dt.date) -> bool:
+        """Whether the derived columns of ``table`` are the same on ``day``: they read neither
+        the date nor a parameter whose value differs between the two dates."""
+        reads_date, parameters_read = _date_dependence(self.rules, table)
+        return not reads_date and all(self._same(name, day) for name in parameters_read)
+
+    def _same(self, parameter: str, day: dt.date) -> bool:
+        return self._parameter(parameter, self.as_of) is self._parameter(parameter, day)
 
     def rows(self, table: str) -> list[Row]:
         """The person's rows of ``table`` with the rule set's derived columns added."""
         if table not in self._rows:
-            derived = self.rules.row_variables.get(table, {})
+            derived = [
+                (n, _compiled(e)) for n, e in self.rules.row_variables.get(table, {}).items()
+            ]
             rows: list[Row] = []
             for episode in self.facts.tables.get(table, ()):
                 row: dict[str, Any] = dict(episode)
-                for name, expr in derived.items():
-                    row[name] = self._eval(expr, row, None)
+                for name, run in derived:
+                    row[name] = run(self, row, None)
                 rows.append(row)
             self._rows[table] = rows
         return self._rows[table]
 
-    # ------------------------------------------------------------ nodes
+    def evaluate_node(self, node: Node, outer_row: Row | None = None) -> Any:
+        """Evaluates ``node`` for this person; ``outer`` reads ``outer_row`` (the person who
+        asks, in a family aggregate)."""
+        return _compiled(node)(self, self.facts.person, outer_row)
 
-    def _eval(self, node: Node, row: Row, outer_row: Row | None) -> Any:
-        handler = _HANDLERS.get(type(node))
-        if handler is None:
-            raise EvaluationError(f"the one-person back-end cannot evaluate {node!r}")
-        return handler(self, node, row, outer_row)
+    # ------------------------------------------------------------ helpers of compiled nodes
 
-    def _literal(self, node: Literal_, row: Row, outer_row: Row | None) -> Any:
-        return node.value
-
-    def _as_of(self, node: AsOf, row: Row, outer_row: Row | None) -> Any:
-        return self.as_of
-
-    def _field(self, node: Field, row: Row, outer_row: Row | None) -> Any:
-        return row.get(node.name)
-
-    def _outer(self, node: Outer, row: Row, outer_row: Row | None) -> Any:
-        if outer_row is None:
-            raise EvaluationError(f"outer({node.name!r}) used outside an aggregate")
-        return outer_row.get(node.name)
-
-    def _var(self, node: Var, row: Row, outer_row: Row | None) -> Any:
-        return self.value(node.name)
-
-    def _param(self, node: Param, row: Row, outer_row: Row | None) -> Any:
-        day = self.as_of if node.at is None else self._eval(node.at, row, outer_row)
-        if day is None:
-            return None
-        found = self.parameters.at(node.name, day)
-        if self._stack and found is not None:
-            self._stack[-1].parameters[node.name] = found
-        return None if found is None else found.value
-
-    def _cases(self, node: Cases, row: Row, outer_row: Row | None) -> Any:
-        for branch in node.branches:
-            if self._eval(branch.when, row, outer_row) is True:
-                self._note_case(branch.label, branch.reference)
-                return self._eval(branch.then, row, outer_row)
-        self._note_case(node.otherwise_label, node.otherwise_reference)
-        return self._eval(node.otherwise, row, outer_row)
-
-    def _note_case(self, label: str, reference: str | None) -> None:
-        if self._stack:
-            self._stack[-1].cases.append((label, reference))
-
-    def _op(self, node: Op, row: Row, outer_row: Row | None) -> Any:
-        if node.op in _LAZY_OPS:
-            return _LAZY_OPS[node.op](self, node, row, outer_row)
-        args = [self._eval(arg, row, outer_row) for arg in node.args]
-        if node.op in _COMPARISONS:
-            return self._compare(node.op, args[0], args[1])
-        return _STRICT_OPS[node.op](self, node, args)
-
-    def _compare(self, op: str, left: Any, right: Any) -> bool | None:
-        if left is None or right is None:
-            return None
-        if self._stack:
-            if isinstance(left, dt.date):
-                self._stack[-1].dates.update((left, right))
-            elif isinstance(left, int | float) and not isinstance(left, bool):
-                self._stack[-1].numbers.append((float(left), float(right)))
-        return bool(_COMPARISONS[op](left, right))
-
-    def _aggregate(self, node: Aggregate, row: Row, outer_row: Row | None) -> Any:
-        rows = [
-            episode
-            for episode in self.rows(node.table)
-            if self._eval(node.where, episode, row) is True
-        ]
-        return _AGGREGATORS[node.how](self, node, rows, row)
-
-    def _family_aggregate(self, node: FamilyAggregate, row: Row, outer_row: Row | None) -> Any:
-        answers = [
-            None if member.facts is None else self._member(member).evaluate_node(node.value, row)
-            for member in self.facts.family
-            if member.relation == node.relation
-        ]
-        return _kleene_any(answers)
+    def _parameter(self, name: str, day: dt.date) -> ParameterValue | None:
+        key = (name, day)
+        if key not in self._parameters:
+            self._parameters[key] = self.parameters.at(name, day)
+        return self._parameters[key]
 
     def _member(self, member: FamilyMember) -> Evaluation:
         if member.person_id not in self._family:
@@ -214,65 +183,248 @@ class Evaluation:
             )
         return self._family[member.person_id]
 
-    def evaluate_node(self, node: Node, outer_row: Row | None = None) -> Any:
-        """Evaluates ``node`` for this person; ``outer`` reads ``outer_row`` (the person who
-        asks, in a family aggregate)."""
-        return self._eval(node, self.facts.person, outer_row)
-
-    def _kernel(self, node: Kernel, row: Row, outer_row: Row | None) -> Any:
-        spec, output = node.options
-        window_start = self._eval(node.args[0], row, outer_row)
-        key = (id(spec), window_start)
-        if key not in self._kernels:
-            self._kernels[key] = self._coverage(spec, window_start, row)
-        run_start, weighted_days = self._kernels[key]
-        if output == "run_start":
-            return run_start
-        return weighted_days if run_start is not None else None
-
     def _coverage(
         self, spec: CoverageSpec, window_start: dt.date | None, person: Row
     ) -> tuple[dt.date | None, float]:
         intervals = []
         for source in spec.sources:
+            where, start, end, weight = map(
+                _compiled, (source.where, source.start, source.end, source.weight)
+            )
             for episode in self.rows(source.table):
-                if self._eval(source.where, episode, person) is not True:
+                if where(self, episode, person) is not True:
                     continue
-                start = self._eval(source.start, episode, person)
-                end = self._eval(source.end, episode, person)
-                weight = self._eval(source.weight, episode, person)
-                if start is not None and weight is not None:
-                    intervals.append((start, end or FAR_FUTURE, float(weight)))
+                first, last = start(self, episode, person), end(self, episode, person)
+                factor = weight(self, episode, person)
+                if first is not None and factor is not None:
+                    intervals.append((first, last or FAR_FUTURE, float(factor)))
         return coverage_scalar(intervals, self.as_of, window_start)
+
+
+# ---------------------------------------------------------------- per rule set
+
+# Compiled variables and the date dependence of derived columns, by rule set (kept with them).
+_BY_RULES: dict[
+    int, tuple[RuleSet, dict[str, Compiled], dict[str, tuple[bool, tuple[str, ...]]]]
+] = {}
+
+
+def _cache(rules: RuleSet) -> tuple[dict[str, Compiled], dict[str, tuple[bool, tuple[str, ...]]]]:
+    found = _BY_RULES.get(id(rules))
+    if found is None or found[0] is not rules:
+        found = (rules, {}, {})
+        _BY_RULES[id(rules)] = found
+    return found[1], found[2]
+
+
+def _variables(rules: RuleSet) -> dict[str, Compiled]:
+    return _cache(rules)[0]
+
+
+def _variable(rules: RuleSet, name: str) -> Compiled:
+    compiled = _variables(rules)[name] = _compiled(rules[name].expr)
+    return compiled
+
+
+def _date_dependence(rules: RuleSet, table: str) -> tuple[bool, tuple[str, ...]]:
+    """Whether the derived columns of ``table`` read the date, and which parameters they read
+    on the date."""
+    known = _cache(rules)[1]
+    if table not in known:
+        found = [n for e in rules.row_variables.get(table, {}).values() for n in nodes(e)]
+        reads_date = any(isinstance(node, AsOf) for node in found)
+        on_date = {n.name for n in found if isinstance(n, Param) and n.at is None}
+        known[table] = (reads_date, tuple(sorted(on_date)))
+    return known[table]
+
+
+# ---------------------------------------------------------------- compiling nodes
+
+Compiled = Callable[[Evaluation, Row, Row | None], Any]
+# Compiled closures by node identity (the node is kept with its closure, so the id stays its).
+_COMPILED: dict[int, tuple[Node, Compiled]] = {}
+
+
+def _compiled(node: Node) -> Compiled:
+    found = _COMPILED.get(id(node))
+    if found is None:
+        compile_node = _COMPILERS.get(type(node))
+        if compile_node is None:
+            raise EvaluationError(f"the one-person back-end cannot evaluate {node!r}")
+        found = (node, compile_node(node))
+        _COMPILED[id(node)] = found
+    return found[1]
+
+
+def _literal(node: Literal_) -> Compiled:
+    value = node.value
+    return lambda e, row, outer: value
+
+
+def _as_of(node: AsOf) -> Compiled:
+    return lambda e, row, outer: e.as_of
+
+
+def _field(node: Field) -> Compiled:
+    name = node.name
+    return lambda e, row, outer: row.get(name)
+
+
+def _outer(node: Outer) -> Compiled:
+    name = node.name
+
+    def run(e: Evaluation, row: Row, outer: Row | None) -> Any:
+        if outer is None:
+            raise EvaluationError(f"outer({name!r}) used outside an aggregate")
+        return outer.get(name)
+
+    return run
+
+
+def _var(node: Var) -> Compiled:
+    name = node.name
+    return lambda e, row, outer: e.value(name)
+
+
+def _param(node: Param) -> Compiled:
+    name = node.name
+    at = None if node.at is None else _compiled(node.at)
+
+    def run(e: Evaluation, row: Row, outer: Row | None) -> Any:
+        day = e.as_of if at is None else at(e, row, outer)
+        if day is None:
+            return None
+        found = e._parameter(name, day)
+        if found is None:
+            return None
+        if e._stack:
+            e._stack[-1].parameters[name] = found
+        return found.value
+
+    return run
+
+
+def _cases(node: Cases) -> Compiled:
+    branches = [(_compiled(b.when), _compiled(b.then), b.label, b.reference) for b in node.branches]
+    otherwise = _compiled(node.otherwise)
+    label, reference = node.otherwise_label, node.otherwise_reference
+
+    def run(e: Evaluation, row: Row, outer: Row | None) -> Any:
+        for when, then, case_label, case_reference in branches:
+            if when(e, row, outer) is True:
+                if e._stack:
+                    e._stack[-1].cases.append((case_label, case_reference))
+                return then(e, row, outer)
+        if e._stack:
+            e._stack[-1].cases.append((label, reference))
+        return otherwise(e, row, outer)
+
+    return run
+
+
+def _op(node: Op) -> Compiled:
+    args = [_compiled(arg) for arg in node.args]
+    if node.op in _LAZY_OPS:
+        return _LAZY_OPS[node.op](args)
+    if node.op in _COMPARISONS:
+        return _comparison(_COMPARISONS[node.op], args[0], args[1])
+    apply = _STRICT_OPS[node.op]
+    if len(args) == 1:
+        (only,) = args
+        return lambda e, row, outer: apply(e, node, [only(e, row, outer)])
+    if len(args) == 2:
+        first, second = args
+        return lambda e, row, outer: apply(e, node, [first(e, row, outer), second(e, row, outer)])
+    return lambda e, row, outer: apply(e, node, [arg(e, row, outer) for arg in args])
+
+
+def _comparison(compare: Callable[[Any, Any], Any], left: Compiled, right: Compiled) -> Compiled:
+    def run(e: Evaluation, row: Row, outer: Row | None) -> bool | None:
+        a, b = left(e, row, outer), right(e, row, outer)
+        if a is None or b is None:
+            return None
+        if e._stack:
+            if isinstance(a, dt.date):
+                e._stack[-1].dates.update((a, b))
+            elif isinstance(a, int | float) and not isinstance(a, bool):
+                e._stack[-1].numbers.append((float(a), float(b)))
+        return bool(compare(a, b))
+
+    return run
+
+
+def _aggregate(node: Aggregate) -> Compiled:
+    table, where = node.table, _compiled(node.where)
+    reduce = _AGGREGATORS[node.how](node)
+
+    def run(e: Evaluation, row: Row, outer: Row | None) -> Any:
+        rows = [episode for episode in e.rows(table) if where(e, episode, row) is True]
+        return reduce(e, rows, row)
+
+    return run
+
+
+def _family_aggregate(node: FamilyAggregate) -> Compiled:
+    relation, value = node.relation, node.value
+
+    def run(e: Evaluation, row: Row, outer: Row | None) -> Any:
+        answers = [
+            None if member.facts is None else e._member(member).evaluate_node(value, row)
+            for member in e.facts.family
+            if member.relation == relation
+        ]
+        return _kleene_any(answers)
+
+    return run
+
+
+def _kernel(node: Kernel) -> Compiled:
+    spec, output = node.options
+    window = _compiled(node.args[0])
+
+    def run(e: Evaluation, row: Row, outer: Row | None) -> Any:
+        window_start = window(e, row, outer)
+        key = (id(spec), window_start)
+        if key not in e._kernels:
+            e._kernels[key] = e._coverage(spec, window_start, row)
+        run_start, weighted_days = e._kernels[key]
+        if output == "run_start":
+            return run_start
+        return weighted_days if run_start is not None else None
+
+    return run
 
 
 # ---------------------------------------------------------------- operations
 
 
-def _kleene_and(evaluation: Evaluation, node: Op, row: Row, outer_row: Row | None) -> Any:
-    unknown = False
-    for arg in node.args:
-        value = evaluation._eval(arg, row, outer_row)
-        if value is False:
-            return False
-        unknown = unknown or value is None
-    return None if unknown else True
+def _kleene(decisive: bool) -> Callable[[list[Compiled]], Compiled]:
+    """Kleene ``and`` (false decides) or ``or`` (true decides), evaluating left to right and
+    stopping at the deciding value; otherwise unknown if any operand is unknown."""
+
+    def build(args: list[Compiled]) -> Compiled:
+        def run(e: Evaluation, row: Row, outer: Row | None) -> Any:
+            unknown = False
+            for arg in args:
+                value = arg(e, row, outer)
+                if value is decisive:
+                    return decisive
+                unknown = unknown or value is None
+            return None if unknown else not decisive
+
+        return run
+
+    return build
 
 
-def _kleene_or(evaluation: Evaluation, node: Op, row: Row, outer_row: Row | None) -> Any:
-    unknown = False
-    for arg in node.args:
-        value = evaluation._eval(arg, row, outer_row)
-        if value is True:
-            return True
-        unknown = unknown or value is None
-    return None if unknown else False
+def _if_else(args: list[Compiled]) -> Compiled:
+    condition, then, otherwise = args
 
+    def run(e: Evaluation, row: Row, outer: Row | None) -> Any:
+        branch = then if condition(e, row, outer) is True else otherwise
+        return branch(e, row, outer)
 
-def _if_else(evaluation: Evaluation, node: Op, row: Row, outer_row: Row | None) -> Any:
-    condition = evaluation._eval(node.args[0], row, outer_row)
-    branch = node.args[1] if condition is True else node.args[2]
-    return evaluation._eval(branch, row, outer_row)
+    return run
 
 
 def _kleene_any(values: Sequence[Any]) -> bool | None:
@@ -281,9 +433,9 @@ def _kleene_any(values: Sequence[Any]) -> bool | None:
     return None if any(value is None for value in values) else False
 
 
-_LAZY_OPS: dict[str, Callable[[Evaluation, Op, Row, Row | None], Any]] = {
-    "and": _kleene_and,
-    "or": _kleene_or,
+_LAZY_OPS: dict[str, Callable[[list[Compiled]], Compiled]] = {
+    "and": _kleene(False),
+    "or": _kleene(True),
     "if_else": _if_else,
 }
 
@@ -299,7 +451,7 @@ _COMPARISONS: dict[str, Callable[[Any, Any], Any]] = {
 
 def _null_safe(function: Callable[..., Any]) -> Callable[[Evaluation, Op, list[Any]], Any]:
     def apply(evaluation: Evaluation, node: Op, args: list[Any]) -> Any:
-        if any(arg is None for arg in args):
+        if None in args:
             return None
         return function(*args)
 
@@ -347,40 +499,68 @@ _STRICT_OPS: dict[str, Callable[[Evaluation, Op, list[Any]], Any]] = {
 
 # ---------------------------------------------------------------- aggregates
 
-
-def _values(evaluation: Evaluation, node: Aggregate, rows: list[Row], person: Row) -> list[Any]:
-    return _known([evaluation._eval(node.value, episode, person) for episode in rows])
+Reduce = Callable[[Evaluation, list[Row], Row], Any]
 
 
-def _value_at_max(evaluation: Evaluation, node: Aggregate, rows: list[Row], person: Row) -> Any:
+def _values_of(node: Aggregate) -> Callable[[Evaluation, list[Row], Row], list[Any]]:
+    value = _compiled(node.value)
+    return lambda e, rows, person: _known([value(e, episode, person) for episode in rows])
+
+
+def _value_at_max(node: Aggregate) -> Reduce:
     assert node.key is not None
-    pairs = [
-        (evaluation._eval(node.key, episode, person), evaluation._eval(node.value, episode, person))
-        for episode in rows
-    ]
-    known = [(key, value) for key, value in pairs if key is not None and value is not None]
-    return max(known)[1] if known else None
+    key, value = _compiled(node.key), _compiled(node.value)
+
+    def reduce(e: Evaluation, rows: list[Row], person: Row) -> Any:
+        pairs = [(key(e, episode, person), value(e, episode, person)) for episode in rows]
+        known = [(k, v) for k, v in pairs if k is not None and v is not None]
+        return max(known)[1] if known else None
+
+    return reduce
 
 
-_AGGREGATORS: dict[str, Callable[[Evaluation, Aggregate, list[Row], Row], Any]] = {
-    "any": lambda e, n, rows, person: bool(rows),
-    "count": lambda e, n, rows, person: len(rows),
-    "max": lambda e, n, rows, person: max(_values(e, n, rows, person), default=None),
-    "min": lambda e, n, rows, person: min(_values(e, n, rows, person), default=None),
-    "sum": lambda e, n, rows, person: sum(_values(e, n, rows, person)),
+def _any(node: Aggregate) -> Reduce:
+    return lambda e, rows, person: bool(rows)
+
+
+def _count(node: Aggregate) -> Reduce:
+    return lambda e, rows, person: len(rows)
+
+
+def _max(node: Aggregate) -> Reduce:
+    values = _values_of(node)
+    return lambda e, rows, person: max(values(e, rows, person), default=None)
+
+
+def _min(node: Aggregate) -> Reduce:
+    values = _values_of(node)
+    return lambda e, rows, person: min(values(e, rows, person), default=None)
+
+
+def _sum(node: Aggregate) -> Reduce:
+    values = _values_of(node)
+    return lambda e, rows, person: sum(values(e, rows, person))
+
+
+_AGGREGATORS: dict[str, Callable[[Aggregate], Reduce]] = {
+    "any": _any,
+    "count": _count,
+    "max": _max,
+    "min": _min,
+    "sum": _sum,
     "value_at_max": _value_at_max,
 }
 
-_HANDLERS: dict[type, Callable[[Evaluation, Any, Row, Row | None], Any]] = {
-    Literal_: Evaluation._literal,
-    AsOf: Evaluation._as_of,
-    Field: Evaluation._field,
-    Outer: Evaluation._outer,
-    Var: Evaluation._var,
-    Param: Evaluation._param,
-    Cases: Evaluation._cases,
-    Op: Evaluation._op,
-    Aggregate: Evaluation._aggregate,
-    FamilyAggregate: Evaluation._family_aggregate,
-    Kernel: Evaluation._kernel,
+_COMPILERS: dict[type, Callable[[Any], Compiled]] = {
+    Literal_: _literal,
+    AsOf: _as_of,
+    Field: _field,
+    Outer: _outer,
+    Var: _var,
+    Param: _param,
+    Cases: _cases,
+    Op: _op,
+    Aggregate: _aggregate,
+    FamilyAggregate: _family_aggregate,
+    Kernel: _kernel,
 }
