@@ -76,8 +76,8 @@ def olga(db):
     return make_olga()
 
 
-@pytest.fixture
-def zoja(olga):
+def make_zoja(mother):
+    """Olga's daughter, born in Poland a year ago, with no document."""
     zoja = make_person(
         surname="Рыбак",
         given_names="Зоя",
@@ -87,8 +87,13 @@ def zoja(olga):
         citizenships=["BY"],
         arrived_on=None,
     )
-    link(olga, zoja, "child")
+    link(mother, zoja, "child")
     return zoja
+
+
+@pytest.fixture
+def zoja(olga):
+    return make_zoja(olga)
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ import io
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
-from tests.web.casework.conftest import days
+from tests.web.casework.conftest import days, make_zoja
 
 from legalstay.synthetic import generate_caseload
 from legalstay.web.casework.assessment import assess_dossier, content
@@ -49,6 +49,18 @@ def test_the_scan_and_the_one_person_path_agree_person_by_person(caseload):
         )
         assert derived.fingerprint == status.fingerprint, status.person_id
         assert content(derived.baseline) == content(status.assessment), status.person_id
+
+
+def test_a_household_registered_far_apart_is_scanned_whole(olga, caseload):
+    # Zoja joins her mother after 240 others: their ids are far apart, the batch reads by list.
+    zoja = make_zoja(olga)
+    PersonStatus.objects.all().delete()
+    today = timezone.localdate()
+    run_scan(today, batch_size=30)
+    for person in (olga, zoja):
+        status = PersonStatus.objects.get(person=person)
+        derived = assess_dossier(dossier_for_person_id(str(person.uid)), person.pk, today)
+        assert derived.fingerprint == status.fingerprint
 
 
 def test_a_scan_after_a_change_finds_nothing_new_and_keeps_the_explanation(olga):

@@ -70,6 +70,15 @@ def fingerprint_outputs() -> tuple[str, ...]:
     return (*OUTPUTS, *sorted(extra - set(OUTPUTS)))
 
 
+@cache
+def _columns() -> dict[str, tuple[tuple[str, str], ...]]:
+    """Per scenario, (output, result column) for every fingerprint output."""
+    return {
+        scenario: tuple((name, f"{scenario}.{name}") for name in fingerprint_outputs())
+        for scenario in SCENARIOS
+    }
+
+
 def fingerprint(rulebook: Rulebook, values: Sequence[Any]) -> str:
     # repr() tells a date from its ISO string and True from 1; both back-ends give the same
     # Python types (dates, bools, ints, strings, None).
@@ -105,12 +114,12 @@ def derived_from_row(
     unchanged keeps the stored ones and needs only what dates move: deadlines and expiries).
     """
     rulebook = load_rulebook()
-    names = fingerprint_outputs()
-    values = [row[f"{scenario}.{name}"] for scenario in SCENARIOS for name in names]
+    columns = _columns()
+    values = [row[column] for scenario in SCENARIOS for _, column in columns[scenario]]
     built = {
         scenario: assessment_from_values(
             rulebook,
-            {name: row[f"{scenario}.{name}"] for name in names},
+            {name: row[column] for name, column in columns[scenario]},
             as_of,
             scenario,
             eligibility=eligibility,
@@ -176,32 +185,48 @@ def _document(value: Mapping[str, Any], output: str) -> dict[str, Any]:
     }
 
 
-def _eligibility(rulebook: Rulebook, value: Mapping[str, Any], name: str) -> dict[str, Any]:
+@dataclass(frozen=True)
+class _Shape:
+    """What assembling one eligibility needs, worked out once per rulebook."""
+
+    reference: str
+    routes: tuple[tuple[str, str, str, str], ...]  # name, reference, in force, route variable
+    conditions: tuple[str, ...]  # condition name by reason bit
+
+
+@cache
+def _shape(name: str) -> _Shape:
+    rulebook = load_rulebook()
     item = rulebook.rules.eligibilities[name]
+    routes = tuple(
+        (route.name, route.reference, item.in_force_variable(route), item.route_variable(route))
+        for route in item.routes
+    )
+    bits = tuple(condition for _, condition, _ in rulebook.eligibility_conditions(name))
+    return _Shape(item.reference, routes, bits)
+
+
+def _eligibility(rulebook: Rulebook, value: Mapping[str, Any], name: str) -> dict[str, Any]:
+    shape = _shape(name)
     taken = next(
-        (
-            route
-            for route in item.routes
-            if value[item.in_force_variable(route)] is True
-            and value[item.route_variable(route)] is True
-        ),
+        (route for route in shape.routes if value[route[2]] is True and value[route[3]] is True),
         None,
     )
     unmet: list[str] = []
     unknown: list[str] = []
     if taken is None:
         unmet_mask, unknown_mask = value[f"{name}.unmet_mask"], value[f"{name}.unknown_mask"]
-        for bit, (_, condition, _) in enumerate(rulebook.eligibility_conditions(name)):
-            if unmet_mask & (1 << bit) and condition not in unmet:
+        for bit, condition in enumerate(shape.conditions):
+            if unmet_mask >> bit & 1 and condition not in unmet:
                 unmet.append(condition)
-            elif unknown_mask & (1 << bit) and condition not in unknown:
+            elif unknown_mask >> bit & 1 and condition not in unknown:
                 unknown.append(condition)
     return {
         "eligible": value[name],
-        "route": taken.name if taken else None,
+        "route": taken[0] if taken else None,
         "unmet": unmet,
         "unknown": unknown,
-        "reference": taken.reference if taken else item.reference,
+        "reference": taken[1] if taken else shape.reference,
     }
 
 

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
-from typing import Any
+from collections.abc import Collection, Iterable, Iterator, Sequence
+from typing import Any, NamedTuple, cast
 
 import polars as pl
+from django.db.models import Q
 
 from legalstay.engine.population import PERSON_FACTS, TABLE_SCHEMAS
 from legalstay.web.registry.dossiers import decision_of
@@ -23,13 +24,14 @@ from legalstay.web.registry.models import (
     Application,
     ApplicationEvent,
     Document,
+    EventKind,
     FamilyLink,
     Person,
     StayAbroad,
     Title,
 )
 
-__all__ = ["household_batches", "population_tables"]
+__all__ = ["among", "household_batches", "population_tables"]
 
 
 def household_batches(batch_size: int) -> Iterator[list[int]]:
@@ -66,39 +68,65 @@ def _households(person_ids: Sequence[int], links: Any) -> dict[int, int]:
     return {person_id: find(person_id) for person_id in person_ids}
 
 
-def population_tables(person_ids: Sequence[int]) -> dict[str, pl.DataFrame]:
+def among(path: str, person_ids: Collection[int]) -> Q:
+    """Rows of these persons: a range when the ids are about contiguous (households are loaded
+    together, so a batch usually is), else an IN list. A range may also match other persons'
+    rows; callers keep only their own. Thousands of IN parameters cost more to send than the
+    extra rows."""
+    low, high = min(person_ids, default=0), max(person_ids, default=-1)
+    key = path if path == "pk" else f"{path}__id"
+    if high - low < 2 * len(person_ids):
+        return Q(**{f"{key}__range": (low, high)})
+    return Q(**{f"{key}__in": sorted(person_ids)})
+
+
+def _owned(
+    rows: Iterable[tuple[Any, ...]], person_ids: Collection[int]
+) -> Iterator[tuple[Any, ...]]:
+    return (row for row in rows if row[0] in person_ids)
+
+
+def population_tables(person_ids: Collection[int]) -> dict[str, pl.DataFrame]:
     """The engine's tables for these persons (their relatives should be among them)."""
+    wanted = set(person_ids)
+    person = among("person", wanted)
+    documents = Document.objects.filter(person).values_list(
+        "person_id", "kind", "issuer", "issued", "expires", "status"
+    )
+    titles = Title.objects.filter(person).values_list(
+        "person_id", "kind", "ground", "valid_from", "valid_to"
+    )
     return {
-        "persons": _persons(person_ids),
+        "persons": _persons(wanted),
         "family": _frame(
             "family",
-            FamilyLink.objects.filter(person_id__in=person_ids).values_list(
-                "person_id", "relation", "relative_id"
+            _owned(
+                FamilyLink.objects.filter(person).values_list(
+                    "person_id", "relation", "relative_id"
+                ),
+                wanted,
             ),
         ),
         "documents": _frame(
             "documents",
             (
                 (owner, kind, issuer or None, issued, expires, status)
-                for owner, kind, issuer, issued, expires, status in Document.objects.filter(
-                    person_id__in=person_ids
-                ).values_list("person_id", "kind", "issuer", "issued", "expires", "status")
+                for owner, kind, issuer, issued, expires, status in _owned(documents, wanted)
             ),
         ),
         "titles": _frame(
             "titles",
             (
                 (owner, kind, ground or None, start, end)
-                for owner, kind, ground, start, end in Title.objects.filter(
-                    person_id__in=person_ids
-                ).values_list("person_id", "kind", "ground", "valid_from", "valid_to")
+                for owner, kind, ground, start, end in _owned(titles, wanted)
             ),
         ),
-        "applications": _applications(person_ids),
+        "applications": _applications(wanted),
         "stays_abroad": _frame(
             "stays_abroad",
-            StayAbroad.objects.filter(person_id__in=person_ids).values_list(
-                "person_id", "left", "returned"
+            _owned(
+                StayAbroad.objects.filter(person).values_list("person_id", "left", "returned"),
+                wanted,
             ),
         ),
     }
@@ -108,12 +136,12 @@ def _frame(table: str, rows: Any) -> pl.DataFrame:
     return pl.DataFrame(list(rows), schema=TABLE_SCHEMAS[table], orient="row")
 
 
-def _persons(person_ids: Sequence[int]) -> pl.DataFrame:
-    rows = Person.objects.filter(pk__in=person_ids).values_list(
+def _persons(person_ids: set[int]) -> pl.DataFrame:
+    rows = Person.objects.filter(among("pk", person_ids)).values_list(
         "pk", "birth_date", "sex", "citizenships", "birth_country", "facts"
     )
     data = []
-    for pk, birth_date, sex, citizenships, birth_country, facts in rows:
+    for pk, birth_date, sex, citizenships, birth_country, facts in _owned(rows, person_ids):
         known = facts if isinstance(facts, dict) else {}
         answers = [known.get(column.removeprefix("fact_")) for column in PERSON_FACTS]
         data.append(
@@ -131,11 +159,11 @@ def _persons(person_ids: Sequence[int]) -> pl.DataFrame:
     return pl.DataFrame(data, schema=schema, orient="row")
 
 
-def _applications(person_ids: Sequence[int]) -> pl.DataFrame:
+def _applications(person_ids: set[int]) -> pl.DataFrame:
     decisions = _decisions(person_ids)
-    rows = Application.objects.filter(person_id__in=person_ids).values_list(
-        "pk",
+    rows = Application.objects.filter(among("person", person_ids)).values_list(
         "person_id",
+        "pk",
         "kind",
         "filed",
         "formally_complete",
@@ -143,7 +171,7 @@ def _applications(person_ids: Sequence[int]) -> pl.DataFrame:
         "suspended_at_party_request",
     )
     data = []
-    for pk, owner, kind, filed, complete, completed_on, suspended in rows:
+    for owner, pk, kind, filed, complete, completed_on, suspended in _owned(rows, person_ids):
         outcome, issued, delivered, final, appeal = decisions.get(pk, (None,) * 5)
         data.append(
             (
@@ -163,23 +191,32 @@ def _applications(person_ids: Sequence[int]) -> pl.DataFrame:
     return _frame("applications", data)
 
 
-def _decisions(person_ids: Sequence[int]) -> dict[int, tuple[Any, ...]]:
+class _Event(NamedTuple):
+    """An event as :func:`decision_of` reads it (cheaper than a model instance)."""
+
+    pk: int
+    kind: str
+    date: dt.date | None
+    outcome: str
+    extra: dict[str, Any]
+
+
+def _decisions(person_ids: set[int]) -> dict[int, tuple[Any, ...]]:
     """Per application with a decision: (outcome, issued, delivered, final, appeal filed), as
     the registry's dossier export reads them from the events."""
-    events: dict[int, list[ApplicationEvent]] = defaultdict(list)
-    rows = (
-        ApplicationEvent.objects.filter(application__person_id__in=person_ids)
-        .values_list("pk", "application_id", "kind", "date", "outcome")
-        .order_by("application_id")
-    )
-    for pk, application_id, kind, date, outcome in rows:
-        events[application_id].append(
-            ApplicationEvent(pk=pk, kind=kind, date=date, outcome=outcome, extra={})
-        )
+    events: dict[int, list[_Event]] = defaultdict(list)
+    rows = ApplicationEvent.objects.filter(among("application__person", person_ids))
+    for owner, pk, application_id, kind, date, outcome in rows.values_list(
+        "application__person_id", "pk", "application_id", "kind", "date", "outcome"
+    ):
+        if owner in person_ids:
+            events[application_id].append(_Event(pk, kind, date, outcome, {}))
     found = {}
     for application_id, items in events.items():
+        if not any(event.kind == EventKind.DECISION_ISSUED for event in items):
+            continue
         items.sort(key=lambda event: (event.date or dt.date.min, event.pk))
-        decision = decision_of(items)
+        decision = decision_of(cast(list[ApplicationEvent], items))
         if decision is not None:
             appeal = decision.extra.get("appeal_filed")
             found[application_id] = (

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from legalstay.engine.periods import default_calendar, period_end
+from legalstay.web.casework.population import among
 from legalstay.web.registry.models import ApplicationEvent, EventKind
 
 __all__ = ["COMPLETE_DOCUMENTS", "FINGERPRINTS", "Step", "procedure_deadlines", "steps_of"]
@@ -75,7 +76,7 @@ def period_of(extra: Any) -> int | None:
 
 def steps_of(person_ids: Sequence[int]) -> dict[int, list[Step]]:
     """Each person's summonses and appointments, in two queries."""
-    events = ApplicationEvent.objects.filter(application__person_id__in=person_ids)
+    events = ApplicationEvent.objects.filter(among("application__person", person_ids))
     decided: dict[int, dt.date] = {}
     for application_id, day in events.filter(kind=EventKind.DECISION_ISSUED).values_list(
         "application_id", "date"

@@ -18,7 +18,7 @@ from legalstay.rulebook import load_rulebook
 from legalstay.web.casework.assessment import SCENARIOS, derived_from_row, fingerprint_outputs
 from legalstay.web.casework.conditions import LeadDays
 from legalstay.web.casework.models import PersonStatus, ScanRun
-from legalstay.web.casework.population import household_batches, population_tables
+from legalstay.web.casework.population import among, household_batches, population_tables
 from legalstay.web.casework.procedures import procedure_deadlines, steps_of
 from legalstay.web.casework.services import (
     RecomputeResult,
@@ -29,6 +29,7 @@ from legalstay.web.casework.services import (
     previous_statuses,
     sync_alerts,
 )
+from legalstay.web.registry.dossiers import _insert_rows as insert_rows
 from legalstay.web.registry.models import Person
 
 __all__ = ["run_scan", "scan_batch"]
@@ -68,7 +69,7 @@ def scan_batch(person_ids: Sequence[int], as_of: dt.date, lead_days: LeadDays) -
         .assess_population(population_tables(locked), as_of, SCENARIOS, fingerprint_outputs())
         .collect()
     )
-    uids = dict(Person.objects.filter(pk__in=locked).values_list("pk", "uid"))
+    uids = dict(Person.objects.filter(among("pk", locked)).values_list("pk", "uid"))
     previous = previous_statuses(locked)
     steps = steps_of(locked)
     plans: list[StatusPlan] = []
@@ -111,14 +112,16 @@ def _write(plans: list[StatusPlan], person_ids: Sequence[int], as_of: dt.date) -
     """Stores the changed statuses; returns how many alerts were raised and resolved."""
     now = timezone.now()
     changed = [plan.person_id for plan in plans]
-    # Replacing a row is one DELETE and one multi-row INSERT per batch; nothing refers to it.
+    # Replacing a row is one DELETE and one COPY per batch (nothing refers to it): on
+    # PostgreSQL, COPY is several times faster than INSERT with these JSON columns.
     PersonStatus.objects.filter(person_id__in=changed).delete()
-    PersonStatus.objects.bulk_create(
-        [PersonStatus(person_id=plan.person_id, **plan.columns, computed_at=now) for plan in plans],
-        batch_size=1000,
+    insert_rows(
+        PersonStatus,
+        [{"person_id": plan.person_id, **plan.columns, "computed_at": now} for plan in plans],
     )
-    # The others hold as they are on this date too.
-    PersonStatus.objects.filter(person_id__in=person_ids, as_of__lt=as_of).exclude(
+    # The others hold as they are on this date too. (A range may reach persons of other
+    # batches of this scan, which checks them as well.)
+    PersonStatus.objects.filter(among("person", person_ids), as_of__lt=as_of).exclude(
         person_id__in=changed
     ).update(as_of=as_of)
     return sync_alerts(plans, as_of, now)

@@ -42,7 +42,11 @@ from legalstay.web.casework.models import (
     Reassignment,
     Team,
 )
+from legalstay.web.casework.population import among
 from legalstay.web.casework.procedures import procedure_deadlines, steps_of
+
+# The registry's bulk path (COPY on PostgreSQL) serves the scan's thousands of rows.
+from legalstay.web.registry.dossiers import _insert_rows as insert_rows
 from legalstay.web.registry.dossiers import dossier_for_person_id
 from legalstay.web.registry.models import FamilyLink, Person
 
@@ -74,13 +78,17 @@ def lead_days_lookup() -> LeadDays:
 
 
 def lock_persons(person_ids: Iterable[int]) -> list[int]:
-    """Locks the persons' rows until the transaction ends; the ids that exist, in order."""
-    return list(
+    """Locks the persons' rows until the transaction ends; the ids that exist, in order.
+
+    A range may lock a few persons of another batch too, for as long as this one runs."""
+    wanted = set(person_ids)
+    locked = (
         Person.objects.select_for_update()
-        .filter(pk__in=sorted(set(person_ids)))
+        .filter(among("pk", wanted))
         .order_by("pk")
         .values_list("pk", flat=True)
     )
+    return [pk for pk in locked if pk in wanted]
 
 
 # ---------------------------------------------------------------- planning a status
@@ -177,7 +185,8 @@ def do_recompute_persons(
 
 
 def previous_statuses(person_ids: Sequence[int]) -> dict[int, dict[str, Any]]:
-    rows = PersonStatus.objects.filter(person_id__in=person_ids).values("person_id", *COMPARED)
+    """The stored values of :data:`COMPARED` by person (perhaps of a few more persons)."""
+    rows = PersonStatus.objects.filter(among("person", person_ids)).values("person_id", *COMPARED)
     return {row["person_id"]: row for row in rows}
 
 
@@ -208,23 +217,12 @@ def sync_alerts(plans: Sequence[StatusPlan], as_of: dt.date, now: dt.datetime) -
         if raising
         else ()
     )
-    new = []
-    for plan in plans:
-        for condition in plan.raised:
-            if (plan.person_id, condition) in unresolved:
-                continue
-            kind, subject, due = parse_key(condition)
-            new.append(
-                Alert(
-                    person_id=plan.person_id,
-                    kind=kind,
-                    key=condition,
-                    subject=subject,
-                    due=due,
-                    raised_on=as_of,
-                    raised_at=now,
-                )
-            )
+    new = [
+        _alert_row(plan.person_id, condition, as_of, now)
+        for plan in plans
+        for condition in plan.raised
+        if (plan.person_id, condition) not in unresolved
+    ]
     gone = Q()
     for plan in plans:
         if plan.resolved:
@@ -236,8 +234,26 @@ def sync_alerts(plans: Sequence[StatusPlan], as_of: dt.date, now: dt.datetime) -
             .exclude(state=AlertState.RESOLVED)
             .update(state=AlertState.RESOLVED, resolved_at=now)
         )
-    Alert.objects.bulk_create(new, batch_size=2000)
+    insert_rows(Alert, new)
     return len(new), resolved
+
+
+def _alert_row(person_id: int, condition: str, as_of: dt.date, now: dt.datetime) -> dict[str, Any]:
+    kind, subject, due = parse_key(condition)
+    return {
+        "person_id": person_id,
+        "kind": kind,
+        "key": condition,
+        "subject": subject,
+        "due": due,
+        "state": AlertState.OPEN.value,
+        "raised_on": as_of,
+        "raised_at": now,
+        "acknowledged_at": None,
+        "acknowledged_by_id": None,
+        "resolved_at": None,
+        "emailed_at": None,
+    }
 
 
 # ---------------------------------------------------------------- alerts
