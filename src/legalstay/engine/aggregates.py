@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Hashable, Iterable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
@@ -51,7 +51,7 @@ if TYPE_CHECKING:
 
 __all__ = ["LevelHelpers", "NoHelpers"]
 
-_WORKERS = 2  # threads computing tables side by side (see LevelHelpers.compute)
+WORKERS = 2  # threads loading or reducing tables side by side (see LevelHelpers.compute)
 _EPOCH = dt.date(1970, 1, 1)
 _OPEN_END = (FAR_FUTURE - _EPOCH).days
 
@@ -98,6 +98,7 @@ class KernelJob:
     outputs: dict[str, str]  # kernel output -> column
     window: pl.Expr
     sources: list[RowJob]
+    tables: set[str] = field(default_factory=set)  # the tables its sources read
 
 
 @dataclass
@@ -245,7 +246,8 @@ class LevelHelpers:
             self.jobs.setdefault(table, []).append(job)
             self._gather(compiler, table, (source.where, source.start, source.end, source.weight))
             sources.append(job)
-        return KernelJob({}, compiler.person(node.args[0]), sources)
+        tables = {source.table for source in spec.sources}
+        return KernelJob({}, compiler.person(node.args[0]), sources, tables)
 
     def _gather(self, compiler: Compiler, table: str, row_nodes: Iterable[Node]) -> None:
         """Person columns the rows read: variables, and ``outer`` fields (in a person-level
@@ -264,18 +266,29 @@ class LevelHelpers:
     def compute(self) -> list[pl.Series]:
         """Every registered column, one value per person (in the persons' order).
 
-        Tables are computed side by side in two threads: much of the work is NumPy, which
-        runs on one core and releases the interpreter lock, so a second table's Polars or
-        NumPy work fills the other core.
+        The work runs in two threads: much of it is NumPy, which uses one core and releases
+        the interpreter lock, so another table's Polars or NumPy work fills the other core.
+        Each table is one task (those kernels read first, then the largest); a kernel starts as
+        soon as the tables it reads are done, family aggregates whenever a thread is free.
         """
         results: dict[str, pl.Series | Intervals] = {}
-        with ThreadPoolExecutor(max_workers=_WORKERS) as pool:
-            for done in pool.map(self._compute_table, sorted(self.jobs)):
-                results.update(done)
-        for job in self.family:
-            results[job.name] = self._family_column(job)
-        for kernel in self.kernels.values():
-            results.update(self._kernel_columns(kernel, results))
+        kernels = list(self.kernels.values())
+        feeding = {table for kernel in kernels for table in kernel.tables}
+        tables = sorted(
+            self.jobs, key=lambda t: (t not in feeding, -self.run.episodes[t].frame.height)
+        )
+        with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+            running = {pool.submit(self._compute_table, table): table for table in tables}
+            running |= {pool.submit(self._family_column, job): job.name for job in self.family}
+            done: set[str] = set()
+            while running:
+                finished, _ = wait(running, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    done.add(running.pop(future))
+                    results.update(future.result())
+                for kernel in [k for k in kernels if k.tables <= done]:
+                    kernels.remove(kernel)
+                    running[pool.submit(self._kernel_columns, kernel, dict(results))] = ""
         return [_as_series(results[name]).alias(name) for name in self.names]
 
     def _compute_table(self, table: str) -> dict[str, pl.Series | Intervals]:
@@ -324,7 +337,7 @@ class LevelHelpers:
         assert isinstance(column, pl.Series)
         return column
 
-    def _family_column(self, job: FamilyJob) -> pl.Series:
+    def _family_column(self, job: FamilyJob) -> dict[str, pl.Series | Intervals]:
         links = self.run.episodes["family"]
         other = links.frame["__other"].to_numpy()
         present = other >= 0
@@ -343,11 +356,13 @@ class LevelHelpers:
         any_true = any_of(owner[related & true], owners)
         any_unknown = any_of(owner[related & unknown], owners)
         # A linked person outside the population is unknown, not "no"; no link at all is "no".
-        return pl.Series(job.name, np.ma.masked_array(any_true, ~any_true & any_unknown))
+        return {
+            job.name: pl.Series(job.name, np.ma.masked_array(any_true, ~any_true & any_unknown))
+        }
 
     def _kernel_columns(
         self, job: KernelJob, results: dict[str, pl.Series | Intervals]
-    ) -> dict[str, pl.Series]:
+    ) -> dict[str, pl.Series | Intervals]:
         parts = [_as_intervals(results[source.name]) for source in job.sources]
         window = None
         if "weighted_days" in job.outputs:
@@ -546,7 +561,8 @@ def _pick(values: pl.Series, rows: npt.NDArray[np.int64], best: npt.NDArray[np.i
     """``values`` at ``rows[best]`` per owner; unknown where ``best`` is -1 (no row)."""
     missing = best < 0
     positions = rows[np.where(missing, 0, best)] if rows.size else np.zeros_like(best)
-    return values.gather(pl.Series(np.ma.masked_array(positions, missing)))
+    picked = values.gather(pl.Series(np.ma.masked_array(positions, missing)))
+    return picked.cast(pl.String) if picked.dtype == pl.Categorical else picked
 
 
 def _sum(
@@ -579,6 +595,8 @@ def _ordinal(series: pl.Series, rows: npt.NDArray[np.int64]) -> Key:
 
     def codes(asked: npt.NDArray[np.int64]) -> npt.NDArray[np.generic]:
         texts = series.gather(rows[asked])
+        if texts.dtype == pl.Categorical:
+            texts = texts.cast(pl.String)
         return texts.unique().sort().search_sorted(texts).to_numpy()
 
     return codes
