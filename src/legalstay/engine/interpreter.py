@@ -356,8 +356,12 @@ def _comparison(compare: Callable[[Any, Any], Any], left: Compiled, right: Compi
 def _aggregate(node: Aggregate) -> Compiled:
     table, where = node.table, _compiled(node.where)
     reduce = _AGGREGATORS[node.how](node)
+    existence = node.how == "any"
 
     def run(e: Evaluation, row: Row, outer: Row | None) -> Any:
+        if existence and not e._stack:
+            # Nothing is recorded: the first matching row answers.
+            return any(where(e, episode, row) is True for episode in e.rows(table))
         rows = [episode for episode in e.rows(table) if where(e, episode, row) is True]
         return reduce(e, rows, row)
 
