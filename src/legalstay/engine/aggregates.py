@@ -16,7 +16,7 @@ import datetime as dt
 from collections.abc import Hashable, Iterable, Sequence
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
@@ -51,6 +51,9 @@ if TYPE_CHECKING:
 
 __all__ = ["LevelHelpers", "NoHelpers"]
 
+# Row and person expressions run on the in-memory engine: frames are already in memory, and
+# its results come in one chunk (the streaming engine's in many), which NumPy reads as is.
+ENGINE: Any = "in-memory"
 WORKERS = 2  # threads loading or reducing tables side by side (see LevelHelpers.compute)
 _EPOCH = dt.date(1970, 1, 1)
 _OPEN_END = (FAR_FUTURE - _EPOCH).days
@@ -320,7 +323,8 @@ class LevelHelpers:
             person = self.run.persons.lazy().select(
                 expr.alias(name) for name, expr in gathers.items()
             )
-            frame = frame.hstack(person.collect()[episodes.segments.owner].get_columns())
+            gathered = person.collect(engine=ENGINE)[episodes.segments.owner]
+            frame = frame.hstack(gathered.get_columns())
         for job in self.nested.get(table, []):
             frame = frame.with_columns(self._nested_column(job, frame))
         return frame
@@ -496,7 +500,7 @@ def _evaluate(frame: pl.DataFrame, exprs: Sequence[pl.Expr]) -> pl.DataFrame:
     """The expressions over ``frame``'s rows in one pass (shared subexpressions computed once);
     a literal is broadcast to every row."""
     names = [expr.meta.output_name() for expr in exprs]
-    return frame.lazy().with_columns(exprs).select(names).collect()
+    return frame.lazy().with_columns(exprs).select(names).collect(engine=ENGINE)
 
 
 def _reduce(job: RowJob, picked: Picked) -> pl.Series | Intervals:

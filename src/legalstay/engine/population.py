@@ -27,7 +27,7 @@ import numpy.typing as npt
 import polars as pl
 
 from legalstay.engine import aggregates
-from legalstay.engine.aggregates import LevelHelpers, NoHelpers
+from legalstay.engine.aggregates import ENGINE, LevelHelpers, NoHelpers
 from legalstay.engine.compiler import Compiler
 from legalstay.engine.errors import EvaluationError
 from legalstay.engine.expressions import Field, Node, Op, Outer
@@ -256,11 +256,14 @@ def _load_episodes(
     columns = sorted(wanted & set(TABLE_SCHEMAS[name]) - set(keys))
     if name == "family":
         columns = sorted({*columns, "relation"})
-    table = frame.select(*keys, *columns).collect().rechunk()
     # Kinds, statuses and relations are a handful of codes: as categories they take 4 bytes a
     # row instead of 16 or more, and compare as numbers. Answers stay text (see aggregates).
-    texts = [column for column, dtype in table.schema.items() if dtype == pl.String]
-    table = table.with_columns(pl.col(texts).cast(pl.Categorical))
+    schema = frame.collect_schema()
+    read = [
+        pl.col(c).cast(pl.Categorical) if schema[c] == pl.String else pl.col(c)
+        for c in (*keys, *columns)
+    ]
+    table = frame.select(read).collect().rechunk()
     owner = _positions(ids, table["person_id"])
     keep = owner >= 0
     if not keep.all():
@@ -368,7 +371,7 @@ def _row_variable(compiler: Compiler, frame: pl.DataFrame, expr: Node, table: st
 
 def _column(frame: pl.DataFrame, expr: pl.Expr) -> pl.Series:
     """``expr`` over every row of ``frame`` (a literal broadcast to each)."""
-    return frame.lazy().with_columns(expr.alias("__value")).collect()["__value"]
+    return frame.lazy().with_columns(expr.alias("__value")).collect(engine=ENGINE)["__value"]
 
 
 # ---------------------------------------------------------------- levels
@@ -391,7 +394,7 @@ def _compute(
             for name in names
         ]
         frame = run.persons.hstack(helpers.compute())
-        frame = frame.lazy().with_columns(expressions).collect()
+        frame = frame.lazy().with_columns(expressions).collect(engine=ENGINE)
         drop = helpers.names + [c for c in dead[done - 1] if c in frame.columns]
         run.persons = frame.drop(drop)
         _trace(f"level {done} ({len(level)} vars)", started, level[:3])
