@@ -13,9 +13,11 @@ persons by position, never by a join.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Hashable, Iterable, Sequence
-from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
+from collections.abc import Callable, Hashable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
+from functools import partial
+from threading import Lock
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -70,6 +72,7 @@ class RowJob:
     where: pl.Expr
     where_key: Hashable
     parts: dict[str, pl.Expr]
+    table: str = ""
     scenario: str = ""
     delta_of: str | None = None  # see LevelHelpers._delta_of
 
@@ -129,6 +132,8 @@ class LevelHelpers:
     family: list[FamilyJob] = field(default_factory=list)
     kernels: dict[Hashable, KernelJob] = field(default_factory=dict)
     names: list[str] = field(default_factory=list)
+    _frames: dict[str, pl.DataFrame] = field(default_factory=dict)
+    _locks: dict[str, Lock] = field(default_factory=dict)
 
     # ------------------------------------------------------------ registering
 
@@ -245,9 +250,10 @@ class LevelHelpers:
                     "end": row(source.end).cast(pl.Date),
                     "weight": row(source.weight).cast(pl.Float64),
                 },
+                table=table,
             )
-            self.jobs.setdefault(table, []).append(job)
             self._gather(compiler, table, (source.where, source.start, source.end, source.weight))
+            self._locks.setdefault(table, Lock())
             sources.append(job)
         tables = {source.table for source in spec.sources}
         return KernelJob({}, compiler.person(node.args[0]), sources, tables)
@@ -270,28 +276,20 @@ class LevelHelpers:
         """Every registered column, one value per person (in the persons' order).
 
         The work runs in two threads: much of it is NumPy, which uses one core and releases
-        the interpreter lock, so another table's Polars or NumPy work fills the other core.
-        Each table is one task (those kernels read first, then the largest); a kernel starts as
-        soon as the tables it reads are done, family aggregates whenever a thread is free.
+        the interpreter lock, so another task's Polars or NumPy work fills the other core.
+        Tasks are the kernels (each reading its own intervals), then each table's aggregates,
+        largest first, then the family aggregates.
         """
+        tasks: list[Callable[[], dict[str, pl.Series | Intervals]]] = [
+            partial(self._kernel_columns, kernel) for kernel in self.kernels.values()
+        ]
+        tables = sorted(self.jobs, key=lambda table: -self.run.episodes[table].frame.height)
+        tasks += [partial(self._compute_table, table) for table in tables]
+        tasks += [partial(self._family_column, job) for job in self.family]
         results: dict[str, pl.Series | Intervals] = {}
-        kernels = list(self.kernels.values())
-        feeding = {table for kernel in kernels for table in kernel.tables}
-        tables = sorted(
-            self.jobs, key=lambda t: (t not in feeding, -self.run.episodes[t].frame.height)
-        )
         with ThreadPoolExecutor(max_workers=WORKERS) as pool:
-            running = {pool.submit(self._compute_table, table): table for table in tables}
-            running |= {pool.submit(self._family_column, job): job.name for job in self.family}
-            done: set[str] = set()
-            while running:
-                finished, _ = wait(running, return_when=FIRST_COMPLETED)
-                for future in finished:
-                    done.add(running.pop(future))
-                    results.update(future.result())
-                for kernel in [k for k in kernels if k.tables <= done]:
-                    kernels.remove(kernel)
-                    running[pool.submit(self._kernel_columns, kernel, dict(results))] = ""
+            for done in pool.map(lambda task: task(), tasks):
+                results.update(done)
         return [_as_series(results[name]).alias(name) for name in self.names]
 
     def _compute_table(self, table: str) -> dict[str, pl.Series | Intervals]:
@@ -315,7 +313,14 @@ class LevelHelpers:
         return results
 
     def _rows(self, table: str) -> pl.DataFrame:
-        """The episode table with the person columns its rows read and its nested aggregates."""
+        """The episode table with the person columns its rows read and its nested aggregates
+        (built once per level, by whichever task needs it first)."""
+        with self._locks.setdefault(table, Lock()):
+            if table not in self._frames:
+                self._frames[table] = self._build_rows(table)
+            return self._frames[table]
+
+    def _build_rows(self, table: str) -> pl.DataFrame:
         episodes = self.run.episodes[table]
         frame = episodes.frame
         gathers = self.gathers.get(table)
@@ -364,9 +369,12 @@ class LevelHelpers:
             job.name: pl.Series(job.name, np.ma.masked_array(any_true, ~any_true & any_unknown))
         }
 
-    def _kernel_columns(
-        self, job: KernelJob, results: dict[str, pl.Series | Intervals]
-    ) -> dict[str, pl.Series | Intervals]:
+    def _kernel_columns(self, job: KernelJob) -> dict[str, pl.Series | Intervals]:
+        results: dict[str, pl.Series | Intervals] = {}
+        for table in sorted(job.tables):
+            owner = self.run.episodes[table].segments.owner
+            sources = [source for source in job.sources if source.table == table]
+            results |= _reduce_jobs(self._rows(table), owner, self.run.persons.height, sources)
         parts = [_as_intervals(results[source.name]) for source in job.sources]
         window = None
         if "weighted_days" in job.outputs:
