@@ -27,7 +27,7 @@ demo: migrate
 	$(BIN)/legalstay demo-account
 
 run: demo
-	$(BIN)/legalstay serve --addr 127.0.0.1:8000
+	$(BIN)/legalstay serve 127.0.0.1:8000
 
 check: install
 	$(BIN)/ruff check src tests
