@@ -306,10 +306,11 @@ class LevelHelpers:
             dirty = any_of(owner[self.run.dirty_rows[(table, scenario)]], owners)
             rows = dirty[owner]
             changed = _reduce_jobs(frame.filter(pl.Series(rows)), owner[rows], owners, delta_jobs)
-            keep = pl.Series(~dirty)
+            persons = np.flatnonzero(dirty)
             for job in delta_jobs:
                 base = _as_series(results[job.delta_of or ""])
-                results[job.name] = base.zip_with(keep, _as_series(changed[job.name]))
+                mine = _as_series(changed[job.name]).gather(persons).cast(base.dtype)
+                results[job.name] = base.clone().scatter(persons, mine)
         return results
 
     def _rows(self, table: str) -> pl.DataFrame:
@@ -486,11 +487,11 @@ def _parts_over(
     """The jobs' parts over the rows ``mask`` picks. Few rows: those rows are taken first
     (with only the columns the parts read); many: the parts are computed on every row and
     read at the picked positions, which saves copying inputs and results."""
+    exprs = [expr for job in jobs for expr in job.expressions()]
+    if not exprs:  # existence or counts: the owners of the picked rows are all it takes
+        return Picked(pl.DataFrame(), np.empty(0, dtype=np.int64), owner[mask], owners)
     rows = np.flatnonzero(mask)
     picked = Picked(pl.DataFrame(), rows, owner[rows], owners)
-    exprs = [expr for job in jobs for expr in job.expressions()]
-    if not exprs:
-        return picked
     if rows.size * 3 > mask.size:
         return replace(picked, values=_evaluate(frame, exprs))
     columns = _read(frame, exprs)

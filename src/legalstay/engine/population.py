@@ -282,22 +282,26 @@ def _positions(ids: npt.NDArray[np.int64], values: pl.Series) -> npt.NDArray[np.
     numbers = values.fill_null(0).to_numpy().astype(np.int64, copy=False)
     if not ids.size:
         return np.full(numbers.size, -1, dtype=np.int64)
-    if values.is_sorted() and numbers.size:
-        # One search per distinct id, not per row.
+    if _consecutive(ids) or not numbers.size or not values.is_sorted():
+        position = _search(ids, numbers)
+    else:  # one search per distinct id, not per row
         starts = np.flatnonzero(np.diff(numbers, prepend=numbers[0] - 1))
         found = _search(ids, numbers[starts])
         position = np.repeat(found, np.diff(np.append(starts, numbers.size)))
-    else:
-        position = _search(ids, numbers)
     if values.null_count():
         position[values.is_null().to_numpy()] = -1
     return position
 
 
+def _consecutive(ids: npt.NDArray[np.int64]) -> bool:
+    """Sorted, unique ids without gaps: a position is an offset from the first."""
+    return bool(ids.size) and int(ids[-1] - ids[0]) == ids.size - 1
+
+
 def _search(ids: npt.NDArray[np.int64], numbers: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
     """Positions of ``numbers`` in the sorted, unique ``ids``; -1 where absent."""
-    if ids[-1] - ids[0] == ids.size - 1:
-        position = numbers - ids[0]  # consecutive ids: the position is an offset
+    if _consecutive(ids):
+        position = numbers - ids[0]
         return np.where((position >= 0) & (position < ids.size), position, -1)
     position = np.searchsorted(ids, numbers)
     inside = position < ids.size

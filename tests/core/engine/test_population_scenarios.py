@@ -129,3 +129,16 @@ def test_persons_keep_their_order_and_rows_of_unknown_persons_are_ignored():
 def test_a_person_id_twice_is_refused():
     with pytest.raises(EvaluationError, match="not unique"):
         _evaluate(_tables([1, 1], []))
+
+
+def test_rows_find_their_persons_whatever_the_ids():
+    documents = [
+        _document(10, dt.date(2026, 1, 1), kind="a"),
+        _document(10, dt.date(2026, 2, 1), kind="b"),
+        _document(40, dt.date(2026, 3, 1), kind="c"),
+        _document(50, dt.date(2026, 3, 1), kind="d"),  # no such person
+    ]
+    result = _evaluate(_tables([10, 20, 40], documents))  # sorted, with gaps
+    assert result["one_year.kind"].to_list() == ["b", None, "c"]
+    result = _evaluate(_tables([40, 10, 20], list(reversed(documents))))
+    assert result["one_year.kind"].to_list() == ["c", "b", None]
