@@ -75,6 +75,7 @@ class RowJob:
     table: str = ""
     scenario: str = ""
     delta_of: str | None = None  # see LevelHelpers._delta_of
+    dirty_tables: tuple[str, ...] = ()  # whose changed rows make a person be evaluated again
 
     def expressions(self) -> list[pl.Expr]:
         return [expr.alias(f"{self.name}_{part}") for part, expr in self.parts.items()]
@@ -163,6 +164,7 @@ class LevelHelpers:
             job = _row_aggregate(name, node, compiler, nested=False)
             job.scenario = compiler.scenario
             job.delta_of = self._delta_of(node, compiler)
+            job.dirty_tables = self._dirty_tables(node, compiler.scenario)
             self.jobs.setdefault(node.table, []).append(job)
             self._gather(compiler, node.table, node.row_nodes())
         return name
@@ -172,13 +174,19 @@ class LevelHelpers:
         differs from it only through derived episode columns: then only persons with a row
         where those columns differ can have another answer (see ``dirty_rows``)."""
         first = next(iter(self.run.scenarios))
-        if compiler.scenario == first or (node.table, compiler.scenario) not in self.run.dirty_rows:
+        if compiler.scenario == first or not self._dirty_tables(node, compiler.scenario):
             return None
         base = Compiler(self.run, first, self)
         fields_as_base = Compiler(self.run, compiler.scenario, self, fields_of=first)
         if fields_as_base.signature(node) != base.signature(node):
             return None  # it reads a patched parameter or a scenario's variable
         return self._aggregate(node, base)
+
+    def _dirty_tables(self, node: Aggregate, scenario: str) -> tuple[str, ...]:
+        """The tables this aggregate reads (its own and those of nested aggregates, always
+        the same person's rows) that have rows changed under ``scenario``."""
+        tables = {n.table for n in nodes(node) if isinstance(n, Aggregate)}
+        return tuple(sorted(t for t in tables if (t, scenario) in self.run.dirty_rows))
 
     def _nested(self, node: Aggregate, compiler: Compiler) -> str:
         outer_table = compiler.table
@@ -297,13 +305,18 @@ class LevelHelpers:
         frame = self._rows(table)
         jobs = self.jobs[table]
         results = _reduce_jobs(frame, owner, owners, [job for job in jobs if not job.delta_of])
-        deltas: dict[str, list[RowJob]] = {}
+        deltas: dict[tuple[str, tuple[str, ...]], list[RowJob]] = {}
         for job in jobs:
             if job.delta_of:
-                deltas.setdefault(job.scenario, []).append(job)
-        for scenario, delta_jobs in deltas.items():
+                deltas.setdefault((job.scenario, job.dirty_tables), []).append(job)
+        for (scenario, tables), delta_jobs in deltas.items():
             # Only the persons owning a row whose derived columns differ are evaluated again.
-            dirty = any_of(owner[self.run.dirty_rows[(table, scenario)]], owners)
+            dirty = np.zeros(owners, dtype=np.bool_)
+            for changed_table in tables:
+                changed_owner = self.run.episodes[changed_table].segments.owner
+                dirty |= any_of(
+                    changed_owner[self.run.dirty_rows[(changed_table, scenario)]], owners
+                )
             rows = dirty[owner]
             changed = _reduce_jobs(frame.filter(pl.Series(rows)), owner[rows], owners, delta_jobs)
             persons = np.flatnonzero(dirty)

@@ -16,6 +16,7 @@ from legalstay.engine.expressions import (
     coalesce,
     field,
     max_of_rows,
+    outer,
     param,
     value_at_max,
 )
@@ -142,3 +143,27 @@ def test_rows_find_their_persons_whatever_the_ids():
     assert result["one_year.kind"].to_list() == ["b", None, "c"]
     result = _evaluate(_tables([40, 10, 20], list(reversed(documents))))
     assert result["one_year.kind"].to_list() == ["c", "b", None]
+
+
+def test_a_person_whose_nested_rows_change_under_a_scenario_is_evaluated_again():
+    rules = _rules()
+    ends = add_period(field("valid_from"), param("validity", on=field("valid_from")), "year")
+    rules.add_row_variable("titles", "end", ends)
+    title_lasting = any_of_rows("titles", field("end") >= outer("issued"))
+    rules.add(
+        Variable("backed", any_of_rows("documents", title_lasting & field("issued").is_not_null()))
+    )
+    # Person 1: a recorded expiry (a document row that no scenario changes) and a title whose
+    # derived end does change. Person 2 only makes the documents table have changed rows.
+    documents = [
+        _document(1, dt.date(2026, 1, 1), expires=dt.date(2027, 1, 1)),
+        _document(2, dt.date(2025, 6, 1)),
+    ]
+    tables = _tables([1, 2], documents)
+    title = {"person_id": 1, "kind": "t", "ground": None, "valid_from": dt.date(2024, 1, 1)}
+    tables["titles"] = pl.DataFrame([title | {"valid_to": None}], schema=TABLE_SCHEMAS["titles"])
+    result = evaluate_population(
+        rules, tables, SCENARIOS, AS_OF, ("backed",), default_calendar()
+    ).collect()
+    assert result["one_year.backed"].to_list() == [False, False]
+    assert result["three_years.backed"].to_list() == [True, False]
