@@ -94,6 +94,18 @@ def _run_worker(
 
 
 def _peak_rss() -> int:
+    """This process's peak resident memory in bytes.
+
+    ``VmHWM`` belongs to the process's own address space, which exec replaces; ``ru_maxrss``
+    is carried across fork and exec on Linux, so a worker started by a parent that had just
+    generated the population would report the parent's peak.
+    """
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) * 1024  # reported in kB
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # Linux reports KiB
 
 

@@ -43,6 +43,7 @@ __all__ = [
 ]
 
 CONFIDENCE_LEVELS = ("high", "medium", "low", "not_verified")
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 STATUSES = ("enacted", "proposed")
 
 # unit -> the Python type its values must have
@@ -219,7 +220,8 @@ class ParameterStore:
 def load_parameter_file(path: Path, *, allow_proposed: bool = False) -> ParameterStore:
     """Loads and validates one parameter file; refuses the whole file on the first problem."""
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        # The C loader when PyYAML has it: several times faster at start-up.
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_SAFE_LOADER)
     except yaml.YAMLError as error:
         raise ParameterError(path.name, "-", f"is not valid YAML: {error}") from None
     return parse_parameters(raw, source=path.name, allow_proposed=allow_proposed)
