@@ -14,7 +14,7 @@ from django.db.models import Count, F, OrderBy, Prefetch, Q, QuerySet, prefetch_
 from django.http import Http404
 
 from legalstay.web.casework.models import Alert, AlertState, PersonStatus, Reassignment, Team
-from legalstay.web.casework.worklists import SORTS, WORKLISTS
+from legalstay.web.casework.worklists import SORTS, WORKLISTS, Worklist
 from legalstay.web.registry import access as registry_access
 from legalstay.web.registry.models import Application, ApplicationEvent, Person
 
@@ -48,7 +48,13 @@ ROW_FIELDS = (
 
 
 def statuses_for_user(user: User) -> QuerySet[PersonStatus]:
-    return PersonStatus.objects.filter(person__in=registry_access.persons_for_user(user))
+    persons = registry_access.persons_for_user(user)
+    # While the registry lets a user see everyone, a semi-join with the whole registry only
+    # costs time (a count over 350,000 persons: 0.4 s instead of 0.02 s); once a record scope
+    # narrows persons_for_user, it applies here.
+    if not persons.query.has_filters():
+        return PersonStatus.objects.all()
+    return PersonStatus.objects.filter(person__in=persons)
 
 
 def scoped(statuses: QuerySet[PersonStatus], user: User, scope: str) -> QuerySet[PersonStatus]:
@@ -64,16 +70,27 @@ def worklist_for_user(
     user: User, slug: str, *, scope: str, sort: str, today: dt.date
 ) -> QuerySet[PersonStatus, dict[str, Any]]:
     """The rows of a worklist as dicts of :data:`ROW_FIELDS`, sorted, in one query."""
+    fields = SORTS.get(sort, SORTS[_worklist(slug).sort])[1]
+    rows: QuerySet[PersonStatus, dict[str, Any]] = (
+        worklist_members_for_user(user, slug, scope=scope, today=today)
+        .order_by(*map(_ascending, fields))
+        .values(*ROW_FIELDS)
+    )
+    return rows
+
+
+def worklist_members_for_user(
+    user: User, slug: str, *, scope: str, today: dt.date
+) -> QuerySet[PersonStatus]:
+    """The statuses on a worklist, with no join a count does not need."""
+    return scoped(statuses_for_user(user), user, scope).filter(_worklist(slug).where(today))
+
+
+def _worklist(slug: str) -> Worklist:
     try:
-        worklist = WORKLISTS[slug]
+        return WORKLISTS[slug]
     except KeyError:
         raise Http404 from None
-    fields = SORTS.get(sort, SORTS[worklist.sort])[1]
-    statuses = scoped(statuses_for_user(user), user, scope).filter(worklist.where(today))
-    rows: QuerySet[PersonStatus, dict[str, Any]] = statuses.order_by(
-        *map(_ascending, fields)
-    ).values(*ROW_FIELDS)
-    return rows
 
 
 def _ascending(name: str) -> OrderBy:
@@ -82,14 +99,12 @@ def _ascending(name: str) -> OrderBy:
 
 
 def worklist_counts_for_user(user: User, *, scope: str, today: dt.date) -> dict[str, int]:
-    """How many persons each worklist holds, in one query."""
-    counts: dict[str, int] = scoped(statuses_for_user(user), user, scope).aggregate(
-        **{
-            slug.replace("-", "_"): Count("pk", filter=item.where(today))
-            for slug, item in WORKLISTS.items()
-        }
-    )
-    return {slug: counts[slug.replace("-", "_")] for slug in WORKLISTS}
+    """How many persons each worklist holds, one indexed count each: on 350,000 statuses eight
+    counts take about 130 ms together, one aggregate with eight filters 380 ms (a full scan)."""
+    return {
+        slug: worklist_members_for_user(user, slug, scope=scope, today=today).count()
+        for slug in WORKLISTS
+    }
 
 
 def alerts_for_user(

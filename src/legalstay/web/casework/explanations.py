@@ -10,12 +10,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from django.utils.formats import date_format
 from django.utils.functional import Promise
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from legalstay.web.casework import labels
 
@@ -76,11 +77,30 @@ class Explained:
     reform: str | None = None  # the answer under the reform, when it differs
 
 
+def days_from(due: dt.date | None, today: dt.date) -> str:
+    """ "in 5 days", "today", "3 days ago"."""
+    if due is None:
+        return ""
+    days = (due - today).days
+    if days == 0:
+        return _("today")
+    if days > 0:
+        return ngettext("in %(days)d day", "in %(days)d days", days) % {"days": days}
+    return ngettext("%(days)d day ago", "%(days)d days ago", -days) % {"days": -days}
+
+
 def day(value: str | dt.date | None) -> str:
+    """A date in words in the active language: "4 May 2026", "4 maja 2026"."""
     if not value:
         return "—"
     parsed = dt.date.fromisoformat(value) if isinstance(value, str) else value
-    return date_format(parsed, "j E Y")
+    return _day_in(parsed, get_language())
+
+
+@lru_cache(maxsize=4096)
+def _day_in(date: dt.date, language: str) -> str:
+    # A worklist page formats a hundred dates, most of them repeated; date_format is slow.
+    return date_format(date, "j E Y")
 
 
 def answers(assessment: Mapping[str, Any], differences: Mapping[str, Any]) -> list[Explained]:

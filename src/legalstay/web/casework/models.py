@@ -68,6 +68,14 @@ class PersonStatus(models.Model):
     class Meta:
         verbose_name = _("stored status")
         verbose_name_plural = _("stored statuses")
+        indexes = (
+            # The authority-late worklist, in the order the decisions were due.
+            models.Index(
+                fields=["authority_decision_due", "person"],
+                condition=Q(authority_late=True),
+                name="casework_status_late_due",
+            ),
+        )
 
     def __str__(self) -> str:
         return f"{self.person_id}: {self.legal_stay_basis} ({self.as_of})"

@@ -8,14 +8,22 @@ last scan shows as overdue at once.
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
 
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.functional import Promise
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-__all__ = ["SCOPES", "SORTS", "WORKLISTS", "Worklist"]
+from legalstay.web.casework import labels
+from legalstay.web.casework.explanations import day, days_from
+
+__all__ = ["SCOPES", "SORTS", "WORKLISTS", "Row", "Worklist", "display_row"]
 
 
 @dataclass(frozen=True)
@@ -115,3 +123,76 @@ SCOPES: dict[str, Promise] = {
     "team": _("my teams'"),
     "all": _("everyone's"),
 }
+
+
+@dataclass
+class Row:
+    """One worklist row in words, worked out in Python: a page of 50 rows rendered through
+    template tags took three times as long."""
+
+    url: str
+    name: str
+    born: str
+    irregular: bool
+    stay: str
+    stay_until: str
+    travel_valid: bool
+    travel: str
+    travel_until: str
+    overdue: str
+    deadline: str
+    deadline_due: str
+    deadline_when: str
+    authority_due: str
+    flags: list[str] = field(default_factory=list)
+    owner: str = "—"
+    team: str = ""
+
+
+def display_row(row: dict[str, Any], today: dt.date, *, authority: bool) -> Row:
+    return Row(
+        url=_person_url().replace(str(uuid.UUID(int=0)), str(row["person__uid"])),
+        name=f"{row['person__surname_latin']} {row['person__given_names_latin']}",
+        born=row["person__birth_date"].isoformat() if row["person__birth_date"] else "",
+        irregular=row["legal_stay_status"] == "irregular",
+        stay=labels.label(labels.BASES, row["legal_stay_basis"]),
+        stay_until=_until(row["legal_stay_until"]),
+        travel_valid=row["travel_document_valid"],
+        travel=labels.label(labels.DOCUMENTS, row["travel_document_kind"]),
+        travel_until=_until(row["travel_document_until"]),
+        **_deadlines(row, today, authority=authority),
+        flags=[labels.label(labels.FLAGS, name) for name in row["flags"] if name != IRREGULAR],
+        owner=row["person__assignment__owner__username"] or "—",
+        team=row["person__assignment__team__name"] or "",
+    )
+
+
+IRREGULAR = "irregular_stay"  # shown as the stay itself, not again as a flag
+
+
+@cache
+def _person_url() -> str:
+    # reverse() once, not once a row.
+    return reverse("casework:person", kwargs={"uid": uuid.UUID(int=0)})
+
+
+def _until(date: dt.date | None) -> str:
+    return gettext("until %(date)s") % {"date": day(date)} if date else ""
+
+
+def _deadlines(row: dict[str, Any], today: dt.date, *, authority: bool) -> dict[str, str]:
+    due, overdue, decision = (
+        row["next_deadline_due"],
+        row["overdue_deadline_due"],
+        row["authority_decision_due"],
+    )
+    passed = labels.label(labels.DEADLINES, row["overdue_deadline_kind"])
+    return {
+        "overdue": f"{passed} · {day(overdue)}" if overdue else "",
+        "deadline": labels.label(labels.DEADLINES, row["next_deadline_kind"]) if due else "",
+        "deadline_due": day(due) if due else "",
+        "deadline_when": days_from(due, today),
+        "authority_due": gettext("decision was due %(date)s") % {"date": day(decision)}
+        if authority and decision
+        else "",
+    }

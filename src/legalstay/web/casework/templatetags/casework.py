@@ -6,11 +6,11 @@ import datetime as dt
 
 from django import template
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from legalstay.web.casework import labels
 from legalstay.web.casework.conditions import parse_key
 from legalstay.web.casework.explanations import day as format_day
+from legalstay.web.casework.explanations import days_from
 from legalstay.web.casework.models import Alert, AlertKind
 
 register = template.Library()
@@ -53,14 +53,7 @@ def day(value: dt.date | str | None) -> str:
 
 @register.filter
 def days_left(due: dt.date | None, today: dt.date) -> str:
-    if due is None:
-        return ""
-    days = (due - today).days
-    if days == 0:
-        return _("today")
-    if days > 0:
-        return ngettext("in %(days)d day", "in %(days)d days", days) % {"days": days}
-    return ngettext("%(days)d day ago", "%(days)d days ago", -days) % {"days": -days}
+    return days_from(due, today)
 
 
 @register.filter
