@@ -117,6 +117,10 @@ def test_the_authority_is_late_since_the_day_after_its_suspended_deadline(anna_c
     assert [row["person_id"] for row in response.context["page"].object_list] == [ben.pk]
     page = anna_client.get(reverse("casework:person", kwargs={"uid": ben.uid}))
     assert "authority late since 5 May 2026" in page.content.decode()
+    late = next(row for row in page.context["view"].deadlines if row.authority)
+    assert late.detail == (
+        "Mazowiecki Urząd Wojewódzki, application for temporary residence filed on 1 June 2023"
+    )
 
 
 def test_anna_records_a_new_application_filed_today(anna_client, olga):

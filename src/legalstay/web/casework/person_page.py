@@ -8,8 +8,10 @@ stored status differs. The explanation, once computed, is kept with the stored s
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
+
+from django.utils.translation import gettext as _
 
 from legalstay.dossier import Dossier
 from legalstay.rulebook import load_rulebook
@@ -21,6 +23,7 @@ from legalstay.web.casework.explanations import (
     EligibilityRow,
     Explained,
     answers,
+    day,
     deadline_rows,
     eligibility_rows,
 )
@@ -56,7 +59,7 @@ def status_view(
         as_of=dt.date.fromisoformat(assessment["as_of"]) if not live else today,
         answers=answers(assessment, differences),
         then=_then(facts, assessment),
-        deadlines=deadline_rows(assessment, procedures, today),
+        deadlines=_with_authority(deadline_rows(assessment, procedures, today), person),
         eligibility=eligibility_rows(assessment, differences),
         flags=[(name, label(FLAGS, name)) for name in assessment["flags"]],
         reform_flags=[(name, label(FLAGS, name)) for name in differences["flags"]]
@@ -84,6 +87,25 @@ def _assessment(
         services.do_store_explanation(derived)
     differences = reform_differences(derived.baseline, derived.reform)
     return derived.baseline, differences, True, stale
+
+
+def _with_authority(rows: list[DeadlineRow], person: Person) -> list[DeadlineRow]:
+    """Names the authority that must decide: the latest application still without a decision
+    (the one the engine's decision deadline is about)."""
+    waiting = [
+        application
+        for application in person.applications.all()
+        if not any(event.kind == "decision_issued" for event in application.events.all())
+    ]
+    if not waiting:
+        return rows
+    latest = max(waiting, key=lambda application: (application.filed, application.pk))
+    who = _("%(authority)s, application for %(kind)s filed on %(filed)s") % {
+        "authority": latest.authority or _("authority not recorded"),
+        "kind": latest.get_kind_display(),
+        "filed": day(latest.filed),
+    }
+    return [replace(row, detail=who) if row.authority else row for row in rows]
 
 
 def _then(facts: Any, assessment: dict[str, Any]) -> tuple[dt.date, str] | None:
