@@ -24,6 +24,7 @@ migrate: install
 
 demo: migrate
 	$(BIN)/legalstay demo --persons 200 --seed 1 --if-empty
+	$(BIN)/legalstay scan --verbosity 0
 	$(BIN)/legalstay demo-account
 
 run: demo

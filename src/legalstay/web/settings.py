@@ -98,7 +98,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "registry:person_list"
+LOGIN_REDIRECT_URL = "casework:dashboard"
 LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = env_str("LANGUAGE_CODE", "en")

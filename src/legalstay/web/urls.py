@@ -4,7 +4,8 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="registry:person_list"), name="home"),
+    # A caseworker's day starts at the dashboard of worklists.
+    path("", RedirectView.as_view(pattern_name="casework:dashboard"), name="home"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),

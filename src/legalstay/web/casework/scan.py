@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from legalstay.rulebook import load_rulebook
+from legalstay.web.bulk import insert_rows
 from legalstay.web.casework.assessment import SCENARIOS, derived_from_row, fingerprint_outputs
 from legalstay.web.casework.conditions import LeadDays
 from legalstay.web.casework.models import PersonStatus, ScanRun
@@ -29,7 +30,6 @@ from legalstay.web.casework.services import (
     previous_statuses,
     sync_alerts,
 )
-from legalstay.web.registry.dossiers import _insert_rows as insert_rows
 from legalstay.web.registry.models import Person
 
 __all__ = ["run_scan", "scan_batch"]

@@ -20,6 +20,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+# The registry's bulk path (COPY on PostgreSQL) serves the scan's thousands of rows.
+from legalstay.web.bulk import insert_rows
 from legalstay.web.casework.assessment import (
     BASELINE,
     Derived,
@@ -44,9 +46,6 @@ from legalstay.web.casework.models import (
 )
 from legalstay.web.casework.population import among
 from legalstay.web.casework.procedures import procedure_deadlines, steps_of
-
-# The registry's bulk path (COPY on PostgreSQL) serves the scan's thousands of rows.
-from legalstay.web.registry.dossiers import _insert_rows as insert_rows
 from legalstay.web.registry.dossiers import dossier_for_person_id
 from legalstay.web.registry.models import FamilyLink, Person
 
