@@ -67,6 +67,8 @@ def test_anna_registers_a_family_pastes_a_passport_and_finds_the_mother_again(
     page.get_by_label("Username").fill("anna")
     page.get_by_label("Password").fill("anna-secret")
     page.get_by_role("button", name="Log in").click()
+    # The day starts at the worklists; the registry is one click away.
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Persons").click()
     expect(page.get_by_role("heading", name="Persons")).to_be_visible()
 
     page.get_by_role("link", name="New person").click()
