@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
-from tests.web.browser.test_registry_in_a_browser import CHROMIUM, CHROMIUM_ARGS, TIMEOUT_MS
+from tests.web.browser.conftest import PHONE
 from tests.web.casework.conftest import assign, make_olga
 from tests.web.conftest import make_application
 
@@ -43,21 +43,8 @@ def morning(django_user_model):
 
 
 @pytest.fixture
-def browser_page(morning, monkeypatch):
-    if not CHROMIUM.exists():
-        reason = "Debian chromium not installed: apt-get install chromium"
-        if os.environ.get("LEGALSTAY_REQUIRE_BROWSER") == "1":
-            pytest.fail(reason)
-        pytest.skip(reason)
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 420, "height": 900})  # a phone's width
-        page.set_default_timeout(TIMEOUT_MS)
-        yield page
-        browser.close()
+def browser_page(morning, phone_page):
+    return phone_page
 
 
 def long_date(day: dt.date) -> str:
@@ -69,7 +56,7 @@ def screenshot(page, name: str) -> None:
     if folder:
         page.set_viewport_size({"width": 1280, "height": 900})
         page.screenshot(path=str(Path(folder) / name), full_page=True)
-        page.set_viewport_size({"width": 420, "height": 900})
+        page.set_viewport_size(PHONE)
 
 
 def test_anna_files_olgas_new_application_and_records_a_refusal(browser_page, live_server):

@@ -5,9 +5,7 @@ passport by pasting its machine-readable zone, and finds her again by a Cyrillic
 Latin search. Everyone here is invented.
 """
 
-import os
 import re
-from pathlib import Path
 
 import pytest
 
@@ -15,45 +13,10 @@ from tests.web.conftest import td3_mrz
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
-TIMEOUT_MS = 15_000
-
 
 @pytest.fixture
-def anna_account(django_user_model):
-    # Made before Playwright starts: Django keeps connections per (asyncio) context, and one
-    # opened inside Playwright's event loop would outlive the test and block dropping the
-    # PostgreSQL test database.
-    return django_user_model.objects.create_user("anna", password="anna-secret", is_staff=True)
-
-
-@pytest.fixture
-def browser_page(anna_account, monkeypatch):
-    if not CHROMIUM.exists():
-        reason = "Debian chromium not installed: apt-get install chromium"
-        if os.environ.get("LEGALSTAY_REQUIRE_BROWSER") == "1":
-            pytest.fail(reason)
-        pytest.skip(reason)
-    # Playwright's sync API runs an event loop in this thread; what touches the database
-    # meanwhile (fixture teardown) is synchronous all the same.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 420, "height": 900})  # a phone's width
-        page.set_default_timeout(TIMEOUT_MS)
-        yield page
-        browser.close()
+def browser_page(anna_account, phone_page):
+    return phone_page
 
 
 def test_anna_registers_a_family_pastes_a_passport_and_finds_the_mother_again(

@@ -6,12 +6,10 @@ asylum applications and decisions), each naming its source, the numbers behind a
 table that puts Eurostat's count next to the Office for Foreigners' published one. She switches
 to Ukrainians in Germany. The figures are the real extracts shipped with legalstay.
 
-Launch arguments and the skip convention (``LEGALSTAY_REQUIRE_BROWSER=1`` turns a missing
-Chromium into a failure) are those of test_registry_in_a_browser.py.
+The browser, its launch arguments and the skip convention are in ``conftest.py``.
 """
 
 import os
-from pathlib import Path
 
 import pytest
 
@@ -19,43 +17,14 @@ from tests.web.statistics.conftest import page_data  # noqa: F401  (the shipped 
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 TIMEOUT_MS = 30_000  # the first drawing of each chart takes the core a second or two
 SCREENSHOT = os.environ.get("LEGALSTAY_SCREENSHOT")  # a path: keep a picture of the page
 
 
 @pytest.fixture
-def anna_account(django_user_model):
-    # Made before Playwright starts (see test_registry_in_a_browser.py: a connection opened
-    # inside Playwright's event loop would outlive the test).
-    return django_user_model.objects.create_user("anna", password="anna-secret", is_staff=True)
-
-
-@pytest.fixture
-def browser_page(anna_account, page_data, monkeypatch):  # noqa: F811
-    if not CHROMIUM.exists():
-        reason = "Debian chromium not installed: apt-get install chromium"
-        if os.environ.get("LEGALSTAY_REQUIRE_BROWSER") == "1":
-            pytest.fail(reason)
-        pytest.skip(reason)
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 420, "height": 900})  # a phone's width
-        page.set_default_timeout(TIMEOUT_MS)
-        yield page
-        browser.close()
+def browser_page(anna_account, page_data, phone_page):  # noqa: F811
+    phone_page.set_default_timeout(TIMEOUT_MS)
+    return phone_page
 
 
 def test_anna_sees_the_charts_with_their_sources_and_where_sources_disagree(
