@@ -149,40 +149,85 @@ def _add_assess_population(
         type=Path,
         help="also write the per-condition 'why not' counts (CSV) to this file",
     )
+    parser.add_argument(
+        "--batch-size",
+        type=_positive,
+        default=250_000,
+        help="persons per batch of whole families (bounds memory; default 250,000)",
+    )
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
     parser.set_defaults(handler=run_assess_population)
 
 
+def _positive(raw: str) -> int:
+    try:
+        value = int(raw)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{raw!r} is not a positive whole number")
+    return value
+
+
 def run_assess_population(args: argparse.Namespace) -> int:
-    from tqdm import tqdm
 
     from legalstay.engine.errors import EngineError
+
+    scenarios = [args.scenario, *args.reform]
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    partial = args.out.with_name(args.out.name + ".partial")
+    try:
+        persons, reasons = _assess_to_file(args, scenarios, partial)
+    except EngineError as error:
+        partial.unlink(missing_ok=True)
+        return fail(str(error), EXIT_BAD_INPUT)
+    partial.replace(args.out)  # nothing half-written is left under the output's name
+    if args.why_not and reasons is not None:
+        reasons.write_csv(args.why_not)
+    print(f"{persons} persons, {len(scenarios)} scenario(s) -> {args.out}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _assess_to_file(args: argparse.Namespace, scenarios: list[str], path: Path) -> tuple[int, Any]:
+    """Writes the results batch by batch; returns the persons and the summed why-not table."""
+    import pyarrow.parquet as pq
+    from tqdm import tqdm
+
     from legalstay.engine.files import read_population
     from legalstay.rulebook import load_rulebook, reason_counts
 
-    scenarios = [args.scenario, *args.reform]
-    try:
-        tables = read_population(args.persons)
-        rulebook = load_rulebook()
-        with tqdm(
-            total=1, desc="assessing", unit="level", disable=args.quiet, file=sys.stderr
-        ) as bar:
+    tables = read_population(args.persons)
+    rulebook = load_rulebook()
+    persons, reasons, writer = 0, None, None
+    with tqdm(total=1, desc="assessing", unit="batch", disable=args.quiet, file=sys.stderr) as bar:
 
-            def progress(done: int, total: int) -> None:
-                bar.total = total
-                bar.update(done - bar.n)
+        def progress(done: int, total: int) -> None:
+            bar.total = total
+            bar.update(done - bar.n)
 
-            result = rulebook.assess_population(
-                tables, args.as_of or today(), scenarios, progress=progress
-            ).collect()
-    except EngineError as error:
-        return fail(str(error), EXIT_BAD_INPUT)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    result.write_parquet(args.out)
-    if args.why_not:
-        reason_counts(rulebook, result, scenarios).write_csv(args.why_not)
-    print(f"{result.height} persons, {len(scenarios)} scenario(s) -> {args.out}", file=sys.stderr)
-    return EXIT_OK
+        batches = rulebook.assess_population_batches(
+            tables,
+            args.as_of or today(),
+            scenarios,
+            batch_size=args.batch_size,
+            progress=progress,
+        )
+        for batch in batches:
+            table = batch.to_arrow()
+            writer = writer or pq.ParquetWriter(path, table.schema)
+            writer.write_table(table)
+            persons += batch.height
+            counts = reason_counts(rulebook, batch, scenarios)
+            reasons = counts if reasons is None else _add_counts(reasons, counts)
+    if writer is not None:
+        writer.close()
+    return persons, reasons
+
+
+def _add_counts(total: Any, more: Any) -> Any:
+    import polars as pl
+
+    return total.with_columns(pl.col("unmet") + more["unmet"], pl.col("unknown") + more["unknown"])
 
 
 # ---------------------------------------------------------------- bench
@@ -205,6 +250,12 @@ def _add_bench(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     assess.add_argument("--reform", default="pl-amnesty-2025")
     assess.add_argument("--format", choices=("text", "json"), default="text")
     assess.add_argument("--dir", type=Path, help="keep the generated files here")
+    assess.add_argument(
+        "--batch-size",
+        type=int,
+        default=0,
+        help="assess in batches of whole families of this many persons (0: everyone in one pass)",
+    )
     assess.set_defaults(handler=run_bench_assess)
 
 
@@ -218,6 +269,7 @@ def run_bench_assess(args: argparse.Namespace) -> int:
         as_of=args.as_of,
         reform=args.reform,
         keep=args.dir,
+        batch_size=args.batch_size,
         progress=args.format == "text",
     )
     if args.format == "json":

@@ -33,6 +33,7 @@ def bench_assess(
     reform: str,
     keep: Path | None,
     progress: bool,
+    batch_size: int = 0,
 ) -> dict[str, Any]:
     from legalstay.engine.files import write_population
     from legalstay.synthetic import generate_population
@@ -42,10 +43,11 @@ def bench_assess(
         path = folder / "persons.parquet"
         _note(progress, f"generating {persons:,} persons (seed {seed})")
         write_population(generate_population(persons, seed, as_of=as_of), path)
-        scans = [_run_worker("scan", path, as_of, reform, progress) for _ in range(repeat)]
-        runs = [_run_worker("assess", path, as_of, reform, progress) for _ in range(repeat)]
-        explains = _run_worker("explain", path, as_of, reform, progress)
-    return _figures(persons, scans, runs, explains)
+        job = (path, as_of, reform, batch_size, progress)
+        scans = [_run_worker("scan", *job) for _ in range(repeat)]
+        runs = [_run_worker("assess", *job) for _ in range(repeat)]
+        explains = _run_worker("explain", *job)
+    return {**_figures(persons, scans, runs, explains), "batch_size": batch_size}
 
 
 def _figures(
@@ -76,7 +78,7 @@ def _note(progress: bool, message: str) -> None:
 
 
 def _run_worker(
-    kind: str, path: Path, as_of: dt.date, reform: str, progress: bool
+    kind: str, path: Path, as_of: dt.date, reform: str, batch_size: int, progress: bool
 ) -> dict[str, Any]:
     _note(progress, f"  {kind} …")
     command = [
@@ -87,6 +89,7 @@ def _run_worker(
         str(path),
         as_of.isoformat(),
         reform,
+        str(batch_size),
     ]
     done = subprocess.run(command, check=True, capture_output=True, text=True)
     result: dict[str, Any] = json.loads(done.stdout)
@@ -121,14 +124,23 @@ def _scan(path: Path) -> None:
         frame.select(pl.all()).collect()
 
 
-def _assess(path: Path, as_of: dt.date, reform: str) -> None:
+def _assess(path: Path, as_of: dt.date, reform: str, batch_size: int) -> None:
+    """One pass over everyone (``batch_size`` 0), or batches of whole families whose results
+    are counted for the why-not table and let go, as a streaming consumer would."""
     from legalstay.engine.files import read_population
     from legalstay.rulebook import load_rulebook, reason_counts
 
     rulebook = load_rulebook()
     scenarios = ["pl-baseline", reform]
-    result = rulebook.assess_population(read_population(path), as_of, scenarios).collect()
-    reason_counts(rulebook, result, scenarios)
+    tables = read_population(path)
+    if not batch_size:
+        result = rulebook.assess_population(tables, as_of, scenarios).collect()
+        reason_counts(rulebook, result, scenarios)
+        return
+    for batch in rulebook.assess_population_batches(
+        tables, as_of, scenarios, batch_size=batch_size
+    ):
+        reason_counts(rulebook, batch, scenarios)
 
 
 def _explain(path: Path, as_of: dt.date) -> dict[str, float]:
@@ -158,7 +170,7 @@ def _explain(path: Path, as_of: dt.date) -> dict[str, float]:
 
 
 def worker_main(argv: list[str]) -> None:
-    kind, path_text, as_of_text, reform = argv
+    kind, path_text, as_of_text, reform, batch_text = argv
     path, as_of = Path(path_text), dt.date.fromisoformat(as_of_text)
     from legalstay.rulebook import load_rulebook
 
@@ -173,7 +185,7 @@ def worker_main(argv: list[str]) -> None:
     if kind == "scan":
         _scan(path)
     elif kind == "assess":
-        _assess(path, as_of, reform)
+        _assess(path, as_of, reform, int(batch_text))
     else:
         extra = _explain(path, as_of)
     seconds = time.perf_counter() - started

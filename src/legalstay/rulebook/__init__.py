@@ -9,7 +9,7 @@ explanation; ``Rulebook.assess_population`` answers for whole populations in one
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -18,6 +18,7 @@ from typing import Any
 import polars as pl
 
 from legalstay.dossier import Dossier
+from legalstay.engine.batches import DEFAULT_BATCH, evaluate_in_batches
 from legalstay.engine.errors import ScenarioError
 from legalstay.engine.expressions import Node, case, cases, lit, var
 from legalstay.engine.interpreter import Evaluation, Facts
@@ -111,6 +112,29 @@ class Rulebook:
         stores = {name: self.parameters(name) for name in scenarios}
         return evaluate_population(
             self.rules, tables, stores, as_of, outputs, self.calendar, progress
+        )
+
+    def assess_population_batches(
+        self,
+        tables: Mapping[str, pl.LazyFrame | pl.DataFrame],
+        as_of: dt.date,
+        scenarios: Sequence[str] = (BASELINE,),
+        outputs: Sequence[str] = OUTPUTS,
+        *,
+        batch_size: int = DEFAULT_BATCH,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> Iterator[pl.DataFrame]:
+        """As :meth:`assess_population`, batch by batch of whole families (bounded memory)."""
+        stores = {name: self.parameters(name) for name in scenarios}
+        return evaluate_in_batches(
+            self.rules,
+            tables,
+            stores,
+            as_of,
+            outputs,
+            self.calendar,
+            batch_size=batch_size,
+            progress=progress,
         )
 
     def eligibility_conditions(self, name: str) -> list[tuple[str, str, str]]:

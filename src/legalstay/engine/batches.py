@@ -1,0 +1,111 @@
+"""Populations evaluated in batches of whole families.
+
+The population back-end holds a batch's inputs and working columns in memory; cutting a large
+population into batches of persons bounds that memory and lets two batches run side by side.
+A batch is a contiguous range of person ids that no family link crosses, so every family
+aggregate sees the same relatives as in one pass, and the answers are the same person for
+person (a test holds them equal). Ranges of ids read only the Parquet row groups they need
+when the files are sorted by person, as ``write_population`` writes them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import deque
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+
+import numpy as np
+import numpy.typing as npt
+import polars as pl
+
+from legalstay.engine.parameters import ParameterStore
+from legalstay.engine.periods import PolishCalendar
+from legalstay.engine.population import evaluate_population
+from legalstay.engine.rules import RuleSet
+
+__all__ = ["DEFAULT_BATCH", "evaluate_in_batches", "family_ranges"]
+
+DEFAULT_BATCH = 250_000
+Tables = Mapping[str, pl.LazyFrame | pl.DataFrame]
+
+
+def family_ranges(tables: Tables, size: int) -> list[tuple[int, int]]:
+    """Inclusive ranges of person ids, about ``size`` persons each, that no family link crosses
+    (a family wider than ``size`` makes a larger range)."""
+    ids = np.sort(_column(tables["persons"], "person_id"))
+    if ids.size == 0:
+        return []
+    blocked = _crossed_cuts(tables.get("family"), ids)
+    starts = [0]
+    while starts[-1] + size < ids.size:
+        cut = starts[-1] + size
+        while cut < ids.size and blocked[cut]:
+            cut += 1  # move forward to the first place no family link crosses
+        if cut >= ids.size:
+            break
+        starts.append(cut)
+    ends = [*starts[1:], ids.size]
+    return [(int(ids[start]), int(ids[end - 1])) for start, end in zip(starts, ends, strict=True)]
+
+
+def _column(frame: pl.LazyFrame | pl.DataFrame, name: str) -> npt.NDArray[np.int64]:
+    lazy = frame.lazy() if isinstance(frame, pl.DataFrame) else frame
+    return lazy.select(name).collect()[name].to_numpy()
+
+
+def _crossed_cuts(
+    family: pl.LazyFrame | pl.DataFrame | None, ids: npt.NDArray[np.int64]
+) -> npt.NDArray[np.bool_]:
+    """``blocked[k]``: a cut before the k-th person (in id order) would split a family."""
+    crossing = np.zeros(ids.size + 1, dtype=np.int64)
+    if family is not None:
+        lazy = family.lazy() if isinstance(family, pl.DataFrame) else family
+        links = lazy.select("person_id", "other_id").collect()
+        a, b = links["person_id"].to_numpy(), links["other_id"].to_numpy()
+        known = np.isin(b, ids)  # a relative outside the population is unknown either way
+        low = np.searchsorted(ids, np.minimum(a, b)[known])
+        high = np.searchsorted(ids, np.maximum(a, b)[known])
+        np.add.at(crossing, low + 1, 1)
+        np.add.at(crossing, high + 1, -1)
+    return np.cumsum(crossing)[: ids.size] > 0
+
+
+def evaluate_in_batches(
+    rules: RuleSet,
+    tables: Tables,
+    scenarios: Mapping[str, ParameterStore],
+    as_of: dt.date,
+    outputs: Sequence[str],
+    calendar: PolishCalendar,
+    *,
+    batch_size: int = DEFAULT_BATCH,
+    workers: int = 2,
+    progress: Callable[[int, int], None] | None = None,
+) -> Iterator[pl.DataFrame]:
+    """The population's results batch by batch, in person-id order, ``workers`` batches at a
+    time (Polars and NumPy release the interpreter lock, so threads use both cores)."""
+    ranges = family_ranges(tables, batch_size)
+
+    def evaluate(bounds: tuple[int, int]) -> pl.DataFrame:
+        low, high = bounds
+        inside = pl.col("person_id").is_between(low, high)
+        part = {name: _lazy(frame).filter(inside) for name, frame in tables.items()}
+        return evaluate_population(rules, part, scenarios, as_of, outputs, calendar).collect()
+
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        # At most ``workers`` batches in flight: a finished batch waits for its consumer
+        # instead of piling up in memory.
+        pending: deque[Future[pl.DataFrame]] = deque()
+        for done, bounds in enumerate([*ranges, *[None] * workers], start=1 - workers):
+            if bounds is not None:
+                pending.append(pool.submit(evaluate, bounds))
+            if done >= 1 and pending:
+                result = pending.popleft().result()
+                if progress is not None:
+                    progress(done, len(ranges))
+                yield result
+
+
+def _lazy(frame: pl.LazyFrame | pl.DataFrame) -> pl.LazyFrame:
+    return frame.lazy() if isinstance(frame, pl.DataFrame) else frame
