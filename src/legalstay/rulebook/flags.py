@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from legalstay.dossier import TITLE_KINDS
 from legalstay.engine.expressions import (
     Node,
     any_of_rows,
     as_of,
     field,
     lit,
+    outer,
     param,
     var,
 )
@@ -74,7 +76,18 @@ def _flag_expressions() -> dict[str, tuple[Node, str | None]]:
             var("right_to_work.status") == "on_request",
             ref.UOCHR_WORK_CERTIFICATE,
         ),
+        "granted_title_not_recorded": (_granted_without_title(), None),
     }
+
+
+def _granted_without_title() -> Node:
+    """A final decision granted a title that the registry does not hold: the status is worked
+    out without it (and may show irregular stay), so the caseworker must record the title."""
+    recorded = any_of_rows(
+        "titles", (field("kind") == outer("kind")) & (field("valid_from") >= outer("filed"))
+    )
+    granted = field("kind").is_in(TITLE_KINDS) & (field("outcome") == "granted")
+    return any_of_rows("applications", granted & (decision_final_on() <= as_of()) & ~recorded)
 
 
 FLAGS = tuple(_flag_expressions())

@@ -43,6 +43,7 @@ FLAGS: dict[str, Promise] = {
     "new_belarus_passport_not_recognised": _("“new Belarusian passport” not recognised"),
     "currently_abroad": _("currently abroad"),
     "right_to_work_on_request": _("right to work only on request"),
+    "granted_title_not_recorded": _("a granted permit is not recorded yet"),
 }
 
 DEADLINES: dict[str, Promise] = {
