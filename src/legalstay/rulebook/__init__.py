@@ -40,7 +40,7 @@ __all__ = [
     "reason_counts",
 ]
 
-RULEBOOK_VERSION = "2026.11.1"
+RULEBOOK_VERSION = "2026.11.2"
 BASELINE = "pl-baseline"
 HERE = Path(__file__).resolve().parent
 
