@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from legalstay.engine.errors import RuleError
 from legalstay.engine.expressions import (
     Aggregate,
-    Cases,
     FamilyAggregate,
     Kernel,
     Node,
@@ -196,10 +195,6 @@ def nodes(node: Node) -> Iterator[Node]:
     elif isinstance(node, Kernel):
         for source_node in kernel_row_nodes(node):
             yield from nodes(source_node)
-    elif isinstance(node, Cases):
-        for child in node.children():
-            yield from nodes(child)
-        return
     for child in node.children():
         yield from nodes(child)
 
