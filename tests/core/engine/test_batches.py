@@ -30,14 +30,14 @@ def test_batched_answers_equal_one_pass_for_every_person():
     tables = generate_population(3_000, 5, as_of=AS_OF)
     rulebook = load_rulebook()
     whole = rulebook.assess_population(tables, AS_OF, SCENARIOS).collect()
-    parts = pl.concat(rulebook.assess_population_batches(tables, AS_OF, SCENARIOS,
-                                                         batch_size=400))
+    parts = pl.concat(rulebook.assess_population_batches(tables, AS_OF, SCENARIOS, batch_size=400))
     assert parts.height == whole.height
     assert parts.sort("person_id").equals(whole.sort("person_id"))
 
 
 def test_a_family_wider_than_a_batch_stays_in_one_batch():
     persons = pl.DataFrame({"person_id": [1, 2, 3, 4, 5]})
-    family = pl.DataFrame({"person_id": [1, 4], "relation": ["parent", "child"],
-                           "other_id": [4, 1]})
+    family = pl.DataFrame(
+        {"person_id": [1, 4], "relation": ["parent", "child"], "other_id": [4, 1]}
+    )
     assert family_ranges({"persons": persons, "family": family}, 2) == [(1, 4), (5, 5)]
