@@ -358,7 +358,9 @@ class LevelHelpers:
         frame = inner.frame.select(read)[inner_rows].hstack(outer_part[outer_rows].get_columns())
         column = _reduce_jobs(frame, outer_rows, outer.height, [nested.job])[nested.job.name]
         assert isinstance(column, pl.Series)
-        return column
+        # Reductions name their series after a part (value_at_max: "…_value"); the outer
+        # rows read the column by the aggregate's own name.
+        return column.alias(nested.job.name)
 
     def _family_column(self, job: FamilyJob) -> dict[str, pl.Series | Intervals]:
         links = self.run.episodes["family"]

@@ -19,6 +19,7 @@ from legalstay.engine.expressions import (
     outer,
     param,
     period_end,
+    value_at_max,
 )
 
 __all__ = [
@@ -42,8 +43,8 @@ def _derived_expiry() -> Node:
 
     The document lapses on the day corresponding to its issue day (KPA art. 57 § 3–3a
     arithmetic): a PDPdC issued 10 Mar 2025 is valid until 10 Mar 2026. National documents
-    (passports, ID cards) and residence cards are never derived: their validity is set by
-    another state or by the title, so an unrecorded expiry stays unknown.
+    (passports, ID cards) are never derived: their validity is set by another state, so an
+    unrecorded expiry stays unknown. Residence cards follow their title (document_expires).
     """
     issued = field("issued")
     kind = field("kind")
@@ -85,8 +86,39 @@ def _derived_expiry() -> Node:
 
 
 def document_expires() -> Node:
-    """The document's expiry: as recorded, or derived (a row variable of ``documents``)."""
-    return field("expires_effective")
+    """The document's expiry: as recorded, or derived from the rule in force on its issue date
+    (a row variable of ``documents``), or — for a residence card — from the title it was issued
+    for."""
+    return coalesce(field("expires_effective"), _residence_card_expiry())
+
+
+_CARD_VALIDITY = {
+    "refugee_status": "pl.uochr.card.refugee_validity",
+    "subsidiary_protection": "pl.uochr.card.subsidiary_validity",
+    "permanent_residence": "pl.uoc.card.permanent_residence_validity",
+    "eu_long_term_residence": "pl.uoc.card.long_term_residence_validity",
+    "humanitarian_stay": "pl.uoc.card.humanitarian_validity",
+}
+
+
+def _residence_card_expiry() -> Node:
+    """A residence card recorded without its expiry lasts as long as the card of the title in
+    force on its issue date: a temporary-residence card until the permit ends, the others a
+    fixed number of years from issue (UOchr art. 89i; UoC). Unknown if no title covered the
+    issue date."""
+    issued = outer("issued")
+    by_title = cases(
+        case("temporary", field("kind") == "temporary_residence", field("valid_to")),
+        *(
+            case(kind, field("kind") == kind, add_period(issued, param(name, on=issued), "year"))
+            for kind, name in _CARD_VALIDITY.items()
+        ),
+        otherwise=lit(None),
+    )
+    card = (outer("kind") == "residence_card") & outer("expires_effective").is_null()
+    title_then = card & (field("valid_from") <= issued)
+    title_then = title_then & (coalesce(field("valid_to"), FAR_FUTURE) >= issued)
+    return value_at_max("titles", by_title, field("valid_from"), title_then)
 
 
 def document_valid_on(day: Node) -> Node:
