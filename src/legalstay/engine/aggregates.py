@@ -29,10 +29,16 @@ from legalstay.engine.errors import EvaluationError
 from legalstay.engine.expressions import (
     FAR_FUTURE,
     Aggregate,
+    AsOf,
+    Cases,
     FamilyAggregate,
+    Field,
     Kernel,
+    Literal_,
     Node,
+    Op,
     Outer,
+    Param,
     Var,
 )
 from legalstay.engine.kernels import CoverageSpec, coverage_arrays
@@ -89,6 +95,9 @@ class NestedAggregate:
     table: str  # the table it aggregates over
     outer_table: str
     outer_fields: dict[str, str]  # name in the pairs (``__outer_x``) -> outer table column
+    # The part of the condition that reads only the outer row, over the outer table: rows
+    # failing it get no pairs (a card's title is looked up only for cards, not every document).
+    outer_filter: pl.Expr | None = None
 
 
 @dataclass
@@ -121,6 +130,36 @@ class NoHelpers:
 
     def column(self, node: Aggregate | FamilyAggregate | Kernel, compiler: Compiler) -> str:
         raise EvaluationError(f"{node!r} is not allowed here")
+
+
+class RowHelpers:
+    """Aggregates inside a derived episode column (row variable): each correlated with the row
+    being derived, computed at once over the rows ``frame`` holds (often a few rows: those
+    whose value is missing), with ``owner`` the persons those rows belong to."""
+
+    def __init__(
+        self, run: PopulationRun, frame: pl.DataFrame, owner: npt.NDArray[np.int64]
+    ) -> None:
+        self.run = run
+        self.frame = frame
+        self.owner = owner
+
+    def column(self, node: Aggregate | FamilyAggregate | Kernel, compiler: Compiler) -> str:
+        if not isinstance(node, Aggregate):
+            raise EvaluationError(f"{node!r} is not allowed in a derived episode column")
+        name = self.run.fresh("rowagg")
+        job = _row_aggregate(name, node, compiler, nested=True)
+        outer = _outer_fields(node, compiler)
+        inner = self.run.episodes[node.table]
+        outer_rows, inner_rows = pairs(self.owner, inner.segments)
+        outer_part = self.frame.select(pl.col(c).alias(alias) for alias, c in outer.items())
+        read = _read(inner.frame, [job.where, *job.parts.values()])
+        pairs_frame = inner.frame.select(read)[inner_rows].hstack(
+            outer_part[outer_rows].get_columns()
+        )
+        result = _reduce_jobs(pairs_frame, outer_rows, self.frame.height, [job])[name]
+        self.frame = self.frame.with_columns(_as_series(result).alias(name))
+        return name
 
 
 @dataclass
@@ -200,13 +239,14 @@ class LevelHelpers:
         )
         if new:
             inner = _row_aggregate(name, node, compiler, nested=True)
-            outer = {
-                f"__outer_{compiler.field_column(n.name)}": compiler.field_column(n.name)
-                for r in node.row_nodes()
-                for n in nodes(r)
-                if isinstance(n, Outer)
-            }
-            job = NestedAggregate(inner, node.table, outer_table, outer)
+            outer = _outer_fields(node, compiler)
+            outer_only = outer_conjuncts(node.where)
+            outer_filter = (
+                compiler.row(outer_only, outer_table, nested=True).fill_null(False)
+                if outer_only is not None
+                else None
+            )
+            job = NestedAggregate(inner, node.table, outer_table, outer, outer_filter)
             self.nested.setdefault(outer_table, []).append(job)
         return name
 
@@ -351,7 +391,10 @@ class LevelHelpers:
     def _nested_column(self, nested: NestedAggregate, outer: pl.DataFrame) -> pl.Series:
         inner = self.run.episodes[nested.table]
         outer_owner = self.run.episodes[nested.outer_table].segments.owner
-        outer_rows, inner_rows = pairs(outer_owner, inner.segments)
+        keep = None
+        if nested.outer_filter is not None:
+            keep = outer.select(nested.outer_filter.alias("keep"))["keep"].to_numpy()
+        outer_rows, inner_rows = pairs(outer_owner, inner.segments, keep)
         fields = nested.outer_fields.items()
         outer_part = outer.select(pl.col(column).alias(alias) for alias, column in fields)
         read = _read(inner.frame, [nested.job.where, *nested.job.parts.values()])
@@ -413,6 +456,52 @@ class LevelHelpers:
             "weighted_days": pl.Series(np.ma.masked_array(result.weighted_days, missing)),
         }
         return {name: columns[output] for output, name in job.outputs.items()}
+
+
+def _outer_fields(node: Aggregate, compiler: Compiler) -> dict[str, str]:
+    """The outer row's columns a correlated aggregate reads: name in the pairs -> column."""
+    return {
+        f"__outer_{compiler.field_column(n.name)}": compiler.field_column(n.name)
+        for r in node.row_nodes()
+        for n in nodes(r)
+        if isinstance(n, Outer)
+    }
+
+
+def outer_conjuncts(where: Node) -> Node | None:
+    """The conjuncts of a nested aggregate's condition that read only the outer row, rewritten
+    to read it as the row itself (``outer(x)`` becomes ``field(x)``); None if there are none."""
+    found = [_as_own_row(part) for part in _conjuncts(where) if _reads_only_outer(part)]
+    result: Node | None = None
+    for part in found:
+        result = part if result is None else Op("and", (result, part))
+    return result
+
+
+def _conjuncts(node: Node) -> list[Node]:
+    if isinstance(node, Op) and node.op == "and":
+        return [part for arg in node.args for part in _conjuncts(arg)]
+    return [node]
+
+
+def _reads_only_outer(node: Node) -> bool:
+    if isinstance(node, Field | Var | Aggregate | FamilyAggregate | Kernel | Cases):
+        return False
+    if isinstance(node, Outer):
+        return True
+    if not isinstance(node, Op | Literal_ | Param | AsOf):
+        return False
+    if isinstance(node, Param) and node.at is not None:
+        return False
+    return all(_reads_only_outer(child) for child in node.children())
+
+
+def _as_own_row(node: Node) -> Node:
+    if isinstance(node, Outer):
+        return Field(node.name)
+    if isinstance(node, Op):
+        return Op(node.op, tuple(_as_own_row(arg) for arg in node.args), node.extra)
+    return node
 
 
 def _as_series(result: pl.Series | Intervals) -> pl.Series:

@@ -27,10 +27,10 @@ import numpy.typing as npt
 import polars as pl
 
 from legalstay.engine import aggregates
-from legalstay.engine.aggregates import ENGINE, LevelHelpers, NoHelpers
+from legalstay.engine.aggregates import ENGINE, LevelHelpers, RowHelpers
 from legalstay.engine.compiler import Compiler
 from legalstay.engine.errors import EvaluationError
-from legalstay.engine.expressions import Field, Node, Op, Outer
+from legalstay.engine.expressions import Aggregate, Field, Node, Op, Outer
 from legalstay.engine.parameters import Parameter, ParameterStore
 from legalstay.engine.periods import PolishCalendar
 from legalstay.engine.rules import RuleSet, dependencies, nodes, parameters
@@ -177,11 +177,15 @@ def evaluate_population(
 
     def load(name: str) -> None:
         run.episodes[name] = _load_episodes(lazy[name], name, ids, wanted)
-        _add_row_variables(run, name)
+        _add_row_variables(run, name, own_rows_only=True)
 
-    # Side by side: one table's NumPy work overlaps another's Parquet decoding.
+    # Side by side: one table's NumPy work overlaps another's Parquet decoding. Derived
+    # columns that look up the person's other episodes wait until every table is loaded.
+    episode_tables = [name for name in TABLE_SCHEMAS if name != "persons"]
     with ThreadPoolExecutor(max_workers=aggregates.WORKERS) as pool:
-        list(pool.map(load, [name for name in TABLE_SCHEMAS if name != "persons"]))
+        list(pool.map(load, episode_tables))
+    for name in episode_tables:
+        _add_row_variables(run, name, own_rows_only=False)
     _trace("load", started, list(run.episodes))
     _compute(run, rules.topological_order(outputs), set(outputs), progress)
     selected = [
@@ -327,12 +331,19 @@ def _differs(first: ParameterStore, other: ParameterStore, name: str) -> bool:
 # ---------------------------------------------------------------- derived episode columns
 
 
-def _add_row_variables(run: PopulationRun, table: str) -> None:
+def _add_row_variables(run: PopulationRun, table: str, *, own_rows_only: bool) -> None:
     """Adds the rule set's derived columns to an episode table, once per scenario only where a
-    patched parameter (or a derived column it reads) makes them differ."""
+    patched parameter (or a derived column it reads) makes them differ.
+
+    ``own_rows_only``: add them in order up to the first that reads other episodes (an
+    aggregate); otherwise add those not added yet."""
     episodes = run.episodes[table]
     first = next(iter(run.scenarios))
     for name, expr in run.rules.row_variables.get(table, {}).items():
+        if {name, f"{name}@{first}"} & set(episodes.frame.columns):
+            continue  # added while loading
+        if own_rows_only and any(isinstance(node, Aggregate) for node in nodes(expr)):
+            return
         depends = bool(parameters(expr) & run.patched) or any(
             run._field_differs(node) for node in nodes(expr)
         )
@@ -340,8 +351,7 @@ def _add_row_variables(run: PopulationRun, table: str) -> None:
             column = f"{name}@{scenario}" if depends else name
             run.field_columns[(name, scenario)] = column
             if depends or scenario == first:
-                compiler = Compiler(run, scenario, NoHelpers())
-                added = _row_variable(compiler, episodes.frame, expr, table)
+                added = _row_variable(run, scenario, episodes, expr, table)
                 episodes.frame = episodes.frame.with_columns(added.alias(column))
             if depends and scenario != first:
                 _note_dirty(run, table, scenario, name)
@@ -357,20 +367,30 @@ def _note_dirty(run: PopulationRun, table: str, scenario: str, name: str) -> Non
     run.dirty_rows[(table, scenario)] = differs if previous is None else previous | differs
 
 
-def _row_variable(compiler: Compiler, frame: pl.DataFrame, expr: Node, table: str) -> pl.Series:
+def _row_variable(
+    run: PopulationRun, scenario: str, episodes: Episodes, expr: Node, table: str
+) -> pl.Series:
     """``coalesce(field, fallback)`` computes the fallback only on the rows that need it (a
-    recorded expiry needs no derivation; deriving one for every row is the costly part)."""
+    recorded expiry needs no derivation; deriving one for every row is the costly part).
+    Aggregates in the expression (correlated with the row, such as "the title in force on
+    this card's issue date") are computed for those rows only."""
+    frame, owner = episodes.frame, episodes.segments.owner
     if isinstance(expr, Op) and expr.op == "coalesce" and isinstance(expr.args[0], Field):
-        recorded = frame[compiler.field_column(expr.args[0].name)]
+        recorded = frame[run.field_columns.get((expr.args[0].name, scenario), expr.args[0].name)]
         missing = recorded.is_null()
         if not missing.any():
             return recorded
+        rows = missing.to_numpy()
+        helpers = RowHelpers(run, frame.filter(missing), owner[rows])
+        compiler = Compiler(run, scenario, helpers)
         fallback = compiler.row(Op("coalesce", expr.args[1:]), table)
-        derived = _column(frame.filter(missing), fallback)
+        derived = _column(helpers.frame, fallback)
         empty = [part.head(0).to_frame("v") for part in (recorded, derived)]
         dtype = pl.concat(empty, how="vertical_relaxed")["v"].dtype
         return recorded.cast(dtype).scatter(missing.arg_true(), derived.cast(dtype))
-    return _column(frame, compiler.row(expr, table))
+    helpers = RowHelpers(run, frame, owner)
+    compiled = Compiler(run, scenario, helpers).row(expr, table)
+    return _column(helpers.frame, compiled)
 
 
 def _column(frame: pl.DataFrame, expr: pl.Expr) -> pl.Series:

@@ -89,13 +89,14 @@ class RuleSet:
 
     def add_row_variable(self, table: str, name: str, expr: Node) -> None:
         """A derived column of ``table`` (e.g. a document's effective expiry). Its expression
-        may read the row's fields (including earlier derived ones), parameters and the date,
-        but no variables or aggregates."""
+        may read the row's fields (including earlier derived ones), parameters, the date and
+        aggregates over the person's other episodes correlated with this row (``outer``), but
+        no variables, family aggregates or kernels."""
         columns = self.row_variables.setdefault(table, {})
         if name in columns:
             raise RuleError(f"row variable {table}.{name} is defined twice")
         for node in nodes(expr):
-            if isinstance(node, Var | Aggregate | FamilyAggregate | Kernel):
+            if isinstance(node, Var | FamilyAggregate | Kernel):
                 raise RuleError(f"row variable {table}.{name} may not read {node!r}")
         columns[name] = expr
 

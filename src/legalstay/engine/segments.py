@@ -132,14 +132,19 @@ def best_of(owner: Index, keys: Sequence[Key], owners: int, *, largest: bool = T
     return position
 
 
-def pairs(outer_owner: Index, inner: Segments) -> tuple[Index, Index]:
+def pairs(
+    outer_owner: Index, inner: Segments, keep: npt.NDArray[np.bool_] | None = None
+) -> tuple[Index, Index]:
     """Every (outer row, inner row) of the same owner, outer rows in order: for a correlated
     aggregate ("a title of the same person that covers this application's filing date").
+    ``keep``: only these outer rows get pairs (the others' aggregate is empty).
 
     Returns the outer and inner row positions of each pair; the pairs of one outer row are
     contiguous, so the outer positions are a sorted owner array for the reductions above."""
     first = inner.offsets[outer_owner]
     counts = inner.offsets[outer_owner + 1] - first
+    if keep is not None:
+        counts = np.where(keep, counts, 0)
     outer_rows = np.repeat(np.arange(outer_owner.size, dtype=np.int64), counts)
     begins = np.zeros(counts.size, dtype=np.int64)
     np.cumsum(counts[:-1], out=begins[1:])

@@ -81,15 +81,14 @@ def _derived_expiry() -> Node:
             kind == "temporary_identity_certificate",
             add_period(issued, param("pl.uochr.tzc.first_validity", on=issued), "day"),
         ),
+        case("residence_card", kind == "residence_card", _residence_card_expiry()),
         otherwise=lit(None),
     )
 
 
 def document_expires() -> Node:
-    """The document's expiry: as recorded, or derived from the rule in force on its issue date
-    (a row variable of ``documents``), or — for a residence card — from the title it was issued
-    for."""
-    return coalesce(field("expires_effective"), _residence_card_expiry())
+    """The document's expiry: as recorded, or derived (a row variable of ``documents``)."""
+    return field("expires_effective")
 
 
 _CARD_VALIDITY = {
@@ -106,7 +105,7 @@ def _residence_card_expiry() -> Node:
     force on its issue date: a temporary-residence card until the permit ends, the others a
     fixed number of years from issue (UOchr art. 89i; UoC). Unknown if no title covered the
     issue date."""
-    issued = outer("issued")
+    issued = outer("issued")  # the card's issue date: the lookup runs over the person's titles
     by_title = cases(
         case("temporary", field("kind") == "temporary_residence", field("valid_to")),
         *(
@@ -115,9 +114,9 @@ def _residence_card_expiry() -> Node:
         ),
         otherwise=lit(None),
     )
-    card = (outer("kind") == "residence_card") & outer("expires_effective").is_null()
-    title_then = card & (field("valid_from") <= issued)
-    title_then = title_then & (coalesce(field("valid_to"), FAR_FUTURE) >= issued)
+    title_then = (field("valid_from") <= issued) & (
+        coalesce(field("valid_to"), FAR_FUTURE) >= issued
+    )
     return value_at_max("titles", by_title, field("valid_from"), title_then)
 
 

@@ -14,7 +14,9 @@ from legalstay.engine.expressions import (
     any_of_rows,
     as_of,
     coalesce,
+    family_any,
     field,
+    lit,
     max_of_rows,
     outer,
     param,
@@ -25,7 +27,7 @@ from legalstay.engine.parameters import parse_parameters
 from legalstay.engine.periods import default_calendar
 from legalstay.engine.population import TABLE_SCHEMAS, empty_table, evaluate_population
 from legalstay.engine.rows import facts_from_tables
-from legalstay.engine.rules import RuleSet, Variable
+from legalstay.engine.rules import RuleError, RuleSet, Variable
 
 AS_OF = dt.date(2026, 5, 4)
 REFERENCE = {"act": "Test act", "article": "1"}
@@ -167,3 +169,49 @@ def test_a_person_whose_nested_rows_change_under_a_scenario_is_evaluated_again()
     ).collect()
     assert result["one_year.backed"].to_list() == [False, False]
     assert result["three_years.backed"].to_list() == [True, False]
+
+
+def _card_rules() -> RuleSet:
+    """A card without a recorded expiry ends with the title in force on its issue date; the
+    title's own end is derived, and differs between the scenarios."""
+    rules = RuleSet()
+    ends = add_period(field("valid_from"), param("validity", on=field("valid_from")), "year")
+    rules.add_row_variable("titles", "end", coalesce(field("valid_to"), ends))
+    in_force = (field("valid_from") <= outer("issued")) & (field("end") >= outer("issued"))
+    title_end = value_at_max("titles", field("end"), field("valid_from"), in_force)
+    rules.add_row_variable("documents", "until", coalesce(field("expires"), title_end))
+    rules.add(Variable("until", max_of_rows("documents", field("until"), lit(True))))
+    return rules
+
+
+def test_a_derived_column_can_look_up_the_title_in_force_when_the_row_was_issued():
+    documents = [
+        _document(1, dt.date(2025, 3, 1)),  # within the 2025 title: ends with it
+        _document(1, dt.date(2020, 3, 1)),  # no title then: unknown
+        _document(2, dt.date(2025, 3, 1), expires=dt.date(2026, 1, 1)),  # recorded
+    ]
+    tables = _tables([1, 2, 3], documents)
+    titles = [
+        {"person_id": 1, "kind": "t", "ground": None, "valid_from": dt.date(2025, 1, 1)},
+        {"person_id": 2, "kind": "t", "ground": None, "valid_from": dt.date(2025, 1, 1)},
+    ]
+    tables["titles"] = pl.DataFrame(
+        [title | {"valid_to": None} for title in titles], schema=TABLE_SCHEMAS["titles"]
+    )
+    rules = _card_rules()
+    result = evaluate_population(
+        rules, tables, SCENARIOS, AS_OF, ("until",), default_calendar()
+    ).collect()
+    assert result["one_year.until"].to_list() == [dt.date(2026, 1, 1), dt.date(2026, 1, 1), None]
+    assert result["three_years.until"].to_list() == [dt.date(2028, 1, 1), dt.date(2026, 1, 1), None]
+    facts = facts_from_tables(tables)
+    for scenario, store in SCENARIOS.items():
+        for row in result.iter_rows(named=True):
+            one = Evaluation(rules, store, default_calendar(), facts[row["person_id"]], AS_OF)
+            assert one.value("until") == row[f"{scenario}.until"]
+
+
+def test_a_derived_column_may_not_read_a_family_aggregate():
+    rules = RuleSet()
+    with pytest.raises(RuleError, match="may not read"):
+        rules.add_row_variable("documents", "x", family_any("child", lit(True)))
