@@ -1,4 +1,5 @@
-"""``legalstay assess``, ``legalstay assess-population`` and ``legalstay bench assess``."""
+"""``legalstay assess``, ``legalstay assess-population``, ``legalstay bench assess`` and
+``legalstay bench pages``."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from legalstay.cli import pages_bench
 from legalstay.cli.exits import EXIT_BAD_INPUT, EXIT_OK, fail
 
 __all__ = ["add_parsers"]
@@ -257,6 +259,7 @@ def _add_bench(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         help="assess in batches of whole families of this many persons (0: everyone in one pass)",
     )
     assess.set_defaults(handler=run_bench_assess)
+    _add_bench_pages(inner)
 
 
 def run_bench_assess(args: argparse.Namespace) -> int:
@@ -277,4 +280,67 @@ def run_bench_assess(args: argparse.Namespace) -> int:
     else:
         for key, value in figures.items():
             print(f"{key:>24}: {value:,.4g}" if isinstance(value, float) else f"{key:>24}: {value}")
+    return EXIT_OK
+
+
+def _add_bench_pages(inner: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    pages = inner.add_parser(
+        "pages",
+        help="latency of the worklists and person pages under concurrent caseworkers",
+        description="Measures a running server over HTTP. Logs USERS simulated caseworkers in "
+        "(each its own session and thread), finds the worklists on the dashboard and person "
+        "pages on the worklists, and has each caseworker open a worklist or a person page "
+        "(half and half), read it for the think time and open the next, until the duration "
+        "is up. Before the load, the login page and the same pages are timed alone. Prints "
+        "requests/s, p50/p95/p99 and errors per page kind. Exit 0 when measured, 1 when the "
+        "server does not answer or the login fails, 2 on a bad option.",
+    )
+    pages.add_argument(
+        "--url",
+        type=pages_bench.parse_base_url,
+        default="http://127.0.0.1:8000",
+        help="the running server (default: %(default)s)",
+    )
+    pages.add_argument("--username", default="demo", help="account to log in as (default: demo)")
+    pages.add_argument("--password", default="legalstay-demo", help="its password")
+    pages.add_argument(
+        "--users", type=_positive, default=20, help="concurrent caseworkers (default: 20)"
+    )
+    pages.add_argument(
+        "--duration",
+        type=pages_bench.parse_seconds,
+        default=60.0,
+        metavar="SECONDS",
+        help="how long the load lasts (default: 60)",
+    )
+    pages.add_argument(
+        "--think",
+        type=pages_bench.parse_think,
+        default="1-3",
+        metavar="MIN-MAX",
+        help="seconds each caseworker reads a page before the next, uniform "
+        "(default: 1-3; 0 for a closed loop)",
+    )
+    pages.add_argument("--seed", type=int, default=1, help="of the pages' random choice")
+    pages.add_argument("--format", choices=("text", "json"), default="text")
+    pages.set_defaults(handler=run_bench_pages)
+
+
+def run_bench_pages(args: argparse.Namespace) -> int:
+    try:
+        figures = pages_bench.bench_pages(
+            base=args.url,
+            username=args.username,
+            password=args.password,
+            users=args.users,
+            seconds=args.duration,
+            think=args.think,
+            seed=args.seed,
+            progress=args.format == "text",
+        )
+    except pages_bench.BenchPagesError as error:
+        return fail(str(error))
+    print(
+        json.dumps(figures, indent=2) if args.format == "json" else pages_bench.render_text(figures)
+    )
     return EXIT_OK
