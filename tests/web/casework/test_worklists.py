@@ -9,6 +9,7 @@ from django.urls import reverse
 from tests.web.casework.conftest import assign, days, make_olga
 from tests.web.conftest import make_document, make_person, make_title
 
+from legalstay.web.casework import access
 from legalstay.web.casework.models import PersonStatus
 
 pytestmark = pytest.mark.django_db
@@ -84,6 +85,13 @@ def test_sorting_by_name_and_by_deadline(anna_client, caseload):
     assert names(by_name) == ["IRYNA", "VOLHA", "ZINA"]  # Ivanenka, Rybak, Zaitsava
     by_stay = worklist(anna_client, "due-90", scope="all", sort="stay")
     assert names(by_stay) == ["VOLHA", "ZINA", "IRYNA"]
+
+
+def test_a_long_list_sorted_by_name_comes_in_the_same_order(anna_client, caseload, monkeypatch):
+    # A short list is read whole and sorted, a long one walks the name index: same order.
+    monkeypatch.setattr(access, "SHORT_LIST", 1)
+    by_name = worklist(anna_client, "due-90", scope="all", sort="name")
+    assert names(by_name) == ["IRYNA", "VOLHA", "ZINA"]
 
 
 def test_a_worklist_page_takes_the_same_queries_for_3_persons_or_60(

@@ -10,7 +10,17 @@ import datetime as dt
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import Count, F, OrderBy, Prefetch, Q, QuerySet, prefetch_related_objects
+from django.db.models import (
+    Count,
+    F,
+    OrderBy,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    prefetch_related_objects,
+)
+from django.db.models.functions import Concat
 from django.http import Http404
 
 from legalstay.web.casework.models import Alert, AlertState, PersonStatus, Reassignment, Team
@@ -66,17 +76,37 @@ def scoped(statuses: QuerySet[PersonStatus], user: User, scope: str) -> QuerySet
     return statuses
 
 
+# A list this short is read whole and sorted rather than found by walking an index in the
+# sort's order (see _ordering).
+SHORT_LIST = 5_000
+
+
 def worklist_for_user(
-    user: User, slug: str, *, scope: str, sort: str, today: dt.date
+    user: User, slug: str, *, scope: str, sort: str, today: dt.date, size: int | None = None
 ) -> QuerySet[PersonStatus, dict[str, Any]]:
-    """The rows of a worklist as dicts of :data:`ROW_FIELDS`, sorted, in one query."""
+    """The rows of a worklist as dicts of :data:`ROW_FIELDS`, sorted, in one query.
+
+    ``size``: how many persons the list holds, when the caller has counted them."""
     fields = SORTS.get(sort, SORTS[_worklist(slug).sort])[1]
+    short = size is not None and size <= SHORT_LIST
     rows: QuerySet[PersonStatus, dict[str, Any]] = (
         worklist_members_for_user(user, slug, scope=scope, today=today)
-        .order_by(*map(_ascending, fields))
+        .order_by(*_ordering(fields, short=short))
         .values(*ROW_FIELDS)
     )
     return rows
+
+
+def _ordering(fields: tuple[str, ...], *, short: bool) -> list[OrderBy]:
+    """ORDER BY for a worklist page. Sorted by a person's name, PostgreSQL walks the name index
+    and tests each person against the list's condition: quick when the list is long (the
+    first 50 names qualify soon), 100–400 ms on a list of a few thousand of 350,000 persons.
+    Sorting by the name as an expression no index provides makes it take the list's rows first
+    and sort them (about 15 ms for 2,500, 180 ms for 30,000): hence only for short lists."""
+    order = [_ascending(name) for name in fields]
+    if short and fields[0].startswith("person__"):
+        order[0] = Concat(F(fields[0]), Value("")).asc(nulls_last=True)
+    return order
 
 
 def worklist_members_for_user(

@@ -10,7 +10,6 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -34,16 +33,16 @@ PAGE_SIZE = 50
 
 
 class CountedPaginator(Paginator):  # type: ignore[type-arg]
-    """Counts with a query of its own: the page's joins (names, caseworkers) would make
-    counting a long worklist several times slower."""
+    """Takes the count from a query of its own: the page's joins (names, caseworkers) would
+    make counting a long worklist several times slower."""
 
-    def __init__(self, rows: Any, per_page: int, members: QuerySet[Any]) -> None:
+    def __init__(self, rows: Any, per_page: int, size: int) -> None:
         super().__init__(rows, per_page)
-        self.members = members
+        self.size = size
 
     @cached_property
     def count(self) -> int:
-        return self.members.count()
+        return self.size
 
 
 def _scope(request: HttpRequest, default: str = "mine") -> str:
@@ -81,9 +80,12 @@ def worklist(request: HttpRequest, slug: str) -> HttpResponse:
     today = timezone.localdate()
     scope = _scope(request)
     sort = request.GET.get("sort", "")
-    rows = access.worklist_for_user(request.user, slug, scope=scope, sort=sort, today=today)
     members = access.worklist_members_for_user(request.user, slug, scope=scope, today=today)
-    page = CountedPaginator(rows, PAGE_SIZE, members).get_page(request.GET.get("page"))
+    size = members.count()
+    rows = access.worklist_for_user(
+        request.user, slug, scope=scope, sort=sort, today=today, size=size
+    )
+    page = CountedPaginator(rows, PAGE_SIZE, size).get_page(request.GET.get("page"))
     authority = slug == "authority-late"
     context = {
         "worklist": WORKLISTS[slug],
