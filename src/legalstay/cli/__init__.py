@@ -17,7 +17,7 @@ from legalstay import __version__
 
 __all__ = ["main"]
 
-from legalstay.cli.exits import EXIT_BAD_INPUT
+from legalstay.cli.exits import EXIT_BAD_INPUT, fail
 
 # Topic modules that add pure subcommands; each has add_parsers(subparsers).
 CORE_COMMAND_MODULES = (
@@ -59,10 +59,16 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def run_web_command(argv: Sequence[str]) -> int:
-    """Hands the command to Django's management machinery."""
+    """Hands the command to Django's management machinery. A setting missing or wrong in the
+    environment is reported by name, without a traceback."""
+    from django.core.exceptions import ImproperlyConfigured
+
     from legalstay.web.bootstrap import run_management_command
 
-    return run_management_command(list(argv))
+    try:
+        return run_management_command(list(argv))
+    except ImproperlyConfigured as error:
+        return fail(f"{error} (every setting is described in .env.example)", EXIT_BAD_INPUT)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
