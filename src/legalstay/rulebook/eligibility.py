@@ -64,6 +64,7 @@ def _person_variables() -> list[Variable]:
         ),
         Variable("holds.residence_or_protection", _holds(*RESIDENCE_OR_PROTECTION)),
         Variable("holds.refugee_status", _holds("refugee_status")),
+        Variable("holds.tolerated_stay", _holds("tolerated_stay")),
         Variable("titles.continuous_since", coverage(_ALL_TITLES, "run_start", lit(None))),
     ]
 
@@ -159,9 +160,24 @@ _PROTECTION = CoverageSpec(
 )
 
 
+_TOLERATED = CoverageSpec(
+    "tolerated_stay",
+    (
+        IntervalSource(
+            "titles",
+            field("kind") == "tolerated_stay",
+            field("valid_from"),
+            field("valid_to"),
+            lit(1.0),
+        ),
+    ),
+)
+
+
 def _residence_variables() -> list[Variable]:
     years = param("pl.uoc.ltr.residence_years")
     protection_years = param("pl.uoc.pr.protection_years")
+    tolerated_years = param("pl.uoc.pr.tolerated_years")
     return [
         Variable("ltr.required_days", days_between(_years_back(years), as_of()) + 1),
         Variable(
@@ -174,6 +190,13 @@ def _residence_variables() -> list[Variable]:
             coalesce(
                 coverage(_PROTECTION, "weighted_days", _years_back(protection_years)), lit(0.0)
             ),
+        ),
+        Variable(
+            "pr.required_tolerated_days", days_between(_years_back(tolerated_years), as_of()) + 1
+        ),
+        Variable(
+            "pr.tolerated_days",
+            coalesce(coverage(_TOLERATED, "weighted_days", _years_back(tolerated_years)), lit(0.0)),
         ),
     ]
 
@@ -252,6 +275,22 @@ def permanent_residence() -> Eligibility:
                 ),
                 ref.UOC_PR_GROUNDS,
                 "Polish origin",
+            ),
+            Route(
+                "tolerated_10_years",
+                (
+                    _not_permanent(),
+                    Condition(
+                        "holds_tolerated_stay", var("holds.tolerated_stay"), ref.UOC_PR_GROUNDS
+                    ),
+                    Condition(
+                        "ten_years_on_tolerated_stay",
+                        var("pr.tolerated_days") >= var("pr.required_tolerated_days"),
+                        ref.UOC_PR_GROUNDS,
+                    ),
+                ),
+                ref.UOC_PR_GROUNDS,
+                "10 years of tolerated stay",
             ),
         ),
         ref.UOC_PR_GROUNDS,
