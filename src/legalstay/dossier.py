@@ -91,6 +91,7 @@ TEMPORARY_RESIDENCE_GROUNDS = (
     "research",
     "family",
     "humanitarian_visa_belarus",  # UoC art. 186 ust. 1 pkt 9 (humanitarian "D 21" visa holders)
+    "spouse_of_polish_citizen",  # granted for marriage to a Polish citizen (UoC art. 195 ust. 1)
     "polish_origin",
     "other",
 )
@@ -242,6 +243,7 @@ def _person(raw: object, path: str) -> Person:
     citizenships = obj.get("citizenships") or []
     if not isinstance(citizenships, list):
         raise DossierError(f"{path}.citizenships", "must be a list of ISO 3166 alpha-2 codes")
+    _check_facts(obj.get("facts"), f"{path}.facts")
     return Person(
         id=str(obj["id"]),
         citizenships=tuple(
@@ -253,6 +255,17 @@ def _person(raw: object, path: str) -> Person:
         sex=_choice(obj.get("sex"), SEXES, f"{path}.sex", required=False),
         extra=_extra(obj, {"id", "citizenships", "birth_date", "birth_country", "sex"}),
     )
+
+
+def _check_facts(raw: object, path: str) -> None:
+    """``person.facts``, when given: an object whose dated facts (``…_since``) are dates. The
+    yes/no facts are read as given (anything but true or false counts as unknown)."""
+    if raw is None:
+        return
+    facts = _mapping(raw, path)
+    for name, value in facts.items():
+        if str(name).endswith("_since"):
+            _date(value, f"{path}.{name}")
 
 
 def _family_link(raw: object, path: str) -> FamilyLink:

@@ -70,3 +70,21 @@ def test_it_refuses_an_unknown_citizenship():
 def test_it_accepts_an_alpha3_citizenship_as_alpha2():
     dossier = dossier_from_dict({"person": {"id": "x", "citizenships": ["BLR"]}})
     assert dossier.person.citizenships == ("BY",)
+
+
+def test_it_names_a_marriage_date_that_is_not_a_date():
+    person = {"id": "alena", "facts": {"married_to_polish_citizen_since": "March 2023"}}
+    with pytest.raises(DossierError, match=r"person\.facts\.married_to_polish_citizen_since"):
+        dossier_from_dict({"person": person})
+
+
+def test_it_refuses_facts_that_are_not_an_object():
+    with pytest.raises(DossierError, match=r"person\.facts: must be a JSON object"):
+        dossier_from_dict({"person": {"id": "alena", "facts": ["karta_polaka"]}})
+
+
+def test_a_dated_fact_survives_the_round_trip():
+    person = {"id": "alena", "facts": {"married_to_polish_citizen_since": "2023-03-01"}}
+    assert dossier_to_dict(dossier_from_dict({"person": person}))["person"]["facts"] == {
+        "married_to_polish_citizen_since": "2023-03-01"
+    }

@@ -36,7 +36,14 @@ from legalstay.engine.periods import PolishCalendar
 from legalstay.engine.rules import RuleSet, dependencies, nodes, parameters
 from legalstay.engine.segments import Segments
 
-__all__ = ["PERSON_FACTS", "TABLE_SCHEMAS", "PopulationRun", "empty_table", "evaluate_population"]
+__all__ = [
+    "PERSON_FACTS",
+    "PERSON_FACT_TYPES",
+    "TABLE_SCHEMAS",
+    "PopulationRun",
+    "empty_table",
+    "evaluate_population",
+]
 
 DATE = pl.Date
 _TRACE = bool(os.environ.get("LEGALSTAY_TRACE_PLAN"))
@@ -93,7 +100,12 @@ PERSON_FACTS = (
     "fact_trafficking_victim",
     "fact_stateless",
     "fact_cannot_obtain_passport",
+    "fact_married_to_polish_citizen_since",
 )
+# Each fact's type: a yes/no answer, or a date (the day something began).
+PERSON_FACT_TYPES: dict[str, pl.DataType | type[pl.DataType]] = {
+    fact: DATE if fact.endswith("_since") else pl.Boolean for fact in PERSON_FACTS
+}
 
 
 def empty_table(name: str) -> pl.DataFrame:
@@ -215,7 +227,9 @@ def _lazy(table: pl.LazyFrame | pl.DataFrame | None, name: str) -> pl.LazyFrame:
         raise EvaluationError(f"table {name!r} lacks columns {sorted(missing)}")
     if name == "persons":
         absent = [fact for fact in PERSON_FACTS if fact not in present]
-        frame = frame.with_columns(pl.lit(None, dtype=pl.Boolean).alias(fact) for fact in absent)
+        frame = frame.with_columns(
+            pl.lit(None, dtype=PERSON_FACT_TYPES[fact]).alias(fact) for fact in absent
+        )
     return frame
 
 

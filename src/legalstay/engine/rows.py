@@ -9,7 +9,7 @@ from typing import Any
 import polars as pl
 
 from legalstay.engine.interpreter import Facts, FamilyMember
-from legalstay.engine.population import PERSON_FACTS, TABLE_SCHEMAS
+from legalstay.engine.population import PERSON_FACT_TYPES, PERSON_FACTS, TABLE_SCHEMAS
 
 __all__ = ["facts_from_tables", "tables_from_facts"]
 
@@ -59,7 +59,7 @@ def tables_from_facts(everyone: Mapping[Any, Facts]) -> dict[str, pl.DataFrame]:
     ]
     for row in persons:
         row["citizenships"] = list(row["citizenships"] or ())
-    schema = {**TABLE_SCHEMAS["persons"], **dict.fromkeys(PERSON_FACTS, pl.Boolean)}
+    schema = {**TABLE_SCHEMAS["persons"], **PERSON_FACT_TYPES}
     tables = {"persons": pl.DataFrame(persons, schema=schema)}
     for name in EPISODE_TABLES:
         rows = [row for facts in everyone.values() for row in facts.tables.get(name, ())]

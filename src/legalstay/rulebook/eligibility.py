@@ -71,7 +71,13 @@ def _person_variables() -> list[Variable]:
 
 def _continuity_variables() -> list[Variable]:
     """Breaks in stay (stays abroad) in the five years before the date (UoC arts. 211–212)."""
-    window_start = _years_back(param("pl.uoc.ltr.residence_years"))
+    return _continuity("continuity", param("pl.uoc.ltr.residence_years"))
+
+
+def _continuity(prefix: str, years: Node) -> list[Variable]:
+    """Whether stays abroad in the ``years`` before the date break the stay: one break over
+    the single maximum, or breaks together over the total maximum."""
+    window_start = _years_back(years)
     returned = coalesce(field("returned"), as_of())
     overlaps = (field("left") <= as_of()) & (returned >= window_start)
     too_long = (
@@ -86,14 +92,14 @@ def _continuity_variables() -> list[Variable]:
     )
     return [
         Variable(
-            "continuity.long_break",
+            f"{prefix}.long_break",
             any_of_rows("stays_abroad", overlaps & too_long),
             reference=ref.UOC_CONTINUITY,
         ),
-        Variable("continuity.days_abroad", sum_of_rows("stays_abroad", abroad_days, overlaps)),
+        Variable(f"{prefix}.days_abroad", sum_of_rows("stays_abroad", abroad_days, overlaps)),
         Variable(
-            "continuity.ok",
-            ~var("continuity.long_break") & (var("continuity.days_abroad") <= total_max),
+            f"{prefix}.ok",
+            ~var(f"{prefix}.long_break") & (var(f"{prefix}.days_abroad") <= total_max),
             reference=ref.UOC_CONTINUITY,
         ),
     ]
@@ -174,6 +180,46 @@ _TOLERATED = CoverageSpec(
 )
 
 
+_SPOUSE_QUALIFYING = CoverageSpec(
+    "spouse_qualifying_stay",
+    (
+        IntervalSource(
+            "titles",
+            (
+                (field("kind") == "temporary_residence")
+                & (field("ground") == "spouse_of_polish_citizen")
+            )
+            | field("kind").is_in(PROTECTION_TITLES),
+            field("valid_from"),
+            field("valid_to"),
+            lit(1.0),
+        ),
+    ),
+)
+
+
+def _spouse_variables() -> list[Variable]:
+    """UoC art. 195 ust. 1: three years married to a Polish citizen, and two years of stay
+    immediately before on a permit granted for the marriage or on protection."""
+    stay_years = param("pl.uoc.pr.spouse_stay_years")
+    married_since = _fact("married_to_polish_citizen_since")
+    return [
+        Variable(
+            "pr.married_long_enough",
+            add_period(married_since, param("pl.uoc.pr.spouse_marriage_years"), "year") <= as_of(),
+        ),
+        Variable("pr.required_spouse_days", days_between(_years_back(stay_years), as_of()) + 1),
+        Variable(
+            "pr.spouse_qualifying_days",
+            coalesce(
+                coverage(_SPOUSE_QUALIFYING, "weighted_days", _years_back(stay_years)), lit(0.0)
+            ),
+        ),
+        # Breaks count within the two years the route asks for, not the five of arts. 211–212.
+        *_continuity("pr.spouse_continuity", stay_years),
+    ]
+
+
 def _residence_variables() -> list[Variable]:
     years = param("pl.uoc.ltr.residence_years")
     protection_years = param("pl.uoc.pr.protection_years")
@@ -202,7 +248,12 @@ def _residence_variables() -> list[Variable]:
 
 
 def variables() -> list[Variable]:
-    return [*_person_variables(), *_continuity_variables(), *_residence_variables()]
+    return [
+        *_person_variables(),
+        *_continuity_variables(),
+        *_residence_variables(),
+        *_spouse_variables(),
+    ]
 
 
 # ---------------------------------------------------------------- eligibilities
@@ -275,6 +326,27 @@ def permanent_residence() -> Eligibility:
                 ),
                 ref.UOC_PR_GROUNDS,
                 "Polish origin",
+            ),
+            Route(
+                "spouse_of_polish_citizen",
+                (
+                    _not_permanent(),
+                    Condition(
+                        "two_years_on_marriage_permit_or_protection",
+                        var("pr.spouse_qualifying_days") >= var("pr.required_spouse_days"),
+                        ref.UOC_PR_GROUNDS,
+                    ),
+                    Condition(
+                        "stay_uninterrupted", var("pr.spouse_continuity.ok"), ref.UOC_CONTINUITY
+                    ),
+                    Condition(
+                        "married_to_a_polish_citizen_3_years",
+                        var("pr.married_long_enough"),
+                        ref.UOC_PR_GROUNDS,
+                    ),
+                ),
+                ref.UOC_PR_GROUNDS,
+                "spouse of a Polish citizen",
             ),
             Route(
                 "tolerated_10_years",

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
+
+import polars as pl
 
 from legalstay.dossier import Application, Dossier
 from legalstay.engine.interpreter import Facts, FamilyMember
-from legalstay.engine.population import PERSON_FACTS
+from legalstay.engine.population import PERSON_FACT_TYPES, PERSON_FACTS
 
-__all__ = ["dossier_facts"]
+__all__ = ["dossier_facts", "fact_answer"]
 
 
 def dossier_facts(dossier: Dossier, *, nest_family: bool = True) -> Facts:
@@ -61,8 +64,22 @@ def _person_row(dossier: Dossier) -> dict[str, Any]:
     }
     for column in PERSON_FACTS:
         value = facts.get(column.removeprefix("fact_")) if isinstance(facts, dict) else None
-        row[column] = value if isinstance(value, bool) else None
+        row[column] = fact_answer(column, value)
     return row
+
+
+def fact_answer(column: str, value: Any) -> bool | dt.date | None:
+    """A recorded fact as the engine reads it: true/false, or a date for a fact that says since
+    when (``…_since``: an ISO date). Anything else is unknown (the dossier's reader has refused
+    a malformed date already)."""
+    if PERSON_FACT_TYPES[column] == pl.Boolean:
+        return value if isinstance(value, bool) else None
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
 
 
 def _row(person_id: str, values: dict[str, Any], columns: tuple[str, ...]) -> dict[str, Any]:

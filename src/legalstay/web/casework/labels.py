@@ -69,6 +69,7 @@ ROUTES: dict[str, Promise] = {
     "child_of_resident": _("child of a permanent resident"),
     "karta_polaka": _("Karta Polaka"),
     "polish_origin": _("Polish origin"),
+    "spouse_of_polish_citizen": _("spouse of a Polish citizen"),
     "tolerated_10_years": _("ten years of tolerated stay"),
     "five_years_legal_stay": _("five years of legal stay"),
     "general": _("general route (art. 252)"),
@@ -88,6 +89,10 @@ CONDITIONS: dict[str, Promise] = {
     "born_to_a_resident_parent": _("born to a parent with permanent residence"),
     "holds_karta_polaka": _("holds the Karta Polaka"),
     "polish_origin": _("of Polish origin"),
+    "two_years_on_marriage_permit_or_protection": _(
+        "two years on a permit for the marriage or on protection"
+    ),
+    "married_to_a_polish_citizen_3_years": _("married to a Polish citizen for three years"),
     "holds_tolerated_stay": _("holds tolerated stay"),
     "ten_years_on_tolerated_stay": _("ten years on tolerated stay"),
     "not_already_long_term_resident": _("does not already hold EU long-term residence"),

@@ -18,7 +18,8 @@ from typing import Any, NamedTuple, cast
 import polars as pl
 from django.db.models import Q
 
-from legalstay.engine.population import PERSON_FACTS, TABLE_SCHEMAS
+from legalstay.engine.population import PERSON_FACT_TYPES, PERSON_FACTS, TABLE_SCHEMAS
+from legalstay.rulebook.facts import fact_answer
 from legalstay.web.registry.dossiers import decision_of
 from legalstay.web.registry.models import (
     Application,
@@ -143,7 +144,9 @@ def _persons(person_ids: set[int]) -> pl.DataFrame:
     data = []
     for pk, birth_date, sex, citizenships, birth_country, facts in _owned(rows, person_ids):
         known = facts if isinstance(facts, dict) else {}
-        answers = [known.get(column.removeprefix("fact_")) for column in PERSON_FACTS]
+        answers = [
+            fact_answer(column, known.get(column.removeprefix("fact_"))) for column in PERSON_FACTS
+        ]
         data.append(
             (
                 pk,
@@ -152,10 +155,10 @@ def _persons(person_ids: set[int]) -> pl.DataFrame:
                 sex or None,
                 list(citizenships),
                 birth_country or None,
-                *(answer if isinstance(answer, bool) else None for answer in answers),
+                *answers,
             )
         )
-    schema = {**TABLE_SCHEMAS["persons"], **dict.fromkeys(PERSON_FACTS, pl.Boolean)}
+    schema = {**TABLE_SCHEMAS["persons"], **PERSON_FACT_TYPES}
     return pl.DataFrame(data, schema=schema, orient="row")
 
 
