@@ -35,7 +35,21 @@ def database_config(url: str) -> dict[str, object]:
     if config["ENGINE"] not in {"django.db.backends.sqlite3", "django.db.backends.postgresql"}:
         raise ImproperlyConfigured(f"DATABASE_URL uses {config['ENGINE']}; use sqlite or postgres")
     config["ATOMIC_REQUESTS"] = True
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        config["OPTIONS"] = SQLITE_OPTIONS
     return config
+
+
+# Requests run in one transaction each, and some that read also write (a person page keeps
+# the explanation it worked out). On SQLite a transaction that began by reading cannot take
+# the write lock while another request holds it and fails at once with "database is locked";
+# IMMEDIATE takes the lock at BEGIN and waits for it up to the timeout, and WAL lets readers
+# outside a transaction go on beside the writer.
+SQLITE_OPTIONS = {
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+    "init_command": "PRAGMA journal_mode=WAL;",
+}
 
 
 SQLITE_URL = f"sqlite:///{VAR_DIR / 'legalstay.sqlite3'}"
