@@ -11,7 +11,16 @@ from legalstay.dossier import APPLICATION_KINDS, DOCUMENT_KINDS, TITLE_KINDS
 from legalstay.engine.interpreter import Facts, FamilyMember
 
 AS_OF = dt.date(2026, 5, 4)
-GROUNDS = (None, "humanitarian_visa_belarus", "work", "study", "family", "humanitarian", "other")
+GROUNDS = (
+    None,
+    "humanitarian_visa_belarus",
+    "spouse_of_polish_citizen",
+    "work",
+    "study",
+    "family",
+    "humanitarian",
+    "other",
+)
 
 
 def days_around(anchor: dt.date = AS_OF, spread: int = 3000) -> st.SearchStrategy[dt.date]:
@@ -118,6 +127,7 @@ def person_facts(draw: st.DrawFn, person_id: int) -> Facts:
                 "cannot_obtain_passport",
             )
         },
+        "fact_married_to_polish_citizen_since": draw(maybe(days_around(AS_OF, 2000))),
     }
 
     def rows(strategy: st.SearchStrategy[dict[str, object]], most: int) -> list[dict[str, object]]:
