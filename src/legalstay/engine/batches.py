@@ -58,17 +58,31 @@ def _crossed_cuts(
     family: pl.LazyFrame | pl.DataFrame | None, ids: npt.NDArray[np.int64]
 ) -> npt.NDArray[np.bool_]:
     """``blocked[k]``: a cut before the k-th person (in id order) would split a family."""
-    crossing = np.zeros(ids.size + 1, dtype=np.int64)
-    if family is not None:
-        lazy = family.lazy() if isinstance(family, pl.DataFrame) else family
-        links = lazy.select("person_id", "other_id").collect()
-        a, b = links["person_id"].to_numpy(), links["other_id"].to_numpy()
-        known = np.isin(b, ids)  # a relative outside the population is unknown either way
-        low = np.searchsorted(ids, np.minimum(a, b)[known])
-        high = np.searchsorted(ids, np.maximum(a, b)[known])
-        np.add.at(crossing, low + 1, 1)
-        np.add.at(crossing, high + 1, -1)
+    if family is None:
+        return np.zeros(ids.size, dtype=np.bool_)
+    lazy = family.lazy() if isinstance(family, pl.DataFrame) else family
+    links = lazy.select("person_id", "other_id").drop_nulls().collect()
+    a, b = links["person_id"].to_numpy(), links["other_id"].to_numpy()
+    del links
+    known = _among(b, ids)  # a relative outside the population is unknown either way
+    low = np.searchsorted(ids, np.minimum(a[known], b[known]))
+    high = np.searchsorted(ids, np.maximum(a[known], b[known]))
+    del a, b, known
+    # +1 where a family's id range opens, -1 past where it closes: a running sum above zero
+    # is inside some family's range (counted, not added in place: np.add.at is slow).
+    crossing = np.bincount(low + 1, minlength=ids.size + 1)[: ids.size + 1]
+    crossing -= np.bincount(high + 1, minlength=ids.size + 1)[: ids.size + 1]
     return np.cumsum(crossing)[: ids.size] > 0
+
+
+def _among(values: npt.NDArray[np.int64], ids: npt.NDArray[np.int64]) -> npt.NDArray[np.bool_]:
+    """Which values are among the sorted, unique ``ids``: a binary search each (``np.isin``
+    sorts both arrays together, several copies of a million ids)."""
+    if not ids.size:
+        return np.zeros(values.size, dtype=np.bool_)
+    position = np.minimum(np.searchsorted(ids, values), ids.size - 1)
+    found: npt.NDArray[np.bool_] = ids[position] == values
+    return found
 
 
 def evaluate_in_batches(

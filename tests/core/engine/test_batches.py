@@ -2,9 +2,12 @@
 
 import datetime as dt
 
+import numpy as np
 import polars as pl
+from hypothesis import given
+from hypothesis import strategies as st
 
-from legalstay.engine.batches import family_ranges
+from legalstay.engine.batches import _among, family_ranges
 from legalstay.rulebook import load_rulebook
 from legalstay.synthetic import generate_population
 
@@ -41,3 +44,13 @@ def test_a_family_wider_than_a_batch_stays_in_one_batch():
         {"person_id": [1, 4], "relation": ["parent", "child"], "other_id": [4, 1]}
     )
     assert family_ranges({"persons": persons, "family": family}, 2) == [(1, 4), (5, 5)]
+
+
+@given(
+    st.lists(st.integers(-50, 50), unique=True),
+    st.lists(st.integers(-60, 60)),
+)
+def test_membership_by_binary_search_agrees_with_isin(ids, values):
+    ids = np.array(sorted(ids), dtype=np.int64)
+    values = np.array(values, dtype=np.int64)
+    assert (_among(values, ids) == np.isin(values, ids)).all()
