@@ -134,3 +134,16 @@ def test_assess_population_refuses_a_table_with_a_missing_column(tmp_path, capsy
     )
     assert code == 2
     assert "lacks column" in capsys.readouterr().err
+
+
+def test_assess_population_one_batch_at_a_time_gives_the_same_answers(tmp_path):
+    as_of = dt.date(2026, 11, 26)
+    persons = tmp_path / "persons.parquet"
+    write_population(generate_population(300, 11, as_of=as_of), persons)
+    results = []
+    for name, extra in (("whole", []), ("small", ["--batch-size", "40", "--workers", "1"])):
+        out = tmp_path / f"{name}.parquet"
+        arguments = ["assess-population", str(persons), "--as-of", as_of.isoformat()]
+        assert main([*arguments, "--out", str(out), "--quiet", *extra]) == 0
+        results.append(pl.read_parquet(out).sort("person_id"))
+    assert results[0].equals(results[1])

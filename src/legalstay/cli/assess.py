@@ -157,6 +157,12 @@ def _add_assess_population(
         default=250_000,
         help="persons per batch of whole families (bounds memory; default 250,000)",
     )
+    parser.add_argument(
+        "--workers",
+        type=_positive,
+        default=2,
+        help="batches assessed side by side (default 2; 1 holds one batch in memory at a time)",
+    )
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
     parser.set_defaults(handler=run_assess_population)
 
@@ -212,6 +218,7 @@ def _assess_to_file(args: argparse.Namespace, scenarios: list[str], path: Path) 
             args.as_of or today(),
             scenarios,
             batch_size=args.batch_size,
+            workers=args.workers,
             progress=progress,
         )
         for batch in batches:
@@ -258,6 +265,12 @@ def _add_bench(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         default=0,
         help="assess in batches of whole families of this many persons (0: everyone in one pass)",
     )
+    assess.add_argument(
+        "--workers",
+        type=_positive,
+        default=2,
+        help="with --batch-size: batches assessed side by side (default 2)",
+    )
     assess.set_defaults(handler=run_bench_assess)
     _add_bench_pages(inner)
 
@@ -273,6 +286,7 @@ def run_bench_assess(args: argparse.Namespace) -> int:
         reform=args.reform,
         keep=args.dir,
         batch_size=args.batch_size,
+        workers=args.workers,
         progress=args.format == "text",
     )
     if args.format == "json":

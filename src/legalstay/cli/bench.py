@@ -34,6 +34,7 @@ def bench_assess(
     keep: Path | None,
     progress: bool,
     batch_size: int = 0,
+    workers: int = 2,
 ) -> dict[str, Any]:
     from legalstay.engine.files import write_population
     from legalstay.synthetic import generate_population
@@ -43,11 +44,12 @@ def bench_assess(
         path = folder / "persons.parquet"
         _note(progress, f"generating {persons:,} persons (seed {seed})")
         write_population(generate_population(persons, seed, as_of=as_of), path)
-        job = (path, as_of, reform, batch_size, progress)
+        job = (path, as_of, reform, batch_size, workers, progress)
         scans = [_run_worker("scan", *job) for _ in range(repeat)]
         runs = [_run_worker("assess", *job) for _ in range(repeat)]
         explains = _run_worker("explain", *job)
-    return {**_figures(persons, scans, runs, explains), "batch_size": batch_size}
+    figures = _figures(persons, scans, runs, explains)
+    return {**figures, "batch_size": batch_size, "workers": workers}
 
 
 def _figures(
@@ -78,7 +80,13 @@ def _note(progress: bool, message: str) -> None:
 
 
 def _run_worker(
-    kind: str, path: Path, as_of: dt.date, reform: str, batch_size: int, progress: bool
+    kind: str,
+    path: Path,
+    as_of: dt.date,
+    reform: str,
+    batch_size: int,
+    workers: int,
+    progress: bool,
 ) -> dict[str, Any]:
     _note(progress, f"  {kind} …")
     command = [
@@ -90,6 +98,7 @@ def _run_worker(
         as_of.isoformat(),
         reform,
         str(batch_size),
+        str(workers),
     ]
     done = subprocess.run(command, check=True, capture_output=True, text=True)
     result: dict[str, Any] = json.loads(done.stdout)
@@ -124,7 +133,7 @@ def _scan(path: Path) -> None:
         frame.select(pl.all()).collect()
 
 
-def _assess(path: Path, as_of: dt.date, reform: str, batch_size: int) -> None:
+def _assess(path: Path, as_of: dt.date, reform: str, batch_size: int, workers: int) -> None:
     """One pass over everyone (``batch_size`` 0), or batches of whole families whose results
     are counted for the why-not table and let go, as a streaming consumer would."""
     from legalstay.engine.files import read_population
@@ -138,7 +147,7 @@ def _assess(path: Path, as_of: dt.date, reform: str, batch_size: int) -> None:
         reason_counts(rulebook, result, scenarios)
         return
     for batch in rulebook.assess_population_batches(
-        tables, as_of, scenarios, batch_size=batch_size
+        tables, as_of, scenarios, batch_size=batch_size, workers=workers
     ):
         reason_counts(rulebook, batch, scenarios)
 
@@ -170,7 +179,7 @@ def _explain(path: Path, as_of: dt.date) -> dict[str, float]:
 
 
 def worker_main(argv: list[str]) -> None:
-    kind, path_text, as_of_text, reform, batch_text = argv
+    kind, path_text, as_of_text, reform, batch_text, workers_text = argv
     path, as_of = Path(path_text), dt.date.fromisoformat(as_of_text)
     from legalstay.rulebook import load_rulebook
 
@@ -185,7 +194,7 @@ def worker_main(argv: list[str]) -> None:
     if kind == "scan":
         _scan(path)
     elif kind == "assess":
-        _assess(path, as_of, reform, int(batch_text))
+        _assess(path, as_of, reform, int(batch_text), int(workers_text))
     else:
         extra = _explain(path, as_of)
     seconds = time.perf_counter() - started

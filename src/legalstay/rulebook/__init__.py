@@ -122,6 +122,7 @@ class Rulebook:
         outputs: Sequence[str] = OUTPUTS,
         *,
         batch_size: int = DEFAULT_BATCH,
+        workers: int = 2,
         progress: Callable[[int, int], None] | None = None,
     ) -> Iterator[pl.DataFrame]:
         """As :meth:`assess_population`, batch by batch of whole families (bounded memory)."""
@@ -134,6 +135,7 @@ class Rulebook:
             outputs,
             self.calendar,
             batch_size=batch_size,
+            workers=workers,
             progress=progress,
         )
 
