@@ -337,7 +337,9 @@ def permanent_residence() -> Eligibility:
                         ref.UOC_PR_GROUNDS,
                     ),
                     Condition(
-                        "stay_uninterrupted", var("pr.spouse_continuity.ok"), ref.UOC_CONTINUITY
+                        "stay_uninterrupted_two_years",
+                        var("pr.spouse_continuity.ok"),
+                        ref.UOC_CONTINUITY,
                     ),
                     Condition(
                         "married_to_a_polish_citizen_3_years",

@@ -81,6 +81,19 @@ def test_eligibility_lists_what_is_unmet_and_what_is_unknown(anna_client, olga):
     assert all(provision.startswith("UoC") for _, provision in permanent.unmet)
 
 
+def test_it_asks_only_for_facts_that_could_decide(anna_client, olga):
+    # Olga holds no permit for a marriage or protection: her marriage date would change nothing.
+    view = page(anna_client, olga).context["view"]
+    permanent = next(row for row in view.eligibility if row.name == "permanent_residence")
+    unknown = [text for text, _ in permanent.unknown]
+    assert "married to a Polish citizen for three years" not in unknown
+    assert "holds the Karta Polaka" in unknown
+    # Five years of legal stay are short: her income would not decide either.
+    long_term = next(row for row in view.eligibility if row.name == "eu_long_term_residence")
+    assert [text for text, _ in long_term.unmet] == ["five years of counted legal stay"]
+    assert long_term.unknown == []
+
+
 def test_after_a_scan_the_page_computes_the_explanation_once_and_keeps_it(anna_client, olga):
     PersonStatus.objects.all().delete()
     run_scan(days(0))

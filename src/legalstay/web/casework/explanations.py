@@ -18,6 +18,7 @@ from django.utils.functional import Promise
 from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 
+from legalstay.rulebook import load_rulebook
 from legalstay.web.casework import labels
 
 # Why legal stay has the basis it has, by the rule (case) that decided it.
@@ -246,12 +247,24 @@ def eligibility_rows(
             route=labels.label(labels.ROUTES, answer["route"]) if answer["route"] else "",
             reference=answer["reference"] or "",
             unmet=[_condition(c, name, provisions) for c in answer["unmet"]],
-            unknown=[_condition(c, name, provisions) for c in answer["unknown"]],
+            unknown=[
+                _condition(c, name, provisions)
+                for c in deciding_unknowns(name, answer["unmet"], answer["unknown"])
+            ],
         )
         if name in reform:
             _with_reform(row, answer, reform[name])
         rows.append(row)
     return rows
+
+
+def deciding_unknowns(name: str, unmet: Sequence[str], unknown: Sequence[str]) -> list[str]:
+    """The unknown conditions worth recording: those of a route that no failed condition has
+    already closed (a marriage date does not matter while the stay on a marriage permit is too
+    short)."""
+    routes = load_rulebook().rules.eligibilities[name].routes
+    open_routes = [r for r in routes if not any(c.name in unmet for c in r.conditions)]
+    return [c for c in unknown if any(c in (x.name for x in r.conditions) for r in open_routes)]
 
 
 def _with_reform(

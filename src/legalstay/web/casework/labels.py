@@ -93,6 +93,9 @@ CONDITIONS: dict[str, Promise] = {
         "two years on a permit for the marriage or on protection"
     ),
     "married_to_a_polish_citizen_3_years": _("married to a Polish citizen for three years"),
+    "stay_uninterrupted_two_years": _(
+        "stay uninterrupted over the two years (breaks ≤ 6 months each, ≤ 10 in total)"
+    ),
     "holds_tolerated_stay": _("holds tolerated stay"),
     "ten_years_on_tolerated_stay": _("ten years on tolerated stay"),
     "not_already_long_term_resident": _("does not already hold EU long-term residence"),
