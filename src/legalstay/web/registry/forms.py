@@ -308,6 +308,67 @@ def changes_of(form: forms.ModelForm[Any]) -> dict[str, Any]:
     return {name: form.cleaned_data[name] for name in form.changed_data}
 
 
+# Facts the law asks about that no document shows: what the person says or proves. A fact
+# not recorded is unknown, and an eligibility that depends on it says "cannot tell yet".
+LEGAL_FACT_LABELS: dict[str, Any] = {
+    "karta_polaka": _("holds the Karta Polaka"),
+    "polish_origin": _("of Polish origin"),
+    "stable_income_3_years": _("stable income over the last 3 years"),
+    "health_insurance": _("health insurance"),
+    "without_parental_care": _("without parental care"),
+    "trafficking_victim": _("presumed victim of trafficking"),
+    "stateless": _("stateless"),
+    "cannot_obtain_passport": _("cannot obtain a passport"),
+}
+MARRIAGE_FACT = "married_to_polish_citizen_since"
+_ANSWERS = (("", _("not recorded")), ("yes", _("yes")), ("no", _("no")))
+
+
+class LegalFactsForm(forms.Form):
+    """The person's answers to the facts the law asks about (``Person.facts``)."""
+
+    def __init__(self, data: QueryDict | None = None, *, person: Person) -> None:
+        self.person = person
+        recorded = person.facts if isinstance(person.facts, dict) else {}
+        initial: dict[str, Any] = {name: _answer(recorded.get(name)) for name in LEGAL_FACT_LABELS}
+        initial[MARRIAGE_FACT] = recorded.get(MARRIAGE_FACT)
+        super().__init__(data, initial=initial)
+        for name, label in LEGAL_FACT_LABELS.items():
+            self.fields[name] = forms.ChoiceField(
+                choices=_ANSWERS, required=False, label=label, widget=forms.RadioSelect
+            )
+        self.fields[MARRIAGE_FACT] = forms.DateField(
+            required=False,
+            label=_("Married to a Polish citizen since"),
+            help_text=_("The date of the marriage; empty if not married to a Polish citizen."),
+            widget=DateInput(),
+        )
+
+    def clean_married_to_polish_citizen_since(self) -> dt.date | None:
+        married: dt.date | None = self.cleaned_data.get(MARRIAGE_FACT)
+        if married and married > timezone.localdate():
+            raise ValidationError(_("The marriage date cannot be in the future."))
+        birth = self.person.birth_date
+        if married and birth and married < birth:
+            raise ValidationError(_("The marriage date cannot be before the person's birth."))
+        return married
+
+    def facts(self) -> dict[str, Any]:
+        """The person's facts with this form's answers (facts it does not ask about kept)."""
+        before = self.person.facts if isinstance(self.person.facts, dict) else {}
+        facts = {key: value for key, value in before.items() if key not in self.fields}
+        for name in LEGAL_FACT_LABELS:
+            if self.cleaned_data[name]:
+                facts[name] = self.cleaned_data[name] == "yes"
+        if self.cleaned_data[MARRIAGE_FACT]:
+            facts[MARRIAGE_FACT] = self.cleaned_data[MARRIAGE_FACT].isoformat()
+        return dict(sorted(facts.items()))
+
+
+def _answer(value: object) -> str:
+    return "yes" if value is True else "no" if value is False else ""
+
+
 class LinkExistingForm(forms.Form):
     relative = forms.UUIDField(
         label=_("Person"),

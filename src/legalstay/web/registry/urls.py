@@ -22,6 +22,7 @@ urlpatterns = [
     path("persons/new/", views.person_create, name="person_create"),
     path(PERSON, views.person_detail, name="person_detail"),
     path(f"{PERSON}edit/", views.person_edit, name="person_edit"),
+    path(f"{PERSON}facts/", views.person_facts, name="person_facts"),
     path(f"{PERSON}family/", views.family, name="family"),
     path(f"{PERSON}family/add/<str:relation>/", views.relative_add, name="relative_add"),
     path(

@@ -25,6 +25,7 @@ from legalstay.web.registry.forms import (
     ApplicationEventForm,
     ApplicationForm,
     DocumentForm,
+    LegalFactsForm,
     LinkExistingForm,
     PersonForm,
     StayAbroadForm,
@@ -96,6 +97,29 @@ def person_edit(request: HttpRequest, uid: str) -> HttpResponse:
             messages.success(request, _("Changes saved."))
             return redirect("registry:person_detail", uid=person.uid)
     context = {"form": form, "person": person, "heading": _("Edit person")}
+    return render(request, "registry/person_form.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def person_facts(request: HttpRequest, uid: str) -> HttpResponse:
+    """The facts the law asks about that no document shows (Karta Polaka, a marriage to a
+    Polish citizen, …): recorded here, they decide what "cannot tell yet" left open."""
+    access.check_may_edit(request.user)
+    person = access.get_person_for_user(request.user, uid)
+    form = LegalFactsForm(request.POST or None, person=person)
+    if request.method == "POST" and form.is_valid():
+        facts = form.facts()
+
+        def save() -> None:
+            if facts != person.facts:
+                changes = {"facts": facts}
+                services.do_update_person(actor=request.user, person=person, changes=changes)
+
+        if _save_or_show_errors(form, save):
+            messages.success(request, _("Facts saved; status recomputed."))
+            return redirect(reverse("casework:person", kwargs={"uid": person.uid}) + "#eligibility")
+    heading = _("Facts the law asks about")
+    context = {"form": form, "person": person, "heading": heading}
     return render(request, "registry/person_form.html", context)
 
 

@@ -1,0 +1,89 @@
+"""Facts the law asks about that no document shows, recorded from the person page: they decide
+what "cannot tell yet" left open, and a bad answer changes nothing."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from legalstay.engine.population import PERSON_FACTS
+from legalstay.web.casework.models import PersonStatus
+from legalstay.web.registry.forms import LEGAL_FACT_LABELS, MARRIAGE_FACT
+from tests.web.conftest import form_errors, make_title
+
+pytestmark = pytest.mark.django_db
+
+
+def facts_page(ben):
+    return reverse("registry:person_facts", kwargs={"uid": ben.uid})
+
+
+def answers(**changes):
+    """The form as a caseworker leaves it: every yes/no fact not recorded, unless changed."""
+    return {**dict.fromkeys(LEGAL_FACT_LABELS, ""), MARRIAGE_FACT: "", **changes}
+
+
+def permanent_residence(person):
+    return PersonStatus.objects.get(person=person).assessment["eligibility"]["permanent_residence"]
+
+
+def test_the_form_asks_every_fact_the_engine_reads():
+    asked = {f"fact_{name}" for name in (*LEGAL_FACT_LABELS, MARRIAGE_FACT)}
+    assert asked == set(PERSON_FACTS)
+
+
+def test_recording_the_karta_polaka_makes_ben_eligible_for_permanent_residence(anna_client, ben):
+    assert permanent_residence(ben)["eligible"] is None
+    response = anna_client.post(facts_page(ben), answers(karta_polaka="yes"))
+    assert response.status_code == 302
+    assert response["Location"].endswith("#eligibility")
+    ben.refresh_from_db()
+    assert ben.facts == {"karta_polaka": True}
+    assert permanent_residence(ben)["route"] == "karta_polaka"
+
+
+def test_a_marriage_of_three_years_opens_the_spouse_route(anna_client, ben):
+    today = timezone.localdate()
+    make_title(
+        ben,
+        kind="temporary_residence",
+        ground="spouse_of_polish_citizen",
+        valid_from=today - dt.timedelta(days=3 * 366),
+        valid_to=today + dt.timedelta(days=366),
+    )
+    married = (today - dt.timedelta(days=4 * 366)).isoformat()
+    anna_client.post(
+        facts_page(ben), answers(karta_polaka="no", married_to_polish_citizen_since=married)
+    )
+    ben.refresh_from_db()
+    assert ben.facts == {"karta_polaka": False, MARRIAGE_FACT: married}
+    assert permanent_residence(ben)["route"] == "spouse_of_polish_citizen"
+
+
+def test_a_marriage_date_in_the_future_is_refused_and_nothing_changes(anna_client, ben):
+    ben.facts = {"polish_origin": False, "kept_from_an_import": 1}
+    ben.save(update_fields=["facts"])
+    future = (timezone.localdate() + dt.timedelta(days=1)).isoformat()
+    response = anna_client.post(facts_page(ben), answers(married_to_polish_citizen_since=future))
+    assert response.status_code == 200
+    assert form_errors(response, MARRIAGE_FACT) == ["The marriage date cannot be in the future."]
+    ben.refresh_from_db()
+    assert ben.facts == {"polish_origin": False, "kept_from_an_import": 1}
+
+
+def test_not_recorded_removes_an_answer_and_keeps_facts_the_form_does_not_ask(anna_client, ben):
+    ben.facts = {"polish_origin": False, "kept_from_an_import": 1}
+    ben.save(update_fields=["facts"])
+    page = anna_client.get(facts_page(ben))
+    assert page.context["form"].initial["polish_origin"] == "no"
+    anna_client.post(facts_page(ben), answers())
+    ben.refresh_from_db()
+    assert ben.facts == {"kept_from_an_import": 1}
+
+
+def test_carl_who_may_not_edit_cannot_record_facts(carl_client, ben):
+    response = carl_client.post(facts_page(ben), answers(karta_polaka="yes"))
+    assert response.status_code in (403, 404)
+    ben.refresh_from_db()
+    assert ben.facts == {}
