@@ -113,3 +113,31 @@ def test_anna_files_olgas_new_application_and_records_a_refusal(browser_page, li
     expect(appeal).to_contain_text("4 May 2026")
     expect(appeal).to_contain_text("KPA art. 129")
     screenshot(page, "casework-person.png")
+
+
+def test_anna_records_olgas_karta_polaka_and_sees_her_eligible(browser_page, live_server):
+    from playwright.sync_api import expect
+
+    page = browser_page
+    page.goto(f"{live_server.url}/")
+    page.get_by_label("Username").fill("anna")
+    page.get_by_label("Password").fill("anna-secret")
+    page.get_by_role("button", name="Log in").click()
+    page.get_by_role("link", name="Worklists").click()
+    page.get_by_role("link", name="1 · Due within 30 days · mine").click()
+    page.get_by_role("link", name="RYBAK VOLHA").click()
+
+    eligibility = page.locator("#eligibility")
+    permanent = eligibility.locator("tr", has_text="permanent residence permit")
+    expect(permanent).to_contain_text("cannot tell yet")
+    eligibility.get_by_role("link", name="Record facts the law asks about").click()
+    page.get_by_role("group", name="holds the Karta Polaka").get_by_label("yes").check()
+    page.get_by_label("Married to a Polish citizen since").fill("2031-01-01")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("The marriage date cannot be in the future.")).to_be_visible()
+    page.get_by_label("Married to a Polish citizen since").fill("")
+    page.get_by_role("button", name="Save").click()
+
+    expect(page.get_by_text("Facts saved; status recomputed.")).to_be_visible()
+    expect(permanent).to_contain_text("eligible · Karta Polaka")
+    screenshot(page, "casework-facts.png")
