@@ -58,6 +58,16 @@ def _grounds() -> list[tuple[str, Node, str]]:
             ref.WORK_HUMANITARIAN_VISA_TRP,
         ),
         (
+            "spouse_of_polish_citizen_trp",
+            any_of_rows(
+                "titles",
+                trp
+                & (field("ground") == "spouse_of_polish_citizen")
+                & param("pl.work.trp_spouse_of_polish_citizen"),
+            ),
+            ref.WORK_TRP_SPOUSE,
+        ),
+        (
             "employment_trp",
             any_of_rows(
                 "titles", trp & field("ground").is_in(param("pl.work.trp_employment_grounds"))

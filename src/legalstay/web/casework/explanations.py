@@ -43,6 +43,9 @@ WORK_RULES: dict[str, Promise] = {
     "humanitarian_visa_trp": gettext_lazy(
         "Temporary residence after a humanitarian visa for Belarusians gives free access to work."
     ),
+    "spouse_of_polish_citizen_trp": gettext_lazy(
+        "Temporary residence granted for marriage to a Polish citizen gives free access to work."
+    ),
     "employment_trp": gettext_lazy("A single permit for residence and work allows that work."),
     "humanitarian_visa": gettext_lazy("A humanitarian visa gives access to work."),
     "protection_certificate": gettext_lazy(
