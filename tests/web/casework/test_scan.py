@@ -112,3 +112,17 @@ def test_the_scan_command_refuses_a_date_it_cannot_read(db):
 def test_a_scan_evaluates_another_date_than_today(olga):
     run_scan(dt.date(2026, 1, 1))
     assert PersonStatus.objects.get(person=olga).as_of == dt.date(2026, 1, 1)
+
+
+def test_the_scan_reads_a_marriage_date_as_the_one_person_path_does(olga):
+    # Olga married a Polish citizen four years ago and holds a permit granted for it.
+    today = timezone.localdate()
+    olga.facts = {"married_to_polish_citizen_since": (today - dt.timedelta(days=1500)).isoformat()}
+    olga.save(update_fields=["facts"])
+    olga.titles.update(ground="spouse_of_polish_citizen", valid_from=today - dt.timedelta(days=800))
+    PersonStatus.objects.filter(person=olga).delete()
+    run_scan(today, batch_size=10)
+    stored = PersonStatus.objects.get(person=olga).assessment
+    assert stored["eligibility"]["permanent_residence"]["route"] == "spouse_of_polish_citizen"
+    derived = assess_dossier(dossier_for_person_id(str(olga.uid)), olga.pk, today)
+    assert derived.fingerprint == PersonStatus.objects.get(person=olga).fingerprint
