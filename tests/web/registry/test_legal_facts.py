@@ -87,3 +87,16 @@ def test_carl_who_may_not_edit_cannot_record_facts(carl_client, ben):
     assert response.status_code in (403, 404)
     ben.refresh_from_db()
     assert ben.facts == {}
+
+
+def test_the_registry_page_shows_the_recorded_facts_in_words(anna_client, ben):
+    ben.facts = {"karta_polaka": False, MARRIAGE_FACT: "2023-03-01", "kept_from_an_import": 1}
+    ben.save(update_fields=["facts"])
+    page = anna_client.get(reverse("registry:person_detail", kwargs={"uid": ben.uid}))
+    assert page.context["legal_facts"] == [
+        ("holds the Karta Polaka", "no"),
+        ("Married to a Polish citizen since", "2023-03-01"),
+    ]
+    assert "holds the Karta Polaka: no; Married to a Polish citizen since: 2023-03-01" in (
+        page.content.decode()
+    )

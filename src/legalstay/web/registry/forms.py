@@ -365,6 +365,19 @@ class LegalFactsForm(forms.Form):
         return dict(sorted(facts.items()))
 
 
+def recorded_facts(person: Person) -> list[tuple[Any, str]]:
+    """The facts the law asks about that are recorded for the person, in words."""
+    recorded = person.facts if isinstance(person.facts, dict) else {}
+    shown: list[tuple[Any, str]] = [
+        (label, str(_("yes") if recorded[name] else _("no")))
+        for name, label in LEGAL_FACT_LABELS.items()
+        if isinstance(recorded.get(name), bool)
+    ]
+    if recorded.get(MARRIAGE_FACT):
+        shown.append((_("Married to a Polish citizen since"), str(recorded[MARRIAGE_FACT])))
+    return shown
+
+
 def _answer(value: object) -> str:
     return "yes" if value is True else "no" if value is False else ""
 

@@ -31,6 +31,7 @@ from legalstay.web.registry.forms import (
     StayAbroadForm,
     TitleForm,
     changes_of,
+    recorded_facts,
 )
 from legalstay.web.registry.models import ApplicationEvent, Person, Relation
 
@@ -80,7 +81,8 @@ def person_create(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET"])
 def person_detail(request: HttpRequest, uid: str) -> HttpResponse:
     person = access.get_person_page_for_user(request.user, uid)
-    return render(request, "registry/person_detail.html", {"person": person})
+    context = {"person": person, "legal_facts": recorded_facts(person)}
+    return render(request, "registry/person_detail.html", context)
 
 
 @require_http_methods(["GET", "POST"])
