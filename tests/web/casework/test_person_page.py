@@ -104,6 +104,13 @@ def test_after_a_scan_the_page_computes_the_explanation_once_and_keeps_it(anna_c
     assert not page(anna_client, olga).context["view"].live
 
 
+def test_a_status_stored_under_an_older_rulebook_is_worked_out_again(anna_client, olga):
+    PersonStatus.objects.filter(person=olga).update(rulebook_version="2020.1.1")
+    view = page(anna_client, olga).context["view"]
+    assert view.live and view.stale  # the law changed: computed now, the next scan stores it
+    assert PersonStatus.objects.get(person=olga).rulebook_version == "2020.1.1"
+
+
 def test_a_page_for_a_person_with_no_stored_status_says_so(anna_client, olga):
     PersonStatus.objects.all().delete()
     response = page(anna_client, olga)

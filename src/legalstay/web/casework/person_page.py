@@ -78,10 +78,13 @@ def status_view(
 def _assessment(
     person: Person, dossier: Dossier, status: PersonStatus | None, today: dt.date
 ) -> tuple[dict[str, Any], dict[str, Any], bool, bool]:
-    if status is not None and status.as_of == today and status.explained:
+    current = status is not None and status.rulebook_version == load_rulebook().version
+    if status is not None and current and status.as_of == today and status.explained:
+        # Stored today under the rulebook in force: shown as stored. A status stored under an
+        # older rulebook is worked out again (the law it rests on has changed).
         return status.assessment, status.reform_differences, False, False
     derived: Derived = assess_dossier(dossier, person.pk, today)
-    stale = status is None or status.fingerprint != derived.fingerprint
+    stale = not current or status is None or status.fingerprint != derived.fingerprint
     if status is not None and not stale:
         # The same answer, now with its explanation: keep it for the next reader.
         services.do_store_explanation(derived)
