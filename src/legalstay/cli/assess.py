@@ -89,6 +89,9 @@ def _read_json(source: str) -> Any:
 
 def render_text(assessment: dict[str, Any]) -> str:
     """A plain-language page for a caseworker's terminal."""
+    from legalstay.rulebook import load_rulebook
+
+    rulebook = load_rulebook()
     stay = assessment["legal_stay"]
     lines = [
         f"Person {assessment['person']} on {assessment['as_of']} ({assessment['scenario']})",
@@ -107,8 +110,10 @@ def render_text(assessment: dict[str, Any]) -> str:
         verdict = {True: "yes", False: "no", None: "depends on facts not recorded"}[
             answer["eligible"]
         ]
+        # Only the unknowns that could still decide (the JSON lists every unknown condition).
+        unknown = rulebook.deciding_unknowns(name, answer["unmet"], answer["unknown"])
         detail = answer["route"] or ", ".join(
-            [f"unmet: {c}" for c in answer["unmet"]] + [f"unknown: {c}" for c in answer["unknown"]]
+            [f"unmet: {c}" for c in answer["unmet"]] + [f"unknown: {c}" for c in unknown]
         )
         lines.append(f"    {name}: {verdict}" + (f" ({detail})" if detail else ""))
     lines.append("  Deadlines:" if assessment["deadlines"] else "  Deadlines: none")

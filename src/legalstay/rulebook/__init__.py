@@ -139,6 +139,17 @@ class Rulebook:
             progress=progress,
         )
 
+    def deciding_unknowns(
+        self, name: str, unmet: Sequence[str], unknown: Sequence[str]
+    ) -> list[str]:
+        """The unknown conditions worth recording: those of a route that no failed condition
+        has already closed (a marriage date does not matter while the stay on a marriage permit
+        is too short). The assessment's ``unknown`` keeps them all."""
+        routes = self.rules.eligibilities[name].routes
+        open_routes = [r for r in routes if not any(c.name in unmet for c in r.conditions)]
+        still_open = {c.name for r in open_routes for c in r.conditions}
+        return [condition for condition in unknown if condition in still_open]
+
     def eligibility_conditions(self, name: str) -> list[tuple[str, str, str]]:
         """(route, condition, reference) in reason-bit order for an eligibility."""
         return [

@@ -252,22 +252,13 @@ def eligibility_rows(
             unmet=[_condition(c, name, provisions) for c in answer["unmet"]],
             unknown=[
                 _condition(c, name, provisions)
-                for c in deciding_unknowns(name, answer["unmet"], answer["unknown"])
+                for c in load_rulebook().deciding_unknowns(name, answer["unmet"], answer["unknown"])
             ],
         )
         if name in reform:
             _with_reform(row, answer, reform[name])
         rows.append(row)
     return rows
-
-
-def deciding_unknowns(name: str, unmet: Sequence[str], unknown: Sequence[str]) -> list[str]:
-    """The unknown conditions worth recording: those of a route that no failed condition has
-    already closed (a marriage date does not matter while the stay on a marriage permit is too
-    short)."""
-    routes = load_rulebook().rules.eligibilities[name].routes
-    open_routes = [r for r in routes if not any(c.name in unmet for c in r.conditions)]
-    return [c for c in unknown if any(c in (x.name for x in r.conditions) for r in open_routes)]
 
 
 def _with_reform(
