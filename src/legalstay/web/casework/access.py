@@ -159,7 +159,9 @@ def get_alert_for_user(user: User, pk: int) -> Alert:
 def get_casework_person_for_user(user: User, uid: str) -> Person:
     """A person with every fact the casework page draws, and the relatives' facts the engine
     reads, in a fixed number of queries."""
-    person = registry_access.get_person_page_for_user(user, uid)
+    # The stored status and the assignment come in the person's own query.
+    related = ("status", "assignment__owner", "assignment__team")
+    person = registry_access.get_person_page_for_user(user, uid, related=related)
     relatives = [link.relative for link in person.family_links.all()]
     prefetch_related_objects(
         relatives, "documents", "titles", "applications__events", "stays_abroad"
@@ -168,7 +170,11 @@ def get_casework_person_for_user(user: User, uid: str) -> Person:
 
 
 def person_status(person: Person) -> PersonStatus | None:
-    return PersonStatus.objects.filter(person=person).first()
+    try:
+        status: PersonStatus = person.status
+    except PersonStatus.DoesNotExist:
+        return None
+    return status
 
 
 def person_alerts(person: Person) -> tuple[list[Alert], list[Alert]]:
