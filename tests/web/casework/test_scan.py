@@ -6,13 +6,14 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.utils import timezone
 from tests.web.casework.conftest import days, make_zoja
 
 from legalstay.synthetic import generate_caseload
 from legalstay.web.casework.assessment import assess_dossier, content
 from legalstay.web.casework.models import Alert, PersonStatus, ScanRun
-from legalstay.web.casework.scan import run_scan
+from legalstay.web.casework.scan import run_scan, tidy_after_scan
 from legalstay.web.registry.dossiers import bulk_import_dossiers, dossier_for_person_id
 
 pytestmark = pytest.mark.django_db
@@ -126,3 +127,12 @@ def test_the_scan_reads_a_marriage_date_as_the_one_person_path_does(olga):
     assert stored["eligibility"]["permanent_residence"]["route"] == "spouse_of_polish_citizen"
     derived = assess_dossier(dossier_for_person_id(str(olga.uid)), olga.pk, today)
     assert derived.fingerprint == PersonStatus.objects.get(person=olga).fingerprint
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_scan_that_rewrote_most_statuses_vacuums_them_on_postgresql(caseload):
+    run = run_scan(timezone.localdate(), batch_size=60)
+    assert run.changed == 240
+    assert tidy_after_scan(run) is (connection.vendor == "postgresql")
+    again = run_scan(timezone.localdate(), batch_size=60)
+    assert tidy_after_scan(again) is False  # nothing rewritten: nothing to tidy

@@ -14,7 +14,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 from tqdm import tqdm
 
-from legalstay.web.casework.scan import DEFAULT_BATCH_SIZE, run_scan
+from legalstay.web.casework.scan import DEFAULT_BATCH_SIZE, run_scan, tidy_after_scan
 from legalstay.web.registry.models import Person
 
 
@@ -48,3 +48,5 @@ class Command(BaseCommand):
             f"({run.persons / max(seconds, 1e-9):.0f} persons/s): {run.changed} changed, "
             f"{run.alerts_raised} alerts raised, {run.alerts_resolved} resolved."
         )
+        if tidy_after_scan(run):
+            self.stdout.write("Many statuses were rewritten: status and alert tables vacuumed.")
