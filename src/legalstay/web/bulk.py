@@ -12,7 +12,20 @@ from typing import Any
 
 from django.db import connection, models
 
-__all__ = ["insert_rows"]
+__all__ = ["insert_rows", "vacuum_analyze"]
+
+
+def vacuum_analyze(*tables: type[models.Model]) -> bool:
+    """``VACUUM (ANALYZE)`` the models' tables after a bulk load or rewrite, on PostgreSQL and
+    outside a transaction (where it is allowed); returns whether it ran. Autovacuum would do
+    the same in time, or never where it is off: until then the planner has no statistics and
+    rewritten tables carry their dead rows."""
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        return False
+    with connection.cursor() as cursor:
+        for model in tables:
+            cursor.execute(f"VACUUM (ANALYZE) {connection.ops.quote_name(model._meta.db_table)}")
+    return True
 
 
 def insert_rows(model: type[models.Model], rows: list[dict[str, Any]]) -> None:

@@ -11,11 +11,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from legalstay.rulebook import load_rulebook
-from legalstay.web.bulk import insert_rows
+from legalstay.web.bulk import insert_rows, vacuum_analyze
 from legalstay.web.casework.assessment import SCENARIOS, derived_from_row, fingerprint_outputs
 from legalstay.web.casework.conditions import LeadDays
 from legalstay.web.casework.models import Alert, PersonStatus, ScanRun
@@ -69,15 +69,9 @@ VACUUM_AFTER_SHARE = 0.2
 def tidy_after_scan(run: ScanRun) -> bool:
     """VACUUM (ANALYZE) the status and alert tables after a scan that rewrote many statuses
     (PostgreSQL, outside a transaction); returns whether it did."""
-    if connection.vendor != "postgresql" or connection.in_atomic_block:
-        return False
     if not run.changed or run.changed < VACUUM_AFTER_SHARE * run.persons:
         return False
-    with connection.cursor() as cursor:
-        for model in (PersonStatus, Alert):
-            table = connection.ops.quote_name(model._meta.db_table)
-            cursor.execute(f"VACUUM (ANALYZE) {table}")
-    return True
+    return vacuum_analyze(PersonStatus, Alert)
 
 
 @transaction.atomic

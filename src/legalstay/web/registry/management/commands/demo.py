@@ -10,8 +10,17 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 from tqdm import tqdm
 
+from legalstay.web.bulk import vacuum_analyze
 from legalstay.web.registry.dossiers import bulk_import_dossiers
-from legalstay.web.registry.models import Person
+from legalstay.web.registry.models import (
+    Application,
+    ApplicationEvent,
+    Document,
+    FamilyLink,
+    Person,
+    StayAbroad,
+    Title,
+)
 
 # The caseload is dated by Polish law's calendar, whatever TIME_ZONE the server runs in.
 WARSAW = zoneinfo.ZoneInfo("Europe/Warsaw")
@@ -46,4 +55,8 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Loaded {loaded} synthetic persons (seed {seed}, as of {as_of.isoformat()}) "
             f"in {seconds:.1f} s, {loaded / max(seconds, 1e-9):.0f} persons/s."
+        )
+        # Fresh tables have no planner statistics until autovacuum comes by (if it runs).
+        vacuum_analyze(
+            Person, FamilyLink, Document, Title, Application, ApplicationEvent, StayAbroad
         )
