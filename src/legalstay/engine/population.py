@@ -100,6 +100,7 @@ PERSON_FACTS = (
     "fact_trafficking_victim",
     "fact_stateless",
     "fact_cannot_obtain_passport",
+    "fact_married_to_polish_citizen",
     "fact_married_to_polish_citizen_since",
 )
 # Each fact's type: a yes/no answer, or a date (the day something began).

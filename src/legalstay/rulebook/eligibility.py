@@ -7,6 +7,7 @@ unknown, and so is the eligibility if no route holds and none is excluded by a f
 
 from __future__ import annotations
 
+from legalstay.dossier import TEMPORARY_RESIDENCE_GROUNDS
 from legalstay.engine.expressions import (
     Node,
     add_period,
@@ -180,39 +181,76 @@ _TOLERATED = CoverageSpec(
 )
 
 
-_SPOUSE_QUALIFYING = CoverageSpec(
-    "spouse_qualifying_stay",
-    (
-        IntervalSource(
-            "titles",
-            (
-                (field("kind") == "temporary_residence")
-                & (field("ground") == "spouse_of_polish_citizen")
-            )
-            | field("kind").is_in(PROTECTION_TITLES),
-            field("valid_from"),
-            field("valid_to"),
-            lit(1.0),
-        ),
-    ),
+# A permit recorded with a ground that names something else (work, study, …) is not the
+# marriage permit; one recorded with no ground, "family", "other" or a ground the rulebook does
+# not know may be, so it leaves the two years unknown rather than unmet.
+_NOT_MARRIAGE_GROUNDS = tuple(
+    ground
+    for ground in TEMPORARY_RESIDENCE_GROUNDS
+    if ground not in {"spouse_of_polish_citizen", "family", "other"}
 )
 
 
+def _spouse_stay(name: str, *, definite: bool) -> CoverageSpec:
+    """Stay on a permit granted for the marriage (``definite``: recorded with that ground; else
+    also a permit whose ground does not rule it out) or on protection."""
+    trp = field("kind") == "temporary_residence"
+    if definite:
+        marriage = trp & (field("ground") == "spouse_of_polish_citizen")
+    else:
+        marriage = trp & ~coalesce(field("ground").is_in(_NOT_MARRIAGE_GROUNDS), lit(False))
+    where = marriage | field("kind").is_in(PROTECTION_TITLES)
+    source = IntervalSource("titles", where, field("valid_from"), field("valid_to"), lit(1.0))
+    return CoverageSpec(name, (source,))
+
+
+_SPOUSE_STAY = _spouse_stay("spouse_stay", definite=True)
+_SPOUSE_STAY_POSSIBLE = _spouse_stay("spouse_stay_possible", definite=False)
+
+
 def _spouse_variables() -> list[Variable]:
-    """UoC art. 195 ust. 1: three years married to a Polish citizen, and two years of stay
-    immediately before on a permit granted for the marriage or on protection."""
+    """UoC art. 195 ust. 1: three years married to a Polish citizen, and two years of stay on a
+    permit granted for the marriage or on protection."""
     stay_years = param("pl.uoc.pr.spouse_stay_years")
-    married_since = _fact("married_to_polish_citizen_since")
+    window = _years_back(stay_years)
+    since = _fact("married_to_polish_citizen_since")
+    three_years = add_period(since, param("pl.uoc.pr.spouse_marriage_years"), "year") <= as_of()
     return [
+        # Recorded as not married: false; otherwise from the date (unknown without one).
         Variable(
             "pr.married_long_enough",
-            add_period(married_since, param("pl.uoc.pr.spouse_marriage_years"), "year") <= as_of(),
+            cases(
+                case(
+                    "not_married",
+                    (~_fact("married_to_polish_citizen")).is_true(),
+                    lit(False),
+                ),
+                otherwise=three_years,
+            ),
         ),
-        Variable("pr.required_spouse_days", days_between(_years_back(stay_years), as_of()) + 1),
+        Variable("pr.required_spouse_days", days_between(window, as_of()) + 1),
         Variable(
             "pr.spouse_qualifying_days",
-            coalesce(
-                coverage(_SPOUSE_QUALIFYING, "weighted_days", _years_back(stay_years)), lit(0.0)
+            coalesce(coverage(_SPOUSE_STAY, "weighted_days", window), lit(0.0)),
+        ),
+        Variable(
+            "pr.spouse_possible_days",
+            coalesce(coverage(_SPOUSE_STAY_POSSIBLE, "weighted_days", window), lit(0.0)),
+        ),
+        Variable(
+            "pr.two_years_on_marriage_permit_or_protection",
+            cases(
+                case(
+                    "recorded",
+                    var("pr.spouse_qualifying_days") >= var("pr.required_spouse_days"),
+                    lit(True),
+                ),
+                case(
+                    "ground_not_recorded",
+                    var("pr.spouse_possible_days") >= var("pr.required_spouse_days"),
+                    lit(None),
+                ),
+                otherwise=lit(False),
             ),
         ),
         # Breaks count within the two years the route asks for, not the five of arts. 211–212.
@@ -333,7 +371,7 @@ def permanent_residence() -> Eligibility:
                     _not_permanent(),
                     Condition(
                         "two_years_on_marriage_permit_or_protection",
-                        var("pr.spouse_qualifying_days") >= var("pr.required_spouse_days"),
+                        var("pr.two_years_on_marriage_permit_or_protection"),
                         ref.UOC_PR_GROUNDS,
                     ),
                     Condition(

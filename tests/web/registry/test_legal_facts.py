@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from legalstay.engine.population import PERSON_FACTS
 from legalstay.web.casework.models import PersonStatus
-from legalstay.web.registry.forms import LEGAL_FACT_LABELS, MARRIAGE_FACT
+from legalstay.web.registry.forms import LEGAL_FACT_LABELS, MARRIAGE_FACT, MARRIED
 from tests.web.conftest import form_errors, make_title
 
 pytestmark = pytest.mark.django_db
@@ -22,6 +22,14 @@ def facts_page(ben):
 def answers(**changes):
     """The form as a caseworker leaves it: every yes/no fact not recorded, unless changed."""
     return {**dict.fromkeys(LEGAL_FACT_LABELS, ""), MARRIAGE_FACT: "", **changes}
+
+
+def shown(client, person):
+    """What the opened form shows and sends back as it is: each answer and its hidden copy."""
+    form = client.get(facts_page(person)).context["form"]
+    values = {name: form[name].value() or "" for name in form.fields}
+    values = {name: str(value) for name, value in values.items()}
+    return {**values, **{f"initial-{name}": value for name, value in values.items()}}
 
 
 def permanent_residence(person):
@@ -57,7 +65,7 @@ def test_a_marriage_of_three_years_opens_the_spouse_route(anna_client, ben):
         facts_page(ben), answers(karta_polaka="no", married_to_polish_citizen_since=married)
     )
     ben.refresh_from_db()
-    assert ben.facts == {"karta_polaka": False, MARRIAGE_FACT: married}
+    assert ben.facts == {"karta_polaka": False, MARRIED: True, MARRIAGE_FACT: married}
     assert permanent_residence(ben)["route"] == "spouse_of_polish_citizen"
 
 
@@ -75,9 +83,9 @@ def test_a_marriage_date_in_the_future_is_refused_and_nothing_changes(anna_clien
 def test_not_recorded_removes_an_answer_and_keeps_facts_the_form_does_not_ask(anna_client, ben):
     ben.facts = {"polish_origin": False, "kept_from_an_import": 1}
     ben.save(update_fields=["facts"])
-    page = anna_client.get(facts_page(ben))
-    assert page.context["form"].initial["polish_origin"] == "no"
-    anna_client.post(facts_page(ben), answers())
+    opened = shown(anna_client, ben)
+    assert opened["polish_origin"] == "no"
+    anna_client.post(facts_page(ben), {**opened, "polish_origin": ""})
     ben.refresh_from_db()
     assert ben.facts == {"kept_from_an_import": 1}
 
@@ -100,3 +108,44 @@ def test_the_registry_page_shows_the_recorded_facts_in_words(anna_client, ben):
     assert "holds the Karta Polaka: no; Married to a Polish citizen since: 2023-03-01" in (
         page.content.decode()
     )
+
+
+def test_an_answer_saved_meanwhile_by_another_caseworker_is_kept(anna_client, ben):
+    opened = shown(anna_client, ben)  # Anna opens the form
+    ben.facts = {"karta_polaka": True}  # Dora records the Karta Polaka meanwhile
+    ben.save(update_fields=["facts"])
+    anna_client.post(facts_page(ben), {**opened, "polish_origin": "no"})
+    ben.refresh_from_db()
+    assert ben.facts == {"karta_polaka": True, "polish_origin": False}
+
+
+def test_recorded_as_not_married_a_protection_holder_of_three_years_is_not_eligible(
+    anna_client, ben
+):
+    make_title(
+        ben,
+        kind="subsidiary_protection",
+        valid_from=timezone.localdate() - dt.timedelta(days=3 * 366),
+        valid_to=None,
+    )
+    assert permanent_residence(ben)["eligible"] is None
+    anna_client.post(
+        facts_page(ben), answers(karta_polaka="no", polish_origin="no", **{MARRIED: "no"})
+    )
+    assert permanent_residence(ben)["eligible"] is False
+
+
+def test_a_marriage_date_for_a_person_recorded_as_not_married_is_refused(anna_client, ben):
+    response = anna_client.post(
+        facts_page(ben), answers(**{MARRIED: "no", MARRIAGE_FACT: "2020-01-01"})
+    )
+    assert form_errors(response, MARRIAGE_FACT) == [
+        "A marriage date is given, but the person is recorded as not married."
+    ]
+    ben.refresh_from_db()
+    assert ben.facts == {}
+
+
+def test_saving_the_form_unchanged_says_so(anna_client, ben):
+    response = anna_client.post(facts_page(ben), answers(), follow=True)
+    assert "No change." in response.content.decode()

@@ -319,7 +319,9 @@ LEGAL_FACT_LABELS: dict[str, Any] = {
     "trafficking_victim": _("presumed victim of trafficking"),
     "stateless": _("stateless"),
     "cannot_obtain_passport": _("cannot obtain a passport"),
+    "married_to_polish_citizen": _("married to a Polish citizen"),
 }
+MARRIED = "married_to_polish_citizen"
 MARRIAGE_FACT = "married_to_polish_citizen_since"
 _ANSWERS = (("", _("not recorded")), ("yes", _("yes")), ("no", _("no")))
 
@@ -334,11 +336,18 @@ class LegalFactsForm(forms.Form):
         initial[MARRIAGE_FACT] = recorded.get(MARRIAGE_FACT)
         super().__init__(data, initial=initial)
         for name, label in LEGAL_FACT_LABELS.items():
+            # The values shown go back with the answers (hidden), so only what the caseworker
+            # changed is written (see update).
             self.fields[name] = forms.ChoiceField(
-                choices=_ANSWERS, required=False, label=label, widget=forms.RadioSelect
+                choices=_ANSWERS,
+                required=False,
+                label=label,
+                widget=forms.RadioSelect,
+                show_hidden_initial=True,
             )
         self.fields[MARRIAGE_FACT] = forms.DateField(
             required=False,
+            show_hidden_initial=True,
             label=_("Married to a Polish citizen since"),
             help_text=_("The date of the marriage; empty if not married to a Polish citizen."),
             widget=DateInput(),
@@ -353,15 +362,32 @@ class LegalFactsForm(forms.Form):
             raise ValidationError(_("The marriage date cannot be before the person's birth."))
         return married
 
-    def facts(self) -> dict[str, Any]:
-        """The person's facts with this form's answers (facts it does not ask about kept)."""
-        before = self.person.facts if isinstance(self.person.facts, dict) else {}
-        facts = {key: value for key, value in before.items() if key not in self.fields}
-        for name in LEGAL_FACT_LABELS:
-            if self.cleaned_data[name]:
-                facts[name] = self.cleaned_data[name] == "yes"
-        if self.cleaned_data[MARRIAGE_FACT]:
-            facts[MARRIAGE_FACT] = self.cleaned_data[MARRIAGE_FACT].isoformat()
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get(MARRIAGE_FACT) and data.get(MARRIED) == "no":
+            self.add_error(
+                MARRIAGE_FACT,
+                _("A marriage date is given, but the person is recorded as not married."),
+            )
+        return data
+
+    def update(self, current: dict[str, Any]) -> dict[str, Any]:
+        """``current`` (the facts as stored now) with only the answers changed on this form, so
+        an answer another caseworker saved meanwhile is not undone; a marriage date implies the
+        marriage."""
+        facts = dict(current)
+        for name in self.changed_data:
+            value = self.cleaned_data[name]
+            if name == MARRIAGE_FACT:
+                value = value.isoformat() if value else None
+            elif value:
+                value = value == "yes"
+            if value is None or value == "":
+                facts.pop(name, None)
+            else:
+                facts[name] = value
+        if facts.get(MARRIAGE_FACT):
+            facts[MARRIED] = True
         return dict(sorted(facts.items()))
 
 

@@ -9,7 +9,7 @@ later issue) records it. Every write that changes a person's facts sends
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -73,6 +73,21 @@ def do_update_person(*, actor: Actor, person: Person, changes: Mapping[str, Any]
     person.save(update_fields=sorted({*changes, *PERSON_DERIVED_FIELDS}))
     facts_changed(person.pk)
     return person
+
+
+@transaction.atomic
+def do_update_person_facts(
+    *, actor: Actor, person: Person, update: Callable[[dict[str, Any]], dict[str, Any]]
+) -> bool:
+    """Applies ``update`` to the facts the law asks about as stored now, under a row lock (an
+    answer another caseworker saved meanwhile is kept); returns whether anything changed."""
+    locked = Person.objects.select_for_update().get(pk=person.pk)
+    before = dict(locked.facts) if isinstance(locked.facts, dict) else {}
+    after = update(dict(before))
+    if after == before:
+        return False
+    do_update_person(actor=actor, person=locked, changes={"facts": after})
+    return True
 
 
 # ---------------------------------------------------------------- family

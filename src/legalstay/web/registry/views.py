@@ -110,15 +110,18 @@ def person_facts(request: HttpRequest, uid: str) -> HttpResponse:
     person = access.get_person_for_user(request.user, uid)
     form = LegalFactsForm(request.POST or None, person=person)
     if request.method == "POST" and form.is_valid():
-        facts = form.facts()
+        changed = False
 
         def save() -> None:
-            if facts != person.facts:
-                changes = {"facts": facts}
-                services.do_update_person(actor=request.user, person=person, changes=changes)
+            nonlocal changed
+            changed = services.do_update_person_facts(
+                actor=request.user, person=person, update=form.update
+            )
 
         if _save_or_show_errors(form, save):
-            messages.success(request, _("Facts saved; status recomputed."))
+            messages.success(
+                request, _("Facts saved; status recomputed.") if changed else _("No change.")
+            )
             return redirect(reverse("casework:person", kwargs={"uid": person.uid}) + "#eligibility")
     heading = _("Facts the law asks about")
     context = {"form": form, "person": person, "heading": heading}
