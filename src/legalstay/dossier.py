@@ -91,7 +91,7 @@ TEMPORARY_RESIDENCE_GROUNDS = (
     "research",
     "family",
     "humanitarian_visa_belarus",  # UoC art. 186 ust. 1 pkt 9 (humanitarian "D 21" visa holders)
-    "spouse_of_polish_citizen",  # granted for marriage to a Polish citizen (UoC art. 195 ust. 1)
+    "spouse_of_polish_citizen",  # granted for marriage to a Polish citizen (article not verified)
     "polish_origin",
     "other",
 )

@@ -40,7 +40,7 @@ __all__ = [
     "reason_counts",
 ]
 
-RULEBOOK_VERSION = "2026.11.6"
+RULEBOOK_VERSION = "2026.11.7"
 BASELINE = "pl-baseline"
 HERE = Path(__file__).resolve().parent
 

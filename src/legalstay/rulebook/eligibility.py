@@ -377,7 +377,7 @@ def permanent_residence() -> Eligibility:
                     Condition(
                         "stay_uninterrupted_two_years",
                         var("pr.spouse_continuity.ok"),
-                        ref.UOC_CONTINUITY,
+                        ref.UOC_PR_CONTINUITY,
                     ),
                     Condition(
                         "married_to_a_polish_citizen_3_years",

@@ -53,3 +53,7 @@ UOC_PDPDC_252A = "UoC art. 252a; Rozp. MSWiA 28.06.2023 (Dz.U. 2023 poz. 1247)"
 UOC_PDTC = "UoC (PDTC chapter; article not verified)"
 AMNESTY_CHILDREN = "Amnesty International Poland, proposal of 4 Aug 2025 (not law)"
 UOC_CONTINUITY = "UoC arts. 211–212 (breaks ≤ 6 months each, ≤ 10 months in total)"
+# legal-rules.md: the same test for the spouse route (arts. 211–212 / 195; paragraph not verified).
+UOC_PR_CONTINUITY = (
+    "UoC art. 195 (breaks ≤ 6 months each, ≤ 10 months in total; paragraph not verified)"
+)
