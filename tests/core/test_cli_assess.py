@@ -147,3 +147,18 @@ def test_assess_population_one_batch_at_a_time_gives_the_same_answers(tmp_path):
         assert main([*arguments, "--out", str(out), "--quiet", *extra]) == 0
         results.append(pl.read_parquet(out).sort("person_id"))
     assert results[0].equals(results[1])
+
+
+def test_a_fact_column_of_the_wrong_type_is_named_with_the_type_it_needs(tmp_path, capsys):
+    as_of = dt.date(2026, 11, 26)
+    persons = tmp_path / "persons.parquet"
+    tables = generate_population(20, 3, as_of=as_of)
+    marriage = pl.lit("2023-03-01").alias("fact_married_to_polish_citizen_since")  # text
+    tables["persons"] = tables["persons"].with_columns(marriage)
+    write_population(tables, persons)
+    out = str(tmp_path / "o.parquet")
+    code = main(["assess-population", str(persons), "--as-of", "2026-01-01", "--out", out])
+    assert code == 2
+    error = capsys.readouterr().err
+    assert "'fact_married_to_polish_citizen_since' is String" in error
+    assert "needs Date" in error

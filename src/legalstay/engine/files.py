@@ -13,7 +13,7 @@ from pathlib import Path
 import polars as pl
 
 from legalstay.engine.errors import EvaluationError
-from legalstay.engine.population import TABLE_SCHEMAS
+from legalstay.engine.population import PERSON_FACT_TYPES, TABLE_SCHEMAS
 
 __all__ = ["EPISODE_TABLES", "episode_path", "read_population", "write_population"]
 
@@ -47,11 +47,19 @@ def _scan(path: Path, table: str) -> pl.LazyFrame:
     for column, dtype in TABLE_SCHEMAS[table].items():
         if column not in schema:
             raise EvaluationError(f"{path}: the {table} table lacks column {column!r}")
-        if schema[column] != dtype and schema[column] != pl.Null:
-            raise EvaluationError(
-                f"{path}: column {column!r} is {schema[column]}, the {table} table needs {dtype}"
-            )
+        _check_type(path, table, column, schema[column], dtype)
+    if table == "persons":  # the optional facts, where present
+        for column, dtype in PERSON_FACT_TYPES.items():
+            if column in schema:
+                _check_type(path, table, column, schema[column], dtype)
     return frame
+
+
+def _check_type(path: Path, table: str, column: str, found: object, needed: object) -> None:
+    if found != needed and found != pl.Null:
+        raise EvaluationError(
+            f"{path}: column {column!r} is {found}, the {table} table needs {needed}"
+        )
 
 
 def write_population(tables: dict[str, pl.DataFrame], persons: Path) -> list[Path]:
