@@ -98,6 +98,10 @@ class RuleSet:
         for node in nodes(expr):
             if isinstance(node, Var | FamilyAggregate | Kernel):
                 raise RuleError(f"row variable {table}.{name} may not read {node!r}")
+            if isinstance(node, Aggregate) and any(
+                isinstance(inner, Aggregate) for row in node.row_nodes() for inner in nodes(row)
+            ):
+                raise RuleError(f"row variable {table}.{name}: aggregates nest one level only")
         columns[name] = expr
 
     def add(self, *variables: Variable) -> None:

@@ -8,18 +8,21 @@ import datetime as dt
 import polars as pl
 import pytest
 
+from legalstay.engine.aggregates import outer_conjuncts
 from legalstay.engine.errors import EvaluationError
 from legalstay.engine.expressions import (
     add_period,
     any_of_rows,
     as_of,
     coalesce,
+    count_rows,
     family_any,
     field,
     lit,
     max_of_rows,
     outer,
     param,
+    sum_of_rows,
     value_at_max,
 )
 from legalstay.engine.interpreter import Evaluation
@@ -215,3 +218,66 @@ def test_a_derived_column_may_not_read_a_family_aggregate():
     rules = RuleSet()
     with pytest.raises(RuleError, match="may not read"):
         rules.add_row_variable("documents", "x", family_any("child", lit(True)))
+
+
+def test_a_derived_column_may_not_nest_an_aggregate_in_an_aggregate():
+    rules = RuleSet()
+    titles_then = any_of_rows("titles", field("valid_from") <= outer("issued"))
+    nested = any_of_rows("applications", titles_then)
+    with pytest.raises(RuleError, match="nest one level only"):
+        rules.add_row_variable("documents", "x", nested)
+
+
+def _outer_filtered_rules() -> RuleSet:
+    """Nested aggregates whose conditions partly read only the document (``outer``): those
+    parts decide which documents get title pairs at all."""
+    rules = RuleSet()
+    card_without_expiry = (outer("kind") == "card") & outer("expires").is_null()
+    title_then = field("valid_from") <= outer("issued")
+    counted = count_rows("titles", card_without_expiry & (param("validity") >= 1) & title_then)
+    not_lost = ~(outer("status") == "lost")
+    latest = max_of_rows("titles", field("valid_from"), title_then & not_lost)
+    rules.add(
+        Variable("n", sum_of_rows("documents", counted, lit(True))),
+        Variable("m", max_of_rows("documents", latest, lit(True))),
+        Variable("any", any_of_rows("documents", counted >= 1)),
+    )
+    return rules
+
+
+def test_outer_only_conditions_of_a_nested_aggregate_give_the_one_person_answers():
+    documents = [
+        _document(1, dt.date(2025, 3, 1), kind="card"),
+        _document(1, dt.date(2025, 3, 1), kind=None),
+        _document(2, dt.date(2025, 3, 1), kind="card", expires=dt.date(2027, 1, 1)),
+        _document(2, dt.date(2025, 4, 1), kind="card", status="lost"),
+        _document(3, dt.date(2025, 3, 1), kind="pdpdc"),
+        _document(3, dt.date(2025, 3, 1), kind="card", status=None),
+    ]
+    tables = _tables([1, 2, 3], documents)
+    titles = [
+        {"person_id": p, "kind": "t", "ground": None, "valid_from": dt.date(2025, 1, 1)}
+        for p in (1, 2, 3)
+    ]
+    tables["titles"] = pl.DataFrame(
+        [title | {"valid_to": None} for title in titles], schema=TABLE_SCHEMAS["titles"]
+    )
+    outputs = ("n", "m", "any")
+    result = evaluate_population(
+        _outer_filtered_rules(), tables, SCENARIOS, AS_OF, outputs, default_calendar()
+    ).collect()
+    assert result["one_year.n"].to_list() == [1, 1, 1]  # the cards without an expiry
+    facts = facts_from_tables(tables)
+    for scenario, store in SCENARIOS.items():
+        for row in result.iter_rows(named=True):
+            one = Evaluation(
+                _outer_filtered_rules(), store, default_calendar(), facts[row["person_id"]], AS_OF
+            )
+            for output in outputs:
+                assert one.value(output) == row[f"{scenario}.{output}"], (row, output)
+
+
+def test_only_the_conditions_on_the_outer_row_are_pushed_down():
+    where = (outer("kind") == "card") & (field("valid_from") <= outer("issued"))
+    assert outer_conjuncts(where) == (field("kind") == "card")
+    assert outer_conjuncts(field("valid_from") <= outer("issued")) is None
