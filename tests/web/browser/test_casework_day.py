@@ -133,6 +133,7 @@ def test_anna_records_olgas_karta_polaka_and_sees_her_eligible(browser_page, liv
     eligibility.get_by_role("link", name="Record facts the law asks about").click()
     page.get_by_role("group", name="holds the Karta Polaka").get_by_label("yes").check()
     page.get_by_label("Married to a Polish citizen since").fill("2031-01-01")
+    screenshot(page, "registry-facts-form.png")
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_text("The marriage date cannot be in the future.")).to_be_visible()
     page.get_by_label("Married to a Polish citizen since").fill("")

@@ -349,7 +349,7 @@ class LegalFactsForm(forms.Form):
             required=False,
             show_hidden_initial=True,
             label=_("Married to a Polish citizen since"),
-            help_text=_("The date of the marriage; empty if not married to a Polish citizen."),
+            help_text=_("The date of the marriage, if married to a Polish citizen."),
             widget=DateInput(),
         )
 
