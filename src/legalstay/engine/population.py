@@ -197,7 +197,7 @@ def evaluate_population(
     episode_tables = [name for name in TABLE_SCHEMAS if name != "persons"]
     with ThreadPoolExecutor(max_workers=aggregates.WORKERS) as pool:
         list(pool.map(load, episode_tables))
-    for name in episode_tables:
+    for name in _lookup_order(rules, episode_tables):
         _add_row_variables(run, name, own_rows_only=False)
     _trace("load", started, list(run.episodes))
     _compute(run, rules.topological_order(outputs), set(outputs), progress)
@@ -370,6 +370,34 @@ def _add_row_variables(run: PopulationRun, table: str, *, own_rows_only: bool) -
                 episodes.frame = episodes.frame.with_columns(added.alias(column))
             if depends and scenario != first:
                 _note_dirty(run, table, scenario, name)
+
+
+def _lookup_order(rules: RuleSet, tables: list[str]) -> list[str]:
+    """The tables in an order where a derived column that looks up another table (an
+    aggregate) comes after that table's own derived columns."""
+    reads = {
+        table: {
+            node.table
+            for expr in rules.row_variables.get(table, {}).values()
+            for node in nodes(expr)
+            if isinstance(node, Aggregate) and node.table != table
+        }
+        for table in tables
+    }
+    ordered: list[str] = []
+
+    def visit(table: str, path: tuple[str, ...]) -> None:
+        if table in ordered:
+            return
+        if table in path:
+            raise EvaluationError(f"derived columns look each other up in a circle: {path}")
+        for other in sorted(reads.get(table, ())):
+            visit(other, (*path, table))
+        ordered.append(table)
+
+    for table in tables:
+        visit(table, ())
+    return ordered
 
 
 def _note_dirty(run: PopulationRun, table: str, scenario: str, name: str) -> None:

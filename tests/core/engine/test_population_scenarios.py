@@ -281,3 +281,33 @@ def test_only_the_conditions_on_the_outer_row_are_pushed_down():
     where = (outer("kind") == "card") & (field("valid_from") <= outer("issued"))
     assert outer_conjuncts(where) == (field("kind") == "card")
     assert outer_conjuncts(field("valid_from") <= outer("issued")) is None
+
+
+def test_derived_columns_that_look_up_each_others_tables_are_added_in_order():
+    # documents.until reads titles.end, itself derived by looking up the applications: the
+    # titles' column must exist before the documents' is worked out, whatever the table order.
+    rules = RuleSet()
+    decided = max_of_rows("applications", field("filed"), field("filed") >= outer("valid_from"))
+    rules.add_row_variable("titles", "end", coalesce(field("valid_to"), decided))
+    covering = field("valid_from") <= outer("issued")
+    rules.add_row_variable(
+        "documents",
+        "until",
+        coalesce(
+            field("expires"), value_at_max("titles", field("end"), field("valid_from"), covering)
+        ),
+    )
+    rules.add(Variable("until", max_of_rows("documents", field("until"), lit(True))))
+    tables = _tables([1], [_document(1, dt.date(2025, 3, 1))])
+    title = {"person_id": 1, "kind": "t", "ground": None, "valid_from": dt.date(2025, 1, 1)}
+    tables["titles"] = pl.DataFrame([title | {"valid_to": None}], schema=TABLE_SCHEMAS["titles"])
+    application = {c: None for c in TABLE_SCHEMAS["applications"]}
+    application |= {"person_id": 1, "kind": "temporary_residence", "filed": dt.date(2026, 2, 2)}
+    tables["applications"] = pl.DataFrame([application], schema=TABLE_SCHEMAS["applications"])
+    result = evaluate_population(
+        rules, tables, SCENARIOS, AS_OF, ("until",), default_calendar()
+    ).collect()
+    assert result["one_year.until"].to_list() == [dt.date(2026, 2, 2)]
+    facts = facts_from_tables(tables)
+    one = Evaluation(rules, SCENARIOS["one_year"], default_calendar(), facts[1], AS_OF)
+    assert one.value("until") == dt.date(2026, 2, 2)
