@@ -234,6 +234,13 @@ def _date_dependence(rules: RuleSet, table: str) -> tuple[bool, tuple[str, ...]]
         found = [n for e in rules.row_variables.get(table, {}).values() for n in nodes(e)]
         reads_date = any(isinstance(node, AsOf) for node in found)
         on_date = {n.name for n in found if isinstance(n, Param) and n.at is None}
+        # A derived column that looks up another table reads that table's derived columns too
+        # (the provisional entry ends a circle, which the population back-end refuses).
+        known[table] = (reads_date, tuple(sorted(on_date)))
+        for other in {n.table for n in found if isinstance(n, Aggregate) and n.table != table}:
+            other_reads_date, other_on_date = _date_dependence(rules, other)
+            reads_date = reads_date or other_reads_date
+            on_date.update(other_on_date)
         known[table] = (reads_date, tuple(sorted(on_date)))
     return known[table]
 

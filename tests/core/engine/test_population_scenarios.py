@@ -11,6 +11,7 @@ import pytest
 from legalstay.engine.aggregates import outer_conjuncts
 from legalstay.engine.errors import EvaluationError
 from legalstay.engine.expressions import (
+    FAR_FUTURE,
     add_period,
     any_of_rows,
     as_of,
@@ -311,3 +312,26 @@ def test_derived_columns_that_look_up_each_others_tables_are_added_in_order():
     facts = facts_from_tables(tables)
     one = Evaluation(rules, SCENARIOS["one_year"], default_calendar(), facts[1], AS_OF)
     assert one.value("until") == dt.date(2026, 2, 2)
+
+
+def test_a_derived_column_reading_a_dated_one_elsewhere_is_worked_out_again_on_another_date():
+    # titles.current reads the date; documents.backed looks it up: on another date the
+    # one-person back-end must not reuse the documents' derived column.
+    rules = RuleSet()
+    rules.add_row_variable("titles", "current", coalesce(field("valid_to"), FAR_FUTURE) >= as_of())
+    rules.add_row_variable(
+        "documents",
+        "backed",
+        any_of_rows("titles", field("current") & (field("valid_from") <= outer("issued"))),
+    )
+    rules.add(Variable("backed", any_of_rows("documents", field("backed"))))
+    tables = _tables([1], [_document(1, dt.date(2025, 3, 1))])
+    title = {"person_id": 1, "kind": "t", "ground": None, "valid_from": dt.date(2025, 1, 1)}
+    ending = dt.date(2026, 1, 1)
+    tables["titles"] = pl.DataFrame([title | {"valid_to": ending}], schema=TABLE_SCHEMAS["titles"])
+    facts = facts_from_tables(tables)[1]
+    before = Evaluation(
+        rules, SCENARIOS["one_year"], default_calendar(), facts, dt.date(2025, 6, 1)
+    )
+    assert before.value("backed") is True
+    assert before.at(dt.date(2026, 6, 1)).value("backed") is False
