@@ -266,6 +266,13 @@ def _check_facts(raw: object, path: str) -> None:
     for name, value in facts.items():
         if str(name).endswith("_since"):
             _date(value, f"{path}.{name}")
+    if facts.get("married_to_polish_citizen") is False and facts.get(
+        "married_to_polish_citizen_since"
+    ):
+        raise DossierError(
+            f"{path}.married_to_polish_citizen_since",
+            "is given, but married_to_polish_citizen is false",
+        )
 
 
 def _family_link(raw: object, path: str) -> FamilyLink:

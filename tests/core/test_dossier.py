@@ -88,3 +88,9 @@ def test_a_dated_fact_survives_the_round_trip():
     assert dossier_to_dict(dossier_from_dict({"person": person}))["person"]["facts"] == {
         "married_to_polish_citizen_since": "2023-03-01"
     }
+
+
+def test_it_refuses_a_marriage_date_for_a_person_recorded_as_not_married():
+    facts = {"married_to_polish_citizen": False, "married_to_polish_citizen_since": "2023-03-01"}
+    with pytest.raises(DossierError, match=r"married_to_polish_citizen_since: is given, but"):
+        dossier_from_dict({"person": {"id": "alena", "facts": facts}})
