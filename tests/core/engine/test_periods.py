@@ -307,7 +307,7 @@ def expected_period_end(
         return None
     try:
         return period_end(start, amount, unit, CALENDAR)
-    except DateOutsideCalendarError:
+    except (DateOutsideCalendarError, OverflowError):  # beyond year 9999: null, as add_period
         return None
 
 
