@@ -55,9 +55,9 @@ from legalstay.engine.segments import (
 )
 
 if TYPE_CHECKING:
-    from legalstay.engine.population import PopulationRun
+    from legalstay.engine.population import Episodes, PopulationRun
 
-__all__ = ["LevelHelpers", "NoHelpers"]
+__all__ = ["LevelHelpers", "RowHelpers"]
 
 # Row and person expressions run on the in-memory engine: frames are already in memory, and
 # its results come in one chunk (the streaming engine's in many), which NumPy reads as is.
@@ -125,13 +125,6 @@ class Intervals:
     weight: npt.NDArray[np.float64]
 
 
-class NoHelpers:
-    """For expressions that may hold no aggregate (row variables)."""
-
-    def column(self, node: Aggregate | FamilyAggregate | Kernel, compiler: Compiler) -> str:
-        raise EvaluationError(f"{node!r} is not allowed here")
-
-
 class RowHelpers:
     """Aggregates inside a derived episode column (row variable): each correlated with the row
     being derived, computed at once over the rows ``frame`` holds (often a few rows: those
@@ -149,16 +142,10 @@ class RowHelpers:
             raise EvaluationError(f"{node!r} is not allowed in a derived episode column")
         name = self.run.fresh("rowagg")
         job = _row_aggregate(name, node, compiler, nested=True)
-        outer = _outer_fields(node, compiler)
         inner = self.run.episodes[node.table]
-        outer_rows, inner_rows = pairs(self.owner, inner.segments)
-        outer_part = self.frame.select(pl.col(c).alias(alias) for alias, c in outer.items())
-        read = _read(inner.frame, [job.where, *job.parts.values()])
-        pairs_frame = inner.frame.select(read)[inner_rows].hstack(
-            outer_part[outer_rows].get_columns()
-        )
-        result = _reduce_jobs(pairs_frame, outer_rows, self.frame.height, [job])[name]
-        self.frame = self.frame.with_columns(_as_series(result).alias(name))
+        fields = _outer_fields(node, compiler)
+        column = _correlated(job, inner, self.frame, self.owner, fields)
+        self.frame = self.frame.with_columns(column)
         return name
 
 
@@ -394,16 +381,7 @@ class LevelHelpers:
         keep = None
         if nested.outer_filter is not None:
             keep = outer.select(nested.outer_filter.alias("keep"))["keep"].to_numpy()
-        outer_rows, inner_rows = pairs(outer_owner, inner.segments, keep)
-        fields = nested.outer_fields.items()
-        outer_part = outer.select(pl.col(column).alias(alias) for alias, column in fields)
-        read = _read(inner.frame, [nested.job.where, *nested.job.parts.values()])
-        frame = inner.frame.select(read)[inner_rows].hstack(outer_part[outer_rows].get_columns())
-        column = _reduce_jobs(frame, outer_rows, outer.height, [nested.job])[nested.job.name]
-        assert isinstance(column, pl.Series)
-        # Reductions name their series after a part (value_at_max: "…_value"); the outer
-        # rows read the column by the aggregate's own name.
-        return column.alias(nested.job.name)
+        return _correlated(nested.job, inner, outer, outer_owner, nested.outer_fields, keep)
 
     def _family_column(self, job: FamilyJob) -> dict[str, pl.Series | Intervals]:
         links = self.run.episodes["family"]
@@ -456,6 +434,26 @@ class LevelHelpers:
             "weighted_days": pl.Series(np.ma.masked_array(result.weighted_days, missing)),
         }
         return {name: columns[output] for output, name in job.outputs.items()}
+
+
+def _correlated(
+    job: RowJob,
+    inner: Episodes,
+    outer: pl.DataFrame,
+    outer_owner: npt.NDArray[np.int64],
+    outer_fields: dict[str, str],
+    keep: npt.NDArray[np.bool_] | None = None,
+) -> pl.Series:
+    """A correlated aggregate for each row of ``outer``, reduced over the pairs (outer row,
+    inner row) of the same person; ``keep``: the outer rows that get pairs at all."""
+    outer_rows, inner_rows = pairs(outer_owner, inner.segments, keep)
+    outer_part = outer.select(pl.col(column).alias(alias) for alias, column in outer_fields.items())
+    read = _read(inner.frame, [job.where, *job.parts.values()])
+    frame = inner.frame.select(read)[inner_rows].hstack(outer_part[outer_rows].get_columns())
+    column = _as_series(_reduce_jobs(frame, outer_rows, outer.height, [job])[job.name])
+    # Reductions name their series after a part (value_at_max: "…_value"); the outer rows
+    # read the column by the aggregate's own name.
+    return column.alias(job.name)
 
 
 def _outer_fields(node: Aggregate, compiler: Compiler) -> dict[str, str]:
