@@ -3,10 +3,7 @@ alerts, assignments and scans can be looked at but are written only by casework 
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
 from legalstay.web.casework.models import (
     Alert,
@@ -17,6 +14,7 @@ from legalstay.web.casework.models import (
     ScanRun,
     Team,
 )
+from legalstay.web.read_only_admin import ReadOnlyAdmin
 
 
 @admin.register(Team)
@@ -28,19 +26,6 @@ class TeamAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 @admin.register(LeadTime)
 class LeadTimeAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ("kind", "days")
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
-    """Derived or journal rows: changing them by hand would break what they say."""
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(PersonStatus)
