@@ -21,7 +21,7 @@ import polars as pl
 
 from legalstay.engine.parameters import ParameterStore
 from legalstay.engine.periods import PolishCalendar
-from legalstay.engine.population import evaluate_population
+from legalstay.engine.population import PopulationPlan, evaluate_population
 from legalstay.engine.rules import RuleSet
 
 __all__ = ["DEFAULT_BATCH", "evaluate_in_batches", "family_ranges"]
@@ -100,12 +100,14 @@ def evaluate_in_batches(
     """The population's results batch by batch, in person-id order, ``workers`` batches at a
     time (Polars and NumPy release the interpreter lock, so threads use both cores)."""
     ranges = family_ranges(tables, batch_size)
+    plan = PopulationPlan()  # the rules are compiled for the first batch, then reused
 
     def evaluate(bounds: tuple[int, int]) -> pl.DataFrame:
         low, high = bounds
         inside = pl.col("person_id").is_between(low, high)
         part = {name: _lazy(frame).filter(inside) for name, frame in tables.items()}
-        return evaluate_population(rules, part, scenarios, as_of, outputs, calendar).collect()
+        result = evaluate_population(rules, part, scenarios, as_of, outputs, calendar, plan=plan)
+        return result.collect()
 
     with ThreadPoolExecutor(max_workers=workers) as pool:
         # At most ``workers`` batches in flight: a finished batch waits for its consumer

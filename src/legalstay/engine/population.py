@@ -20,7 +20,8 @@ import os
 import time
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from threading import Lock
 
 import numpy as np
 import numpy.typing as npt
@@ -40,6 +41,7 @@ __all__ = [
     "PERSON_FACTS",
     "PERSON_FACT_TYPES",
     "TABLE_SCHEMAS",
+    "PopulationPlan",
     "PopulationRun",
     "empty_table",
     "evaluate_population",
@@ -167,6 +169,46 @@ class PopulationRun:
         return f"__{stem}{self.counter}"
 
 
+@dataclass
+class CompiledLevel:
+    """One level of variables compiled: the helper columns it registered (aggregates, family
+    aggregates, kernels), the person expressions that read them, where each variable's column
+    lives, and the columns no later level reads."""
+
+    helpers: LevelHelpers
+    expressions: list[pl.Expr]
+    columns: dict[tuple[str, str], str]
+    dead: list[str]
+
+
+class PopulationPlan:
+    """The compiled levels of one evaluation (rules, scenarios, date, outputs), kept for the
+    next batch of persons: compiling is pure (no data read; the expressions and helper jobs
+    depend only on the rules), and at tens of thousands of persons a batch it cost as much as
+    computing. Thread-safe: the first batch compiles, batches beside it wait for it."""
+
+    def __init__(self) -> None:
+        self._lock = Lock()
+        self._key: tuple[object, ...] | None = None
+        self._levels: list[CompiledLevel] = []
+
+    def compiled(self, run: PopulationRun, outputs: Sequence[str]) -> list[CompiledLevel]:
+        key = (id(run.rules), tuple(run.scenarios), _stores(run), run.as_of, tuple(outputs))
+        with self._lock:
+            if self._key is None:
+                self._levels = _compile(run, outputs)
+                self._key = key
+            elif key != self._key:
+                raise EvaluationError(
+                    "a population plan is for one rule set, scenarios, date and outputs"
+                )
+        return self._levels
+
+
+def _stores(run: PopulationRun) -> tuple[int, ...]:
+    return tuple(id(store) for store in run.scenarios.values())
+
+
 def evaluate_population(
     rules: RuleSet,
     tables: Mapping[str, pl.LazyFrame | pl.DataFrame],
@@ -175,11 +217,14 @@ def evaluate_population(
     outputs: Sequence[str],
     calendar: PolishCalendar,
     progress: Callable[[int, int], None] | None = None,
+    plan: PopulationPlan | None = None,
 ) -> pl.LazyFrame:
     """A lazy frame with ``person_id`` and one column ``"{scenario}.{output}"`` per output, one
     row per person in the order of the persons table (``person_id`` must be unique).
 
-    ``progress(done, total)`` is called after each level of variables is computed.
+    ``progress(done, total)`` is called after each level of variables is computed. ``plan``
+    keeps the compiled levels for the next call with the same scenarios, date and outputs (a
+    population evaluated batch by batch compiles its rules once).
     """
     lazy = {name: _lazy(tables.get(name), name) for name in TABLE_SCHEMAS}
     run = PopulationRun(rules, scenarios, as_of, calendar, patched=_patched(scenarios))
@@ -200,7 +245,8 @@ def evaluate_population(
     for name in _lookup_order(rules, episode_tables):
         _add_row_variables(run, name, own_rows_only=False)
     _trace("load", started, list(run.episodes))
-    _compute(run, rules.topological_order(outputs), set(outputs), progress)
+    plan = plan or PopulationPlan()
+    _compute(run, plan.compiled(run, outputs), progress)
     selected = [
         pl.col(run.column(name, scenario)).alias(f"{scenario}.{name}")
         for scenario in scenarios
@@ -444,27 +490,46 @@ def _column(frame: pl.DataFrame, expr: pl.Expr) -> pl.Series:
 # ---------------------------------------------------------------- levels
 
 
-def _compute(
-    run: PopulationRun,
-    order: list[str],
-    outputs: set[str],
-    progress: Callable[[int, int], None] | None,
-) -> None:
-    levels = _levels(run, order)
-    dead = _dead_after(run, levels, outputs)
-    for done, level in enumerate(levels, start=1):
-        started = time.perf_counter()
+def _compile(run: PopulationRun, outputs: Sequence[str]) -> list[CompiledLevel]:
+    """Every level compiled, in order (a level's expressions read earlier levels' columns).
+    Helper columns are named from the run's counter with stems of their own (``agg``, ``cov``
+    …), so a later run's derived episode columns (``rowagg``) never take one of their names."""
+    levels = _levels(run, run.rules.topological_order(outputs))
+    dead = _dead_after(run, levels, set(outputs))
+    compiled = []
+    for level, dead_here in zip(levels, dead, strict=True):
         helpers = LevelHelpers(run)
         expressions = [
             compiler.person(run.rules[name].expr).alias(run.columns[(name, compiler.scenario)])
             for compiler, names in _batches(run, level, helpers)
             for name in names
         ]
+        columns = {(name, s): run.columns[(name, s)] for name in level for s in run.scenarios}
+        # Kept without the run's data: the next run lends its own (see _compute).
+        helpers = replace(helpers, run=_without_data(run))
+        compiled.append(CompiledLevel(helpers, expressions, columns, dead_here))
+    return compiled
+
+
+def _without_data(run: PopulationRun) -> PopulationRun:
+    return replace(run, persons=pl.DataFrame(), episodes={}, dirty_rows={})
+
+
+def _compute(
+    run: PopulationRun,
+    levels: list[CompiledLevel],
+    progress: Callable[[int, int], None] | None,
+) -> None:
+    for level in levels:
+        run.columns.update(level.columns)
+    for done, level in enumerate(levels, start=1):
+        started = time.perf_counter()
+        helpers = replace(level.helpers, run=run, _frames={}, _locks={})
         frame = run.persons.hstack(helpers.compute())
-        frame = frame.lazy().with_columns(expressions).collect(engine=ENGINE)
-        drop = helpers.names + [c for c in dead[done - 1] if c in frame.columns]
+        frame = frame.lazy().with_columns(level.expressions).collect(engine=ENGINE)
+        drop = helpers.names + [c for c in level.dead if c in frame.columns]
         run.persons = frame.drop(drop)
-        _trace(f"level {done} ({len(level)} vars)", started, level[:3])
+        _trace(f"level {done} ({len(level.expressions)} expressions)", started, level.dead[:3])
         if progress is not None:
             progress(done, len(levels))
 

@@ -24,7 +24,7 @@ from legalstay.engine.expressions import Node, case, cases, lit, var
 from legalstay.engine.interpreter import Evaluation, Facts
 from legalstay.engine.parameters import ParameterStore, load_parameter_file
 from legalstay.engine.periods import PolishCalendar, default_calendar
-from legalstay.engine.population import evaluate_population
+from legalstay.engine.population import PopulationPlan, evaluate_population
 from legalstay.engine.rules import Eligibility, RuleSet, Variable
 from legalstay.engine.scenarios import Scenario, load_scenario
 from legalstay.rulebook import deadlines, documents, eligibility, episodes, flags, stay, work
@@ -41,6 +41,7 @@ __all__ = [
 ]
 
 RULEBOOK_VERSION = "2026.11.7"
+_PLANS_KEPT = 8  # compiled population plans kept (a few dates and output sets in use at once)
 BASELINE = "pl-baseline"
 HERE = Path(__file__).resolve().parent
 
@@ -77,6 +78,7 @@ class Rulebook:
     calendar: PolishCalendar
     version: str = RULEBOOK_VERSION
     _stores: dict[str, ParameterStore] = field(default_factory=dict)
+    _plans: dict[tuple[object, ...], PopulationPlan] = field(default_factory=dict)
 
     def parameters(self, scenario: str = BASELINE) -> ParameterStore:
         if scenario not in self.scenarios:
@@ -108,11 +110,22 @@ class Rulebook:
         outputs: Sequence[str] = OUTPUTS,
         progress: Callable[[int, int], None] | None = None,
     ) -> pl.LazyFrame:
-        """Columns ``"{scenario}.{output}"`` for every person, all scenarios in one plan."""
+        """Columns ``"{scenario}.{output}"`` for every person, all scenarios in one plan.
+
+        The compiled plan is kept for the next call with the same scenarios, date and outputs
+        (the casework scan asks batch after batch)."""
         stores = {name: self.parameters(name) for name in scenarios}
+        plan = self._plan((tuple(scenarios), as_of, tuple(outputs)))
         return evaluate_population(
-            self.rules, tables, stores, as_of, outputs, self.calendar, progress
+            self.rules, tables, stores, as_of, outputs, self.calendar, progress, plan
         )
+
+    def _plan(self, key: tuple[object, ...]) -> PopulationPlan:
+        if key not in self._plans:
+            while len(self._plans) >= _PLANS_KEPT:
+                self._plans.pop(next(iter(self._plans)))  # the oldest
+            self._plans[key] = PopulationPlan()
+        return self._plans[key]
 
     def assess_population_batches(
         self,
