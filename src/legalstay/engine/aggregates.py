@@ -57,7 +57,7 @@ from legalstay.engine.segments import (
 if TYPE_CHECKING:
     from legalstay.engine.population import Episodes, PopulationRun
 
-__all__ = ["LevelHelpers", "RowHelpers"]
+__all__ = ["Correlated", "LevelHelpers", "RowHelpers", "attach_correlated"]
 
 # Row and person expressions run on the in-memory engine: frames are already in memory, and
 # its results come in one chunk (the streaming engine's in many), which NumPy reads as is.
@@ -126,27 +126,46 @@ class Intervals:
 
 
 class RowHelpers:
-    """Aggregates inside a derived episode column (row variable): each correlated with the row
-    being derived, computed at once over the rows ``frame`` holds (often a few rows: those
-    whose value is missing), with ``owner`` the persons those rows belong to."""
+    """Aggregates inside a derived episode column (row variable), each correlated with the row
+    being derived: registered while the column's expression is compiled, computed by
+    :func:`attach_correlated` for the rows at hand (often a few: those whose value is
+    missing)."""
 
-    def __init__(
-        self, run: PopulationRun, frame: pl.DataFrame, owner: npt.NDArray[np.int64]
-    ) -> None:
+    def __init__(self, run: PopulationRun) -> None:
         self.run = run
-        self.frame = frame
-        self.owner = owner
+        self.correlated: list[Correlated] = []
 
     def column(self, node: Aggregate | FamilyAggregate | Kernel, compiler: Compiler) -> str:
         if not isinstance(node, Aggregate):
             raise EvaluationError(f"{node!r} is not allowed in a derived episode column")
         name = self.run.fresh("rowagg")
         job = _row_aggregate(name, node, compiler, nested=True)
-        inner = self.run.episodes[node.table]
-        fields = _outer_fields(node, compiler)
-        column = _correlated(job, inner, self.frame, self.owner, fields)
-        self.frame = self.frame.with_columns(column)
+        self.correlated.append(Correlated(job, node.table, _outer_fields(node, compiler)))
         return name
+
+
+@dataclass(frozen=True)
+class Correlated:
+    """A registered correlated aggregate of a derived episode column: over ``table``'s rows
+    of the same person, reading the outer row's ``outer_fields``."""
+
+    job: RowJob
+    table: str
+    outer_fields: dict[str, str]
+
+
+def attach_correlated(
+    run: PopulationRun,
+    frame: pl.DataFrame,
+    owner: npt.NDArray[np.int64],
+    correlated: Sequence[Correlated],
+) -> pl.DataFrame:
+    """``frame`` (rows of an episode table owned by ``owner``) with a column per correlated
+    aggregate, in order (a later one may read an earlier one's column)."""
+    for found in correlated:
+        inner = run.episodes[found.table]
+        frame = frame.with_columns(_correlated(found.job, inner, frame, owner, found.outer_fields))
+    return frame
 
 
 @dataclass

@@ -28,7 +28,13 @@ import numpy.typing as npt
 import polars as pl
 
 from legalstay.engine import aggregates
-from legalstay.engine.aggregates import ENGINE, LevelHelpers, RowHelpers
+from legalstay.engine.aggregates import (
+    ENGINE,
+    Correlated,
+    LevelHelpers,
+    RowHelpers,
+    attach_correlated,
+)
 from legalstay.engine.compiler import Compiler
 from legalstay.engine.errors import EvaluationError
 from legalstay.engine.expressions import Aggregate, Field, Node, Op, Outer
@@ -182,27 +188,43 @@ class CompiledLevel:
 
 
 class PopulationPlan:
-    """The compiled levels of one evaluation (rules, scenarios, date, outputs), kept for the
-    next batch of persons: compiling is pure (no data read; the expressions and helper jobs
+    """The compiled form of one evaluation (rules, scenarios, date, outputs), kept for the
+    next batch of persons: the columns the rules read, the derived episode columns and the
+    levels of variables. Compiling is pure (no data read: the expressions and helper jobs
     depend only on the rules), and at tens of thousands of persons a batch it cost as much as
-    computing. Thread-safe: the first batch compiles, batches beside it wait for it."""
+    computing. Thread-safe: batches side by side wait for the one compiling."""
 
     def __init__(self) -> None:
         self._lock = Lock()
         self._key: tuple[object, ...] | None = None
-        self._levels: list[CompiledLevel] = []
+        self._fields: set[str] = set()
+        self._rows: dict[tuple[str, str, str], CompiledRow] = {}
+        self._levels: list[CompiledLevel] | None = None
 
-    def compiled(self, run: PopulationRun, outputs: Sequence[str]) -> list[CompiledLevel]:
+    def start(self, run: PopulationRun, outputs: Sequence[str]) -> set[str]:
+        """Checks the plan is for this evaluation; the columns the rules read."""
         key = (id(run.rules), tuple(run.scenarios), _stores(run), run.as_of, tuple(outputs))
         with self._lock:
             if self._key is None:
-                self._levels = _compile(run, outputs)
-                self._key = key
+                self._key, self._fields = key, _fields_read(run.rules)
             elif key != self._key:
                 raise EvaluationError(
                     "a population plan is for one rule set, scenarios, date and outputs"
                 )
-        return self._levels
+        return self._fields
+
+    def row(self, key: tuple[str, str, str], run: PopulationRun, expr: Node) -> CompiledRow:
+        """The derived column ``key`` (table, name, scenario) compiled."""
+        with self._lock:
+            if key not in self._rows:
+                self._rows[key] = _compile_row(run, key[2], expr, key[0])
+            return self._rows[key]
+
+    def levels(self, run: PopulationRun, outputs: Sequence[str]) -> list[CompiledLevel]:
+        with self._lock:
+            if self._levels is None:
+                self._levels = _compile(run, outputs)
+            return self._levels
 
 
 def _stores(run: PopulationRun) -> tuple[int, ...]:
@@ -228,14 +250,15 @@ def evaluate_population(
     """
     lazy = {name: _lazy(tables.get(name), name) for name in TABLE_SCHEMAS}
     run = PopulationRun(rules, scenarios, as_of, calendar, patched=_patched(scenarios))
-    wanted = _fields_read(rules)
+    plan = plan or PopulationPlan()
+    wanted = plan.start(run, outputs)
     started = time.perf_counter()
     run.persons, restore = _load_persons(lazy["persons"], wanted)
     ids = run.persons["person_id"].to_numpy()
 
     def load(name: str) -> None:
         run.episodes[name] = _load_episodes(lazy[name], name, ids, wanted)
-        _add_row_variables(run, name, own_rows_only=True)
+        _add_row_variables(run, plan, name, own_rows_only=True)
 
     # Side by side: one table's NumPy work overlaps another's Parquet decoding. Derived
     # columns that look up the person's other episodes wait until every table is loaded.
@@ -243,10 +266,9 @@ def evaluate_population(
     with ThreadPoolExecutor(max_workers=aggregates.WORKERS) as pool:
         list(pool.map(load, episode_tables))
     for name in _lookup_order(rules, episode_tables):
-        _add_row_variables(run, name, own_rows_only=False)
+        _add_row_variables(run, plan, name, own_rows_only=False)
     _trace("load", started, list(run.episodes))
-    plan = plan or PopulationPlan()
-    _compute(run, plan.compiled(run, outputs), progress)
+    _compute(run, plan.levels(run, outputs), progress)
     selected = [
         pl.col(run.column(name, scenario)).alias(f"{scenario}.{name}")
         for scenario in scenarios
@@ -392,7 +414,9 @@ def _differs(first: ParameterStore, other: ParameterStore, name: str) -> bool:
 # ---------------------------------------------------------------- derived episode columns
 
 
-def _add_row_variables(run: PopulationRun, table: str, *, own_rows_only: bool) -> None:
+def _add_row_variables(
+    run: PopulationRun, plan: PopulationPlan, table: str, *, own_rows_only: bool
+) -> None:
     """Adds the rule set's derived columns to an episode table, once per scenario only where a
     patched parameter (or a derived column it reads) makes them differ.
 
@@ -412,7 +436,8 @@ def _add_row_variables(run: PopulationRun, table: str, *, own_rows_only: bool) -
             column = f"{name}@{scenario}" if depends else name
             run.field_columns[(name, scenario)] = column
             if depends or scenario == first:
-                added = _row_variable(run, scenario, episodes, expr, table)
+                compiled = plan.row((table, name, scenario), run, expr)
+                added = _row_variable(run, scenario, episodes, compiled)
                 episodes.frame = episodes.frame.with_columns(added.alias(column))
             if depends and scenario != first:
                 _note_dirty(run, table, scenario, name)
@@ -456,30 +481,49 @@ def _note_dirty(run: PopulationRun, table: str, scenario: str, name: str) -> Non
     run.dirty_rows[(table, scenario)] = differs if previous is None else previous | differs
 
 
+@dataclass(frozen=True)
+class CompiledRow:
+    """A derived episode column compiled: ``expr`` over the rows, the correlated aggregates it
+    reads, and ``fills``: the column is ``coalesce(field, …)`` and ``expr`` is the fallback,
+    computed only on the rows where the field is missing."""
+
+    expr: pl.Expr
+    correlated: tuple[Correlated, ...]
+    fills: str | None
+
+
+def _compile_row(run: PopulationRun, scenario: str, expr: Node, table: str) -> CompiledRow:
+    helpers = RowHelpers(run)
+    compiler = Compiler(run, scenario, helpers)
+    fills = None
+    if isinstance(expr, Op) and expr.op == "coalesce" and isinstance(expr.args[0], Field):
+        fills = run.field_columns.get((expr.args[0].name, scenario), expr.args[0].name)
+        expr = Op("coalesce", expr.args[1:])
+    compiled = compiler.row(expr, table)
+    return CompiledRow(compiled, tuple(helpers.correlated), fills)
+
+
 def _row_variable(
-    run: PopulationRun, scenario: str, episodes: Episodes, expr: Node, table: str
+    run: PopulationRun, scenario: str, episodes: Episodes, compiled: CompiledRow
 ) -> pl.Series:
     """``coalesce(field, fallback)`` computes the fallback only on the rows that need it (a
     recorded expiry needs no derivation; deriving one for every row is the costly part).
     Aggregates in the expression (correlated with the row, such as "the title in force on
     this card's issue date") are computed for those rows only."""
     frame, owner = episodes.frame, episodes.segments.owner
-    if isinstance(expr, Op) and expr.op == "coalesce" and isinstance(expr.args[0], Field):
-        recorded = frame[run.field_columns.get((expr.args[0].name, scenario), expr.args[0].name)]
-        missing = recorded.is_null()
-        if not missing.any():
-            return recorded
-        rows = missing.to_numpy()
-        helpers = RowHelpers(run, frame.filter(missing), owner[rows])
-        compiler = Compiler(run, scenario, helpers)
-        fallback = compiler.row(Op("coalesce", expr.args[1:]), table)
-        derived = _column(helpers.frame, fallback)
-        empty = [part.head(0).to_frame("v") for part in (recorded, derived)]
-        dtype = pl.concat(empty, how="vertical_relaxed")["v"].dtype
-        return recorded.cast(dtype).scatter(missing.arg_true(), derived.cast(dtype))
-    helpers = RowHelpers(run, frame, owner)
-    compiled = Compiler(run, scenario, helpers).row(expr, table)
-    return _column(helpers.frame, compiled)
+    if compiled.fills is None:
+        rows = attach_correlated(run, frame, owner, compiled.correlated)
+        return _column(rows, compiled.expr)
+    recorded = frame[compiled.fills]
+    missing = recorded.is_null()
+    if not missing.any():
+        return recorded
+    picked = missing.to_numpy()
+    rows = attach_correlated(run, frame.filter(missing), owner[picked], compiled.correlated)
+    derived = _column(rows, compiled.expr)
+    empty = [part.head(0).to_frame("v") for part in (recorded, derived)]
+    dtype = pl.concat(empty, how="vertical_relaxed")["v"].dtype
+    return recorded.cast(dtype).scatter(missing.arg_true(), derived.cast(dtype))
 
 
 def _column(frame: pl.DataFrame, expr: pl.Expr) -> pl.Series:
