@@ -198,10 +198,9 @@ def _explain(path: Path, as_of: dt.date) -> dict[str, float]:
 
     rulebook = load_rulebook()
     tables = {name: frame.collect() for name, frame in read_population(path).items()}
-    sample = tables["persons"]["person_id"].head(200)
-    small = {
-        name: frame.filter(pl.col("person_id").is_in(sample)) for name, frame in tables.items()
-    }
+    sample = tables["persons"]["person_id"].head(200).implode()
+    chosen = pl.col("person_id").is_in(sample)
+    small = {name: frame.filter(chosen) for name, frame in tables.items()}
     people = list(facts_from_tables(small).items())
     timings = []
     for index, (person_id, facts) in enumerate(people * 2):

@@ -110,6 +110,7 @@ PERSON_FACTS = (
     "fact_cannot_obtain_passport",
     "fact_married_to_polish_citizen",
     "fact_married_to_polish_citizen_since",
+    "fact_granted_asylum",
 )
 # Each fact's type: a yes/no answer, or a date (the day something began).
 PERSON_FACT_TYPES: dict[str, pl.DataType | type[pl.DataType]] = {

@@ -389,6 +389,16 @@ def permanent_residence() -> Eligibility:
                 "spouse of a Polish citizen",
             ),
             Route(
+                "asylum",
+                (
+                    _not_permanent(),
+                    # Asylum is no title kind of the dossier: the registry records it as a fact.
+                    Condition("granted_asylum", _fact("granted_asylum"), ref.UOC_PR_GROUNDS),
+                ),
+                ref.UOC_PR_GROUNDS,
+                "granted asylum in Poland",
+            ),
+            Route(
                 "tolerated_10_years",
                 (
                     _not_permanent(),

@@ -119,7 +119,7 @@ def test_an_answer_saved_meanwhile_by_another_caseworker_is_kept(anna_client, be
     assert ben.facts == {"karta_polaka": True, "polish_origin": False}
 
 
-def test_recorded_as_not_married_a_protection_holder_of_three_years_is_not_eligible(
+def test_recorded_as_not_married_nor_granted_asylum_a_3_year_protection_holder_is_not_eligible(
     anna_client, ben
 ):
     make_title(
@@ -129,9 +129,10 @@ def test_recorded_as_not_married_a_protection_holder_of_three_years_is_not_eligi
         valid_to=None,
     )
     assert permanent_residence(ben)["eligible"] is None
-    anna_client.post(
-        facts_page(ben), answers(karta_polaka="no", polish_origin="no", **{MARRIED: "no"})
-    )
+    closed = {"karta_polaka": "no", "polish_origin": "no", MARRIED: "no"}
+    anna_client.post(facts_page(ben), answers(**closed))
+    assert permanent_residence(ben)["unknown"] == ["granted_asylum"]  # the one ground left open
+    anna_client.post(facts_page(ben), {**shown(anna_client, ben), "granted_asylum": "no"})
     assert permanent_residence(ben)["eligible"] is False
 
 

@@ -320,6 +320,7 @@ LEGAL_FACT_LABELS: dict[str, Any] = {
     "stateless": _("stateless"),
     "cannot_obtain_passport": _("cannot obtain a passport"),
     "married_to_polish_citizen": _("married to a Polish citizen"),
+    "granted_asylum": _("granted asylum in Poland"),
 }
 MARRIED = "married_to_polish_citizen"
 MARRIAGE_FACT = "married_to_polish_citizen_since"
