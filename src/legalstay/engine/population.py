@@ -203,8 +203,9 @@ class PopulationPlan:
         self._levels: list[CompiledLevel] | None = None
 
     def start(self, run: PopulationRun, outputs: Sequence[str]) -> set[str]:
-        """Checks the plan is for this evaluation; the columns the rules read."""
-        key = (id(run.rules), tuple(run.scenarios), _stores(run), run.as_of, tuple(outputs))
+        """Checks the plan is for this evaluation (the rule set, calendar, scenarios and their
+        parameters, date and outputs); the columns the rules read."""
+        key = (id(run.rules), id(run.calendar), *_stores(run), run.as_of, tuple(outputs))
         with self._lock:
             if self._key is None:
                 self._key, self._fields = key, _fields_read(run.rules)
@@ -228,8 +229,8 @@ class PopulationPlan:
             return self._levels
 
 
-def _stores(run: PopulationRun) -> tuple[int, ...]:
-    return tuple(id(store) for store in run.scenarios.values())
+def _stores(run: PopulationRun) -> tuple[tuple[str, int], ...]:
+    return tuple((name, id(store)) for name, store in run.scenarios.items())
 
 
 def evaluate_population(
