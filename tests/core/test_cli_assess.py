@@ -162,3 +162,23 @@ def test_a_fact_column_of_the_wrong_type_is_named_with_the_type_it_needs(tmp_pat
     error = capsys.readouterr().err
     assert "'fact_married_to_polish_citizen_since' is String" in error
     assert "needs Date" in error
+
+
+def test_kinds_written_as_text_or_as_codes_give_the_same_answers(tmp_path):
+    as_of = dt.date(2026, 11, 26)
+    tables = generate_population(300, 13, as_of=as_of)
+    coded = tmp_path / "coded" / "persons.parquet"
+    write_population(tables, coded)  # episode tables' kinds, grounds … as categorical
+    assert pl.read_parquet_schema(coded.with_name("persons.documents.parquet"))["kind"] != pl.String
+    text = tmp_path / "text" / "persons.parquet"
+    text.parent.mkdir()
+    for name, frame in tables.items():
+        path = text if name == "persons" else text.with_name(f"persons.{name}.parquet")
+        frame.write_parquet(path)
+    results = []
+    for persons in (coded, text):
+        out = persons.with_name("out.parquet")
+        arguments = ["assess-population", str(persons), "--as-of", as_of.isoformat()]
+        assert main([*arguments, "--out", str(out), "--quiet"]) == 0
+        results.append(pl.read_parquet(out))
+    assert results[0].equals(results[1])

@@ -3,7 +3,10 @@
 ``persons.parquet`` holds one row per person; its episode tables sit in the same folder as
 ``persons.documents.parquet``, ``persons.titles.parquet`` … (``<stem>.<table>.parquet``), or
 as ``documents.parquet`` … when there is no file with the stem. A missing episode table is
-empty. Columns and types are :data:`legalstay.engine.population.TABLE_SCHEMAS`.
+empty. Columns and types are :data:`legalstay.engine.population.TABLE_SCHEMAS`; a text column
+may also be categorical (dictionary-encoded codes), as ``write_population`` writes the episode
+tables' codes: read back, they need no conversion (a String column of three million kinds
+takes about 50 ms to turn into codes, a categorical one 10 ms to read).
 """
 
 from __future__ import annotations
@@ -56,6 +59,8 @@ def _scan(path: Path, table: str) -> pl.LazyFrame:
 
 
 def _check_type(path: Path, table: str, column: str, found: object, needed: object) -> None:
+    if needed == pl.String and isinstance(found, pl.Categorical | pl.Enum):
+        return  # codes, read as the text they stand for
     if found != needed and found != pl.Null:
         raise EvaluationError(
             f"{path}: column {column!r} is {found}, the {table} table needs {needed}"
@@ -63,13 +68,18 @@ def _check_type(path: Path, table: str, column: str, found: object, needed: obje
 
 
 def write_population(tables: dict[str, pl.DataFrame], persons: Path) -> list[Path]:
-    """Writes ``persons`` and ``<stem>.<table>.parquet`` beside it; returns the paths."""
+    """Writes ``persons`` and ``<stem>.<table>.parquet`` beside it; returns the paths. The
+    episode tables' text columns (kinds, grounds, statuses …) are written as categorical."""
     persons.parent.mkdir(parents=True, exist_ok=True)
     written = [persons]
     tables["persons"].write_parquet(persons)
     for table in EPISODE_TABLES:
         if table in tables:
             path = persons.with_name(f"{persons.stem}.{table}.parquet")
-            tables[table].write_parquet(path)
+            _as_codes(tables[table]).write_parquet(path)
             written.append(path)
     return written
+
+
+def _as_codes(frame: pl.DataFrame) -> pl.DataFrame:
+    return frame.with_columns(pl.col(pl.String).cast(pl.Categorical))
