@@ -37,6 +37,21 @@ def test_belarusian_russian_and_ukrainian_are_complete(language):
     assert msgids() - translated == set()
 
 
+@pytest.mark.parametrize("language", ["pl", "en", "be", "ru", "uk"])
+def test_no_entry_is_left_fuzzy(language):
+    # A fuzzy entry is left out of the compiled catalog, silently: the page shows English, or
+    # for English a new message is missing from the catalog the other tests compare against.
+    entries = (LOCALE / language / "LC_MESSAGES" / "django.po").read_text().split("\n\n")[1:]
+    fuzzy = [entry for entry in entries if "#, fuzzy" in entry]
+    assert fuzzy == []
+
+
+def test_english_shows_each_message_as_written():
+    # Plain messages only: plurals and messages with a context are keyed differently.
+    plain = {key: value for key, value in catalog("en").items() if isinstance(key, str) and key}
+    assert {key: value for key, value in plain.items() if "\x04" not in key and key != value} == {}
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("language", ["pl", "en", "be", "ru", "uk"])
 def test_a_caseworkers_pages_render_in_every_language(anna_client, olga, language):
