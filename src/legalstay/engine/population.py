@@ -319,7 +319,9 @@ def _load_persons(
     columns = sorted(wanted & (set(TABLE_SCHEMAS["persons"]) | set(PERSON_FACTS)) - {"person_id"})
     # One chunk per column: a frame whose columns are chunked differently is realigned (a
     # copy of every column) by the next operation that needs aligned chunks.
-    persons = frame.select("person_id", *columns).collect().rechunk()
+    schema = frame.collect_schema()
+    read = [pl.col(c).cast(pl.String) if _is_codes(schema[c]) else pl.col(c) for c in columns]
+    persons = frame.select("person_id", *read).collect().rechunk()
     ids = persons["person_id"]
     if ids.null_count():
         raise EvaluationError("the persons table has persons without a person_id")
@@ -348,10 +350,7 @@ def _load_episodes(
     # Kinds, statuses and relations are a handful of codes: as categories they take 4 bytes a
     # row instead of 16 or more, and compare as numbers. Answers stay text (see aggregates).
     schema = frame.collect_schema()
-    read = [
-        pl.col(c).cast(pl.Categorical) if schema[c] == pl.String else pl.col(c)
-        for c in (*keys, *columns)
-    ]
+    read = [_as_categories(c, schema[c]) for c in (*keys, *columns)]
     table = frame.select(read).collect().rechunk()
     owner = _positions(ids, table["person_id"])
     keep = owner >= 0
@@ -363,6 +362,21 @@ def _load_episodes(
     if name == "family":
         table = table.with_columns(__other=pl.Series(_positions(ids, table["other_id"])))
     return Episodes(table.drop(keys), Segments.of(owner, ids.size))
+
+
+def _is_codes(dtype: pl.DataType) -> bool:
+    return isinstance(dtype, pl.Categorical | pl.Enum)
+
+
+def _as_categories(column: str, dtype: pl.DataType) -> pl.Expr:
+    """Text as Polars categories, whatever codes it came in: an Enum of the input's own
+    (ordered by its declaration, not by the text, and not comparable with another table's)
+    is read as text first."""
+    if dtype == pl.String:
+        return pl.col(column).cast(pl.Categorical)
+    if isinstance(dtype, pl.Enum):
+        return pl.col(column).cast(pl.String).cast(pl.Categorical)
+    return pl.col(column)
 
 
 def _positions(ids: npt.NDArray[np.int64], values: pl.Series) -> npt.NDArray[np.int64]:
