@@ -197,7 +197,7 @@ class PopulationPlan:
 
     def __init__(self) -> None:
         self._lock = Lock()
-        self._key: tuple[object, ...] | None = None
+        self._subject: PlanSubject | None = None
         self._fields: set[str] = set()
         self._rows: dict[tuple[str, str, str], CompiledRow] = {}
         self._levels: list[CompiledLevel] | None = None
@@ -205,11 +205,14 @@ class PopulationPlan:
     def start(self, run: PopulationRun, outputs: Sequence[str]) -> set[str]:
         """Checks the plan is for this evaluation (the rule set, calendar, scenarios and their
         parameters, date and outputs); the columns the rules read."""
-        key = (id(run.rules), id(run.calendar), *_stores(run), run.as_of, tuple(outputs))
+        subject = PlanSubject(
+            run.rules, run.calendar, tuple(run.scenarios.items()), run.as_of, tuple(outputs)
+        )
         with self._lock:
-            if self._key is None:
-                self._key, self._fields = key, _fields_read(run.rules)
-            elif key != self._key:
+            if self._subject is None:
+                self._fields = _fields_read(run.rules)
+                self._subject = subject
+            elif not subject.same_as(self._subject):
                 raise EvaluationError(
                     "a population plan is for one rule set, scenarios, date and outputs"
                 )
@@ -229,8 +232,27 @@ class PopulationPlan:
             return self._levels
 
 
-def _stores(run: PopulationRun) -> tuple[tuple[str, int], ...]:
-    return tuple((name, id(store)) for name, store in run.scenarios.items())
+@dataclass(frozen=True, eq=False)
+class PlanSubject:
+    """What a plan was compiled for. The objects themselves are kept (so their ids are never
+    reused) and compared by identity: two rule sets or parameter stores are not compared
+    value by value."""
+
+    rules: RuleSet
+    calendar: PolishCalendar
+    scenarios: tuple[tuple[str, ParameterStore], ...]
+    as_of: dt.date
+    outputs: tuple[str, ...]
+
+    def same_as(self, other: PlanSubject) -> bool:
+        mine, theirs = self.scenarios, other.scenarios
+        return (
+            self.rules is other.rules
+            and self.calendar is other.calendar
+            and len(mine) == len(theirs)
+            and all(a[0] == b[0] and a[1] is b[1] for a, b in zip(mine, theirs, strict=True))
+            and (self.as_of, self.outputs) == (other.as_of, other.outputs)
+        )
 
 
 def evaluate_population(

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from threading import Lock
 from typing import Any
 
 import polars as pl
@@ -79,6 +80,7 @@ class Rulebook:
     version: str = RULEBOOK_VERSION
     _stores: dict[str, ParameterStore] = field(default_factory=dict)
     _plans: dict[tuple[object, ...], PopulationPlan] = field(default_factory=dict)
+    _plans_lock: Lock = field(default_factory=Lock)
 
     def parameters(self, scenario: str = BASELINE) -> ParameterStore:
         if scenario not in self.scenarios:
@@ -121,11 +123,12 @@ class Rulebook:
         )
 
     def _plan(self, key: tuple[object, ...]) -> PopulationPlan:
-        if key not in self._plans:
-            while len(self._plans) >= _PLANS_KEPT:
-                self._plans.pop(next(iter(self._plans)))  # the oldest
-            self._plans[key] = PopulationPlan()
-        return self._plans[key]
+        with self._plans_lock:  # the rulebook is shared by a process's threads
+            if key not in self._plans:
+                while len(self._plans) >= _PLANS_KEPT:
+                    self._plans.pop(next(iter(self._plans)))  # the oldest
+                self._plans[key] = PopulationPlan()
+            return self._plans[key]
 
     def assess_population_batches(
         self,

@@ -125,6 +125,8 @@ def person_facts(draw: st.DrawFn, person_id: int) -> Facts:
                 "trafficking_victim",
                 "stateless",
                 "cannot_obtain_passport",
+                "married_to_polish_citizen",
+                "granted_asylum",
             )
         },
         "fact_married_to_polish_citizen_since": draw(maybe(days_around(AS_OF, 2000))),
