@@ -94,11 +94,12 @@ def evaluate_in_batches(
     calendar: PolishCalendar,
     *,
     batch_size: int = DEFAULT_BATCH,
-    workers: int = 2,
+    workers: int = 1,
     progress: Callable[[int, int], None] | None = None,
 ) -> Iterator[pl.DataFrame]:
     """The population's results batch by batch, in person-id order, ``workers`` batches at a
-    time (Polars and NumPy release the interpreter lock, so threads use both cores)."""
+    time (Polars and NumPy release the interpreter lock, so threads use more cores; one batch
+    already keeps two busy, see ``aggregates.WORKERS``)."""
     ranges = family_ranges(tables, batch_size)
     plan = PopulationPlan()  # the rules are compiled for the first batch, then reused
 

@@ -138,7 +138,7 @@ class Rulebook:
         outputs: Sequence[str] = OUTPUTS,
         *,
         batch_size: int = DEFAULT_BATCH,
-        workers: int = 2,
+        workers: int = 1,
         progress: Callable[[int, int], None] | None = None,
     ) -> Iterator[pl.DataFrame]:
         """As :meth:`assess_population`, batch by batch of whole families (bounded memory)."""

@@ -4,6 +4,7 @@ import datetime as dt
 
 import numpy as np
 import polars as pl
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -29,11 +30,15 @@ def test_no_batch_boundary_splits_a_family():
     assert [pid for low, high in ranges for pid in ids if low <= pid <= high] == ids
 
 
-def test_batched_answers_equal_one_pass_for_every_person():
+@pytest.mark.parametrize("workers", [1, 2])
+def test_batched_answers_equal_one_pass_for_every_person(workers):
     tables = generate_population(3_000, 5, as_of=AS_OF)
     rulebook = load_rulebook()
     whole = rulebook.assess_population(tables, AS_OF, SCENARIOS).collect()
-    parts = pl.concat(rulebook.assess_population_batches(tables, AS_OF, SCENARIOS, batch_size=400))
+    batches = rulebook.assess_population_batches(
+        tables, AS_OF, SCENARIOS, batch_size=400, workers=workers
+    )
+    parts = pl.concat(batches)
     assert parts.height == whole.height
     assert parts.sort("person_id").equals(whole.sort("person_id"))
 
