@@ -23,6 +23,7 @@ from legalstay.engine.parameters import ParameterStore
 from legalstay.engine.periods import PolishCalendar
 from legalstay.engine.population import PopulationPlan, evaluate_population
 from legalstay.engine.rules import RuleSet
+from legalstay.engine.segments import positions_among
 
 __all__ = ["DEFAULT_BATCH", "evaluate_in_batches", "family_ranges"]
 
@@ -33,7 +34,9 @@ Tables = Mapping[str, pl.LazyFrame | pl.DataFrame]
 def family_ranges(tables: Tables, size: int) -> list[tuple[int, int]]:
     """Inclusive ranges of person ids, about ``size`` persons each, that no family link crosses
     (a family wider than ``size`` makes a larger range)."""
-    ids = np.sort(_column(tables["persons"], "person_id"))
+    ids = _column(tables["persons"], "person_id")
+    if ids.size and not bool(np.all(ids[1:] > ids[:-1])):
+        ids = np.sort(ids)
     if ids.size == 0:
         return []
     blocked = _crossed_cuts(tables.get("family"), ids)
@@ -62,27 +65,17 @@ def _crossed_cuts(
         return np.zeros(ids.size, dtype=np.bool_)
     lazy = family.lazy() if isinstance(family, pl.DataFrame) else family
     links = lazy.select("person_id", "other_id").drop_nulls().collect()
-    a, b = links["person_id"].to_numpy(), links["other_id"].to_numpy()
+    a = positions_among(ids, links["person_id"].to_numpy())
+    b = positions_among(ids, links["other_id"].to_numpy())
     del links
-    known = _among(b, ids)  # a relative outside the population is unknown either way
-    low = np.searchsorted(ids, np.minimum(a[known], b[known]))
-    high = np.searchsorted(ids, np.maximum(a[known], b[known]))
+    known = (a >= 0) & (b >= 0)  # a relative outside the population is unknown either way
+    low, high = np.minimum(a[known], b[known]), np.maximum(a[known], b[known])
     del a, b, known
-    # +1 where a family's id range opens, -1 past where it closes: a running sum above zero
-    # is inside some family's range (counted, not added in place: np.add.at is slow).
+    # +1 where a family's range of positions opens, -1 past where it closes: a running sum
+    # above zero is inside some family's range (counted, not added in place: np.add.at is slow).
     crossing = np.bincount(low + 1, minlength=ids.size + 1)[: ids.size + 1]
     crossing -= np.bincount(high + 1, minlength=ids.size + 1)[: ids.size + 1]
     return np.cumsum(crossing)[: ids.size] > 0
-
-
-def _among(values: npt.NDArray[np.int64], ids: npt.NDArray[np.int64]) -> npt.NDArray[np.bool_]:
-    """Which values are among the sorted, unique ``ids``: a binary search each (``np.isin``
-    sorts both arrays together, several copies of a million ids)."""
-    if not ids.size:
-        return np.zeros(values.size, dtype=np.bool_)
-    position = np.minimum(np.searchsorted(ids, values), ids.size - 1)
-    found: npt.NDArray[np.bool_] = ids[position] == values
-    return found
 
 
 def evaluate_in_batches(

@@ -41,7 +41,7 @@ from legalstay.engine.expressions import Aggregate, Field, Node, Op, Outer
 from legalstay.engine.parameters import Parameter, ParameterStore
 from legalstay.engine.periods import PolishCalendar
 from legalstay.engine.rules import RuleSet, dependencies, nodes, parameters
-from legalstay.engine.segments import Segments
+from legalstay.engine.segments import Segments, consecutive, positions_among
 
 __all__ = [
     "PERSON_FACTS",
@@ -407,31 +407,15 @@ def _positions(ids: npt.NDArray[np.int64], values: pl.Series) -> npt.NDArray[np.
     numbers = values.fill_null(0).to_numpy().astype(np.int64, copy=False)
     if not ids.size:
         return np.full(numbers.size, -1, dtype=np.int64)
-    if _consecutive(ids) or not numbers.size or not values.is_sorted():
-        position = _search(ids, numbers)
+    if consecutive(ids) or not numbers.size or not values.is_sorted():
+        position = positions_among(ids, numbers)
     else:  # one search per distinct id, not per row
         starts = np.flatnonzero(np.diff(numbers, prepend=numbers[0] - 1))
-        found = _search(ids, numbers[starts])
+        found = positions_among(ids, numbers[starts])
         position = np.repeat(found, np.diff(np.append(starts, numbers.size)))
     if values.null_count():
         position[values.is_null().to_numpy()] = -1
     return position
-
-
-def _consecutive(ids: npt.NDArray[np.int64]) -> bool:
-    """Sorted, unique ids without gaps: a position is an offset from the first."""
-    return bool(ids.size) and int(ids[-1] - ids[0]) == ids.size - 1
-
-
-def _search(ids: npt.NDArray[np.int64], numbers: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
-    """Positions of ``numbers`` in the sorted, unique ``ids``; -1 where absent."""
-    if _consecutive(ids):
-        position = numbers - ids[0]
-        return np.where((position >= 0) & (position < ids.size), position, -1)
-    position = np.searchsorted(ids, numbers)
-    inside = position < ids.size
-    hit = inside & (ids[np.where(inside, position, 0)] == numbers)
-    return np.where(hit, position, -1)
 
 
 def _patched(scenarios: Mapping[str, ParameterStore]) -> set[str]:

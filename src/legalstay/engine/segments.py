@@ -22,9 +22,11 @@ __all__ = [
     "Segments",
     "any_of",
     "best_of",
+    "consecutive",
     "count_of",
     "extreme_of",
     "pairs",
+    "positions_among",
     "runs",
     "sum_of",
 ]
@@ -150,3 +152,24 @@ def pairs(
     np.cumsum(counts[:-1], out=begins[1:])
     inner_rows = np.arange(outer_rows.size, dtype=np.int64) + np.repeat(first - begins, counts)
     return outer_rows, inner_rows
+
+
+def consecutive(ids: npt.NDArray[np.int64]) -> bool:
+    """Sorted, unique ids without gaps: a position is an offset from the first."""
+    return bool(ids.size) and int(ids[-1] - ids[0]) == ids.size - 1
+
+
+def positions_among(
+    ids: npt.NDArray[np.int64], numbers: npt.NDArray[np.int64]
+) -> npt.NDArray[np.int64]:
+    """Positions of ``numbers`` in the sorted, unique ``ids``; -1 where absent (an offset when
+    the ids are consecutive, else a binary search each)."""
+    if not ids.size:
+        return np.full(numbers.size, -1, dtype=np.int64)
+    if consecutive(ids):
+        position = numbers - ids[0]
+        return np.where((position >= 0) & (position < ids.size), position, -1)
+    position = np.searchsorted(ids, numbers)
+    inside = position < ids.size
+    hit = inside & (ids[np.where(inside, position, 0)] == numbers)
+    return np.where(hit, position, -1)

@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from legalstay.engine.batches import _among, family_ranges
+from legalstay.engine.batches import family_ranges
+from legalstay.engine.segments import positions_among
 from legalstay.rulebook import load_rulebook
 from legalstay.synthetic import generate_population
 
@@ -54,8 +55,13 @@ def test_a_family_wider_than_a_batch_stays_in_one_batch():
 @given(
     st.lists(st.integers(-50, 50), unique=True),
     st.lists(st.integers(-60, 60)),
+    st.booleans(),
 )
-def test_membership_by_binary_search_agrees_with_isin(ids, values):
+def test_positions_among_ids_agree_with_isin(ids, values, consecutive):
+    if consecutive:  # the offset shortcut
+        ids = list(range(min(ids, default=0), min(ids, default=0) + len(ids)))
     ids = np.array(sorted(ids), dtype=np.int64)
     values = np.array(values, dtype=np.int64)
-    assert (_among(values, ids) == np.isin(values, ids)).all()
+    found = positions_among(ids, values)
+    assert ((found >= 0) == np.isin(values, ids)).all()
+    assert (ids[found[found >= 0]] == values[found >= 0]).all()
