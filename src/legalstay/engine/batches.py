@@ -69,8 +69,11 @@ def _crossed_cuts(
     b = positions_among(ids, links["other_id"].to_numpy())
     del links
     known = (a >= 0) & (b >= 0)  # a relative outside the population is unknown either way
-    low, high = np.minimum(a[known], b[known]), np.maximum(a[known], b[known])
-    del a, b, known
+    if not known.all():
+        a, b = a[known], b[known]
+    low = np.minimum(a, b)
+    high = np.maximum(a, b, out=b)
+    del a, known
     # +1 where a family's range of positions opens, -1 past where it closes: a running sum
     # above zero is inside some family's range (counted, not added in place: np.add.at is slow).
     crossing = np.bincount(low + 1, minlength=ids.size + 1)[: ids.size + 1]

@@ -167,8 +167,9 @@ def positions_among(
     if not ids.size:
         return np.full(numbers.size, -1, dtype=np.int64)
     if consecutive(ids):
-        position = numbers - ids[0]
-        return np.where((position >= 0) & (position < ids.size), position, -1)
+        position = numbers - ids[0]  # marked in place: millions of links, one array
+        position[(position < 0) | (position >= ids.size)] = -1
+        return position
     position = np.searchsorted(ids, numbers)
     inside = position < ids.size
     hit = inside & (ids[np.where(inside, position, 0)] == numbers)
