@@ -167,7 +167,7 @@ def positions_among(
     if not ids.size:
         return np.full(numbers.size, -1, dtype=np.int64)
     if consecutive(ids):
-        position = numbers - ids[0]  # marked in place: millions of links, one array
+        position: npt.NDArray[np.int64] = numbers - ids[0]  # marked in place: one array
         position[(position < 0) | (position >= ids.size)] = -1
         return position
     position = np.searchsorted(ids, numbers)
