@@ -294,12 +294,19 @@ def evaluate_population(
     _trace("load", started, list(run.episodes))
     _compute(run, plan.levels(run, outputs), progress)
     selected = [
-        pl.col(run.column(name, scenario)).alias(f"{scenario}.{name}")
+        _as_text(run.persons, run.column(name, scenario)).alias(f"{scenario}.{name}")
         for scenario in scenarios
         for name in outputs
     ]
     result = run.persons.select("person_id", *selected)
     return (result if restore is None else result[restore]).lazy()
+
+
+def _as_text(persons: pl.DataFrame, column: str) -> pl.Expr:
+    """Answers are text: codes carried through the levels are given back as the text."""
+    if isinstance(persons.schema[column], pl.Categorical):
+        return pl.col(column).cast(pl.String)
+    return pl.col(column)
 
 
 def _trace(what: str, started: float, detail: object) -> None:
