@@ -1,7 +1,8 @@
 """Populations evaluated in batches of whole families.
 
 The population back-end holds a batch's inputs and working columns in memory; cutting a large
-population into batches of persons bounds that memory and lets two batches run side by side.
+population into batches of persons bounds that memory (two may run side by side, though one
+already keeps two cores busy).
 A batch is a contiguous range of person ids that no family link crosses, so every family
 aggregate sees the same relatives as in one pass, and the answers are the same person for
 person (a test holds them equal). Ranges of ids read only the Parquet row groups they need
