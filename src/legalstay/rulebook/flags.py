@@ -77,6 +77,13 @@ def _flag_expressions() -> dict[str, tuple[Node, str | None]]:
             ref.UOCHR_WORK_CERTIFICATE,
         ),
         "granted_title_not_recorded": (_granted_without_title(), None),
+        # Asylum is read by the permanent-residence route only; what it means for the stay is
+        # not in the research, so a stay shown as irregular for a person granted asylum must be
+        # checked by hand rather than believed.
+        "asylum_stay_not_modelled": (
+            (var("legal_stay.status") == "irregular") & field("fact_granted_asylum").is_true(),
+            None,
+        ),
     }
 
 

@@ -44,6 +44,9 @@ FLAGS: dict[str, Promise] = {
     "currently_abroad": _("currently abroad"),
     "right_to_work_on_request": _("right to work only on request"),
     "granted_title_not_recorded": _("a granted permit is not recorded yet"),
+    "asylum_stay_not_modelled": _(
+        "granted asylum: its effect on the stay is not worked out here; check the stay by hand"
+    ),
 }
 
 DEADLINES: dict[str, Promise] = {
