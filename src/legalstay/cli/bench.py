@@ -117,10 +117,8 @@ def _run_worker(
 
 
 def _current_rss() -> int:
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) * 1024
-    return _peak_rss()  # no /proc: the peak is the best reading there is
+    """This process's resident memory now, in bytes (the peak where /proc is missing)."""
+    return _process_status("VmRSS") or _peak_rss()
 
 
 def _peak_rss() -> int:
@@ -130,13 +128,19 @@ def _peak_rss() -> int:
     is carried across fork and exec on Linux, so a worker started by a parent that had just
     generated the population would report the parent's peak.
     """
+    found = _process_status("VmHWM")
+    return found or resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # Linux: KiB
+
+
+def _process_status(field: str) -> int | None:
+    """A memory figure of /proc/self/status in bytes (reported in kB); None without /proc."""
     try:
         for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) * 1024  # reported in kB
+            if line.startswith(f"{field}:"):
+                return int(line.split()[1]) * 1024
     except OSError:
         pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # Linux reports KiB
+    return None
 
 
 def _warm_up(kind: str, path: Path, as_of: dt.date, reform: str) -> None:

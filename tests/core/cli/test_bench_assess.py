@@ -19,7 +19,9 @@ def test_it_prints_the_agreed_figures(capsys):
     assert figures["persons_per_s"] == pytest.approx(400 / figures["seconds"])
     assert figures["ratio_to_scan"] == pytest.approx(figures["seconds"] / figures["scan_seconds"])
     assert figures["peak_rss_bytes"] > 50_000_000  # a Python process with Polars loaded
-    # Memory above the warmed-up process is part of the peak (and never negative).
-    assert 0 <= figures["working_bytes_per_person"] * 400 <= figures["peak_rss_bytes"]
+    assert figures["working_bytes_per_person"] > 0
+    # The warm-up runs before the baseline is read: it brings code pages and thread pools
+    # into memory, so the baseline is above the one after imports.
+    assert figures["working_bytes_per_person"] < figures["working_bytes_per_person_from_import"]
     assert figures["explain_ms_p50"] <= figures["explain_ms_p95"]
     assert figures["batch_size"] == 0
