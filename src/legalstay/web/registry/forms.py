@@ -332,7 +332,7 @@ class LegalFactsForm(forms.Form):
 
     def __init__(self, data: QueryDict | None = None, *, person: Person) -> None:
         self.person = person
-        recorded = person.facts if isinstance(person.facts, dict) else {}
+        recorded = person.stored_facts()
         initial: dict[str, Any] = {name: _answer(recorded.get(name)) for name in LEGAL_FACT_LABELS}
         initial[MARRIAGE_FACT] = recorded.get(MARRIAGE_FACT)
         super().__init__(data, initial=initial)
@@ -394,7 +394,7 @@ class LegalFactsForm(forms.Form):
 
 def recorded_facts(person: Person) -> list[tuple[Any, str]]:
     """The facts the law asks about that are recorded for the person, in words."""
-    recorded = person.facts if isinstance(person.facts, dict) else {}
+    recorded = person.stored_facts()
     shown: list[tuple[Any, str]] = [
         (label, str(_("yes") if recorded[name] else _("no")))
         for name, label in LEGAL_FACT_LABELS.items()

@@ -210,6 +210,11 @@ class Person(models.Model):
     def __str__(self) -> str:
         return self.display_name
 
+    def stored_facts(self) -> dict[str, Any]:
+        """The facts the law asks about, as recorded (a stored value that is not an object
+        records none)."""
+        return dict(self.facts) if isinstance(self.facts, dict) else {}
+
     @property
     def display_name(self) -> str:
         return f"{self.surname_latin} {self.given_names_latin}".strip()

@@ -82,7 +82,7 @@ def do_update_person_facts(
     """Applies ``update`` to the facts the law asks about as stored now, under a row lock (an
     answer another caseworker saved meanwhile is kept); returns whether anything changed."""
     locked = Person.objects.select_for_update().get(pk=person.pk)
-    before = dict(locked.facts) if isinstance(locked.facts, dict) else {}
+    before = locked.stored_facts()
     after = update(dict(before))
     if after == before:
         return False
