@@ -6,21 +6,14 @@ import time
 import zoneinfo
 from typing import Any
 
+from django.apps import apps
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 from tqdm import tqdm
 
 from legalstay.web.bulk import vacuum_analyze
 from legalstay.web.registry.dossiers import bulk_import_dossiers
-from legalstay.web.registry.models import (
-    Application,
-    ApplicationEvent,
-    Document,
-    FamilyLink,
-    Person,
-    StayAbroad,
-    Title,
-)
+from legalstay.web.registry.models import Person
 
 # The caseload is dated by Polish law's calendar, whatever TIME_ZONE the server runs in.
 WARSAW = zoneinfo.ZoneInfo("Europe/Warsaw")
@@ -57,6 +50,4 @@ class Command(BaseCommand):
             f"in {seconds:.1f} s, {loaded / max(seconds, 1e-9):.0f} persons/s."
         )
         # Fresh tables have no planner statistics until autovacuum comes by (if it runs).
-        vacuum_analyze(
-            Person, FamilyLink, Document, Title, Application, ApplicationEvent, StayAbroad
-        )
+        vacuum_analyze(*apps.get_app_config("registry").get_models())
