@@ -304,7 +304,7 @@ def evaluate_population(
 
 def _as_text(persons: pl.DataFrame, column: str) -> pl.Expr:
     """Answers are text: codes carried through the levels are given back as the text."""
-    if isinstance(persons.schema[column], pl.Categorical):
+    if _is_codes(persons.schema[column]):
         return pl.col(column).cast(pl.String)
     return pl.col(column)
 
