@@ -31,13 +31,15 @@ from __future__ import annotations
 import calendar as civil
 import datetime as dt
 import functools
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Final, Literal, get_args
 
 import numpy as np
+import numpy.typing as npt
 import polars as pl
 
-from legalstay.engine.calendars import DateOutsideCalendarError, PolishCalendar
+from legalstay.engine.calendars import DateOutsideCalendarError, PolishCalendar, dates, epoch_days
 
 __all__ = [
     "SATURDAY_RULE_FROM",
@@ -67,6 +69,9 @@ _CYCLE_DAYS: Final = 146_097
 _CYCLE_MONTHS: Final = 4_800
 _CYCLE_START: Final = (dt.date(2000, 1, 1) - _EPOCH).days
 _DAY_SLOTS: Final = 32  # a day of the cycle is stored as month * 32 + (day of month - 1)
+# Amounts are clipped to this many steps: more days (or months) than lie between years 1 and
+# 9999, so a clipped amount still ends outside them (null), and nothing overflows int64.
+_MAX_STEPS: Final = 4_000_000
 
 
 @functools.cache
@@ -160,16 +165,17 @@ def _check_forward(amount: int) -> None:
 
 # --- vectorised ---------------------------------------------------------------------------
 #
-# Periods in days and weeks are integer additions on the Date's day number; months and years
-# read three tables over one 400-year cycle (`_cycle_tables`); the §4 shift is one gather in
-# the calendar's table. No Python runs per row.
+# One NumPy function per batch of rows, wrapped in a single Polars node (``map_batches``):
+# periods in days and weeks are integer additions on the day number; months and years read
+# three tables over one 400-year cycle (`_cycle_tables`); the §4 shift is one ``take`` in the
+# calendar's table. No Python runs per row.
 #
-# period_end_expr on 1M random dates 1990–2090, median of 5, this machine (2 cores, Polars
-# 2.1; other jobs kept the load average near 4–5, so wall and CPU time were both taken):
-# 14 days 18 ms, days from a column 17 ms, 3 months 52–64 ms, months from a column 53–65 ms,
-# 3 months in a lazy plan 48–55 ms. Polars' own dt.offset_by("3mo"), without the §4 shift,
-# took 56–59 ms in the same runs. A first version of the month arithmetic (dt.year/month/day
-# and tables over years 1–9999) took about twice as long.
+# Why NumPy and not Polars expressions: the same arithmetic written as a Polars expression
+# (a struct staging the intermediate values, three gathers in literal tables) took about 50 ms
+# per 1M rows, as fast as this, but its 40-odd nodes cost about 1.4 ms to plan on every
+# evaluation, even of 10 rows, and a population evaluated in batches evaluates each deadline
+# once per batch (measured on 10 rows, Polars 2.1: 3 months 1.35 ms as an expression,
+# 0.25 ms here).
 
 
 def add_period_expr(start: pl.Expr, amount: int | pl.Expr, unit: PeriodUnit) -> pl.Expr:
@@ -179,10 +185,7 @@ def add_period_expr(start: pl.Expr, amount: int | pl.Expr, unit: PeriodUnit) -> 
     null out; so does a result outside years 1–9999, where `add_period` raises. Alias the result.
     """
     _check_unit(unit)
-    steps = pl.lit(amount, dtype=pl.Int64) if isinstance(amount, int) else amount.cast(pl.Int64)
-    if unit in ("day", "week"):
-        return _add_days_expr(start, steps if unit == "day" else steps * 7)
-    return _add_months_expr(start, steps if unit == "month" else steps * 12)
+    return _over_batches(start, amount, functools.partial(_added_days, unit=unit))
 
 
 def period_end_expr(
@@ -194,81 +197,93 @@ def period_end_expr(
     outside the calendar's years, a negative amount from an expression (a negative integer
     raises ValueError here and now). Alias the result.
     """
+    _check_unit(unit)
     if isinstance(amount, int):
         _check_forward(amount)
-    else:
-        amount = pl.when(amount >= 0).then(amount)
-    unshifted = add_period_expr(start, amount, unit)
-    # The switch between the two §4 tables is decided by the unshifted end itself, so one
-    # precomputed table does it in a single gather.
-    return calendar.next_working_day_switching_expr(
+    ends = functools.partial(_period_end_days, unit=unit, calendar=calendar)
+    return _over_batches(start, amount, ends)
+
+
+_Days = npt.NDArray[np.int64]
+_Known = npt.NDArray[np.bool_]
+
+
+def _over_batches(
+    start: pl.Expr,
+    amount: int | pl.Expr,
+    ends: Callable[[_Days, _Days, _Known], tuple[_Days, _Known]],
+) -> pl.Expr:
+    """``ends(start days, amounts, known)`` over each batch of rows, as one Polars node."""
+    steps = pl.lit(amount, dtype=pl.Int64) if isinstance(amount, int) else amount.cast(pl.Int64)
+
+    def batch(columns: Sequence[pl.Series]) -> pl.Series:
+        # A literal comes as one value: broadcast to the rows (none if the frame has none).
+        size = 0 if min(len(c) for c in columns) == 0 else max(len(c) for c in columns)
+        days, days_known = _broadcast(epoch_days(columns[0]), size)
+        amounts, amounts_known = _broadcast(_integers(columns[1]), size)
+        end, known = ends(days, amounts, days_known & amounts_known)
+        return dates(end, known)
+
+    return pl.map_batches([start.cast(pl.Date), steps], batch, return_dtype=pl.Date)
+
+
+def _broadcast(values: tuple[_Days, _Known], size: int) -> tuple[_Days, _Known]:
+    numbers, known = values
+    return np.broadcast_to(numbers, size), np.broadcast_to(known, size)
+
+
+def _integers(series: pl.Series) -> tuple[_Days, _Known]:
+    """An Int64 series as int64 (0 where null) and whether each is known, clipped to a range
+    no period between years 1 and 9999 exceeds (so that nothing overflows)."""
+    if not series.null_count():
+        return np.clip(series.to_numpy(), -_MAX_STEPS, _MAX_STEPS), np.ones(len(series), bool)
+    values = series.to_numpy()  # float64, NaN where null
+    known = ~np.isnan(values)
+    return np.clip(np.where(known, values, 0), -_MAX_STEPS, _MAX_STEPS).astype(np.int64), known
+
+
+def _period_end_days(
+    start: _Days, amount: _Days, known: _Known, *, unit: PeriodUnit, calendar: PolishCalendar
+) -> tuple[_Days, _Known]:
+    """§1–3a, then §4: the Saturday rule decided by the unshifted end. A negative amount is
+    unknown (see `period_end`)."""
+    unshifted, known = _added_days(start, amount, known & (amount >= 0), unit=unit)
+    shifted, shift_known = calendar.next_working_days(
         unshifted, saturdays_off_from=SATURDAY_RULE_FROM
     )
+    return shifted, known & shift_known
 
 
-def _add_days_expr(start: pl.Expr, days: pl.Expr) -> pl.Expr:
-    """§1 and §2: start + n days, null outside years 1–9999."""
-    end = start.cast(pl.Date).cast(pl.Int64) + days
-    return _within_python_dates(end)
+def _added_days(
+    start: _Days, amount: _Days, known: _Known, *, unit: PeriodUnit
+) -> tuple[_Days, _Known]:
+    if unit in ("day", "week"):
+        end = start + (amount if unit == "day" else amount * 7)
+    else:
+        end = _added_months(start, amount if unit == "month" else amount * 12)
+    return end, known & (end >= _FIRST_DAY) & (end <= _LAST_DAY)
 
 
-def _add_months_expr(start: pl.Expr, months: pl.Expr) -> pl.Expr:
+def _added_months(start: _Days, months: _Days) -> _Days:
     """§3 and §3a: the same day of the month `months` later, capped at that month's last day.
 
     Days are counted from the start of a 400-year cycle (`_cycle_tables`): the cycle number
     and the day within it give the month (cycle * 4800 + month in cycle) and the day of the
     month; the target month splits back into a cycle and a month in it, whose first day and
     length come from the tables. Floor division and modulo keep dates before 2000 exact.
-
-    A null start gives a null day of the month, target month and month start, so the sum is
-    null; that makes ``pl.min_horizontal``, which skips nulls, safe here.
-
-    Intermediate values live as fields of a struct so that each is computed once: an
-    expression used twice in a Polars tree is evaluated twice (eager frames do not eliminate
-    common subexpressions), and nesting made an early draft of this function, civil-date
-    arithmetic written out without tables, take 23 s per 1M rows.
     """
-    field = pl.field
     day_of_month, month_start, month_length = _cycle_tables()
-    staged = pl.struct(
-        day=start.cast(pl.Date).cast(pl.Int64) - _CYCLE_START, months=months
-    ).struct.with_fields(
-        cycle=field("day") // _CYCLE_DAYS,
-        slot=pl.lit(day_of_month).gather(field("day") % _CYCLE_DAYS).cast(pl.Int64),
+    cycle, day_in_cycle = np.divmod(start - _CYCLE_START, _CYCLE_DAYS)
+    slot = day_of_month[day_in_cycle]
+    target_cycle, target_month = np.divmod(
+        cycle * _CYCLE_MONTHS + slot // _DAY_SLOTS + months, _CYCLE_MONTHS
     )
-    staged = staged.struct.with_fields(
-        target=field("cycle") * _CYCLE_MONTHS + field("slot") // _DAY_SLOTS + field("months"),
-        day_in_month=field("slot") % _DAY_SLOTS,
-    )
-    staged = staged.struct.with_fields(
-        target_cycle=field("target") // _CYCLE_MONTHS,
-        target_month=field("target") % _CYCLE_MONTHS,
-    )
-    target_month = field("target_month")
-    last_day_in_month = pl.lit(month_length).gather(target_month).cast(pl.Int64) - 1
-    end = (
-        field("target_cycle") * _CYCLE_DAYS
-        + pl.lit(month_start).gather(target_month).cast(pl.Int64)
-        + pl.min_horizontal(field("day_in_month"), last_day_in_month)
-    )
-    end_day = staged.struct.with_fields(end=end).struct.field("end") + _CYCLE_START
-    return _within_python_dates(end_day)
-
-
-def _within_python_dates(epoch_days: pl.Expr) -> pl.Expr:
-    """`epoch_days` as a Date; null outside 0001-01-01..9999-12-31, where `datetime.date` ends.
-
-    Staged in a struct so that `epoch_days` is evaluated once although tested and used.
-    """
-    value = pl.field("epoch_days")
-    checked = pl.struct(epoch_days=epoch_days).struct.with_fields(
-        date=pl.when(value.is_between(_FIRST_DAY, _LAST_DAY)).then(value)
-    )
-    return checked.struct.field("date").cast(pl.Int32).cast(pl.Date)
+    day_in_month = np.minimum(slot % _DAY_SLOTS, month_length[target_month] - 1)
+    return _CYCLE_START + target_cycle * _CYCLE_DAYS + month_start[target_month] + day_in_month
 
 
 @functools.cache
-def _cycle_tables() -> tuple[pl.Series, pl.Series, pl.Series]:
+def _cycle_tables() -> tuple[_Days, _Days, _Days]:
     """Tables over one 400-year cycle from 1 Jan 2000, months and days counted within it.
 
     For each of its 146,097 days: month * 32 + day of the month - 1. For each of its 4,800
@@ -283,8 +298,4 @@ def _cycle_tables() -> tuple[pl.Series, pl.Series, pl.Series]:
     first_day = np.concatenate([[0], np.cumsum(length)[:-1]])
     days_into_month = np.arange(_CYCLE_DAYS) - np.repeat(first_day, length)
     slot = np.repeat(np.arange(_CYCLE_MONTHS) * _DAY_SLOTS, length) + days_into_month
-    return (
-        pl.Series("day_of_month", slot.astype(np.int32)),
-        pl.Series("month_start", first_day.astype(np.int32)),
-        pl.Series("month_length", length.astype(np.int8)),
-    )
+    return slot, first_day, length

@@ -192,6 +192,22 @@ def test_a_legal_period_reads_as_the_law_states_it_and_ends_like_period_end():
         LegalPeriod(1, "decade")  # type: ignore[arg-type]
 
 
+def test_a_fixed_start_takes_its_amounts_from_a_column_and_an_empty_frame_gives_no_rows():
+    frame = pl.DataFrame({"months": [1, None, 3]})
+    ends = frame.select(add_period_expr(pl.lit(D(2024, 1, 31)), pl.col("months"), "month"))
+    assert ends.to_series().to_list() == [D(2024, 2, 29), None, D(2024, 4, 30)]
+    end = period_end_expr(pl.lit(D(2024, 1, 31)), pl.col("months"), "month", CALENDAR)
+    empty = frame.head(0).with_columns(end.alias("end"))
+    assert empty.height == 0 and empty["end"].dtype == pl.Date
+
+
+def test_an_amount_too_large_for_any_date_gives_null_not_a_wrapped_date():
+    frame = pl.DataFrame({"start": [D(2026, 1, 1)] * 2, "amount": [2**62, -(2**62)]})
+    for unit in UNITS:
+        ends = frame.select(add_period_expr(pl.col("start"), pl.col("amount"), unit))
+        assert ends.to_series().to_list() == [None, None], unit
+
+
 def test_vectorised_periods_work_in_a_lazy_plan():
     plan = pl.LazyFrame({"delivered": [D(2026, 4, 17)], "days": [14]}).select(
         period_end_expr(pl.col("delivered"), pl.col("days"), "day", CALENDAR).alias("end")
