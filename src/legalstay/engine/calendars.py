@@ -48,6 +48,7 @@ _UNKNOWN: Final = np.iinfo(np.int32).min
 # Day-off tables are NumPy arrays over the covered days; index i is first_day + i days.
 _DayMask = npt.NDArray[np.bool_]
 _EpochDays = npt.NDArray[np.int64]
+_Days32 = npt.NDArray[np.int32]
 
 
 class DateOutsideCalendarError(ValueError):
@@ -87,7 +88,7 @@ class PolishCalendar:
         self.last_day: Final = dt.date(last_year, 12, 31)
         self._holidays_by_year: dict[int, frozenset[dt.date]] = {}
         self._tables: dict[object, pl.Series] = {}
-        self._arrays: dict[object, _EpochDays] = {}
+        self._arrays: dict[object, _Days32] = {}
 
     def __repr__(self) -> str:
         return f"PolishCalendar({self.first_year}, {self.last_year})"
@@ -180,29 +181,30 @@ class PolishCalendar:
         return pl.map_batches([expr.cast(pl.Date)], shift, return_dtype=pl.Date)
 
     def next_working_days(
-        self, days: _EpochDays, *, saturdays_off_from: dt.date
-    ) -> tuple[_EpochDays, _DayMask]:
-        """`next_working_day` over an array of epoch days, with Saturdays days off for days on
-        or after `saturdays_off_from` (decided by the day looked up), and whether each answer
-        is known: not for a day outside the covered years, nor one whose next working day lies
-        after `last_day` (where the scalar form raises).
+        self, days: _Days32, *, saturdays_off_from: dt.date
+    ) -> tuple[_Days32, _DayMask]:
+        """`next_working_day` over an array of day numbers (days since 1 Jan 1970), with
+        Saturdays days off for days on or after `saturdays_off_from` (decided by the day looked
+        up), and whether each answer is known: not for a day outside the covered years, nor
+        one whose next working day lies after `last_day` (where the scalar form raises).
 
         KPA art. 57 §4 needs exactly this. One precomputed table makes it one ``take``; NumPy
         rather than a Polars expression, because a Polars plan pays for every node it holds
         on every evaluation, which a batch of a few thousand persons feels.
         """
         table = self._switching_targets(saturdays_off_from)
-        offset = days - _epoch_day(self.first_day)
+        offset = days - np.int32(_epoch_day(self.first_day))
         inside = (offset >= 0) & (offset < table.size)
         found = table[np.where(inside, offset, 0)]
         return found, inside & (found != _UNKNOWN)
 
-    def _switching_targets(self, saturdays_off_from: dt.date) -> _EpochDays:
+    def _switching_targets(self, saturdays_off_from: dt.date) -> _Days32:
         key = ("switching", saturdays_off_from)
         if key not in self._arrays:
             switch = max(_epoch_day(saturdays_off_from) - _epoch_day(self.first_day), 0)
             without, with_saturdays = self._targets(False), self._targets(True)
-            self._arrays[key] = np.concatenate([without[:switch], with_saturdays[switch:]])
+            switched = np.concatenate([without[:switch], with_saturdays[switch:]])
+            self._arrays[key] = switched.astype(np.int32)  # _UNKNOWN is int32's minimum
         return self._arrays[key]
 
     def _next_working_days(self, saturday_is_day_off: bool) -> pl.Series:
@@ -265,19 +267,37 @@ class PolishCalendar:
         return day_off
 
 
-def epoch_days(dates_: pl.Series) -> tuple[_EpochDays, _DayMask]:
-    """A Date series as epoch days (0 where null) and whether each is known.
-
-    Read through NumPy, not Series methods: in Polars 2 many of those (``is_null``,
-    ``fill_null`` …) build and run a query, about 50 µs each however short the series."""
-    values = dates_.to_numpy().view(np.int64)  # datetime64[D]; null is NaT, int64's minimum
-    known = values != np.iinfo(np.int64).min
-    return np.where(known, values, 0), known
+def epoch_days(dates_: pl.Series) -> tuple[_Days32, _DayMask]:
+    """A Date series as 32-bit day numbers (0 where null) and whether each is known."""
+    numbers, known = integers_of(dates_.cast(pl.Int32))
+    return numbers.astype(np.int32, copy=False), known
 
 
-def dates(epoch_days_: _EpochDays, known: _DayMask) -> pl.Series:
-    """A Date series from epoch days, null where not ``known``."""
-    return pl.Series(np.ma.masked_array(epoch_days_.astype(np.int32), ~known)).cast(pl.Date)
+#: Below this many rows NumPy copies a series faster than Polars plans a ``fill_null``.
+_COPY_BELOW: Final = 30_000
+
+
+def integers_of(series: pl.Series) -> tuple[npt.NDArray[np.integer], _DayMask]:
+    """An integer series as a NumPy array (0 where null) and whether each value is known.
+
+    Short series are copied by ``to_numpy`` (nulls arrive as NaN); long ones are filled first
+    so that NumPy shares Polars' memory (a series with a validity mask, even one without a
+    null, is otherwise copied). ``fill_null`` and ``is_not_null`` each plan and run a small
+    query in Polars 2, about 50 µs however short the series."""
+    if len(series) < _COPY_BELOW:
+        values = series.to_numpy()
+        if values.dtype.kind != "f":
+            return values, np.ones(values.size, dtype=np.bool_)
+        known = ~np.isnan(values)
+        return np.where(known, values, 0).astype(np.int64), known
+    if series.null_count():
+        return series.fill_null(0).to_numpy(), series.is_not_null().to_numpy()
+    return series.fill_null(0).to_numpy(), np.ones(len(series), dtype=np.bool_)
+
+
+def dates(days: _Days32, known: _DayMask) -> pl.Series:
+    """A Date series from day numbers, null where not ``known``."""
+    return pl.Series(np.ma.masked_array(days.astype(np.int32, copy=False), ~known)).cast(pl.Date)
 
 
 def _padded_date_table(epoch_days: _EpochDays, *, pad: int) -> pl.Series:

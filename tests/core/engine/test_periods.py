@@ -201,6 +201,24 @@ def test_a_fixed_start_takes_its_amounts_from_a_column_and_an_empty_frame_gives_
     assert empty.height == 0 and empty["end"].dtype == pl.Date
 
 
+def test_a_long_column_with_gaps_gives_the_same_ends_as_short_pieces_of_it():
+    # Long and short columns reach NumPy by different paths (calendars.integers_of).
+    size = 40_000
+    first = D(1990, 1, 1)  # the last end, 12 months after 7 Jul 2099, is still in the calendar
+    starts = pl.date_range(first, first + dt.timedelta(days=size - 1), eager=True)
+    frame = pl.DataFrame({"start": starts, "amount": pl.Series(range(size)) % 13}).with_columns(
+        pl.when(pl.int_range(size) % 7 != 0).then(pl.col("start")).alias("start"),
+        pl.when(pl.int_range(size) % 5 != 0).then(pl.col("amount")).alias("amount"),
+    )
+    end = period_end_expr(pl.col("start"), pl.col("amount"), "month", CALENDAR).alias("end")
+    whole = frame.select(end)["end"]
+    pieces = pl.concat([frame.slice(at, 1_000).select(end)["end"] for at in range(0, size, 1_000)])
+    assert whole.to_list() == pieces.to_list()
+    unknown = frame.select(pl.col("start").is_null() | pl.col("amount").is_null()).to_series()
+    assert whole.is_null().to_list() == unknown.to_list()
+    assert whole[1] == period_end(D(1990, 1, 2), 1, "month", CALENDAR)
+
+
 def test_an_amount_too_large_for_any_date_gives_null_not_a_wrapped_date():
     frame = pl.DataFrame({"start": [D(2026, 1, 1)] * 2, "amount": [2**62, -(2**62)]})
     for unit in UNITS:
