@@ -42,6 +42,7 @@ from legalstay.engine.expressions import (
     Var,
 )
 from legalstay.engine.kernels import CoverageSpec, coverage_arrays
+from legalstay.engine.numbers import numbers_of, physical_numbers
 from legalstay.engine.rules import nodes
 from legalstay.engine.segments import (
     Key,
@@ -414,9 +415,10 @@ class LevelHelpers:
             mine = persons.select(pl.col(f).alias(f"__outer_{f}") for f in job.outer_fields)
             frame = frame.hstack(mine[links.segments.owner].get_columns())
         value = _evaluate(frame, [job.value.alias("__value")])["__value"]
-        related = (links.frame["relation"] == job.relation).fill_null(False).to_numpy()
-        true = value.fill_null(False).cast(pl.Boolean).to_numpy() & present
-        unknown = value.is_null().to_numpy() | ~present
+        related = physical_numbers(links.frame["relation"] == job.relation).astype(np.bool_)
+        truth, known = numbers_of(value.cast(pl.Boolean))
+        true = truth.astype(np.bool_, copy=False) & present
+        unknown = ~known | ~present
         owner, owners = links.segments.owner, persons.height
         any_true = any_of(owner[related & true], owners)
         any_unknown = any_of(owner[related & unknown], owners)
@@ -435,7 +437,8 @@ class LevelHelpers:
         window = None
         if "weighted_days" in job.outputs:
             start = _evaluate(self.run.persons, [job.window.cast(pl.Date).alias("w")])["w"]
-            window = (_days(start), start.is_not_null().to_numpy())
+            days, known = numbers_of(start)
+            window = (days.astype(np.int64), known)
         result = coverage_arrays(
             np.concatenate([p.owner for p in parts]),
             np.concatenate([p.start for p in parts]),
@@ -594,7 +597,7 @@ class Picked:
         series = self.values[column]
         if not series.null_count():
             return np.ones(self.rows.size, dtype=np.bool_)
-        return series.is_not_null().to_numpy()[self.rows]
+        return numbers_of(series)[1][self.rows]
 
     def numbers(self, column: str) -> npt.NDArray[np.generic]:
         """Physical numbers (dates: epoch days) of every row of ``values``, 0 where unknown."""
@@ -691,7 +694,13 @@ def _is_integral(dtype: pl.DataType) -> bool:
 def _from_numbers(numbers: npt.NDArray[np.generic], found: Mask, dtype: pl.DataType) -> pl.Series:
     """A series of ``dtype`` from physical numbers, unknown where not ``found``."""
     series = pl.Series(np.ma.masked_array(numbers, ~found))
-    return series.cast(pl.Series(dtype=dtype).to_physical().dtype).cast(dtype)
+    return series.cast(_physical_dtype(dtype)).cast(dtype)
+
+
+def _physical_dtype(dtype: pl.DataType) -> pl.DataType:
+    if dtype == pl.Date:
+        return pl.Int32()
+    return pl.Int64() if dtype.is_temporal() else dtype
 
 
 def _pick(values: pl.Series, rows: npt.NDArray[np.int64], best: npt.NDArray[np.int64]) -> pl.Series:
@@ -719,7 +728,7 @@ def _numbers(series: pl.Series) -> npt.NDArray[np.generic]:
     """The physical numbers of a series (dates: epoch days), 0 where unknown."""
     if not _is_number(series.dtype):
         return np.zeros(series.len(), dtype=np.int64)
-    return series.to_physical().fill_null(0).to_numpy()
+    return physical_numbers(series)
 
 
 def _ordinal(series: pl.Series, rows: npt.NDArray[np.int64]) -> Key:
@@ -743,16 +752,10 @@ def _intervals(name: str, picked: Picked) -> Intervals:
     start, end, weight = (f"{name}_{part}" for part in ("start", "end", "weight"))
     keep = picked.known(start) & picked.known(weight)
     rows = picked.rows[keep]
-    open_end = picked.values[end].is_null().to_numpy()[rows]
+    open_end = ~numbers_of(picked.values[end])[1][rows]
     return Intervals(
         picked.owner[keep],
         picked.numbers(start)[rows].astype(np.int64),
         np.where(open_end, _OPEN_END, picked.numbers(end)[rows]).astype(np.int64),
         picked.numbers(weight)[rows].astype(np.float64),
     )
-
-
-def _days(dates: pl.Series, missing: int = 0) -> npt.NDArray[np.int64]:
-    """Epoch days of a Date series, ``missing`` where unknown."""
-    days: npt.NDArray[np.int64] = dates.to_physical().cast(pl.Int64).fill_null(missing).to_numpy()
-    return days

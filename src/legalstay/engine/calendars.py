@@ -35,6 +35,8 @@ import polars as pl
 # The class itself: ``holidays.Poland`` is a lazy loader that type checkers cannot see through.
 from holidays.countries.poland import Poland as PolandHolidays
 
+from legalstay.engine.numbers import numbers_of
+
 __all__ = ["DateOutsideCalendarError", "PolishCalendar"]
 
 _EPOCH: Final = dt.date(1970, 1, 1)  # Polars stores a Date as days since this day
@@ -269,30 +271,8 @@ class PolishCalendar:
 
 def epoch_days(dates_: pl.Series) -> tuple[_Days32, _DayMask]:
     """A Date series as 32-bit day numbers (0 where null) and whether each is known."""
-    numbers, known = integers_of(dates_.cast(pl.Int32))
+    numbers, known = numbers_of(dates_)
     return numbers.astype(np.int32, copy=False), known
-
-
-#: Below this many rows NumPy copies a series faster than Polars plans a ``fill_null``.
-_COPY_BELOW: Final = 30_000
-
-
-def integers_of(series: pl.Series) -> tuple[npt.NDArray[np.integer], _DayMask]:
-    """An integer series as a NumPy array (0 where null) and whether each value is known.
-
-    Short series are copied by ``to_numpy`` (nulls arrive as NaN); long ones are filled first
-    so that NumPy shares Polars' memory (a series with a validity mask, even one without a
-    null, is otherwise copied). ``fill_null`` and ``is_not_null`` each plan and run a small
-    query in Polars 2, about 50 µs however short the series."""
-    if len(series) < _COPY_BELOW:
-        values = series.to_numpy()
-        if values.dtype.kind != "f":
-            return values, np.ones(values.size, dtype=np.bool_)
-        known = ~np.isnan(values)
-        return np.where(known, values, 0).astype(np.int64), known
-    if series.null_count():
-        return series.fill_null(0).to_numpy(), series.is_not_null().to_numpy()
-    return series.fill_null(0).to_numpy(), np.ones(len(series), dtype=np.bool_)
 
 
 def dates(days: _Days32, known: _DayMask) -> pl.Series:

@@ -44,8 +44,8 @@ from legalstay.engine.calendars import (
     PolishCalendar,
     dates,
     epoch_days,
-    integers_of,
 )
+from legalstay.engine.numbers import numbers_of
 
 __all__ = [
     "SATURDAY_RULE_FROM",
@@ -245,7 +245,7 @@ def _broadcast(values: tuple[_Days, _Known], size: int) -> tuple[_Days, _Known]:
 def _integers(series: pl.Series) -> tuple[_Days, _Known]:
     """An Int64 series as 32-bit numbers (0 where null) and whether each is known, clipped
     to a range no period between years 1 and 9999 exceeds (so that nothing overflows)."""
-    values, known = integers_of(series)
+    values, known = numbers_of(series)
     return np.clip(values, -_MAX_STEPS, _MAX_STEPS).astype(np.int32), known
 
 

@@ -38,6 +38,7 @@ from legalstay.engine.aggregates import (
 from legalstay.engine.compiler import Compiler
 from legalstay.engine.errors import EvaluationError
 from legalstay.engine.expressions import Aggregate, Field, Node, Op, Outer
+from legalstay.engine.numbers import numbers_of
 from legalstay.engine.parameters import Parameter, ParameterStore
 from legalstay.engine.periods import PolishCalendar
 from legalstay.engine.rules import RuleSet, dependencies, nodes, parameters
@@ -411,7 +412,8 @@ def _as_categories(column: str, dtype: pl.DataType) -> pl.Expr:
 def _positions(ids: npt.NDArray[np.int64], values: pl.Series) -> npt.NDArray[np.int64]:
     """Each value's position in the sorted, unique ``ids``; -1 where it is not there (or is
     unknown)."""
-    numbers = values.fill_null(0).to_numpy().astype(np.int64, copy=False)
+    raw, known = numbers_of(values)
+    numbers: npt.NDArray[np.int64] = raw.astype(np.int64, copy=False)
     if not ids.size:
         return np.full(numbers.size, -1, dtype=np.int64)
     if consecutive(ids) or not numbers.size or not values.is_sorted():
@@ -420,8 +422,8 @@ def _positions(ids: npt.NDArray[np.int64], values: pl.Series) -> npt.NDArray[np.
         starts = np.flatnonzero(np.diff(numbers, prepend=numbers[0] - 1))
         found = positions_among(ids, numbers[starts])
         position = np.repeat(found, np.diff(np.append(starts, numbers.size)))
-    if values.null_count():
-        position[values.is_null().to_numpy()] = -1
+    if not known.all():
+        position[~known] = -1
     return position
 
 
