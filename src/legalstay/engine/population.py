@@ -294,8 +294,9 @@ def evaluate_population(
         _add_row_variables(run, plan, name, own_rows_only=False)
     _trace("load", started, list(run.episodes))
     _compute(run, plan.levels(run, outputs), progress)
+    schema = run.persons.schema  # built on each call: once here, not once per output
     selected = [
-        _as_text(run.persons, run.column(name, scenario)).alias(f"{scenario}.{name}")
+        _as_text(schema, run.column(name, scenario)).alias(f"{scenario}.{name}")
         for scenario in scenarios
         for name in outputs
     ]
@@ -303,9 +304,9 @@ def evaluate_population(
     return (result if restore is None else result[restore]).lazy()
 
 
-def _as_text(persons: pl.DataFrame, column: str) -> pl.Expr:
+def _as_text(schema: pl.Schema, column: str) -> pl.Expr:
     """Answers are text: codes carried through the levels are given back as the text."""
-    if _is_codes(persons.schema[column]):
+    if _is_codes(schema[column]):
         return pl.col(column).cast(pl.String)
     return pl.col(column)
 
