@@ -602,6 +602,7 @@ def _compute(
         started = time.perf_counter()
         helpers = replace(level.helpers, run=run, _frames={}, _locks={})
         frame = run.persons.hstack(helpers.compute())
+        _trace(f"level {done} helpers", started, len(helpers.names))
         frame = frame.lazy().with_columns(level.expressions).collect(engine=ENGINE)
         drop = helpers.names + [c for c in level.dead if c in frame.columns]
         run.persons = frame.drop(drop)
