@@ -42,7 +42,7 @@ from legalstay.engine.expressions import (
     Var,
 )
 from legalstay.engine.kernels import CoverageSpec, coverage_arrays
-from legalstay.engine.numbers import numbers_of, physical_numbers
+from legalstay.engine.numbers import known_of, numbers_of, physical_numbers
 from legalstay.engine.rules import nodes
 from legalstay.engine.segments import (
     Key,
@@ -597,7 +597,7 @@ class Picked:
         series = self.values[column]
         if not series.null_count():
             return np.ones(self.rows.size, dtype=np.bool_)
-        return numbers_of(series)[1][self.rows]
+        return known_of(series)[self.rows]
 
     def numbers(self, column: str) -> npt.NDArray[np.generic]:
         """Physical numbers (dates: epoch days) of every row of ``values``, 0 where unknown."""
@@ -752,7 +752,7 @@ def _intervals(name: str, picked: Picked) -> Intervals:
     start, end, weight = (f"{name}_{part}" for part in ("start", "end", "weight"))
     keep = picked.known(start) & picked.known(weight)
     rows = picked.rows[keep]
-    open_end = ~numbers_of(picked.values[end])[1][rows]
+    open_end = ~known_of(picked.values[end])[rows]
     return Intervals(
         picked.owner[keep],
         picked.numbers(start)[rows].astype(np.int64),

@@ -18,7 +18,7 @@ import numpy as np
 import numpy.typing as npt
 import polars as pl
 
-__all__ = ["numbers_of", "physical_numbers"]
+__all__ = ["known_of", "numbers_of", "physical_numbers"]
 
 #: Below this many rows (with nulls) NumPy copies a series faster than Polars fills it.
 COPY_BELOW: Final = 30_000
@@ -36,12 +36,27 @@ def physical_numbers(series: pl.Series) -> npt.NDArray[np.generic]:
 
 def numbers_of(series: pl.Series) -> tuple[npt.NDArray[np.generic], Known]:
     """``physical_numbers`` and whether each value is known (not null)."""
+    if not _is_number(series.dtype):
+        raise TypeError(f"{series.name!r} holds {series.dtype}, not numbers")
     numbers = _physical(series)
     if not numbers.null_count():
         return numbers.to_numpy(), np.ones(len(numbers), dtype=np.bool_)
     if len(numbers) >= COPY_BELOW:
         return numbers.fill_null(0).to_numpy(), numbers.is_not_null().to_numpy()
     return _short_with_nulls(numbers)
+
+
+def known_of(series: pl.Series) -> Known:
+    """Whether each value of a series of any type is known (not null)."""
+    if not series.null_count():
+        return np.ones(len(series), dtype=np.bool_)
+    if _is_number(series.dtype):
+        return numbers_of(series)[1]
+    return series.is_not_null().to_numpy()  # text: only Polars sees its gaps
+
+
+def _is_number(dtype: pl.DataType) -> bool:
+    return dtype.is_integer() or dtype.is_float() or dtype.is_temporal() or dtype == pl.Boolean
 
 
 def _physical(series: pl.Series) -> pl.Series:

@@ -6,10 +6,11 @@ import datetime as dt
 
 import numpy as np
 import polars as pl
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from legalstay.engine.numbers import COPY_BELOW, numbers_of
+from legalstay.engine.numbers import COPY_BELOW, known_of, numbers_of
 
 DTYPES = {
     pl.Int32: st.integers(-(2**31), 2**31 - 1),
@@ -61,3 +62,11 @@ def test_a_long_series_with_gaps_reads_the_same_as_its_short_pieces():
 def test_a_date_reads_as_days_since_1_january_1970():
     numbers, known = numbers_of(pl.Series([dt.date(1970, 1, 2), None, dt.date(1969, 12, 31)]))
     assert numbers.tolist() == [1, 0, -1] and known.tolist() == [True, False, True]
+
+
+@pytest.mark.parametrize("dtype", [pl.String, pl.Categorical])
+def test_text_has_gaps_but_no_numbers(dtype):
+    kinds = pl.Series("kind", ["visa", None, "residence_card"], dtype=dtype)
+    assert known_of(kinds).tolist() == [True, False, True]
+    with pytest.raises(TypeError, match="'kind' holds"):
+        numbers_of(kinds)

@@ -335,3 +335,20 @@ def test_a_derived_column_reading_a_dated_one_elsewhere_is_worked_out_again_on_a
     )
     assert before.value("backed") is True
     assert before.at(dt.date(2026, 6, 1)).value("backed") is False
+
+
+def test_a_document_of_unrecorded_kind_leaves_the_kind_to_the_documents_that_have_one():
+    documents = [
+        _document(1, dt.date(2025, 6, 1), kind="pdpdc"),
+        _document(1, dt.date(2026, 1, 1), kind=None),  # the latest, but of no recorded kind
+        _document(2, dt.date(2026, 1, 1), kind=None),
+    ]
+    tables = _tables([1, 2], documents)
+    result = _evaluate(tables)
+    assert result["three_years.kind"].to_list() == ["pdpdc", None]
+    facts = facts_from_tables(tables)
+    for row in result.iter_rows(named=True):
+        one = Evaluation(
+            _rules(), SCENARIOS["three_years"], default_calendar(), facts[row["person_id"]], AS_OF
+        )
+        assert one.value("kind") == row["three_years.kind"]
