@@ -18,6 +18,12 @@ __all__ = ["add_parsers"]
 
 WARSAW = ZoneInfo("Europe/Warsaw")
 
+# assess-population: 1M persons on this project's 2-core machine took 3.5–3.8 s with a peak of
+# 790–810 MB in batches of 250,000 one at a time, and 3.8–4.1 s with 540–560 MB in batches of
+# 100,000 two at a time (identical results; docs/population.md).
+DEFAULT_BATCH = 100_000
+DEFAULT_WORKERS = 2
+
 
 def add_parsers(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     _add_assess(subparsers)
@@ -159,15 +165,15 @@ def _add_assess_population(
     parser.add_argument(
         "--batch-size",
         type=_positive,
-        default=250_000,
-        help="persons per batch of whole families (bounds memory; default 250,000)",
+        default=DEFAULT_BATCH,
+        help=f"persons per batch of whole families (bounds memory; default {DEFAULT_BATCH:,})",
     )
     parser.add_argument(
         "--workers",
         type=_positive,
-        default=1,
-        help="batches assessed side by side (default 1: a batch already uses two threads, and "
-        "a second batch beside it costs memory without saving time on two cores)",
+        default=DEFAULT_WORKERS,
+        help=f"batches assessed side by side (default {DEFAULT_WORKERS}: part of a batch's work "
+        "is single-threaded, so a second batch fills the other core)",
     )
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
     parser.set_defaults(handler=run_assess_population)

@@ -28,7 +28,7 @@ from legalstay.engine.segments import positions_among
 
 __all__ = ["DEFAULT_BATCH", "evaluate_in_batches", "family_ranges"]
 
-DEFAULT_BATCH = 250_000
+DEFAULT_BATCH = 100_000  # about 50 MB of working memory a batch beyond the inputs
 Tables = Mapping[str, pl.LazyFrame | pl.DataFrame]
 
 
