@@ -197,8 +197,9 @@ def _runs_reaching(
     if begins.size:
         run_end = np.maximum.reduceat(keyed_end, begins) - owner[begins] * _OWNER_STRIDE
         reaching = begins[run_end == day - _FIRST_DAY]
-        run_start[owner[reaching]] = keyed_start[reaching] - owner[reaching] * _OWNER_STRIDE
-        known[owner[reaching]] = True
+        who = owner[reaching]
+        run_start[who] = keyed_start[reaching] - who * _OWNER_STRIDE
+        known[who] = True
     return run_start, known
 
 
@@ -214,7 +215,12 @@ def _covered_days(
     selected keeps its place with an end before every key, so it reaches nothing and adds
     no day (cheaper than taking the selected ones out of four arrays)."""
     ends = np.where(selected, keyed_end, -1)
-    days = ends + 1 - np.maximum(keyed_start, _previous_reach(ends) + 1)
+    first_new = _previous_reach(ends)  # in place below: four passes over millions, no copies
+    first_new += 1
+    np.maximum(first_new, keyed_start, out=first_new)
+    days = ends
+    days += 1
+    days -= first_new
     np.maximum(days, 0, out=days)
     covered = np.bincount(owner, weights=days, minlength=owners)
     return covered.astype(np.float64, copy=False)
