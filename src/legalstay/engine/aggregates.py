@@ -165,7 +165,9 @@ def attach_correlated(
     aggregate, in order (a later one may read an earlier one's column)."""
     for found in correlated:
         inner = run.episodes[found.table]
-        frame = frame.with_columns(_correlated(found.job, inner, frame, owner, found.outer_fields))
+        frame = frame.with_columns(
+            _correlated([found.job], inner, frame, owner, found.outer_fields)[0]
+        )
     return frame
 
 
@@ -391,17 +393,25 @@ class LevelHelpers:
             )
             gathered = person.collect(engine=ENGINE)[episodes.segments.owner]
             frame = frame.hstack(gathered.get_columns())
-        for job in self.nested.get(table, []):
-            frame = frame.with_columns(self._nested_column(job, frame))
+        pending = list(self.nested.get(table, []))
+        while pending:
+            together = _sharing_pairs(pending, frame)
+            frame = frame.hstack(self._nested_columns(together, frame))
+            pending = [job for job in pending if job not in together]
         return frame
 
-    def _nested_column(self, nested: NestedAggregate, outer: pl.DataFrame) -> pl.Series:
-        inner = self.run.episodes[nested.table]
-        outer_owner = self.run.episodes[nested.outer_table].segments.owner
+    def _nested_columns(
+        self, nested: list[NestedAggregate], outer: pl.DataFrame
+    ) -> list[pl.Series]:
+        first = nested[0]
+        inner = self.run.episodes[first.table]
+        outer_owner = self.run.episodes[first.outer_table].segments.owner
         keep = None
-        if nested.outer_filter is not None:
-            keep = outer.select(nested.outer_filter.alias("keep"))["keep"].to_numpy()
-        return _correlated(nested.job, inner, outer, outer_owner, nested.outer_fields, keep)
+        if first.outer_filter is not None:
+            keep = outer.select(first.outer_filter.alias("keep"))["keep"].to_numpy()
+        fields = {alias: column for job in nested for alias, column in job.outer_fields.items()}
+        jobs = [job.job for job in nested]
+        return _correlated(jobs, inner, outer, outer_owner, fields, keep)
 
     def _family_column(self, job: FamilyJob) -> dict[str, pl.Series | Intervals]:
         links = self.run.episodes["family"]
@@ -461,24 +471,41 @@ class LevelHelpers:
         return {name: columns[output] for output, name in job.outputs.items()}
 
 
+def _sharing_pairs(pending: list[NestedAggregate], outer: pl.DataFrame) -> list[NestedAggregate]:
+    """The first pending nested aggregate and those that can be reduced over the same pairs
+    with it: the same inner table and no outer filter, reading only columns ``outer`` already
+    has (not one another's results)."""
+    first = pending[0]
+    if first.outer_filter is not None:
+        return [first]
+    return [
+        job
+        for job in pending
+        if job.table == first.table
+        and job.outer_filter is None
+        and set(job.outer_fields.values()) <= set(outer.columns)
+    ] or [first]
+
+
 def _correlated(
-    job: RowJob,
+    jobs: Sequence[RowJob],
     inner: Episodes,
     outer: pl.DataFrame,
     outer_owner: npt.NDArray[np.int64],
     outer_fields: dict[str, str],
     keep: npt.NDArray[np.bool_] | None = None,
-) -> pl.Series:
-    """A correlated aggregate for each row of ``outer``, reduced over the pairs (outer row,
-    inner row) of the same person; ``keep``: the outer rows that get pairs at all."""
+) -> list[pl.Series]:
+    """Correlated aggregates for each row of ``outer``, reduced over the pairs (outer row,
+    inner row) of the same person, built once for all of them; ``keep``: the outer rows that
+    get pairs at all."""
     outer_rows, inner_rows = pairs(outer_owner, inner.segments, keep)
     outer_part = outer.select(pl.col(column).alias(alias) for alias, column in outer_fields.items())
-    read = _read(inner.frame, [job.where, *job.parts.values()])
+    read = _read(inner.frame, [expr for job in jobs for expr in (job.where, *job.parts.values())])
     frame = inner.frame.select(read)[inner_rows].hstack(outer_part[outer_rows].get_columns())
-    column = _as_series(_reduce_jobs(frame, outer_rows, outer.height, [job])[job.name])
+    results = _reduce_jobs(frame, outer_rows, outer.height, jobs)
     # Reductions name their series after a part (value_at_max: "…_value"); the outer rows
-    # read the column by the aggregate's own name.
-    return column.alias(job.name)
+    # read each column by the aggregate's own name.
+    return [_as_series(results[job.name]).alias(job.name) for job in jobs]
 
 
 def _outer_fields(node: Aggregate, compiler: Compiler) -> dict[str, str]:
