@@ -7,7 +7,9 @@ import json
 
 import polars as pl
 
+from legalstay.cli import assess as assess_cli
 from legalstay.cli import main
+from legalstay.engine.batches import DEFAULT_BATCH
 from legalstay.engine.files import write_population
 from legalstay.synthetic import generate_population
 
@@ -182,3 +184,7 @@ def test_kinds_written_as_text_or_as_codes_give_the_same_answers(tmp_path):
         assert main([*arguments, "--out", str(out), "--quiet"]) == 0
         results.append(pl.read_parquet(out))
     assert results[0].equals(results[1])
+
+
+def test_assess_population_batches_as_the_engine_does_by_default():
+    assert assess_cli.DEFAULT_BATCH == DEFAULT_BATCH

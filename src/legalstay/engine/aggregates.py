@@ -42,7 +42,13 @@ from legalstay.engine.expressions import (
     Var,
 )
 from legalstay.engine.kernels import CoverageSpec, coverage_arrays
-from legalstay.engine.numbers import known_of, numbers_of, physical_numbers
+from legalstay.engine.numbers import (
+    is_number,
+    known_of,
+    numbers_of,
+    physical_numbers,
+    series_of,
+)
 from legalstay.engine.rules import nodes
 from legalstay.engine.segments import (
     Key,
@@ -425,7 +431,9 @@ class LevelHelpers:
             mine = persons.select(pl.col(f).alias(f"__outer_{f}") for f in job.outer_fields)
             frame = frame.hstack(mine[links.segments.owner].get_columns())
         value = _evaluate(frame, [job.value.alias("__value")])["__value"]
-        related = physical_numbers(links.frame["relation"] == job.relation).astype(np.bool_)
+        related = physical_numbers(links.frame["relation"] == job.relation).astype(
+            np.bool_, copy=False
+        )
         truth, known = numbers_of(value.cast(pl.Boolean))
         true = truth.astype(np.bool_, copy=False) & present
         unknown = ~known | ~present
@@ -685,9 +693,9 @@ def _reduce(job: RowJob, picked: Picked) -> pl.Series | Intervals:
     if job.how == "sum":
         return _sum(series, picked.numbers(value)[rows], owner, owners)
     largest = job.how == "max"
-    if _is_number(series.dtype):
+    if is_number(series.dtype):
         numbers, found = extreme_of(owner, picked.numbers(value)[rows], owners, largest=largest)
-        return _from_numbers(numbers, found, series.dtype)
+        return series_of(numbers, found, series.dtype)
     best = best_of(owner, [_ordinal(series, rows)], owners, largest=largest)
     return _pick(series, rows, best)
 
@@ -707,7 +715,7 @@ def _value_at_max(picked: Picked, value: str, key: str, known: Mask) -> pl.Serie
         if (int(key_numbers.max()) - int(low_key) + 1) * span < 1 << 62:
             packed = (key_numbers - low_key) * span + (numbers - low)
             best, found = extreme_of(owner, packed, owners, largest=True)
-            return _from_numbers(best % span + low, found, values.dtype)
+            return series_of(best % span + low, found, values.dtype)
     best = best_of(owner, [_ordinal(keys, rows), _ordinal(values, rows)], owners)
     return _pick(values, rows, best)
 
@@ -716,18 +724,6 @@ def _is_integral(dtype: pl.DataType) -> bool:
     """Physically an integer that fits int64 (dates, counts, booleans)."""
     integer = dtype.is_integer() and dtype != pl.UInt64
     return integer or dtype == pl.Boolean or dtype.is_temporal()
-
-
-def _from_numbers(numbers: npt.NDArray[np.generic], found: Mask, dtype: pl.DataType) -> pl.Series:
-    """A series of ``dtype`` from physical numbers, unknown where not ``found``."""
-    series = pl.Series(np.ma.masked_array(numbers, ~found))
-    return series.cast(_physical_dtype(dtype)).cast(dtype)
-
-
-def _physical_dtype(dtype: pl.DataType) -> pl.DataType:
-    if dtype == pl.Date:
-        return pl.Int32()
-    return pl.Int64() if dtype.is_temporal() else dtype
 
 
 def _pick(values: pl.Series, rows: npt.NDArray[np.int64], best: npt.NDArray[np.int64]) -> pl.Series:
@@ -742,18 +738,14 @@ def _sum(
     series: pl.Series, numbers: npt.NDArray[np.generic], owner: npt.NDArray[np.int64], owners: int
 ) -> pl.Series:
     dtype = pl.DataFrame(schema={"v": series.dtype}).select(pl.col("v").sum()).schema["v"]
-    if not _is_number(series.dtype):
+    if not is_number(series.dtype):
         return pl.Series(np.zeros(owners, dtype=np.int64)).cast(dtype)
     return pl.Series(sum_of(owner, numbers, owners)).cast(dtype)
 
 
-def _is_number(dtype: pl.DataType) -> bool:
-    return dtype.is_integer() or dtype.is_float() or dtype == pl.Boolean or dtype.is_temporal()
-
-
 def _numbers(series: pl.Series) -> npt.NDArray[np.generic]:
     """The physical numbers of a series (dates: epoch days), 0 where unknown."""
-    if not _is_number(series.dtype):
+    if not is_number(series.dtype):
         return np.zeros(series.len(), dtype=np.int64)
     return physical_numbers(series)
 
@@ -762,7 +754,7 @@ def _ordinal(series: pl.Series, rows: npt.NDArray[np.int64]) -> Key:
     """Order-preserving numbers for the values at ``rows[i]`` for given i: the physical value
     of numbers, dates and booleans; for text its rank among the distinct values asked about
     (a binary search in a handful of sorted codes)."""
-    if _is_number(series.dtype):
+    if is_number(series.dtype):
         numbers = _numbers(series)
         return lambda asked: numbers[rows[asked]]
 

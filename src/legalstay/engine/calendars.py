@@ -35,7 +35,7 @@ import polars as pl
 # The class itself: ``holidays.Poland`` is a lazy loader that type checkers cannot see through.
 from holidays.countries.poland import Poland as PolandHolidays
 
-from legalstay.engine.numbers import numbers_of
+from legalstay.engine.numbers import numbers_of, series_of
 
 __all__ = ["DateOutsideCalendarError", "PolishCalendar"]
 
@@ -277,7 +277,7 @@ def epoch_days(dates_: pl.Series) -> tuple[_Days32, _DayMask]:
 
 def dates(days: _Days32, known: _DayMask) -> pl.Series:
     """A Date series from day numbers, null where not ``known``."""
-    return pl.Series(np.ma.masked_array(days.astype(np.int32, copy=False), ~known)).cast(pl.Date)
+    return series_of(days, known, pl.Date())
 
 
 def _padded_date_table(epoch_days: _EpochDays, *, pad: int) -> pl.Series:

@@ -18,7 +18,14 @@ import numpy as np
 import numpy.typing as npt
 import polars as pl
 
-__all__ = ["known_of", "numbers_of", "physical_numbers"]
+__all__ = [
+    "is_number",
+    "known_of",
+    "numbers_of",
+    "physical_dtype",
+    "physical_numbers",
+    "series_of",
+]
 
 #: Below this many rows (with nulls) NumPy copies a series faster than Polars fills it.
 COPY_BELOW: Final = 30_000
@@ -36,7 +43,7 @@ def physical_numbers(series: pl.Series) -> npt.NDArray[np.generic]:
 
 def numbers_of(series: pl.Series) -> tuple[npt.NDArray[np.generic], Known]:
     """``physical_numbers`` and whether each value is known (not null)."""
-    if not _is_number(series.dtype):
+    if not is_number(series.dtype):
         raise TypeError(f"{series.name!r} holds {series.dtype}, not numbers")
     numbers = _physical(series)
     if not numbers.null_count():
@@ -50,22 +57,34 @@ def known_of(series: pl.Series) -> Known:
     """Whether each value of a series of any type is known (not null)."""
     if not series.null_count():
         return np.ones(len(series), dtype=np.bool_)
-    if _is_number(series.dtype):
+    if is_number(series.dtype):
         return numbers_of(series)[1]
     return series.is_not_null().to_numpy()  # text: only Polars sees its gaps
 
 
-def _is_number(dtype: pl.DataType) -> bool:
+def series_of(numbers: npt.NDArray[np.generic], known: Known, dtype: pl.DataType) -> pl.Series:
+    """The way back: a series of ``dtype`` from physical numbers, null where not ``known``."""
+    series = pl.Series(np.ma.masked_array(numbers, ~known))
+    return series.cast(physical_dtype(dtype)).cast(dtype)
+
+
+def is_number(dtype: pl.DataType) -> bool:
+    """Numbers, dates and times, or yes/no: what has physical numbers."""
     return dtype.is_integer() or dtype.is_float() or dtype.is_temporal() or dtype == pl.Boolean
 
 
-def _physical(series: pl.Series) -> pl.Series:
-    dtype = series.dtype
+def physical_dtype(dtype: pl.DataType) -> pl.DataType:
+    """The type of a series' physical numbers (``Series.to_physical`` runs a query)."""
     if dtype == pl.Date:
-        return series.cast(pl.Int32)
+        return pl.Int32()
     if dtype.is_temporal():  # datetimes, durations, times: 64-bit counts
-        return series.cast(pl.Int64)
-    return series
+        return pl.Int64()
+    return dtype
+
+
+def _physical(series: pl.Series) -> pl.Series:
+    physical = physical_dtype(series.dtype)
+    return series if physical == series.dtype else series.cast(physical)
 
 
 def _short_with_nulls(numbers: pl.Series) -> tuple[npt.NDArray[np.generic], Known]:

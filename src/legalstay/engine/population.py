@@ -415,8 +415,6 @@ def _positions(ids: npt.NDArray[np.int64], values: pl.Series) -> npt.NDArray[np.
     unknown)."""
     raw, known = numbers_of(values)
     numbers: npt.NDArray[np.int64] = raw.astype(np.int64, copy=False)
-    if not ids.size:
-        return np.full(numbers.size, -1, dtype=np.int64)
     if consecutive(ids) or not numbers.size or not values.is_sorted():
         position = positions_among(ids, numbers)
     else:  # one search per distinct id, not per row
