@@ -41,7 +41,7 @@ from legalstay.engine.expressions import (
     Param,
     Var,
 )
-from legalstay.engine.kernels import CoverageSpec, coverage_arrays
+from legalstay.engine.kernels import CoverageSpec, Intervals, coverage_in_chunks
 from legalstay.engine.numbers import (
     is_number,
     known_of,
@@ -122,14 +122,6 @@ class KernelJob:
     window: pl.Expr
     sources: list[RowJob]
     tables: set[str] = field(default_factory=set)  # the tables its sources read
-
-
-@dataclass
-class Intervals:
-    owner: npt.NDArray[np.int64]
-    start: npt.NDArray[np.int64]
-    end: npt.NDArray[np.int64]
-    weight: npt.NDArray[np.float64]
 
 
 class RowHelpers:
@@ -457,15 +449,7 @@ class LevelHelpers:
             start = _evaluate(self.run.persons, [job.window.cast(pl.Date).alias("w")])["w"]
             days, known = numbers_of(start)
             window = (days.astype(np.int64), known)
-        result = coverage_arrays(
-            np.concatenate([p.owner for p in parts]),
-            np.concatenate([p.start for p in parts]),
-            np.concatenate([p.end for p in parts]),
-            np.concatenate([p.weight for p in parts]),
-            self.run.persons.height,
-            self.run.as_of,
-            window,
-        )
+        result = coverage_in_chunks(parts, self.run.persons.height, self.run.as_of, window)
         missing = ~result.known
         columns = {
             "run_start": pl.Series(np.ma.masked_array(result.run_start, missing))
@@ -772,9 +756,10 @@ def _intervals(name: str, picked: Picked) -> Intervals:
     keep = picked.known(start) & picked.known(weight)
     rows = picked.rows[keep]
     open_end = ~known_of(picked.values[end])[rows]
+    # Days stay in their 32 bits until the kernel takes a chunk of them.
     return Intervals(
         picked.owner[keep],
-        picked.numbers(start)[rows].astype(np.int64),
-        np.where(open_end, _OPEN_END, picked.numbers(end)[rows]).astype(np.int64),
-        picked.numbers(weight)[rows].astype(np.float64),
+        picked.numbers(start)[rows],
+        np.where(open_end, _OPEN_END, picked.numbers(end)[rows]),
+        picked.numbers(weight)[rows],
     )

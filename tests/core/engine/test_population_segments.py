@@ -8,7 +8,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from legalstay.engine.kernels import coverage_arrays, coverage_scalar
+from legalstay.engine.kernels import Intervals, coverage_arrays, coverage_in_chunks, coverage_scalar
 from legalstay.engine.segments import (
     Segments,
     any_of,
@@ -134,3 +134,51 @@ def test_coverage_arrays_equal_the_scalar_kernel(intervals, windows):
         assert result.known[person]
         assert EPOCH + dt.timedelta(days=int(result.run_start[person])) == run_start
         assert result.weighted_days[person] == days
+
+
+@settings(max_examples=200)
+@given(
+    st.lists(st.lists(interval_strategy, max_size=15), min_size=1, max_size=3),
+    st.lists(st.one_of(st.none(), st.integers(-70, 5)), min_size=OWNERS, max_size=OWNERS),
+    st.integers(1, OWNERS + 1),
+    st.booleans(),
+)
+def test_coverage_in_chunks_answers_as_one_pass_over_everyone(sources, windows, chunk, counted):
+    """A population's coverage, computed a few owners at a time over several sources (each in
+    owner order or not, days in 32 bits), is the coverage of all their intervals at once."""
+    open_end = (dt.date(9999, 12, 31) - EPOCH).days
+    parts = []
+    for source in sources:
+        rows = [(o, s, e, w) for o, s, e, w in source if e is None or e >= s]
+        parts.append(
+            Intervals(
+                np.array([r[0] for r in rows], dtype=np.int64),
+                np.array([(_day(r[1]) - EPOCH).days for r in rows], dtype=np.int32),
+                np.array(
+                    [open_end if r[2] is None else (_day(r[2]) - EPOCH).days for r in rows],
+                    dtype=np.int32,
+                ),
+                np.array([r[3] for r in rows], dtype=np.float64),
+            )
+        )
+    window = (
+        (
+            np.array([0 if w is None else (_day(w) - EPOCH).days for w in windows]),
+            np.array([w is not None for w in windows]),
+        )
+        if counted
+        else None
+    )
+    whole = coverage_arrays(
+        np.concatenate([p.owner for p in parts]),
+        np.concatenate([p.start for p in parts]).astype(np.int64),
+        np.concatenate([p.end for p in parts]).astype(np.int64),
+        np.concatenate([p.weight for p in parts]),
+        OWNERS,
+        AS_OF,
+        window,
+    )
+    chunked = coverage_in_chunks(parts, OWNERS, AS_OF, window, chunk=chunk)
+    assert chunked.known.tolist() == whole.known.tolist()
+    assert chunked.run_start[whole.known].tolist() == whole.run_start[whole.known].tolist()
+    np.testing.assert_array_equal(chunked.weighted_days, whole.weighted_days)
