@@ -110,6 +110,8 @@ def render_text(assessment: dict[str, Any]) -> str:
     for key in ("travel_document", "identity_document"):
         document = assessment[key]
         state = f"{document['kind']} until {document['until']}" if document["valid"] else "none"
+        if document["valid"] is None:
+            state = "unknown (a document's expiry is not recorded and cannot be derived)"
         lines.append(f"  {key.replace('_', ' ').capitalize()}: {state}")
     work = assessment["right_to_work"]
     lines.append(f"  Right to work: {work['status']}  [{work['reference']}]")

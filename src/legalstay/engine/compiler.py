@@ -299,6 +299,9 @@ _OPS: dict[str, Any] = {
     "is_not_null": lambda c, n, a: a[0].is_not_null(),
     "is_true": lambda c, n, a: _bool(a[0]).fill_null(False),
     "contains": lambda c, n, a: a[0].list.contains(a[1]),
+    "contains_only": lambda c, n, a: (
+        (a[0].list.len() > 0) & (a[0].list.count_matches(a[1]) == a[0].list.len())
+    ),
     "coalesce": lambda c, n, a: pl.coalesce(a),
     "max": lambda c, n, a: pl.max_horizontal(a),
     "min": lambda c, n, a: pl.min_horizontal(a),

@@ -133,6 +133,10 @@ class Node:
         """For a list-valued column (citizenships): does it contain ``code``."""
         return Op("contains", (self, Literal_(code)))
 
+    def contains_only(self, code: str) -> Op:
+        """For a list-valued column: is ``code`` its only value (and is it not empty)."""
+        return Op("contains_only", (self, Literal_(code)))
+
     def contains_any(self, codes: Node) -> Op:
         """For a list-valued column: does it contain any of ``codes``."""
         return Op("contains_any", (self, codes))

@@ -493,6 +493,7 @@ _STRICT_OPS: dict[str, Callable[[Evaluation, Op, list[Any]], Any]] = {
     "is_true": lambda e, n, a: a[0] is True,
     "is_in": _null_safe(lambda value, codes: value in codes),
     "contains": _null_safe(lambda values, code: code in values),
+    "contains_only": _null_safe(lambda values, code: bool(values) and set(values) == {code}),
     "contains_any": _null_safe(lambda values, codes: any(code in values for code in codes)),
     "coalesce": lambda e, n, a: next((value for value in a if value is not None), None),
     "max": lambda e, n, a: max(_known(a), default=None),

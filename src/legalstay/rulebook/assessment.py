@@ -55,7 +55,8 @@ def _iso(day: Any) -> Any:
 
 
 def _document(evaluation: Evaluation, output: str) -> dict[str, Any]:
-    valid = evaluation.value(f"{output}.valid") is True
+    # null: a document may be valid, but its expiry is neither recorded nor derivable.
+    valid = evaluation.value(f"{output}.valid")
     return {
         "valid": valid,
         "kind": evaluation.value(f"{output}.kind") if valid else None,
@@ -186,6 +187,11 @@ def _text(output: str, evaluation: Evaluation) -> str:
         return f"Stay is legal on the basis of {basis}{tail} ({value('legal_stay.reference')})."
     if output in ("travel_document", "identity_document"):
         noun = output.replace("_", " ")
+        if value(f"{output}.valid") is None:
+            return (
+                f"Unknown whether a valid {noun} is held: one is recorded without an expiry, "
+                "and none can be derived from the law in force on its issue date."
+            )
         if value(f"{output}.valid") is not True:
             return f"No valid {noun} on this date."
         kind = str(value(f"{output}.kind")).replace("_", " ")

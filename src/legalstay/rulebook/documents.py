@@ -11,7 +11,10 @@ from legalstay.engine.expressions import (
     Node,
     any_of_rows,
     as_of,
+    case,
+    cases,
     field,
+    lit,
     max_of_rows,
     param,
     value_at_max,
@@ -27,10 +30,22 @@ def _held(kinds_parameter: str) -> Node:
     return document_valid_on(as_of()) & field("kind").is_in(param(kinds_parameter))
 
 
+def any_document(held: Node) -> Node:
+    """Whether the person holds such a document: yes if one is valid on the date; unknown if
+    none is but one may be (recorded without an expiry, and none can be derived from the law
+    in force when it was issued); no otherwise. An unknown is never taken for "no document":
+    that would open routes (a PDPdC) and raise flags the facts do not support."""
+    return cases(
+        case("valid", any_of_rows("documents", held), lit(True)),
+        case("validity_unknown", any_of_rows("documents", held.is_null()), lit(None)),
+        otherwise=lit(False),
+    )
+
+
 def _document_variables(output: str, kinds_parameter: str, reference: str) -> list[Variable]:
     held = _held(kinds_parameter)
     return [
-        Variable(f"{output}.valid", any_of_rows("documents", held), reference=reference),
+        Variable(f"{output}.valid", any_document(held), reference=reference),
         Variable(
             f"{output}.kind",
             value_at_max("documents", field("kind"), document_expires(), held),
@@ -46,6 +61,9 @@ def _document_variables(output: str, kinds_parameter: str, reference: str) -> li
 
 def variables() -> list[Variable]:
     national_passport = field("kind") == "national_passport"
+    lost_or_expired = national_passport & (
+        field("status").is_in(("lost", "stolen")) | (document_expires() < as_of())
+    )
     return [
         *_document_variables(
             "travel_document", "pl.recognised_travel_documents", ref.UOC_TRAVEL_DOCUMENTS
@@ -55,7 +73,21 @@ def variables() -> list[Variable]:
         ),
         Variable(
             "national_passport.valid",
-            any_of_rows("documents", national_passport & document_valid_on(as_of())),
+            any_document(national_passport & document_valid_on(as_of())),
+        ),
+        # UoC art. 252: the passport was lost, destroyed or has expired. With none recorded the
+        # dossier cannot tell "never had one" (art. 252a only) from "not recorded".
+        Variable(
+            "national_passport.lost_or_expired",
+            cases(
+                case("lost_or_expired", any_of_rows("documents", lost_or_expired), lit(True)),
+                case(
+                    "expiry_unknown", any_of_rows("documents", lost_or_expired.is_null()), lit(None)
+                ),
+                case("none_recorded", ~any_of_rows("documents", national_passport), lit(None)),
+                otherwise=lit(False),
+            ),
+            reference=ref.UOC_PDPDC_GENERAL,
         ),
         Variable(
             "national_passport.expired",

@@ -57,6 +57,8 @@ def _person_variables() -> list[Variable]:
         Variable("person.born_in_poland", field("birth_country") == "PL"),
         Variable("person.has_parent_link", any_of_rows("family", field("relation") == "parent")),
         Variable("person.belarusian", field("citizenships").contains("BY")),
+        # Decree No. 278 bars only a Belarusian passport: a second citizenship may give one.
+        Variable("person.only_belarusian", field("citizenships").contains_only("BY")),
         Variable("holds.protection_or_humanitarian", _holds(*PROTECTION_TITLES)),
         Variable("holds.permanent_residence", _holds("permanent_residence")),
         Variable("holds.long_term_residence", _holds("eu_long_term_residence")),
@@ -471,7 +473,8 @@ def travel_document_for_foreigners() -> Eligibility:
     cannot_obtain = cases(
         case(
             "decree_278",
-            var("person.belarusian") & param("by.decree278.no_passport_renewal_abroad").is_true(),
+            var("person.only_belarusian").is_true()
+            & param("by.decree278.no_passport_renewal_abroad").is_true(),
             lit(True),
             reference=ref.DECREE_278,
         ),
@@ -479,6 +482,9 @@ def travel_document_for_foreigners() -> Eligibility:
     )
     no_passport = Condition(
         "no_valid_national_passport", ~var("national_passport.valid"), ref.UOC_PDPDC_GENERAL
+    )
+    lost_or_expired = Condition(
+        "passport_lost_or_expired", var("national_passport.lost_or_expired"), ref.UOC_PDPDC_GENERAL
     )
     windowed = param("pl.uoc.art252a.windowed").is_true()
     return Eligibility(
@@ -488,6 +494,7 @@ def travel_document_for_foreigners() -> Eligibility:
                 "general",
                 (
                     no_passport,
+                    lost_or_expired,
                     Condition("cannot_obtain_a_passport", cannot_obtain, ref.UOC_PDPDC_GENERAL),
                     Condition("holds_qualifying_title", qualifying, ref.UOC_PDPDC_GENERAL),
                     Condition("not_a_refugee", ~var("holds.refugee_status"), ref.UOC_PDPDC_GENERAL),
