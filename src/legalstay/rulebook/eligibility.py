@@ -20,6 +20,9 @@ from legalstay.engine.expressions import (
     family_any,
     field,
     lit,
+    max_of,
+    max_of_rows,
+    min_of_rows,
     outer,
     param,
     sum_of_rows,
@@ -69,6 +72,13 @@ def _person_variables() -> list[Variable]:
         Variable("holds.refugee_status", _holds("refugee_status")),
         Variable("holds.tolerated_stay", _holds("tolerated_stay")),
         Variable("titles.continuous_since", coverage(_ALL_TITLES, "run_start", lit(None))),
+        # Read by a child's permanent-residence route (UoC art. 195 ust. 1): since when this
+        # person has stayed on such a title (or on a stamp between two), and the earliest one.
+        Variable("child_route.stay_since", coverage(_CHILD_ROUTE_STAY, "run_start", lit(None))),
+        Variable(
+            "child_route.first_title",
+            min_of_rows("titles", field("valid_from"), field("kind").is_in(CHILD_ROUTE_TITLES)),
+        ),
     ]
 
 
@@ -90,8 +100,16 @@ def _continuity(prefix: str, years: Node) -> list[Variable]:
         cases(case("inside", field("left") >= window_start, field("left")), otherwise=window_start),
         cases(case("returned", returned <= as_of(), returned), otherwise=as_of()),
     )
-    total_max = days_between(
-        add_period(as_of(), lit(0) - param("pl.uoc.continuity.break_total_max"), "month"), as_of()
+    months = param("pl.uoc.continuity.break_total_max")
+    days = var(f"{prefix}.days_abroad")
+    # The statute counts the total in months, the breaks come in days. A month has 28 to 31
+    # days: up to 28 a month the total is within the limit however the months are counted,
+    # over 31 a month it exceeds it however they are counted; in between the answer turns on
+    # a counting the research does not settle, so it is unknown and checked by hand.
+    total_within = cases(
+        case("within_however_counted", days <= months * lit(28), lit(True)),
+        case("over_however_counted", days > months * lit(31), lit(False)),
+        otherwise=lit(None),
     )
     return [
         Variable(
@@ -100,11 +118,49 @@ def _continuity(prefix: str, years: Node) -> list[Variable]:
             reference=ref.UOC_CONTINUITY,
         ),
         Variable(f"{prefix}.days_abroad", sum_of_rows("stays_abroad", abroad_days, overlaps)),
+        Variable(f"{prefix}.total_within", total_within, reference=ref.UOC_CONTINUITY),
         Variable(
             f"{prefix}.ok",
-            ~var(f"{prefix}.long_break") & (var(f"{prefix}.days_abroad") <= total_max),
+            ~var(f"{prefix}.long_break") & var(f"{prefix}.total_within"),
             reference=ref.UOC_CONTINUITY,
         ),
+    ]
+
+
+def _study_variables() -> list[Variable]:
+    """UoC art. 212 ust. 2: EU long-term residence is not for a stay whose purpose is study
+    (study time before counts half, art. 212 ust. 1). Held only on study titles today: the
+    stay is for studies; another title held beside one gives the stay another purpose."""
+    study = ((field("kind") == "temporary_residence") & (field("ground") == "study")) | (
+        (field("kind") == "visa") & (field("ground") == "study")
+    )
+    today = covers(as_of())
+    return [
+        Variable(
+            "ltr.staying_for_studies",
+            any_of_rows("titles", today & study) & ~any_of_rows("titles", today & ~study),
+            reference="UoC art. 212 ust. 2",
+        )
+    ]
+
+
+def _restart_variables() -> list[Variable]:
+    """A break over the single maximum interrupts the stay: time before it no longer counts
+    towards the five years, however far back it lies (UoC arts. 211–212). Counted time may
+    reach ten years back (half-counted study), so breaks are looked for as far."""
+    lookback = _years_back(param("pl.uoc.ltr.residence_years") * 2)
+    returned = coalesce(field("returned"), as_of())
+    too_long = (
+        add_period(field("left"), param("pl.uoc.continuity.break_single_max"), "month") < returned
+    )
+    interrupting = (field("left") <= as_of()) & (returned >= lookback) & too_long
+    return [
+        Variable(
+            "continuity.restarted_on",
+            max_of_rows("stays_abroad", returned, interrupting),
+            reference=ref.UOC_CONTINUITY,
+        ),
+        Variable("ltr.count_from", max_of(lookback, var("continuity.restarted_on"))),
     ]
 
 
@@ -129,23 +185,24 @@ _ALL_TITLES = CoverageSpec(
     "titles",
     (IntervalSource("titles", lit(True), field("valid_from"), field("valid_to"), lit(1.0)),),
 )
+# Stay on a timely, formally complete residence application until its decision is final
+# (UoC arts. 108, 206).
+_STAMPED = IntervalSource(
+    "applications",
+    field("kind").is_in(("temporary_residence", "permanent_residence", "eu_long_term_residence"))
+    & coalesce(field("formally_complete"), lit(True))
+    & title_covered_filing(),
+    field("filed"),
+    decision_final_on(),
+    lit(1.0),
+)
 _LONG_TERM = CoverageSpec(
     "long_term_residence",
     (
         IntervalSource(
             "titles", lit(True), field("valid_from"), field("valid_to"), _weight_of_title()
         ),
-        IntervalSource(
-            "applications",
-            field("kind").is_in(
-                ("temporary_residence", "permanent_residence", "eu_long_term_residence")
-            )
-            & coalesce(field("formally_complete"), lit(True))
-            & title_covered_filing(),
-            field("filed"),
-            decision_final_on(),
-            lit(1.0),
-        ),
+        _STAMPED,
         IntervalSource(
             "applications",
             field("kind") == "international_protection",
@@ -155,32 +212,27 @@ _LONG_TERM = CoverageSpec(
         ),
     ),
 )
-_PROTECTION = CoverageSpec(
-    "protection",
-    (
-        IntervalSource(
-            "titles",
-            field("kind").is_in(PROTECTION_TITLES),
-            field("valid_from"),
-            field("valid_to"),
-            lit(1.0),
-        ),
-    ),
-)
-
-
-_TOLERATED = CoverageSpec(
+# UoC art. 195 ust. 1: a child born while the parent held one of these (or after the grant).
+CHILD_ROUTE_TITLES = (
+    "temporary_residence",
+    "permanent_residence",
+    "eu_long_term_residence",
+    "humanitarian_stay",
     "tolerated_stay",
-    (
-        IntervalSource(
-            "titles",
-            field("kind") == "tolerated_stay",
-            field("valid_from"),
-            field("valid_to"),
-            lit(1.0),
-        ),
-    ),
+    "refugee_status",
+    "subsidiary_protection",
 )
+
+
+def _titles_of(kinds: tuple[str, ...]) -> IntervalSource:
+    """The person's titles of these kinds, each day counting in full."""
+    where = field("kind").is_in(kinds)
+    return IntervalSource("titles", where, field("valid_from"), field("valid_to"), lit(1.0))
+
+
+_CHILD_ROUTE_STAY = CoverageSpec("child_route_stay", (_titles_of(CHILD_ROUTE_TITLES), _STAMPED))
+_PROTECTION = CoverageSpec("protection", (_titles_of(PROTECTION_TITLES),))
+_TOLERATED = CoverageSpec("tolerated_stay", (_titles_of(("tolerated_stay",)),))
 
 
 # A permit recorded with a ground that names something else (work, study, …) is not the
@@ -268,7 +320,7 @@ def _residence_variables() -> list[Variable]:
         Variable("ltr.required_days", days_between(_years_back(years), as_of()) + 1),
         Variable(
             "ltr.counted_days",
-            coalesce(coverage(_LONG_TERM, "weighted_days", _years_back(years * 2)), lit(0.0)),
+            coalesce(coverage(_LONG_TERM, "weighted_days", var("ltr.count_from")), lit(0.0)),
         ),
         Variable("pr.required_days", days_between(_years_back(protection_years), as_of()) + 1),
         Variable(
@@ -291,6 +343,8 @@ def variables() -> list[Variable]:
     return [
         *_person_variables(),
         *_continuity_variables(),
+        *_restart_variables(),
+        *_study_variables(),
         *_residence_variables(),
         *_spouse_variables(),
     ]
@@ -310,10 +364,19 @@ def _not_permanent() -> Condition:
 
 
 def permanent_residence() -> Eligibility:
+    # Born after the grant or while the parent held a temporary-residence permit, humanitarian
+    # or tolerated stay or protection (UoC art. 195 ust. 1). Shown by an unbroken stay on such
+    # titles from the birth to today; a title that began before the birth with a gap since
+    # leaves it to be checked (whether that title covered the birth day is not looked up).
+    held_at_birth = cases(
+        case("stay_since_birth", var("child_route.stay_since") <= outer("birth_date"), lit(True)),
+        case(
+            "title_before_birth", var("child_route.first_title") <= outer("birth_date"), lit(None)
+        ),
+        otherwise=lit(False),
+    )
     parent_resident_since_birth = family_any(
-        "parent",
-        var("holds.permanent_or_long_term")
-        & (var("titles.continuous_since") <= outer("birth_date")),
+        "parent", var("holds.permanent_or_long_term") & held_at_birth
     )
     return Eligibility(
         "permanent_residence",
@@ -435,6 +498,11 @@ def eu_long_term_residence() -> Eligibility:
                         ref.UOC_LTR,
                     ),
                     Condition("staying_legally", var("legal_stay.status") == "legal", ref.UOC_LTR),
+                    Condition(
+                        "not_staying_for_studies",
+                        ~var("ltr.staying_for_studies"),
+                        "UoC art. 212 ust. 2",
+                    ),
                     Condition(
                         "five_years_counted",
                         var("ltr.counted_days") >= var("ltr.required_days"),
