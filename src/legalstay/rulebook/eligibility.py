@@ -36,12 +36,12 @@ from legalstay.rulebook.episodes import covers, decision_final_on, title_covered
 __all__ = ["eligibilities", "variables"]
 
 PROTECTION_TITLES = ("refugee_status", "subsidiary_protection", "humanitarian_stay")
+# Humanitarian stay is protection here as everywhere in this rulebook (PROTECTION_TITLES).
 RESIDENCE_OR_PROTECTION = (
     "temporary_residence",
     "permanent_residence",
     "eu_long_term_residence",
-    "refugee_status",
-    "subsidiary_protection",
+    *PROTECTION_TITLES,
 )
 
 
