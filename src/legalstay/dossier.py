@@ -9,6 +9,11 @@ person's parent; ``person`` is either the linked person's id or a nested dossier
 shape as this one, at least ``person``).
 
 Bad input raises :class:`DossierError` naming the field (``documents[2].expires``) and the rule.
+Every date is written YYYY-MM-DD and nothing else (:func:`parse_date`). The optional extensions
+the engine reads (``person.facts``, ``applications[].completed_on`` and
+``suspended_at_party_request``, ``applications[].decision.appeal_filed``; docs/dossier.md) are
+checked like the core fields, and read through the properties of :class:`Application` and
+:class:`Decision`; extensions no reader here knows are kept as they are.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,6 +38,7 @@ __all__ = [
     "TEMPORARY_RESIDENCE_GROUNDS",
     "TITLE_KINDS",
     "VISA_GROUNDS",
+    "YES_NO_FACTS",
     "Application",
     "Decision",
     "Document",
@@ -44,6 +51,7 @@ __all__ = [
     "dossier_from_dict",
     "dossier_to_dict",
     "load_dossier",
+    "parse_date",
 ]
 
 FORMAT = "legalstay-dossier/1"
@@ -108,6 +116,22 @@ PERMANENT_RESIDENCE_GROUNDS = (
 )
 RELATIONS = ("parent", "child", "spouse")
 SEXES = ("F", "M", "X")
+# The yes/no facts of ``person.facts`` the engine reads (its PERSON_FACTS without the dated
+# ones; a test holds the two equal): each true, false or absent (unknown).
+YES_NO_FACTS = (
+    "karta_polaka",
+    "polish_origin",
+    "stable_income_3_years",
+    "health_insurance",
+    "without_parental_care",
+    "trafficking_victim",
+    "stateless",
+    "cannot_obtain_passport",
+    "married_to_polish_citizen",
+    "granted_asylum",
+)
+# YYYY-MM-DD only: date.fromisoformat also takes 20200201, 2030-W05-6 and other ISO 8601 forms.
+_DATE_WRITTEN = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 class DossierError(ValueError):
@@ -157,6 +181,11 @@ class Decision:
     final: dt.date | None = None
     extra: Mapping[str, Any] = field(default_factory=dict)
 
+    @property
+    def appeal_filed(self) -> dt.date | None:
+        """The extension ``appeal_filed``: the day an appeal was filed, if one was."""
+        return _extension_date(self.extra, "appeal_filed")
+
 
 @dataclass(frozen=True)
 class Application:
@@ -165,6 +194,16 @@ class Application:
     formally_complete: bool | None = None
     decision: Decision | None = None
     extra: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def completed_on(self) -> dt.date | None:
+        """The extension ``completed_on``: the day the application became formally complete."""
+        return _extension_date(self.extra, "completed_on")
+
+    @property
+    def suspended_at_party_request(self) -> bool | None:
+        """The extension ``suspended_at_party_request`` (UoC art. 108 ust. 2); None if absent."""
+        return _yes_no(self.extra.get("suspended_at_party_request"), "suspended_at_party_request")
 
 
 @dataclass(frozen=True)
@@ -244,6 +283,7 @@ def _person(raw: object, path: str) -> Person:
     if not isinstance(citizenships, list):
         raise DossierError(f"{path}.citizenships", "must be a list of ISO 3166 alpha-2 codes")
     _check_facts(obj.get("facts"), f"{path}.facts")
+    _date(obj.get("arrived_on"), f"{path}.arrived_on")  # an extension; kept as written
     return Person(
         id=str(obj["id"]),
         citizenships=tuple(
@@ -258,14 +298,17 @@ def _person(raw: object, path: str) -> Person:
 
 
 def _check_facts(raw: object, path: str) -> None:
-    """``person.facts``, when given: an object whose dated facts (``…_since``) are dates. The
-    yes/no facts are read as given (anything but true or false counts as unknown)."""
+    """``person.facts``, when given: an object whose dated facts (``…_since``) are dates and
+    whose yes/no facts (`YES_NO_FACTS`) are true, false or null. Facts of other names are kept
+    unread: the format may gain facts."""
     if raw is None:
         return
     facts = _mapping(raw, path)
     for name, value in facts.items():
         if str(name).endswith("_since"):
             _date(value, f"{path}.{name}")
+        elif name in YES_NO_FACTS:
+            _yes_no(value, f"{path}.{name}")
     if facts.get("married_to_polish_citizen") is False and facts.get(
         "married_to_polish_citizen_since"
     ):
@@ -328,13 +371,20 @@ def _application(raw: object, path: str) -> Application:
     filed = _date(obj.get("filed"), f"{path}.filed")
     if filed is None:
         raise DossierError(f"{path}.filed", "is required")
-    complete = obj.get("formally_complete")
-    if complete is not None and not isinstance(complete, bool):
-        raise DossierError(f"{path}.formally_complete", "must be true, false or null")
+    complete = _yes_no(obj.get("formally_complete"), f"{path}.formally_complete")
+    completed_on = _date(obj.get("completed_on"), f"{path}.completed_on")
+    _yes_no(obj.get("suspended_at_party_request"), f"{path}.suspended_at_party_request")
+    if completed_on and completed_on < filed:
+        raise DossierError(f"{path}.completed_on", f"{completed_on} is before filing {filed}")
+    if completed_on and complete is False:  # the registry's rule too (registry.models)
+        raise DossierError(
+            f"{path}.formally_complete",
+            f"is false, but completed_on says it became complete on {completed_on}",
+        )
     decision_raw = obj.get("decision")
     decision = None if decision_raw is None else _decision(decision_raw, f"{path}.decision")
-    if decision and decision.issued and decision.issued < filed:
-        raise DossierError(f"{path}.decision.issued", f"{decision.issued} is before filing {filed}")
+    if decision:
+        _check_decision_after_filing(decision, filed, f"{path}.decision")
     return Application(
         kind=_choice(obj.get("kind"), APPLICATION_KINDS, f"{path}.kind"),
         filed=filed,
@@ -342,6 +392,19 @@ def _application(raw: object, path: str) -> Application:
         decision=decision,
         extra=_extra(obj, {"kind", "filed", "formally_complete", "decision"}),
     )
+
+
+def _check_decision_after_filing(decision: Decision, filed: dt.date, path: str) -> None:
+    """Nothing that follows a decision on an application comes before the application."""
+    dates = {
+        "issued": decision.issued,
+        "delivered": decision.delivered,
+        "final": decision.final,
+        "appeal_filed": decision.appeal_filed,
+    }
+    for name, day in dates.items():
+        if day and day < filed:
+            raise DossierError(f"{path}.{name}", f"{day} is before filing {filed}")
 
 
 def _decision(raw: object, path: str) -> Decision:
@@ -353,6 +416,16 @@ def _decision(raw: object, path: str) -> Decision:
         raise DossierError(f"{path}.delivered", f"{delivered} is before the decision {issued}")
     if issued and final and final < issued:
         raise DossierError(f"{path}.final", f"{final} is before the decision {issued}")
+    # An appeal lies against a decision delivered (KPA art. 129 §2: within 14 days of its
+    # delivery), so not before it. It may well come after the decision became final: a late
+    # appeal, or one whose decision made it final, so that order is not refused.
+    appeal = _date(obj.get("appeal_filed"), f"{path}.appeal_filed")
+    if appeal and delivered and appeal < delivered:
+        raise DossierError(
+            f"{path}.appeal_filed", f"{appeal} is before the decision was delivered on {delivered}"
+        )
+    if appeal and issued and appeal < issued:
+        raise DossierError(f"{path}.appeal_filed", f"{appeal} is before the decision {issued}")
     return Decision(
         outcome=_choice(obj.get("outcome"), OUTCOMES, f"{path}.outcome"),
         issued=issued,
@@ -390,15 +463,37 @@ def _extra(obj: Mapping[str, Any], known: set[str]) -> dict[str, Any]:
     return {key: value for key, value in obj.items() if key not in known}
 
 
+def parse_date(text: str) -> dt.date:
+    """A date written YYYY-MM-DD (and in no other ISO 8601 form); ValueError naming the rule."""
+    try:
+        if _DATE_WRITTEN.fullmatch(text):
+            return dt.date.fromisoformat(text)
+    except ValueError:
+        pass
+    raise ValueError(f"{text!r} is not a date written YYYY-MM-DD")
+
+
 def _date(raw: object, path: str) -> dt.date | None:
     if raw is None or raw == "":
         return None
     if not isinstance(raw, str):
         raise DossierError(path, "must be a date written YYYY-MM-DD")
     try:
-        return dt.date.fromisoformat(raw)
-    except ValueError:
-        raise DossierError(path, f"{raw!r} is not a date written YYYY-MM-DD") from None
+        return parse_date(raw)
+    except ValueError as error:
+        raise DossierError(path, str(error)) from None
+
+
+def _extension_date(extra: Mapping[str, Any], key: str) -> dt.date | None:
+    """An extension date as the reader checked it (or as code wrote it: a date object)."""
+    value = extra.get(key)
+    return value if isinstance(value, dt.date) else _date(value, key)
+
+
+def _yes_no(raw: object, path: str) -> bool | None:
+    if raw is not None and not isinstance(raw, bool):
+        raise DossierError(path, "must be true, false or null")
+    return raw
 
 
 def _choice(raw: object, allowed: tuple[str, ...], path: str, *, required: bool = True) -> Any:

@@ -6,9 +6,11 @@ import datetime as dt
 import json
 
 import polars as pl
+import pytest
 
 from legalstay.cli import assess as assess_cli
 from legalstay.cli import main
+from legalstay.dossier import DOCUMENT_KINDS, TITLE_KINDS
 from legalstay.engine.batches import DEFAULT_BATCH
 from legalstay.engine.files import write_population
 from legalstay.synthetic import generate_population
@@ -188,3 +190,130 @@ def test_kinds_written_as_text_or_as_codes_give_the_same_answers(tmp_path):
 
 def test_assess_population_batches_as_the_engine_does_by_default():
     assert assess_cli.DEFAULT_BATCH == DEFAULT_BATCH
+
+
+# ---------------------------------------------------------------- bad and extreme input
+
+
+def assess(tmp_path, capsys, dossier: dict, as_of: str) -> tuple[int, str, str]:
+    path = tmp_path / "dossier.json"
+    path.write_text(json.dumps(dossier), encoding="utf-8")
+    code = main(["assess", str(path), "--as-of", as_of])
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def ales_appealing(appeal_filed: str) -> dict:
+    application = ALES["applications"][0]
+    decision = {**application["decision"], "appeal_filed": appeal_filed}
+    return {**ALES, "applications": [{**application, "decision": decision}]}
+
+
+def test_an_appeal_date_that_is_not_a_date_exits_2_naming_it_instead_of_being_ignored(
+    tmp_path, capsys
+):
+    code, out, err = assess(tmp_path, capsys, ales_appealing("2026-04-31"), "2026-05-20")
+    assert (code, out) == (2, "")
+    assert err == (
+        "error: dossier applications[0].decision.appeal_filed: '2026-04-31' is not a date "
+        "written YYYY-MM-DD\n"
+    )
+
+
+def test_an_appeal_filed_before_the_decision_was_delivered_exits_2(tmp_path, capsys):
+    code, _, err = assess(tmp_path, capsys, ales_appealing("2026-04-16"), "2026-05-20")
+    assert code == 2
+    assert "applications[0].decision.appeal_filed: 2026-04-16 is before the decision" in err
+
+
+def test_a_suspension_written_as_text_exits_2_naming_it(tmp_path, capsys):
+    application = {**ALES["applications"][0], "suspended_at_party_request": "true"}
+    code, _, err = assess(tmp_path, capsys, {**ALES, "applications": [application]}, "2026-04-20")
+    assert code == 2
+    assert "applications[0].suspended_at_party_request: must be true, false or null" in err
+
+
+@pytest.mark.parametrize("written", ["20260420", "2026-W17-1", "2026-4-20"])
+def test_an_as_of_date_in_another_form_than_yyyy_mm_dd_exits_2(tmp_path, capsys, written):
+    path = tmp_path / "ales.json"
+    path.write_text(json.dumps(ALES), encoding="utf-8")
+    with pytest.raises(SystemExit) as exit_:
+        main(["assess", str(path), "--as-of", written])
+    assert exit_.value.code == 2
+    assert f"--as-of: {written!r} is not a date written YYYY-MM-DD" in capsys.readouterr().err
+
+
+def test_a_document_issued_in_9999_is_valid_until_the_last_day_there_is(tmp_path, capsys):
+    """12 months from 1 Jun 9999 end after 31 Dec 9999: the engine's "never"."""
+    document = {"kind": "travel_document_for_foreigners", "issuer": "PL", "issued": "9999-06-01"}
+    code, out, err = assess(tmp_path, capsys, {**ALES, "documents": [document]}, "9999-07-01")
+    assert (code, err) == (0, "")
+    travel = json.loads(out)["travel_document"]
+    assert travel == {
+        "valid": True,
+        "kind": "travel_document_for_foreigners",
+        "until": "9999-12-31",
+    }
+
+
+@pytest.mark.parametrize(
+    "as_of", ["9999-12-31", "9999-12-30", "0001-01-01", "2024-02-29", "2028-02-29"]
+)
+def test_assess_answers_on_the_last_and_first_days_there_are_and_on_leap_days(
+    tmp_path, capsys, as_of
+):
+    code, out, err = assess(tmp_path, capsys, ALES, as_of)
+    assert (code, err) == (0, "")
+    assert json.loads(out)["as_of"] == as_of
+
+
+def test_assess_answers_for_a_person_not_yet_born_on_the_date(tmp_path, capsys):
+    person = {**ALES["person"], "birth_date": "2030-01-01"}
+    code, out, err = assess(tmp_path, capsys, {**ALES, "person": person}, "2026-04-20")
+    assert (code, err) == (0, "")
+    assert json.loads(out)["person"] == "ales"
+
+
+def test_a_decision_delivered_in_a_year_without_a_known_calendar_has_no_appeal_deadline(
+    tmp_path, capsys
+):
+    """Days off are known for the calendar's years only (none before the KPA of 1960): the
+    appeal period's end is unknown, not a crash."""
+    application = {
+        "kind": "temporary_residence",
+        "filed": "1955-01-09",
+        "decision": {"outcome": "refused", "issued": "1955-04-10", "delivered": "1955-04-17"},
+    }
+    dossier = {**ALES, "applications": [application]}
+    code, out, err = assess(tmp_path, capsys, dossier, "1955-04-20")
+    assert (code, err) == (0, "")
+    assert [item["kind"] for item in json.loads(out)["deadlines"]] == []
+
+
+@pytest.mark.parametrize("year", ["0001", "9999"])
+def test_every_date_at_either_end_of_the_calendar_gives_an_answer(tmp_path, capsys, year):
+    day = f"{year}-01-01" if year == "0001" else f"{year}-12-31"
+    dossier = {
+        "format": "legalstay-dossier/1",
+        "person": {"id": "ales", "citizenships": ["BY"], "birth_date": day, "sex": "M"},
+        "documents": [{"kind": kind, "issuer": "PL", "issued": day} for kind in DOCUMENT_KINDS],
+        "titles": [{"kind": kind, "valid_from": day, "valid_to": day} for kind in TITLE_KINDS],
+        "applications": [
+            {
+                "kind": "temporary_residence",
+                "filed": day,
+                "completed_on": day,
+                "decision": {
+                    "outcome": "refused",
+                    "issued": day,
+                    "delivered": day,
+                    "final": day,
+                    "appeal_filed": day,
+                },
+            }
+        ],
+        "stays_abroad": [{"left": day, "returned": day}],
+    }
+    for as_of in ("0001-01-01", "2026-04-20", "9999-12-31"):
+        code, _, err = assess(tmp_path, capsys, dossier, as_of)
+        assert (code, err) == (0, ""), as_of

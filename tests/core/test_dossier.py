@@ -1,8 +1,11 @@
 """The dossier format: what the registry, the CLI and the engine exchange."""
 
+import datetime as dt
+
 import pytest
 
-from legalstay.dossier import DossierError, dossier_from_dict, dossier_to_dict
+from legalstay.dossier import YES_NO_FACTS, DossierError, dossier_from_dict, dossier_to_dict
+from legalstay.engine.population import PERSON_FACTS
 
 ALES = {
     "person": {"id": "ales", "citizenships": ["BY"], "birth_date": "1988-03-14", "sex": "M"},
@@ -94,3 +97,179 @@ def test_it_refuses_a_marriage_date_for_a_person_recorded_as_not_married():
     facts = {"married_to_polish_citizen": False, "married_to_polish_citizen_since": "2023-03-01"}
     with pytest.raises(DossierError, match=r"married_to_polish_citizen_since: is given, but"):
         dossier_from_dict({"person": {"id": "alena", "facts": facts}})
+
+
+# ---------------------------------------------------------------- dates written YYYY-MM-DD
+
+
+def passport_issued(day: str) -> dict:
+    return {**ALES, "documents": [{"kind": "national_passport", "issued": day}]}
+
+
+@pytest.mark.parametrize(
+    "written", ["20200201", "2030-W05-6", "2020-2-1", "2020-02-01T00:00", "２０２０-０２-０１"]
+)
+def test_it_refuses_a_date_written_in_another_form_than_yyyy_mm_dd(written):
+    """Python's date.fromisoformat reads the basic and week forms of ISO 8601 too."""
+    with pytest.raises(DossierError) as error:
+        dossier_from_dict(passport_issued(written))
+    assert str(error.value) == (
+        f"documents[0].issued: {written!r} is not a date written YYYY-MM-DD"
+    )
+
+
+def test_it_refuses_a_day_the_month_does_not_have():
+    with pytest.raises(DossierError, match=r"'2026-04-31' is not a date written YYYY-MM-DD"):
+        dossier_from_dict(passport_issued("2026-04-31"))
+
+
+def test_it_accepts_the_first_and_last_days_python_knows_and_the_last_as_an_open_end():
+    dossier = dossier_from_dict(
+        {
+            **ALES,
+            "documents": [
+                {"kind": "national_passport", "issued": "0001-01-01", "expires": "9999-12-31"}
+            ],
+            "titles": [
+                {"kind": "tolerated_stay", "valid_from": "2020-01-01", "valid_to": "9999-12-31"}
+            ],
+        }
+    )
+    assert dossier.documents[0].issued == dt.date.min
+    assert dossier.titles[0].valid_to == dt.date.max
+
+
+# ---------------------------------------------------------------- extensions the engine reads
+
+
+def ales_applying(**changes) -> dict:
+    """Ales's application of 9 Jan 2026, refused on 10 Apr 2026, delivered on 17 Apr 2026."""
+    decision = {"outcome": "refused", "issued": "2026-04-10", "delivered": "2026-04-17"}
+    decision |= changes.pop("decision", {})
+    application = {"kind": "temporary_residence", "filed": "2026-01-09", "decision": decision}
+    return {**ALES, "applications": [application | changes]}
+
+
+def refusal(dossier: dict) -> str:
+    with pytest.raises(DossierError) as error:
+        dossier_from_dict(dossier)
+    return str(error.value)
+
+
+def test_it_refuses_an_appeal_date_that_is_not_a_date():
+    assert refusal(ales_applying(decision={"appeal_filed": "2026-04-31"})) == (
+        "applications[0].decision.appeal_filed: '2026-04-31' is not a date written YYYY-MM-DD"
+    )
+
+
+def test_it_refuses_a_completion_date_that_is_not_a_date():
+    assert refusal(ales_applying(completed_on="soon")) == (
+        "applications[0].completed_on: 'soon' is not a date written YYYY-MM-DD"
+    )
+
+
+@pytest.mark.parametrize("written", ["true", 1, "yes"])
+def test_it_refuses_a_suspension_at_the_applicants_request_that_is_not_true_or_false(written):
+    assert refusal(ales_applying(suspended_at_party_request=written)) == (
+        "applications[0].suspended_at_party_request: must be true, false or null"
+    )
+
+
+def test_it_refuses_an_arrival_date_that_is_not_a_date():
+    person = {"id": "alena", "arrived_on": "2022-03"}
+    with pytest.raises(DossierError, match=r"^person\.arrived_on: '2022-03' is not a date"):
+        dossier_from_dict({"person": person})
+
+
+def test_it_refuses_a_yes_no_fact_written_as_text():
+    person = {"id": "alena", "facts": {"karta_polaka": "yes"}}
+    with pytest.raises(DossierError, match=r"^person\.facts\.karta_polaka: must be true, false"):
+        dossier_from_dict({"person": person})
+
+
+def test_the_yes_no_facts_checked_are_those_the_engine_reads():
+    engine_facts = {name.removeprefix("fact_") for name in PERSON_FACTS}
+    assert set(YES_NO_FACTS) == {name for name in engine_facts if not name.endswith("_since")}
+
+
+def test_it_reads_the_extensions_it_checked_and_keeps_unknown_ones_as_written():
+    raw = ales_applying(
+        completed_on="2026-01-20",
+        suspended_at_party_request=False,
+        priority={"any": "shape"},
+        decision={"appeal_filed": "2026-04-30", "panel": 3},
+    )
+    raw["person"] = {**raw["person"], "facts": {"karta_polaka": True, "some_new_fact": "maybe"}}
+    dossier = dossier_from_dict(raw)
+    (application,) = dossier.applications
+    assert application.completed_on == dt.date(2026, 1, 20)
+    assert application.suspended_at_party_request is False
+    assert application.decision.appeal_filed == dt.date(2026, 4, 30)
+    assert dossier_from_dict(dossier_to_dict(dossier)) == dossier
+    assert dossier_to_dict(dossier)["applications"][0]["completed_on"] == "2026-01-20"
+    assert dossier_to_dict(dossier)["applications"][0]["priority"] == {"any": "shape"}
+
+
+def test_an_application_without_extensions_reads_them_as_unknown():
+    (application,) = dossier_from_dict(ales_applying()).applications
+    assert application.completed_on is None
+    assert application.suspended_at_party_request is None
+    assert application.decision.appeal_filed is None
+
+
+# ---------------------------------------------------------------- dates in an impossible order
+
+
+@pytest.mark.parametrize(
+    ("decision", "refused"),
+    [
+        ({"final": "2026-01-08"}, "final: 2026-01-08"),
+        ({"delivered": "2025-12-30"}, "delivered: 2025-12-30"),
+        ({"appeal_filed": "2026-01-02"}, "appeal_filed: 2026-01-02"),
+    ],
+    ids=["final", "delivered", "appeal"],
+)
+def test_it_refuses_a_decision_dated_before_the_application_was_filed(decision, refused):
+    """With the decision's issue date unknown, so that only the filing date can tell."""
+    undated = {"issued": None, "delivered": None}
+    assert refusal(ales_applying(decision=undated | decision)) == (
+        f"applications[0].decision.{refused} is before filing 2026-01-09"
+    )
+
+
+def test_it_refuses_an_appeal_filed_before_the_decision_was_delivered():
+    assert refusal(ales_applying(decision={"appeal_filed": "2026-04-16"})) == (
+        "applications[0].decision.appeal_filed: 2026-04-16 is before the decision was "
+        "delivered on 2026-04-17"
+    )
+
+
+def test_it_refuses_an_appeal_filed_before_the_decision_when_its_delivery_is_unknown():
+    dossier = ales_applying(decision={"delivered": None, "appeal_filed": "2026-04-09"})
+    assert refusal(dossier) == (
+        "applications[0].decision.appeal_filed: 2026-04-09 is before the decision 2026-04-10"
+    )
+
+
+def test_it_accepts_an_appeal_filed_on_the_day_of_delivery_or_after_the_decision_became_final():
+    """Final after the appeal was decided, or a late appeal: both happen."""
+    for appeal in ("2026-04-17", "2026-06-01"):
+        dossier = ales_applying(decision={"final": "2026-05-05", "appeal_filed": appeal})
+        assert dossier_from_dict(dossier).applications[0].decision.appeal_filed.isoformat() == (
+            appeal
+        )
+
+
+def test_it_refuses_a_completion_date_on_an_application_recorded_as_not_formally_complete():
+    """The registry's rule too: a completion date means it is formally complete."""
+    dossier = ales_applying(formally_complete=False, completed_on="2026-01-20")
+    assert refusal(dossier) == (
+        "applications[0].formally_complete: is false, but completed_on says it became "
+        "complete on 2026-01-20"
+    )
+
+
+def test_it_refuses_a_completion_before_the_application_was_filed():
+    assert refusal(ales_applying(completed_on="2026-01-08")) == (
+        "applications[0].completed_on: 2026-01-08 is before filing 2026-01-09"
+    )

@@ -34,10 +34,13 @@ def add_parsers(subparsers: argparse._SubParsersAction[argparse.ArgumentParser])
 
 
 def _date(raw: str) -> dt.date:
+    """An option's date: YYYY-MM-DD, as a dossier's (legalstay.dossier.parse_date)."""
+    from legalstay.dossier import parse_date
+
     try:
-        return dt.date.fromisoformat(raw)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{raw!r} is not a date written YYYY-MM-DD") from None
+        return parse_date(raw)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def today() -> dt.date:

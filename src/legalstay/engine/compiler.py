@@ -309,7 +309,10 @@ _OPS: dict[str, Any] = {
     "sub": lambda c, n, a: a[0] - a[1],
     "mul": lambda c, n, a: a[0] * a[1],
     # Date operations cast their operands: an unknown (null) literal has no type of its own.
-    "add_days": lambda c, n, a: a[0].cast(pl.Date) + pl.duration(days=a[1]),
+    # Saturating at years 1 and 9999 as the one-person back-end does (engine.periods).
+    "add_days": lambda c, n, a: (a[0].cast(pl.Date) + pl.duration(days=a[1])).clip(
+        dt.date.min, dt.date.max
+    ),
     "days_between": lambda c, n, a: (a[1].cast(pl.Date) - a[0].cast(pl.Date)).dt.total_days(),
     "add_period": _period,
     "period_end": _period,

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from legalstay.engine.interpreter import Evaluation, Record
+from legalstay.engine.periods import add_days, add_period
 
 __all__ = ["candidate_dates", "next_change"]
 
@@ -18,24 +19,22 @@ def candidate_dates(record: Record, as_of: dt.date, extra: Iterable[dt.date] = (
     """Dates on which a result may change: the dates its rules compared (and the day after),
     the days on which the parameters it read change, and — for day counts compared with a
     threshold — the day the count would reach it."""
-    horizon = as_of.replace(year=min(as_of.year + HORIZON_YEARS, 9998))
+    # Date arithmetic saturates at 9999-12-31 (engine.periods): no candidate lies past it, and
+    # 15 years from 29 Feb end on 28 Feb, as the law counts years (KPA art. 57 §3a).
+    horizon = add_period(as_of, HORIZON_YEARS, "year")
     days: set[dt.date] = set(extra)
     for day in record.dates:
-        days.update((day, _next_day(day)))
+        days.update((day, add_days(day, 1)))
     for value in record.parameters.values():
         days.add(value.valid_from)
         if value.valid_to is not None:
-            days.add(_next_day(value.valid_to))
+            days.add(add_days(value.valid_to, 1))
     for left, right in record.numbers:
         gap = abs(right - left)
         if gap < 366 * HORIZON_YEARS:
-            days.add(as_of + dt.timedelta(days=int(gap) + 1))
-            days.add(as_of + dt.timedelta(days=int(gap)))
+            days.add(add_days(as_of, int(gap) + 1))
+            days.add(add_days(as_of, int(gap)))
     return sorted(day for day in days if as_of < day <= horizon)
-
-
-def _next_day(day: dt.date) -> dt.date:
-    return day if day == dt.date.max else day + dt.timedelta(days=1)
 
 
 def next_change(evaluation: Evaluation, name: str, extra: Iterable[dt.date] = ()) -> dt.date | None:

@@ -33,7 +33,13 @@ from legalstay.engine.expressions import (
 )
 from legalstay.engine.kernels import CoverageSpec, coverage_scalar
 from legalstay.engine.parameters import ParameterStore, ParameterValue
-from legalstay.engine.periods import PolishCalendar, add_period, period_end
+from legalstay.engine.periods import (
+    DateOutsideCalendarError,
+    PolishCalendar,
+    add_days,
+    add_period,
+    period_end,
+)
 from legalstay.engine.rules import RuleSet, nodes
 
 __all__ = ["Evaluation", "Facts", "FamilyMember", "Record"]
@@ -475,7 +481,10 @@ def _period(evaluation: Evaluation, node: Op, args: list[Any]) -> Any:
         return None
     if node.op == "add_period":
         return add_period(start, int(amount), node.extra)
-    return period_end(start, int(amount), node.extra, evaluation.calendar)
+    try:
+        return period_end(start, int(amount), node.extra, evaluation.calendar)
+    except DateOutsideCalendarError:  # days off not known: unknown, as the population's null
+        return None
 
 
 def _in_windows(day: dt.date, windows: Sequence[tuple[dt.date, dt.date]]) -> bool:
@@ -501,7 +510,7 @@ _STRICT_OPS: dict[str, Callable[[Evaluation, Op, list[Any]], Any]] = {
     "add": _null_safe(operator.add),
     "sub": _null_safe(operator.sub),
     "mul": _null_safe(operator.mul),
-    "add_days": _null_safe(lambda day, days: day + dt.timedelta(days=int(days))),
+    "add_days": _null_safe(lambda day, days: add_days(day, int(days))),  # saturates, as periods
     "days_between": _null_safe(lambda start, end: (end - start).days),
     "add_period": _period,
     "period_end": _period,

@@ -89,7 +89,7 @@ def _merge(intervals: Sequence[Interval]) -> list[Interval]:
     """Unions intervals that overlap or touch (a day after another's end is continuous)."""
     merged: list[Interval] = []
     for start, end, _ in sorted(intervals):
-        if merged and start <= merged[-1][1] + dt.timedelta(days=1):
+        if merged and (start - merged[-1][1]).days <= 1:  # no day after 9999-12-31 needed
             merged[-1] = (merged[-1][0], max(merged[-1][1], end), 0.0)
         else:
             merged.append((start, end, 0.0))

@@ -24,6 +24,19 @@ our own tables (vectorised); the tests compare the two over random and over all 
 
 Adding months is not associative: 31 Jan + 1 month = 28 Feb, + 1 month = 28 Mar, but 31 Jan +
 2 months = 31 Mar. A period of n months is one step of n, never n steps of one.
+
+Dates saturate at the ends of the calendar Python knows: a period that would end after
+31 Dec 9999 ends on 31 Dec 9999, and one counted back before 1 Jan 0001 on 1 Jan 0001. Why:
+31 Dec 9999 already means "never" to the engine (`expressions.FAR_FUTURE`, the end of an open
+title), so a period ending after it ends never, which is what saturation says; compared with
+any day before 31 Dec 9999 (an evaluation date too), a saturated end gives the answer the
+unbounded arithmetic would, and a longer period never ends earlier than a shorter one. The
+alternatives were worse: raising made one absurd
+date (a document "issued" in 9999 by a typing slip) crash a whole assessment, and an unknown
+(null) end turned a known answer ("valid") into "cannot tell". A §4 shift of the "never" end
+stays never (`period_end`): no day after it exists, and neither does its calendar. Both forms
+saturate the same way; `_MAX_STEPS` clips amounts so far past the calendar that they
+saturate just as the unclipped amounts would.
 """
 
 from __future__ import annotations
@@ -53,6 +66,7 @@ __all__ = [
     "LegalPeriod",
     "PeriodUnit",
     "PolishCalendar",
+    "add_days",
     "add_period",
     "add_period_expr",
     "default_calendar",
@@ -78,8 +92,10 @@ _CYCLE_START: Final = (dt.date(_CYCLE_FIRST_YEAR, 1, 1) - _EPOCH).days
 _DAY_SLOTS: Final = 32  # a day of the cycle is stored as month * 32 + (day of month - 1)
 _SLOT_BITS: Final = 5  # 32 == 1 << 5
 # Amounts are clipped to this many steps: more days (or months) than lie between years 1 and
-# 9999, so a clipped amount still ends outside them (null), and nothing overflows int64.
+# 9999, so a clipped amount still ends outside them (and saturates as the amount would), and
+# nothing overflows 32 bits.
 _MAX_STEPS: Final = 4_000_000
+_LAST_ORDINAL: Final = dt.date.max.toordinal()  # 9999-12-31; 0001-01-01 is ordinal 1
 
 
 @functools.cache
@@ -118,15 +134,21 @@ def add_period(start: dt.date, amount: int, unit: PeriodUnit) -> dt.date:
     §3 (months), §3a (years), without the §4 shift.
 
     `start` is the day of the event, which is not counted. A negative `amount` counts backwards
-    with the same month-end rule (31 Mar - 1 month = 28 or 29 Feb). Raises OverflowError when
-    the result lies outside years 1–9999.
+    with the same month-end rule (31 Mar - 1 month = 28 or 29 Feb). A result after 9999-12-31
+    is 9999-12-31 ("never"), one before 0001-01-01 is 0001-01-01: dates saturate (see the
+    module's docstring for why).
     """
     _check_unit(unit)
     if unit == "day":
-        return start + dt.timedelta(days=amount)
+        return add_days(start, amount)
     if unit == "week":
-        return start + dt.timedelta(weeks=amount)
+        return add_days(start, 7 * amount)
     return _add_months(start, amount if unit == "month" else 12 * amount)
+
+
+def add_days(start: dt.date, days: int) -> dt.date:
+    """`start` plus `days` (negative: minus), saturating at 0001-01-01 and 9999-12-31."""
+    return dt.date.fromordinal(min(max(start.toordinal() + days, 1), _LAST_ORDINAL))
 
 
 def period_end(start: dt.date, amount: int, unit: PeriodUnit, calendar: PolishCalendar) -> dt.date:
@@ -140,11 +162,14 @@ def period_end(start: dt.date, amount: int, unit: PeriodUnit, calendar: PolishCa
 
     `amount` must be ≥ 0: §4 extends a period running forward to an act; moving a limit
     counted backwards forward could put it past the day the law allows. For such a limit use
-    `add_period` and let the rule decide. Raises `DateOutsideCalendarError` when the end or its
-    shift leaves the calendar's years.
+    `add_period` and let the rule decide. An end on 9999-12-31 ("never", where `add_period`
+    saturates) is not shifted: no later day exists. Raises `DateOutsideCalendarError` when
+    another end or its shift leaves the calendar's years.
     """
     _check_forward(amount)
     unshifted = add_period(start, amount, unit)
+    if unshifted == dt.date.max:
+        return unshifted
     saturday_is_day_off = unshifted >= SATURDAY_RULE_FROM
     return calendar.next_working_day(unshifted, saturday_is_day_off=saturday_is_day_off)
 
@@ -152,8 +177,10 @@ def period_end(start: dt.date, amount: int, unit: PeriodUnit, calendar: PolishCa
 def _add_months(start: dt.date, months: int) -> dt.date:
     """KPA art. 57 §3: the corresponding day of the last month, or that month's last day."""
     year, month_of_year = divmod(start.year * 12 + start.month - 1 + months, 12)
-    if not dt.MINYEAR <= year <= dt.MAXYEAR:
-        raise OverflowError(f"{start} + {months} months lies outside years 1–9999")
+    if year > dt.MAXYEAR:
+        return dt.date.max
+    if year < dt.MINYEAR:
+        return dt.date.min
     last_day = civil.monthrange(year, month_of_year + 1)[1]
     return dt.date(year, month_of_year + 1, min(start.day, last_day))
 
@@ -190,7 +217,7 @@ def add_period_expr(start: pl.Expr, amount: int | pl.Expr, unit: PeriodUnit) -> 
     """Vectorised `add_period` (KPA art. 57 §1–3a) over a Date expression; equal to it row by row.
 
     `amount` is one integer or an integer expression per row. Null in (start or amount) gives
-    null out; so does a result outside years 1–9999, where `add_period` raises. Alias the result.
+    null out; a result outside years 1–9999 saturates, as in `add_period`. Alias the result.
     """
     _check_unit(unit)
     return _over_batches(start, amount, functools.partial(_added_days, unit=unit))
@@ -202,8 +229,8 @@ def period_end_expr(
     """Vectorised `period_end` (KPA art. 57 §1–4); equal to it row by row.
 
     Null in gives null out. Where `period_end` raises, this gives null: an end (or its shift)
-    outside the calendar's years, a negative amount from an expression (a negative integer
-    raises ValueError here and now). Alias the result.
+    outside the calendar's years, except 9999-12-31 ("never"), which stays; a negative amount
+    from an expression (a negative integer raises ValueError here and now). Alias the result.
     """
     _check_unit(unit)
     if isinstance(amount, int):
@@ -254,13 +281,14 @@ def _integers(series: pl.Series) -> tuple[_Days, _Known]:
 def _period_end_days(
     start: _Days, amount: _Days, known: _Known, *, unit: PeriodUnit, calendar: PolishCalendar
 ) -> tuple[_Days, _Known]:
-    """§1–3a, then §4: the Saturday rule decided by the unshifted end. A negative amount is
-    unknown (see `period_end`)."""
+    """§1–3a, then §4: the Saturday rule decided by the unshifted end; "never" (the last day)
+    is not shifted. A negative amount is unknown (see `period_end`)."""
     unshifted, known = _added_days(start, amount, known & (amount >= 0), unit=unit)
     shifted, shift_known = calendar.next_working_days(
         unshifted, saturdays_off_from=SATURDAY_RULE_FROM
     )
-    return shifted, known & shift_known
+    never = unshifted == _LAST_DAY
+    return np.where(never, unshifted, shifted), known & (shift_known | never)
 
 
 def _added_days(
@@ -270,7 +298,7 @@ def _added_days(
         end = start + (amount if unit == "day" else amount * 7)
     else:
         end = _added_months(start, amount if unit == "month" else amount * 12)
-    return end, known & (end >= _FIRST_DAY) & (end <= _LAST_DAY)
+    return np.clip(end, _FIRST_DAY, _LAST_DAY), known
 
 
 def _added_months(start: _Days, months: _Days) -> _Days:

@@ -87,8 +87,8 @@ def _row(person_id: str, values: dict[str, Any], columns: tuple[str, ...]) -> di
 
 
 def _application_row(person_id: str, application: Application) -> dict[str, Any]:
+    """The extensions are read as the dossier's reader checked them (legalstay.dossier)."""
     decision = application.decision
-    extra = application.extra
     return {
         "person_id": person_id,
         "kind": application.kind,
@@ -98,18 +98,7 @@ def _application_row(person_id: str, application: Application) -> dict[str, Any]
         "issued": decision.issued if decision else None,
         "delivered": decision.delivered if decision else None,
         "final": decision.final if decision else None,
-        "completed_on": _date(extra.get("completed_on")),
-        "suspended_at_party_request": extra.get("suspended_at_party_request") is True or None,
-        "appeal_filed": _date(decision.extra.get("appeal_filed")) if decision else None,
+        "completed_on": application.completed_on,
+        "suspended_at_party_request": application.suspended_at_party_request is True or None,
+        "appeal_filed": decision.appeal_filed if decision else None,
     }
-
-
-def _date(raw: object) -> Any:
-    import datetime as dt
-
-    if isinstance(raw, str) and raw:
-        try:
-            return dt.date.fromisoformat(raw)
-        except ValueError:
-            return None
-    return raw if isinstance(raw, dt.date) else None

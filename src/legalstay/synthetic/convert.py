@@ -166,15 +166,14 @@ def _application_rows(dossier: Dossier) -> list[tuple[Any, ...]]:
 
 
 def _application_row(application: Application) -> tuple[Any, ...]:
-    extra = application.extra
     return (
         application.kind,
         application.filed,
         application.formally_complete,
         *_decision_fields(application.decision),
-        _date(extra.get("completed_on")),
-        extra.get("suspended_at_party_request"),
-        _date(application.decision.extra.get("appeal_filed")) if application.decision else None,
+        application.completed_on,
+        application.suspended_at_party_request,
+        application.decision.appeal_filed if application.decision else None,
     )
 
 
@@ -186,12 +185,6 @@ def _decision_fields(decision: Decision | None) -> tuple[Any, ...]:
 
 def _stay_rows(dossier: Dossier) -> list[tuple[Any, ...]]:
     return [(stay.left, stay.returned) for stay in dossier.stays_abroad]
-
-
-def _date(value: object) -> dt.date | None:
-    if value is None or isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(str(value))
 
 
 _TO_ROWS: dict[str, Callable[[Dossier], list[tuple[Any, ...]]]] = {

@@ -7,7 +7,7 @@ import datetime as dt
 
 from hypothesis import strategies as st
 
-from legalstay.dossier import APPLICATION_KINDS, DOCUMENT_KINDS, TITLE_KINDS
+from legalstay.dossier import APPLICATION_KINDS, DOCUMENT_KINDS, TITLE_KINDS, YES_NO_FACTS
 from legalstay.engine.interpreter import Facts, FamilyMember
 
 AS_OF = dt.date(2026, 5, 4)
@@ -114,21 +114,7 @@ def person_facts(draw: st.DrawFn, person_id: int) -> Facts:
             draw(st.lists(st.sampled_from(("BY", "UA", "RU")), max_size=2, unique=True))
         ),
         "birth_country": draw(st.sampled_from((None, "PL", "BY"))),
-        **{
-            f"fact_{name}": draw(FACT_VALUES)
-            for name in (
-                "karta_polaka",
-                "polish_origin",
-                "stable_income_3_years",
-                "health_insurance",
-                "without_parental_care",
-                "trafficking_victim",
-                "stateless",
-                "cannot_obtain_passport",
-                "married_to_polish_citizen",
-                "granted_asylum",
-            )
-        },
+        **{f"fact_{name}": draw(FACT_VALUES) for name in YES_NO_FACTS},
         "fact_married_to_polish_citizen_since": draw(maybe(days_around(AS_OF, 2000))),
     }
 

@@ -163,16 +163,27 @@ def test_an_end_beyond_the_calendar_raises_in_scalar_and_is_null_in_vectorised_f
     assert ends.to_series().to_list() == [None, None]
 
 
-def test_a_result_outside_years_1_to_9999_overflows_in_scalar_and_is_null_in_vectorised_form():
+def test_a_result_outside_years_1_to_9999_saturates_at_the_last_or_first_day_in_both_forms():
+    """A document "issued" on 1 Jun 9999 for 12 months is valid until 31 Dec 9999: never ends."""
+    assert add_period(D(9999, 6, 1), 12, "month") == dt.date.max
     for unit in UNITS:
-        with pytest.raises(OverflowError):
-            add_period(D(9999, 12, 31), 1, unit)
-        with pytest.raises(OverflowError):
-            add_period(D(1, 1, 1), -1, unit)
+        assert add_period(D(9999, 12, 31), 1, unit) == dt.date.max
+        assert add_period(D(1, 1, 1), -1, unit) == dt.date.min
     frame = pl.DataFrame({"start": [D(9999, 12, 31), D(1, 1, 1)], "amount": [1, -1]})
     for unit in UNITS:
         ends = frame.select(add_period_expr(pl.col("start"), pl.col("amount"), unit))
-        assert ends.to_series().to_list() == [None, None], unit
+        assert ends.to_series().to_list() == [dt.date.max, dt.date.min], unit
+
+
+def test_an_end_saturated_at_the_last_day_is_never_and_is_not_shifted():
+    """31 Dec 9999 is the engine's "never": §4 has no later day to move it to, and no calendar
+    of that year is needed. A real end beyond the calendar stays unknown."""
+    assert period_end(D(9999, 12, 25), 14, "day", CALENDAR) == dt.date.max
+    frame = pl.DataFrame({"start": [D(9999, 12, 25), D(9999, 12, 1)]})
+    ends = frame.select(period_end_expr(pl.col("start"), 14, "day", CALENDAR))
+    assert ends.to_series().to_list() == [dt.date.max, None]
+    with pytest.raises(DateOutsideCalendarError):
+        period_end(D(9999, 12, 1), 14, "day", CALENDAR)
 
 
 def test_the_last_month_python_knows_is_still_reached():
@@ -219,11 +230,13 @@ def test_a_long_column_with_gaps_gives_the_same_ends_as_short_pieces_of_it():
     assert whole[1] == period_end(D(1990, 1, 2), 1, "month", CALENDAR)
 
 
-def test_an_amount_too_large_for_any_date_gives_null_not_a_wrapped_date():
+def test_an_amount_too_large_for_any_date_saturates_and_does_not_wrap():
     frame = pl.DataFrame({"start": [D(2026, 1, 1)] * 2, "amount": [2**62, -(2**62)]})
     for unit in UNITS:
         ends = frame.select(add_period_expr(pl.col("start"), pl.col("amount"), unit))
-        assert ends.to_series().to_list() == [None, None], unit
+        assert ends.to_series().to_list() == [dt.date.max, dt.date.min], unit
+        assert add_period(D(2026, 1, 1), 2**62, unit) == dt.date.max
+        assert add_period(D(2026, 1, 1), -(2**62), unit) == dt.date.min
 
 
 def test_vectorised_periods_work_in_a_lazy_plan():
@@ -324,13 +337,10 @@ OPTIONAL_DATES = st.one_of(st.none(), TRICKY_DATES, st.dates())
 def expected_add_period(
     start: dt.date | None, amount: int | None, unit: PeriodUnit
 ) -> dt.date | None:
-    """`add_period`, or None where it raises or has no input (the vectorised form gives null)."""
+    """`add_period`, or None where it has no input (the vectorised form gives null)."""
     if start is None or amount is None:
         return None
-    try:
-        return add_period(start, amount, unit)
-    except OverflowError:
-        return None
+    return add_period(start, amount, unit)
 
 
 def expected_period_end(
@@ -341,7 +351,7 @@ def expected_period_end(
         return None
     try:
         return period_end(start, amount, unit, CALENDAR)
-    except (DateOutsideCalendarError, OverflowError):  # beyond year 9999: null, as add_period
+    except DateOutsideCalendarError:
         return None
 
 
@@ -389,3 +399,72 @@ def test_vectorised_months_agree_with_the_scalar_across_400_year_cycles():
     for months in (-4801, -1, 0, 1, 4799, 4800, 4801):
         ends = frame.select(add_period_expr(pl.col("start"), months, "month")).to_series()
         assert ends.to_list() == [expected_add_period(start, months, "month") for start in starts]
+
+
+# --- saturation at 1 Jan 0001 and 31 Dec 9999 ------------------------------------------------
+
+NEAR_THE_ENDS = st.one_of(
+    st.dates(min_value=D(9990, 1, 1)),
+    st.dates(max_value=D(10, 12, 31)),
+    st.sampled_from([dt.date.max, dt.date.min, D(9999, 2, 28), D(9996, 2, 29), D(4, 2, 29)]),
+)
+# Up to far past _MAX_STEPS, where the vectorised form clips the amount.
+AMOUNTS = st.one_of(st.integers(-400, 400), st.integers(-(10**7), 10**7))
+STEPS = {"day": 1, "week": 7, "month": 1, "year": 12}
+
+
+def where_the_end_lies(start: dt.date, amount: int, unit: PeriodUnit) -> str:
+    """ "after" 9999-12-31, "before" 0001-01-01 or "between", by unbounded arithmetic: in days,
+    or for months and years in months."""
+    step = amount * STEPS[unit]
+    if unit in ("day", "week"):
+        position, first, last = start.toordinal() + step, 1, dt.date.max.toordinal()
+    else:
+        position, first, last = start.year * 12 + start.month - 1 + step, 12, 9999 * 12 + 11
+    return "after" if position > last else "before" if position < first else "between"
+
+
+@given(start=NEAR_THE_ENDS, amount=AMOUNTS, unit=st.sampled_from(UNITS))
+def test_a_period_ending_past_either_end_of_the_calendar_ends_on_that_end(start, amount, unit):
+    end = add_period(start, amount, unit)
+    where = where_the_end_lies(start, amount, unit)
+    if where == "after":
+        assert end == dt.date.max
+    elif where == "before":
+        assert end == dt.date.min
+    elif unit in ("day", "week"):
+        assert end == dt.date.fromordinal(start.toordinal() + amount * STEPS[unit])
+    else:
+        months = start.year * 12 + start.month - 1 + amount * STEPS[unit]
+        assert (end.year, end.month - 1) == divmod(months, 12)
+        assert end.day == min(start.day, civil.monthrange(end.year, end.month)[1])
+
+
+@given(
+    start=st.one_of(NEAR_THE_ENDS, st.dates()),
+    amounts=st.lists(AMOUNTS, min_size=2, max_size=2),
+    unit=st.sampled_from(UNITS),
+)
+def test_saturated_ends_keep_the_order_of_the_amounts(start, amounts, unit):
+    """Saturation never reverses a comparison: a longer period never ends earlier."""
+    shorter, longer = sorted(amounts)
+    assert add_period(start, shorter, unit) <= add_period(start, longer, unit)
+
+
+@settings(deadline=None)
+@given(
+    starts=st.lists(st.one_of(st.none(), NEAR_THE_ENDS), min_size=1, max_size=40),
+    data=st.data(),
+    unit=st.sampled_from(UNITS),
+)
+def test_both_forms_saturate_alike_near_years_1_and_9999(starts, data, unit):
+    amounts = data.draw(st.lists(AMOUNTS, min_size=len(starts), max_size=len(starts)))
+    frame = pl.DataFrame(
+        {"start": starts, "amount": amounts}, schema={"start": pl.Date, "amount": pl.Int64}
+    )
+    added = frame.select(add_period_expr(pl.col("start"), pl.col("amount"), unit)).to_series()
+    assert added.to_list() == [expected_add_period(s, a, unit) for s, a in frame.iter_rows()]
+    ends = frame.select(period_end_expr(pl.col("start"), pl.col("amount"), unit, CALENDAR))
+    assert ends.to_series().to_list() == [
+        expected_period_end(s, a, unit) for s, a in frame.iter_rows()
+    ]

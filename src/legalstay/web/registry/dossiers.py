@@ -548,11 +548,9 @@ def _date(obj: Mapping[str, Any], key: str, path: str) -> dt.date | None:
     if value in (None, ""):
         return None
     try:
-        return dt.date.fromisoformat(str(value))
-    except ValueError:
-        raise fmt.DossierError(
-            f"{path}.{key}", f"{value!r} is not a date written YYYY-MM-DD"
-        ) from None
+        return fmt.parse_date(str(value))  # YYYY-MM-DD only, as every date of the dossier
+    except ValueError as error:
+        raise fmt.DossierError(f"{path}.{key}", str(error)) from None
 
 
 def _dossier_error(error: ValidationError, path: str, paths: Mapping[str, str]) -> fmt.DossierError:
