@@ -19,7 +19,14 @@ Two forms, the same answers:
 
 Only the years given to the constructor are covered. A calendar never guesses the holidays of a
 year it was not built for: scalar methods raise `DateOutsideCalendarError`, vectorised ones give
-null (see `PolishCalendar.next_working_day_expr`).
+null (see `PolishCalendar.next_working_day_expr`); the one-person back-end reads the error as an
+unknown date, as the population back-end reads the null.
+
+By default a calendar covers `FIRST_YEAR`–`LAST_YEAR`, every year whose KPA art. 57 §4 days
+off can be known: from 1961, when the KPA (Act of 14 Jun 1960) came into force, the days off of
+the 1951 Act as `holidays.Poland` records them (22 Jul until 1989, 3 May from 1990 …), to 2100,
+the last year `holidays.Poland` knows. An old decision delivered in 1989 then has a known
+appeal period; one outside these years has an unknown one, never a guessed one.
 """
 
 from __future__ import annotations
@@ -37,7 +44,12 @@ from holidays.countries.poland import Poland as PolandHolidays
 
 from legalstay.engine.numbers import numbers_of, series_of
 
-__all__ = ["DateOutsideCalendarError", "PolishCalendar"]
+__all__ = ["FIRST_YEAR", "LAST_YEAR", "DateOutsideCalendarError", "PolishCalendar"]
+
+#: The KPA (Act of 14 Jun 1960) came into force on 1 Jan 1961: its art. 57 periods start then.
+FIRST_YEAR: Final = 1961
+#: The last year ``holidays.Poland`` knows the days off of.
+LAST_YEAR: Final = 2100
 
 _EPOCH: Final = dt.date(1970, 1, 1)  # Polars stores a Date as days since this day
 _EPOCH_WEEKDAY: Final = _EPOCH.weekday()  # Thursday
@@ -77,7 +89,7 @@ def _supported_years() -> tuple[int, int]:
 class PolishCalendar:
     """Statutory days off in Poland, for the years `first_year` to `last_year` inclusive."""
 
-    def __init__(self, first_year: int = 1990, last_year: int = 2100) -> None:
+    def __init__(self, first_year: int = FIRST_YEAR, last_year: int = LAST_YEAR) -> None:
         supported_first, supported_last = _supported_years()
         if not supported_first <= first_year <= last_year <= supported_last:
             raise ValueError(

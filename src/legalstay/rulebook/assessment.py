@@ -94,8 +94,14 @@ def _eligibility(rulebook: Rulebook, evaluation: Evaluation, name: str) -> dict[
 
 
 def _deadlines(evaluation: Evaluation) -> list[dict[str, Any]]:
+    # The citation of the rule that gave this person's date (a protection appeal cites the
+    # Refugee Board rule), the kind's general provision when none is given.
     found = [
-        {"kind": kind, "due": evaluation.value(f"deadline.{kind}"), "reference": citation}
+        {
+            "kind": kind,
+            "due": evaluation.value(f"deadline.{kind}"),
+            "reference": evaluation.value(f"deadline.{kind}.reference") or citation,
+        }
         for kind, citation in deadlines.DEADLINE_REFERENCES.items()
         if evaluation.value(f"deadline.{kind}") is not None
     ]
@@ -116,6 +122,31 @@ def _explanation(rulebook: Rulebook, evaluation: Evaluation) -> list[dict[str, A
         _explain_output(evaluation, "right_to_work", "right_to_work.status"),
     ]
     items.extend(_explain_eligibility(rulebook, evaluation, name) for name in ELIGIBILITIES)
+    items.extend(_explain_deadlines(evaluation))
+    return items
+
+
+def _explain_deadlines(evaluation: Evaluation) -> list[dict[str, Any]]:
+    """Each deadline due: its citation and the parameter values it rests on, and in the text
+    those not verified (an end of the art. 100d suspension after 4 Mar 2026 …)."""
+    items = []
+    for item in _deadlines(evaluation):
+        name = f"deadline.{item['kind']}"
+        parameters = _parameters(evaluation, name)
+        doubtful = [p["name"] for p in parameters if p["confidence"] in ("low", "not_verified")]
+        kind = item["kind"].replace("_", " ").capitalize()
+        text = f"{kind} due {item['due']} ({item['reference']})"
+        if doubtful:
+            text += f"; it rests on values not verified: {', '.join(doubtful)}"
+        items.append(
+            {
+                "output": name,
+                "value": item["due"],
+                "reference": item["reference"],
+                "parameters": parameters,
+                "text": text + ".",
+            }
+        )
     return items
 
 
@@ -179,6 +210,8 @@ def _parameters(evaluation: Evaluation, variable: str) -> list[dict[str, Any]]:
 def _text(output: str, evaluation: Evaluation) -> str:
     value = evaluation.value
     if output == "legal_stay":
+        if value("legal_stay.status") is None:
+            return f"Unknown whether the stay is legal: {value('legal_stay.reference')}."
         if value("legal_stay.status") == "irregular":
             return "No legal basis of stay on this date."
         until = value("legal_stay.until")
@@ -196,5 +229,5 @@ def _text(output: str, evaluation: Evaluation) -> str:
             return f"No valid {noun} on this date."
         kind = str(value(f"{output}.kind")).replace("_", " ")
         return f"Valid {noun}: {kind} until {value(f'{output}.until').isoformat()}."
-    status = value("right_to_work.status")
+    status = value("right_to_work.status") or "unknown"
     return f"Right to work: {status} ({value('right_to_work.reference')})."

@@ -1,10 +1,15 @@
 """Deadlines: what a person must file, or an authority must decide, by when.
 
-Each deadline is a date (unknown when it does not apply). Periods follow KPA art. 57 (a period
+Each deadline is a date (unknown when it does not apply), with the provision it rests on for
+this person (``deadline.<kind>.reference``: the protection appeal cites the Refugee Board rule,
+a permanent-residence decision the six months, …). Periods follow KPA art. 57 (a period
 ending on a Saturday or a statutory day off ends on the next working day, Saturdays from
 1 Jun 2017). Dates that the law fixes directly — "by the last day of legal stay", "30 days
 before the card expires" — are not periods and are never moved: moving them could only make
 a person late.
+
+Everything is judged as of the date: a decision issued, delivered or final after it, an appeal
+filed or defects cured after it, do not exist on it.
 """
 
 from __future__ import annotations
@@ -29,23 +34,34 @@ from legalstay.engine.expressions import (
 )
 from legalstay.engine.rules import Variable
 from legalstay.rulebook import references as ref
-from legalstay.rulebook.episodes import decision_final_on, document_expires, pending_on
+from legalstay.rulebook.episodes import (
+    complete_on,
+    decision_final_on,
+    document_expires,
+    document_valid_on,
+    not_yet,
+    pending_on,
+)
+from legalstay.rulebook.stay import RESIDENCE_APPLICATIONS, legal_on
 
-__all__ = ["DEADLINE_REFERENCES", "variables"]
+__all__ = ["DEADLINE_REFERENCES", "RESIDENCE_APPLICATIONS", "variables"]
 
-RESIDENCE_APPLICATIONS = ("temporary_residence", "permanent_residence", "eu_long_term_residence")
-
+# The general provision of each kind (the variable's reference); what an assessment cites for
+# a person is ``deadline.<kind>.reference``, the rule that gave the date.
 DEADLINE_REFERENCES = {
     "file_temporary_residence": ref.UOC_FILE_TRP,
     "residence_card_exchange": ref.UOC_CARD_EXCHANGE,
     "appeal": ref.KPA_APPEAL,
     "renew_travel_document": ref.UOC_PDPDC_RENEWAL,
     "authority_decision": ref.UOC_TRP_DECISION,
-    "leave_poland": ref.UOC_LEAVE,
+    "leave_poland": ref.UOC_LEAVE_RESIDENCE,
 }
 
+# The deadline and the citation of the rule that gave it.
+_Deadline = tuple[Node, Node]
 
-def _file_temporary_residence() -> Node:
+
+def _file_temporary_residence() -> _Deadline:
     """UoC art. 105 ust. 1: a new application by the last day of legal stay on a temporary
     title, unless one is pending or a later title is already granted."""
     pending = any_of_rows(
@@ -55,42 +71,82 @@ def _file_temporary_residence() -> Node:
     applies = (
         var("legal_stay.basis").is_in(("temporary_residence", "visa")) & ~pending & ~later_title
     )
-    return cases(case("applies", applies, var("legal_stay.until")), otherwise=lit(None))
+    return cases(case("applies", applies, var("legal_stay.until")), otherwise=lit(None)), lit(
+        ref.UOC_FILE_TRP
+    )
 
 
-def _residence_card_exchange() -> Node:
+def _residence_card_exchange() -> _Deadline:
     """UoC art. 230 ust. 2: for an indefinite title, the next card ≥ 30 days before expiry."""
     card = (field("kind") == "residence_card") & (field("status") == "valid")
     latest = max_of_rows("documents", document_expires(), card)
-    due = add_days(latest, lit(0) - param("pl.uoc.card_exchange_lead"))
-    return cases(case("indefinite_title", var("title.indefinite_today"), due), otherwise=lit(None))
+    # A date the law fixes (not moved off days off); add_period with days is plain day
+    # arithmetic, and gives unknown where the lead is not in force (before the UoC).
+    due = add_period(latest, lit(0) - param("pl.uoc.card_exchange_lead"), "day")
+    deadline = cases(
+        case("indefinite_title", var("title.indefinite_today"), due), otherwise=lit(None)
+    )
+    return deadline, lit(ref.UOC_CARD_EXCHANGE)
+
+
+def _is_protection() -> Node:
+    return field("kind") == "international_protection"
 
 
 def _appeal_days() -> Node:
     return cases(
-        case("protection", field("kind") == "international_protection", param("pl.uochr.appeal")),
+        case("protection", _is_protection(), param("pl.uochr.appeal")),
         otherwise=param("pl.kpa.appeal"),
     )
 
 
-def _appeal() -> Node:
-    """KPA art. 129 § 2: 14 days from delivery of a refusal or discontinuance, while no appeal
-    is recorded and the decision is not recorded as final. Shown even once passed: a missed
-    appeal may still be restored (KPA art. 58, 7 days from the cause ceasing)."""
+def _appeal() -> _Deadline:
+    """KPA art. 129 § 2 (the Refugee Board rule for protection): 14 days from delivery of a
+    refusal or discontinuance, while no appeal was filed and the decision was not final by the
+    date. Shown even once passed: a missed appeal may still be restored (KPA art. 58, 7 days
+    from the cause ceasing)."""
     open_refusal = (
         field("outcome").is_in(("refused", "discontinued"))
-        & field("delivered").is_not_null()
         & (field("delivered") <= as_of())
-        & field("final").is_null()
-        & field("appeal_filed").is_null()
+        & not_yet("final")
+        & not_yet("appeal_filed")
     )
     due = period_end(field("delivered"), _appeal_days(), "day")
-    return value_at_max("applications", due, field("delivered"), open_refusal)
+    citation = cases(
+        case("protection", _is_protection(), lit(ref.UOCHR_APPEAL)),
+        otherwise=lit(ref.KPA_APPEAL),
+    )
+    deadline = value_at_max("applications", due, field("delivered"), open_refusal)
+    return deadline, value_at_max(
+        "applications",
+        citation,
+        field("delivered"),
+        open_refusal & (due == var("deadline.appeal")),
+    )
 
 
-def _renew_travel_document() -> Node:
-    renewable = field("kind").is_in(("travel_document_for_foreigners", "refugee_travel_document"))
-    return max_of_rows("documents", document_expires(), renewable & (field("status") == "valid"))
+def _renew_travel_document() -> _Deadline:
+    """The day the travel document in hand lapses (UoC art. 253 ust. 2; UOchr art. 89i
+    ust. 3): a document valid on the date. One that has lapsed is no deadline but the
+    ``no_valid_travel_document`` flag; one issued after the date does not exist on it."""
+    held = field("kind").is_in(
+        ("travel_document_for_foreigners", "refugee_travel_document")
+    ) & document_valid_on(as_of())
+    deadline = max_of_rows("documents", document_expires(), held)
+    citation = cases(
+        case(
+            "refugee_travel_document",
+            field("kind") == "refugee_travel_document",
+            lit(ref.UOCHR_REFUGEE_TD_EXPIRY),
+        ),
+        otherwise=lit(ref.UOC_PDPDC_EXPIRY),
+    )
+    return deadline, value_at_max(
+        "documents",
+        citation,
+        document_expires(),
+        held & (document_expires() == var("deadline.renew_travel_document")),
+    )
 
 
 def _suspended(start: Node, amount: Node, unit: PeriodUnit) -> Node:
@@ -116,60 +172,114 @@ def _suspended(start: Node, amount: Node, unit: PeriodUnit) -> Node:
     )
 
 
-def _decision_due_row() -> Node:
-    start = cases(
+def _decision_start() -> Node:
+    """The day the authority's decision period starts, as of the date: for a residence case the
+    later of filing and formal completeness (UoC art. 112a ust. 2) — none while the application
+    is recorded incomplete or its defects were cured only after the date; the filing day when
+    completeness is not recorded (presumed, as for the stamp; the flags say so). A protection
+    case counts from lodging the application (UOchr art. 34 ust. 1)."""
+    return cases(
+        case("protection", _is_protection(), field("filed")),
+        case("incomplete", field("formally_complete") == False, lit(None)),  # noqa: E712
+        case("cured_later", field("completed_on") > as_of(), lit(None)),
         case("completed", field("completed_on").is_not_null(), field("completed_on")),
         otherwise=field("filed"),
     )
+
+
+def _decision_due_row() -> _Deadline:
+    start = _decision_start()
     trp_days = param("pl.uoc.trp.decision_deadline", on=start)
-    return cases(
-        case(
-            "trp",
-            (field("kind") == "temporary_residence") & trp_days.is_not_null(),
-            _suspended(start, trp_days, "day"),
-        ),
+    trp = field("kind") == "temporary_residence"
+    trp_after_2022 = trp & trp_days.is_not_null()
+    pr_ltr = field("kind").is_in(("permanent_residence", "eu_long_term_residence"))
+    due = cases(
+        case("trp", trp_after_2022, _suspended(start, trp_days, "day")),
         case(
             "trp_before_2022",
-            field("kind") == "temporary_residence",
+            trp,
             _suspended(start, param("pl.kpa.decision_time", on=start), "month"),
         ),
         case(
             "pr_ltr",
-            field("kind").is_in(("permanent_residence", "eu_long_term_residence")),
+            pr_ltr,
             _suspended(start, param("pl.uoc.pr.decision_deadline", on=start), "month"),
         ),
         case(
             "protection",
-            field("kind") == "international_protection",
-            period_end(field("filed"), param("pl.uochr.decision_time", on=field("filed")), "month"),
+            _is_protection(),
+            period_end(start, param("pl.uochr.decision_time", on=start), "month"),
         ),
         otherwise=lit(None),
     )
-
-
-def _authority_decision() -> Node:
-    waiting = pending_on(as_of()) & field("issued").is_null()
-    return value_at_max("applications", _decision_due_row(), field("filed"), waiting)
-
-
-def _leave_poland() -> Node:
-    refused_final = (field("outcome") == "refused") & (decision_final_on() <= as_of())
-    final = value_at_max("applications", decision_final_on(), field("filed"), refused_final)
-    due = add_period(final, param("pl.uoc.leave_after_refusal"), "day")
-    return cases(
-        case("irregular", var("legal_stay.status") == "irregular", due), otherwise=lit(None)
+    citation = cases(
+        case("trp", trp_after_2022, lit(ref.UOC_TRP_DECISION)),
+        case("trp_before_2022", trp, lit(ref.KPA_DECISION_TIME)),
+        case("pr_ltr", pr_ltr, lit(ref.UOC_PR_DECISION)),
+        case("protection", _is_protection(), lit(ref.UOCHR_DECISION)),
+        otherwise=lit(None),
     )
+    return due, citation
+
+
+def _waiting_for_decision() -> Node:
+    """Pending on the date with no first-instance decision issued by it."""
+    return pending_on(as_of()) & not_yet("issued")
+
+
+def _deciding(due: Node) -> Node:
+    """The waiting application whose due date is the deadline shown."""
+    return _waiting_for_decision() & (due == var("deadline.authority_decision"))
+
+
+def _authority_decision() -> _Deadline:
+    due, citation = _decision_due_row()
+    waiting = _waiting_for_decision()
+    deadline = value_at_max("applications", due, field("filed"), waiting)
+    return deadline, value_at_max("applications", citation, field("filed"), _deciding(due))
+
+
+def _completeness_presumed() -> Node:
+    """The deadline shown counts from a filing whose formal completeness is not recorded: the
+    authority may not be late at all (art. 112a ust. 2), so "late" is not asserted."""
+    due, _ = _decision_due_row()
+    unknown = field("kind").is_in(RESIDENCE_APPLICATIONS) & complete_on().is_null()
+    return value_at_max("applications", unknown, field("filed"), _deciding(due))
+
+
+def _refusal_final() -> Node:
+    """The day the latest refusal of a residence permit became final (by the date)."""
+    refused = (
+        field("kind").is_in(RESIDENCE_APPLICATIONS)
+        & (field("outcome") == "refused")
+        & (decision_final_on() <= as_of())
+    )
+    return max_of_rows("applications", decision_final_on(), refused)
+
+
+def _leave_poland() -> _Deadline:
+    """30 days after the latest refusal of a residence permit became final, "unless another
+    legal basis for stay exists" (legal-rules.md §1.2; UoC, article not verified): none while
+    the stay is legal on the date, nor when another basis covered the day after the refusal
+    became final (the refusal then ended no stay; a basis ending later has no such deadline).
+
+    Refusals of other applications (a travel document, a visa) end no stay. A refused
+    protection application is left out: the 30 days are given for residence permits under the
+    UoC, and what follows a protection refusal is not in the research.
+    """
+    final = var("application.refusal_final")
+    covered_after = legal_on(add_days(final, 1))
+    due = add_period(final, param("pl.uoc.leave_after_refusal", on=final), "day")
+    applies = (var("legal_stay.status") == "irregular") & ~covered_after
+    deadline = cases(case("irregular", applies, due), otherwise=lit(None))
+    return deadline, lit(ref.UOC_LEAVE_RESIDENCE)
 
 
 def _protection_extendable() -> Node:
     """A protection case past its six months but within the 15 the Head of the Office may
     extend it to (UOchr art. 34 ust. 2): late only once the longest extension has passed,
     because an extension is not recorded."""
-    waiting = (
-        (field("kind") == "international_protection")
-        & pending_on(as_of())
-        & field("issued").is_null()
-    )
+    waiting = _is_protection() & _waiting_for_decision()
     latest = period_end(
         field("filed"), param("pl.uochr.decision_time_max", on=field("filed")), "month"
     )
@@ -177,9 +287,19 @@ def _protection_extendable() -> Node:
 
 
 def variables() -> list[Variable]:
-    extendable = Variable(
-        "application.protection_extendable", _protection_extendable(), reference=ref.UOCHR_DECISION
-    )
+    helpers = [
+        Variable(
+            "application.protection_extendable",
+            _protection_extendable(),
+            reference=ref.UOCHR_DECISION,
+        ),
+        Variable(
+            "application.decision_completeness_presumed",
+            _completeness_presumed(),
+            reference=ref.UOC_TRP_DECISION,
+        ),
+        Variable("application.refusal_final", _refusal_final(), reference=ref.UOC_LEAVE),
+    ]
     builders = {
         "file_temporary_residence": _file_temporary_residence,
         "residence_card_exchange": _residence_card_exchange,
@@ -188,7 +308,15 @@ def variables() -> list[Variable]:
         "authority_decision": _authority_decision,
         "leave_poland": _leave_poland,
     }
-    return [extendable] + [
-        Variable(f"deadline.{kind}", build(), reference=DEADLINE_REFERENCES[kind])
-        for kind, build in builders.items()
-    ]
+    found: list[Variable] = []
+    for kind, build in builders.items():
+        deadline, citation = build()
+        name = f"deadline.{kind}"
+        found.append(Variable(name, deadline, reference=DEADLINE_REFERENCES[kind]))
+        found.append(
+            Variable(
+                f"{name}.reference",
+                cases(case("due", var(name).is_not_null(), citation), otherwise=lit(None)),
+            )
+        )
+    return helpers + found

@@ -11,6 +11,7 @@ from legalstay.engine.expressions import (
     add_days,
     add_period,
     any_of_rows,
+    as_of,
     case,
     cases,
     coalesce,
@@ -23,10 +24,12 @@ from legalstay.engine.expressions import (
 )
 
 __all__ = [
+    "complete_on",
     "covers",
     "decision_final_on",
     "document_expires",
     "document_valid_on",
+    "not_yet",
     "pending_on",
     "row_variables",
     "title_covered_filing",
@@ -134,27 +137,61 @@ def decision_final_on() -> Node:
     return field("final_effective")
 
 
+def not_yet(name: str, day: Node | None = None) -> Node:
+    """The dated fact ``name`` (a decision issued, delivered, an appeal filed …) had not
+    happened by ``day`` (the evaluation date): not recorded, or recorded on a later day.
+
+    Everything is judged as of the date: a decision issued after it does not exist on it.
+    """
+    on = as_of() if day is None else day
+    return field(name).is_null() | (field(name) > on)
+
+
+def complete_on(day: Node | None = None) -> Node:
+    """Whether the application was formally complete on ``day`` (the evaluation date): false
+    when recorded incomplete; unknown when not recorded, or when its defects were recorded
+    cured only after ``day`` (whether they would be cured in time was not known on it); true
+    when recorded complete (by ``day``).
+
+    UoC art. 108 ust. 1 and art. 112a ust. 2 read completeness; a cure in time makes the
+    stay legal from filing (art. 108), so a cure recorded after ``day`` leaves ``day``
+    unknown, never irregular.
+    """
+    on = as_of() if day is None else day
+    return cases(
+        case("recorded_incomplete", field("formally_complete") == False, lit(False)),  # noqa: E712
+        case("cured_later", field("completed_on") > on, lit(None)),
+        case("cured", field("completed_on") <= on, lit(True)),
+        otherwise=field("formally_complete"),
+    )
+
+
 def row_variables() -> list[tuple[str, str, Node]]:
     """(table, column, expression) of the derived episode columns, computed once per row."""
     return [
         ("documents", "expires_effective", coalesce(field("expires"), _derived_expiry())),
         ("applications", "final_effective", _final_effective()),
+        # Read by the stamp rule of a later application (one level of chaining, see stay.py):
+        # aggregates nest one level deep, so the title lookup is a column here.
+        ("applications", "filed_on_title", title_covered_filing()),
     ]
 
 
 def _final_effective() -> Node:
     """The day an application's decision became final: as recorded, or — for a delivered
-    decision with no appeal recorded — the day after the appeal period ends (the decision
-    becomes final when the time to appeal lapses unused)."""
+    decision with no appeal filed by the evaluation date — the day after the appeal period
+    ends (the decision becomes final when the time to appeal lapses unused).
+
+    An appeal recorded as filed after the evaluation date did not exist on it (nor does a
+    recorded ``final`` after it make the decision final before that day: ``pending_on``).
+    """
     appeal_days = cases(
         case("protection", field("kind") == "international_protection", param("pl.uochr.appeal")),
         otherwise=param("pl.kpa.appeal"),
     )
     lapse = period_end(field("delivered"), appeal_days, "day")
     inferred = cases(
-        case(
-            "no_appeal", field("delivered").is_not_null() & field("appeal_filed").is_null(), lapse
-        ),
+        case("no_appeal", field("delivered").is_not_null() & not_yet("appeal_filed"), lapse),
         otherwise=lit(None),
     )
     return coalesce(field("final"), add_days(inferred, 1))
@@ -164,9 +201,22 @@ def pending_on(day: Node) -> Node:
     """An application filed by ``day`` whose decision is not final before ``day``.
 
     Stay on a pending application lasts *until* the decision becomes final: the day it becomes
-    final is the last day covered.
+    final is the last day covered. Unknown when the decision was delivered, no appeal filed,
+    and the appeal period's end cannot be known (it lies outside the years the calendar knows
+    the days off of): such a decision is neither pending nor final, so it neither keeps a stay
+    legal nor hides the deadline to file a new application.
     """
-    return (field("filed") <= day) & (coalesce(decision_final_on(), FAR_FUTURE) >= day)
+    lapse_unknown = (
+        field("final").is_null()
+        & field("delivered").is_not_null()
+        & not_yet("appeal_filed")
+        & decision_final_on().is_null()
+    )
+    not_final = cases(
+        case("lapse_unknown", lapse_unknown, lit(None)),
+        otherwise=coalesce(decision_final_on(), FAR_FUTURE) >= day,
+    )
+    return (field("filed") <= day) & not_final
 
 
 def title_covered_filing() -> Node:

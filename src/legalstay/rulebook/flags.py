@@ -15,9 +15,11 @@ from legalstay.engine.expressions import (
 )
 from legalstay.engine.rules import Variable
 from legalstay.rulebook import references as ref
-from legalstay.rulebook.episodes import decision_final_on
+from legalstay.rulebook.episodes import decision_final_on, not_yet
 
 __all__ = ["FLAGS", "variables"]
+
+PROTECTION_TITLES = ("refugee_status", "subsidiary_protection")
 
 
 def _flag_expressions() -> dict[str, tuple[Node, str | None]]:
@@ -39,14 +41,20 @@ def _flag_expressions() -> dict[str, tuple[Node, str | None]]:
             ref.UOC_IDENTITY_DOCUMENTS,
         ),
         "continuity_broken": (~var("continuity.ok"), ref.UOC_CONTINUITY),
+        # Not asserted while the deadline counts from a filing of unrecorded completeness
+        # (art. 112a ust. 2): formal_completeness_unknown says so instead.
         "authority_late": (
-            (var("deadline.authority_decision") < as_of())
-            & ~var("application.protection_extendable"),
+            _authority_overdue()
+            & ~var("application.protection_extendable")
+            & ~var("application.decision_completeness_presumed"),
             ref.UOC_TRP_DECISION,
         ),
         "formal_completeness_unknown": (
-            (var("legal_stay.basis") == "pending_application")
-            & var("application.stamp_completeness_unknown"),
+            (
+                (var("legal_stay.basis") == "pending_application")
+                & var("application.stamp_completeness_unknown")
+            )
+            | (_authority_overdue() & var("application.decision_completeness_presumed")),
             ref.UOC_STAMP,
         ),
         "decision_finality_inferred": (
@@ -54,7 +62,7 @@ def _flag_expressions() -> dict[str, tuple[Node, str | None]]:
                 "applications",
                 field("final").is_null()
                 & field("delivered").is_not_null()
-                & field("appeal_filed").is_null()
+                & not_yet("appeal_filed")
                 & (decision_final_on() <= as_of()),
             ),
             ref.KPA_APPEAL,
@@ -72,6 +80,16 @@ def _flag_expressions() -> dict[str, tuple[Node, str | None]]:
             ),
             None,
         ),
+        # Answers the research cannot support: stated as the contract's values, cited as not
+        # researched, and flagged so that a caseworker checks by hand.
+        "stay_rule_not_researched": (
+            (var("legal_stay.basis") == "none") & var("application.stamp_rule_unknown"),
+            ref.STAMP_NOT_RESEARCHED,
+        ),
+        "work_rule_not_researched": (
+            var("right_to_work.rule_not_researched"),
+            ref.UOCHR_WORK_NOT_RESEARCHED,
+        ),
         "right_to_work_on_request": (
             var("right_to_work.status") == "on_request",
             ref.UOCHR_WORK_CERTIFICATE,
@@ -87,13 +105,25 @@ def _flag_expressions() -> dict[str, tuple[Node, str | None]]:
     }
 
 
+def _authority_overdue() -> Node:
+    return var("deadline.authority_decision") < as_of()
+
+
+# What a granted application gives: its own kind, or for international protection refugee
+# status or subsidiary protection (UOchr; legal-rules.md §1.4).
+_GRANTED_TITLES = {"international_protection": PROTECTION_TITLES}
+
+
 def _granted_without_title() -> Node:
     """A final decision granted a title that the registry does not hold: the status is worked
-    out without it (and may show irregular stay), so the caseworker must record the title."""
-    recorded = any_of_rows(
-        "titles", (field("kind") == outer("kind")) & (field("valid_from") >= outer("filed"))
-    )
-    granted = field("kind").is_in(TITLE_KINDS) & (field("outcome") == "granted")
+    out without it (and may show irregular stay), so the caseworker must record the title.
+    Granted international protection is refugee status or subsidiary protection."""
+    same_kind = field("kind") == outer("kind")
+    for application, titles in _GRANTED_TITLES.items():
+        same_kind = same_kind | ((outer("kind") == application) & field("kind").is_in(titles))
+    recorded = any_of_rows("titles", same_kind & (field("valid_from") >= outer("filed")))
+    grants_title = field("kind").is_in((*TITLE_KINDS, *_GRANTED_TITLES))
+    granted = grants_title & (field("outcome") == "granted")
     return any_of_rows("applications", granted & (decision_final_on() <= as_of()) & ~recorded)
 
 

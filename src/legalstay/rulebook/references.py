@@ -17,6 +17,9 @@ UOC_STAMP = "UoC art. 108 ust. 1 pkt 2 (art. 206 for permanent residence)"
 UOC_STAMP_LTR = "UoC art. 108 applied to EU long-term residence (not verified)"
 UOCHR_PENDING = "UOchr art. 55a (the applicant stays until the decision is final)"
 NO_BASIS = "no title, timely application or pending protection application on this date"
+STAMP_NOT_RESEARCHED = (
+    "the stamp rule before the UoC (in force 1 May 2014) is not researched: stay unknown"
+)
 
 UOC_PDPDC_VALIDITY = "UoC art. 253 ust. 2"
 UOC_TRAVEL_DOCUMENTS = "Decision 1105/2011/EU art. 1(3); UoC art. 253 ust. 1; UOchr art. 89i"
@@ -30,14 +33,26 @@ UOC_CARD_EXCHANGE = "UoC art. 230 ust. 2: apply at least 30 days before the card
 KPA_APPEAL = "KPA art. 129 § 2 with art. 57 § 4"
 UOCHR_APPEAL = "UOchr (Refugee Board appeal, article not verified) with KPA art. 57 § 4"
 UOC_PDPDC_RENEWAL = "UoC art. 253 ust. 2 (the document lapses one year after issue)"
+# Renewal before the document in hand lapses; its validity (1 year; 3 under the Amnesty
+# scenario) is the parameter the explanation shows, so the citation names no length.
+UOC_PDPDC_EXPIRY = "UoC art. 253 ust. 2 (the PDPdC lapses when its validity ends)"
+UOCHR_REFUGEE_TD_EXPIRY = "UOchr art. 89i ust. 3 (the refugee travel document lapses after 2 years)"
+KPA_DECISION_TIME = "KPA art. 35 § 3 (one month; temporary residence before 29 Jan 2022)"
 UOC_TRP_DECISION = "UoC art. 112a ust. 1–2; suspended by art. 100d of the Act of 12 Mar 2022"
 UOC_PR_DECISION = (
     "UoC (6 months; article not verified); suspended by art. 100d of the Act of 12 Mar 2022"
 )
 UOCHR_DECISION = "UOchr art. 34 ust. 1 (extendable to 15 months, art. 34 ust. 2)"
 UOC_LEAVE = "UoC (30 days after a final refusal; article not verified)"
+UOC_LEAVE_RESIDENCE = (
+    "UoC (30 days after a residence permit's refusal becomes final, unless another basis of "
+    "stay exists; article not verified)"
+)
 
 UOCHR_WORK_CERTIFICATE = "UOchr art. 35"
+UOCHR_WORK_NOT_RESEARCHED = (
+    "UOchr art. 35 (verified from the version of 1 Jan 2021; earlier not researched)"
+)
 WORK_FREE_ACCESS = "employment act (not verified): free labour-market access"
 WORK_HUMANITARIAN_VISA_TRP = "UoC art. 186 ust. 1 pkt 9 and ust. 5"
 WORK_TRP_EMPLOYMENT = "single permit for residence and work (not verified)"

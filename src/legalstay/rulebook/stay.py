@@ -5,12 +5,19 @@ The general rule and its exceptions, in order (first hit):
 1. A title covers the date (temporary or permanent residence, EU long-term residence, refugee
    status, subsidiary protection, humanitarian or tolerated stay, a national visa).
 2. Otherwise, the "stamp" rule (UoC art. 108 ust. 1 pkt 2; art. 206 for permanent residence):
-   an application filed on a day the person stayed legally on a title, formally complete, and
-   not suspended at the applicant's request (art. 108 ust. 2), makes stay legal from filing
-   until the decision is final. Since 27 Apr 2026 the stamp is a MOS certificate; the rule is
-   not reported to have changed.
+   an application filed in time — on a day the person stayed legally (art. 105 ust. 1: by the
+   last day of legal stay), on a title or on the stamp of an earlier application (one level of
+   chaining) — formally complete, and not suspended at the applicant's request (art. 108
+   ust. 2), makes stay legal from filing until the decision is final. Since 27 Apr 2026 the
+   stamp is a MOS certificate; the rule is not reported to have changed.
 3. Otherwise, a pending application for international protection (UOchr art. 55a).
-4. Otherwise the stay is irregular.
+4. Otherwise the stay is irregular. Before the UoC (1 May 2014) a pending residence
+   application gives no stamp here — the research gives the rule from 2014 only — so the
+   answer cites that and the flag ``stay_rule_not_researched`` asks for a check by hand
+   (the answer keeps the two values of legalstay-assessment/1).
+
+Everything is judged as of the date: a decision, delivery, appeal or cure recorded after it
+does not exist on it.
 """
 
 from __future__ import annotations
@@ -26,15 +33,24 @@ from legalstay.engine.expressions import (
     field,
     lit,
     max_of_rows,
+    outer,
     param,
     value_at_max,
     var,
 )
 from legalstay.engine.rules import Variable
 from legalstay.rulebook import references as ref
-from legalstay.rulebook.episodes import covers, pending_on, title_covered_filing
+from legalstay.rulebook.episodes import complete_on, covers, decision_final_on, pending_on
 
-__all__ = ["TITLE_REFERENCES", "stamp_application", "variables"]
+__all__ = [
+    "RESIDENCE_APPLICATIONS",
+    "TITLE_REFERENCES",
+    "legal_on",
+    "stamp_application",
+    "variables",
+]
+
+RESIDENCE_APPLICATIONS = ("temporary_residence", "permanent_residence", "eu_long_term_residence")
 
 TITLE_REFERENCES = {
     "temporary_residence": ref.UOC_TEMPORARY_RESIDENCE,
@@ -48,19 +64,70 @@ TITLE_REFERENCES = {
 }
 
 
-def stamp_application(*, require_complete: bool = True) -> Node:
-    """An application row that makes stay legal on the evaluation date under the stamp rule.
+def _stamp_kind() -> Node:
+    """An application of a kind the stamp rule covers (art. 108; art. 206; EU long-term
+    residence not verified)."""
+    return field("kind").is_in(param("pl.uoc.stamp.application_kinds")) | (
+        (field("kind") == "eu_long_term_residence") & param("pl.uoc.stamp.eu_long_term_residence")
+    )
+
+
+def _not_suspended() -> Node:
+    return ~field("suspended_at_party_request").is_true()
+
+
+def _earlier_stamp_at_filing(*, presume_complete: bool) -> Node:
+    """Another application, itself filed on a day a title covered, bore the stamp on this
+    application's filing day: filed by then, not final before it, complete (or, when
+    ``presume_complete``, not recorded incomplete) and not suspended at the applicant's
+    request. Stay on that stamp was legal (art. 108 ust. 1 pkt 2), so this filing was in time.
+
+    One level only: the rule language nests aggregates one level deep, and a column that looks
+    up its own table cannot be computed by the one-person back-end, so an application filed on
+    the stamp of an application that was itself filed on a stamp is not recognised (its stay
+    shows irregular once the earlier stamps end).
+    """
+    filed = outer("filed")
+    complete = coalesce(complete_on(), lit(True)) if presume_complete else complete_on()
+    return any_of_rows(
+        "applications",
+        _stamp_kind()
+        & field("filed_on_title")
+        & complete
+        & _not_suspended()
+        & (field("filed") <= filed)
+        & (coalesce(decision_final_on(), FAR_FUTURE) >= filed),
+    )
+
+
+def _filed_in_legal_stay(*, presume_complete: bool = True) -> Node:
+    """UoC art. 105 ust. 1 as the stamp reads it: filed by the last day of legal stay — on a
+    day a title covered, or a day an earlier application's stamp covered."""
+    return field("filed_on_title") | _earlier_stamp_at_filing(presume_complete=presume_complete)
+
+
+def stamp_application(*, require_complete: bool = True, day: Node | None = None) -> Node:
+    """An application row that makes stay legal on ``day`` (the evaluation date) under the
+    stamp rule.
 
     Formal completeness that is not recorded is presumed (the authority has not reported a
     defect); the assessment flags it so a caseworker checks.
     """
-    kind_covered = field("kind").is_in(param("pl.uoc.stamp.application_kinds")) | (
-        (field("kind") == "eu_long_term_residence") & param("pl.uoc.stamp.eu_long_term_residence")
+    on = as_of() if day is None else day
+    row = _stamp_kind() & pending_on(on) & _filed_in_legal_stay() & _not_suspended()
+    return row & coalesce(complete_on(), lit(True)) if require_complete else row
+
+
+def legal_on(day: Node) -> Node:
+    """Whether some basis of legal stay covers ``day`` (a title, a stamp, a pending protection
+    application), as the facts known on the evaluation date show: true or false."""
+    return (
+        any_of_rows("titles", covers(day))
+        | any_of_rows("applications", stamp_application(day=day))
+        | any_of_rows(
+            "applications", (field("kind") == "international_protection") & pending_on(day)
+        )
     )
-    complete = coalesce(field("formally_complete"), lit(True))
-    not_suspended = ~field("suspended_at_party_request").is_true()
-    row = kind_covered & pending_on(as_of()) & title_covered_filing() & not_suspended
-    return row & complete if require_complete else row
 
 
 def _title_variables() -> list[Variable]:
@@ -93,10 +160,27 @@ def _application_variables() -> list[Variable]:
         ),
         Variable(
             "application.stamp_completeness_unknown",
+            # Its own completeness unknown, or the stamp it was filed on rests on an unknown one.
             any_of_rows(
                 "applications",
-                stamp_application(require_complete=False) & field("formally_complete").is_null(),
+                stamp_application(require_complete=False) & complete_on().is_null(),
+            )
+            | any_of_rows(
+                "applications",
+                stamp_application()
+                & ~field("filed_on_title")
+                & ~_earlier_stamp_at_filing(presume_complete=False),
             ),
+        ),
+        Variable(
+            "application.stamp_rule_unknown",
+            # Before 1 May 2014 the research gives no stamp rule (it dates from the UoC).
+            param("pl.uoc.stamp.application_kinds").is_null()
+            & any_of_rows(
+                "applications",
+                field("kind").is_in(RESIDENCE_APPLICATIONS) & pending_on(as_of()),
+            ),
+            reference=ref.STAMP_NOT_RESEARCHED,
         ),
         Variable(
             "application.protection_pending",
@@ -131,6 +215,11 @@ def _legal_stay_variables() -> list[Variable]:
             for kind, citation in TITLE_REFERENCES.items()
         ),
         case("stamp", var("legal_stay.basis") == "pending_application", lit(ref.UOC_STAMP)),
+        case(
+            "stamp_not_researched",
+            (var("legal_stay.basis") == "none") & var("application.stamp_rule_unknown"),
+            lit(ref.STAMP_NOT_RESEARCHED),
+        ),
         case(
             "protection",
             var("legal_stay.basis") == "pending_protection_application",

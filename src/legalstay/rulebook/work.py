@@ -3,7 +3,12 @@ a certificate that allows it (UOchr art. 35), on a date.
 
 The answer is "yes" on the first ground that holds, "on_request" for a protection applicant
 waiting more than six months for a first-instance decision, otherwise "no" — meaning that no
-recorded title or certificate gives access to work (a work permit may still exist).
+recorded title or certificate gives access to work (a work permit may still exist). For a
+protection applicant still waiting on a date before art. 35 is researched (the version from
+1 Jan 2021) the "no" cites that and the flag ``work_rule_not_researched`` asks for a check by
+hand: the research does not say the right did not exist then.
+
+Judged as of the date: a decision issued after it has not been made on it.
 """
 
 from __future__ import annotations
@@ -22,7 +27,7 @@ from legalstay.engine.expressions import (
 )
 from legalstay.engine.rules import Variable
 from legalstay.rulebook import references as ref
-from legalstay.rulebook.episodes import covers, pending_on
+from legalstay.rulebook.episodes import covers, not_yet, pending_on
 
 __all__ = ["variables"]
 
@@ -87,17 +92,24 @@ def _grounds() -> list[tuple[str, Node, str]]:
     ]
 
 
+def _undecided_protection_application() -> Node:
+    """A protection application pending on the date with no first-instance decision issued
+    by it."""
+    return (field("kind") == "international_protection") & pending_on(as_of()) & not_yet("issued")
+
+
 def _waiting_for_protection_decision() -> Node:
     """A protection application pending for more than six months without a first-instance
     decision (UOchr art. 35; the delay must not be the applicant's fault — not recorded)."""
     # "Not decided within six months": the right arises once the six months have passed.
     waited = add_period(field("filed"), param("pl.uochr.work_after"), "month") < as_of()
-    return any_of_rows(
-        "applications",
-        (field("kind") == "international_protection")
-        & pending_on(as_of())
-        & field("issued").is_null()
-        & waited,
+    return any_of_rows("applications", _undecided_protection_application() & waited)
+
+
+def _protection_rule_not_researched() -> Node:
+    """Waiting for a protection decision on a date art. 35 is not researched for."""
+    return param("pl.uochr.work_after").is_null() & any_of_rows(
+        "applications", _undecided_protection_application()
     )
 
 
@@ -129,10 +141,18 @@ def variables() -> list[Variable]:
             var("right_to_work.status") == "on_request",
             lit(ref.UOCHR_WORK_CERTIFICATE),
         ),
+        case(
+            "protection_rule_not_researched",
+            var("right_to_work.rule_not_researched"),
+            lit(ref.UOCHR_WORK_NOT_RESEARCHED),
+        ),
         otherwise=lit(ref.WORK_NONE),
     )
     return [
         *ground_variables,
+        # The answer keeps its three values (legalstay-assessment/1); a "no" the research
+        # cannot support is cited as such and flagged for a check by hand.
+        Variable("right_to_work.rule_not_researched", _protection_rule_not_researched()),
         Variable("right_to_work.status", status, "Right to work"),
         Variable("right_to_work.reference", reference),
     ]

@@ -15,6 +15,7 @@ from legalstay.dossier import dossier_from_dict
 from legalstay.engine.interpreter import Facts, FamilyMember
 from legalstay.engine.rows import facts_from_tables, tables_from_facts
 from legalstay.rulebook import BASELINE, OUTPUTS, load_rulebook
+from legalstay.rulebook.deadlines import DEADLINE_REFERENCES
 from legalstay.rulebook.facts import dossier_facts
 
 CASES_DIR = Path(rulebook_package.__file__).parent / "cases"
@@ -40,8 +41,9 @@ def load_cases() -> list[Any]:
 
 def actual(assessment: dict[str, Any], key: str) -> Any:
     if key.startswith("deadline."):
-        kind = key.removeprefix("deadline.")
-        return next((d["due"] for d in assessment["deadlines"] if d["kind"] == kind), None)
+        kind, _, part = key.removeprefix("deadline.").partition(".")
+        part = part or "due"
+        return next((d[part] for d in assessment["deadlines"] if d["kind"] == kind), None)
     if key.startswith("flag."):
         return key.removeprefix("flag.") in assessment["flags"]
     value: Any = assessment
@@ -110,12 +112,14 @@ def test_both_back_ends_agree_on_the_worked_case(case):
     tables = tables_from_facts(people)
     as_of = case["as_of"]
     scenarios = (BASELINE, "pl-amnesty-2025")
-    result = rulebook.assess_population(tables, as_of, scenarios).collect()
+    # The outputs, and the citations an assessment gives with them (the scan reads those too).
+    checked = (*OUTPUTS, *(f"deadline.{kind}.reference" for kind in DEADLINE_REFERENCES))
+    result = rulebook.assess_population(tables, as_of, scenarios, checked).collect()
     rows = {row["person_id"]: row for row in result.iter_rows(named=True)}
     for person_id, facts in facts_from_tables(tables).items():
         for scenario in scenarios:
             evaluation = rulebook.evaluation(facts, as_of, scenario, record=False)
-            for output in OUTPUTS:
+            for output in checked:
                 assert evaluation.value(output) == rows[person_id][f"{scenario}.{output}"], (
                     person_id,
                     scenario,

@@ -63,6 +63,7 @@ def fingerprint_outputs() -> tuple[str, ...]:
     plus the citations and the eligibility routes the population outputs leave out."""
     rulebook = load_rulebook()
     extra = {"legal_stay.reference", "right_to_work.reference"}
+    extra.update(f"deadline.{kind}.reference" for kind in DEADLINE_REFERENCES)
     for name in ELIGIBILITIES:
         item = rulebook.rules.eligibilities[name]
         for route in item.routes:
@@ -231,8 +232,13 @@ def _eligibility(rulebook: Rulebook, value: Mapping[str, Any], name: str) -> dic
 
 
 def _deadlines(value: Mapping[str, Any]) -> list[dict[str, Any]]:
+    # As rulebook.assessment: the citation of the rule that gave this person's date.
     found = [
-        {"kind": kind, "due": value[f"deadline.{kind}"], "reference": citation}
+        {
+            "kind": kind,
+            "due": value[f"deadline.{kind}"],
+            "reference": value[f"deadline.{kind}.reference"] or citation,
+        }
         for kind, citation in DEADLINE_REFERENCES.items()
         if value[f"deadline.{kind}"] is not None
     ]
