@@ -47,6 +47,12 @@ FLAGS: dict[str, Promise] = {
     "asylum_stay_not_modelled": _(
         "granted asylum: its effect on the stay is not worked out here; check the stay by hand"
     ),
+    "stay_rule_not_researched": _(
+        "the rule for this stay before 1 May 2014 is not researched; check the stay by hand"
+    ),
+    "work_rule_not_researched": _(
+        "the right to work of a waiting applicant before 2021 is not researched; check by hand"
+    ),
 }
 
 DEADLINES: dict[str, Promise] = {
@@ -105,10 +111,12 @@ CONDITIONS: dict[str, Promise] = {
     "granted_asylum": _("granted asylum in Poland"),
     "not_already_long_term_resident": _("does not already hold EU long-term residence"),
     "staying_legally": _("stays legally"),
+    "not_staying_for_studies": _("does not stay for studies"),
     "five_years_counted": _("five years of counted legal stay"),
     "stable_income_3_years": _("stable income over the last 3 years"),
     "health_insurance": _("health insurance"),
     "no_valid_national_passport": _("holds no valid national passport"),
+    "passport_lost_or_expired": _("the national passport was lost or has expired"),
     "cannot_obtain_a_passport": _("cannot obtain a passport"),
     "holds_qualifying_title": _("holds a qualifying residence title"),
     "not_a_refugee": _("is not a refugee"),
