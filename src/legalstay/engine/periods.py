@@ -100,8 +100,9 @@ _LAST_ORDINAL: Final = dt.date.max.toordinal()  # 9999-12-31; 0001-01-01 is ordi
 
 @functools.cache
 def default_calendar() -> PolishCalendar:
-    """The shared calendar for 1990–2100, built once per process."""
-    return PolishCalendar(1990, 2100)
+    """The shared calendar for every year the KPA's periods can be counted in (1961–2100),
+    built once per process."""
+    return PolishCalendar()
 
 
 @dataclass(frozen=True)

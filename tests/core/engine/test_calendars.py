@@ -105,8 +105,8 @@ def test_the_longest_run_of_days_off_is_five_days_from_christmas_eve_2025():
 
 
 def test_a_date_outside_the_covered_years_raises_a_clear_error():
-    with pytest.raises(DateOutsideCalendarError, match=r"1989-12-31 is outside .*1990–2100"):
-        CALENDAR.is_day_off(dt.date(1989, 12, 31), saturday_is_day_off=True)
+    with pytest.raises(DateOutsideCalendarError, match=r"1960-12-31 is outside .*1961–2100"):
+        CALENDAR.is_day_off(dt.date(1960, 12, 31), saturday_is_day_off=True)
     with pytest.raises(DateOutsideCalendarError):
         CALENDAR.is_public_holiday(dt.date(2101, 1, 1))
 
@@ -118,7 +118,7 @@ def test_a_datetime_is_refused_because_it_never_equals_a_holiday_date():
 
 def test_a_sunday_outside_the_covered_years_raises_rather_than_answering():
     with pytest.raises(DateOutsideCalendarError):
-        CALENDAR.is_day_off(dt.date(1989, 12, 31), saturday_is_day_off=False)  # a Sunday
+        CALENDAR.is_day_off(dt.date(1960, 12, 25), saturday_is_day_off=False)  # a Sunday
 
 
 def test_a_next_working_day_beyond_the_last_covered_day_raises():
@@ -135,9 +135,11 @@ def test_a_calendar_refuses_years_the_holidays_package_does_not_know(years):
         PolishCalendar(*years)
 
 
-def test_the_default_calendar_is_built_once_and_covers_1990_to_2100():
+def test_the_default_calendar_is_built_once_and_covers_1961_to_2100():
+    # The KPA came into force on 1 Jan 1961: an appeal period of 1989 is counted, not refused.
     assert default_calendar() is CALENDAR
-    assert (CALENDAR.first_day, CALENDAR.last_day) == (dt.date(1990, 1, 1), dt.date(2100, 12, 31))
+    assert (CALENDAR.first_day, CALENDAR.last_day) == (dt.date(1961, 1, 1), dt.date(2100, 12, 31))
+    assert CALENDAR.is_public_holiday(dt.date(1985, 7, 22))  # National Day of Rebirth of Poland
 
 
 # --- vectorised -----------------------------------------------------------------------------
@@ -186,7 +188,7 @@ def test_a_per_row_saturday_flag_picks_the_table_row_by_row():
 
 
 def test_vectorised_lookups_give_null_for_null_and_for_dates_outside_the_covered_years():
-    days = [None, dt.date(1989, 12, 31), dt.date(2101, 1, 1), dt.date(1, 1, 1), dt.date(2026, 5, 1)]
+    days = [None, dt.date(1960, 12, 31), dt.date(2101, 1, 1), dt.date(1, 1, 1), dt.date(2026, 5, 1)]
     for saturday_is_day_off in (False, True, pl.lit(True)):
         expr = CALENDAR.next_working_day_expr(
             pl.col("day"), saturday_is_day_off=saturday_is_day_off

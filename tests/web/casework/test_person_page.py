@@ -134,3 +134,13 @@ def test_an_unknown_person_is_not_found(anna_client, db):
         reverse("casework:person", kwargs={"uid": "00000000-0000-0000-0000-000000000000"})
     )
     assert response.status_code == 404
+
+
+def test_olgas_page_opens_on_a_leap_day(olga):
+    # Two years on from 29 Feb is 28 Feb (KPA art. 57 § 3a), not an invalid date.
+    import datetime as dt
+
+    from legalstay.web.casework.person_page import status_view
+
+    view, timeline = status_view(olga, None, dt.date(2028, 2, 29))
+    assert view.answers and timeline.sentences

@@ -14,6 +14,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from legalstay.dossier import Dossier
+from legalstay.engine.periods import add_period
 from legalstay.rulebook import load_rulebook
 from legalstay.rulebook.facts import dossier_facts
 from legalstay.web.casework import services
@@ -69,9 +70,7 @@ def status_view(
         stale=stale,
     )
     anchor = _first_day_in_poland(person)
-    periods = (
-        legal_stay_periods(facts, anchor, today.replace(year=today.year + 2)) if anchor else []
-    )
+    periods = legal_stay_periods(facts, anchor, add_period(today, 2, "year")) if anchor else []
     return view, build_timeline(person, periods, today)
 
 

@@ -18,7 +18,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from legalstay.engine.periods import default_calendar, period_end
+from legalstay.engine.calendars import DateOutsideCalendarError
+from legalstay.engine.periods import add_days, default_calendar, period_end
 from legalstay.web.casework.population import among
 from legalstay.web.registry.models import ApplicationEvent, EventKind
 
@@ -41,13 +42,22 @@ class Step:
     decided_on: dt.date | None
 
 
+def _summons_due(served: dt.date, days: int) -> dt.date:
+    """KPA art. 57 § 1 and § 4; a date the holiday calendar does not cover (a typing slip in
+    the year) gets the period's plain last day rather than an error on the person page."""
+    try:
+        return period_end(served, days, "day", default_calendar())
+    except DateOutsideCalendarError:
+        return add_days(served, days)
+
+
 def procedure_deadlines(steps: Iterable[Step], as_of: dt.date) -> list[dict[str, Any]]:
     found = []
     for step in steps:
         if step.date is None:
             continue
         if step.kind == EventKind.SUMMONS and step.period_days is not None and _open(step):
-            due = period_end(step.date, step.period_days, "day", default_calendar())
+            due = _summons_due(step.date, step.period_days)
             found.append(
                 {
                     "kind": COMPLETE_DOCUMENTS,

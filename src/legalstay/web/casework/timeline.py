@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from legalstay.engine.explain import next_change
 from legalstay.engine.interpreter import Facts
+from legalstay.engine.periods import add_period
 from legalstay.rulebook import load_rulebook
 from legalstay.web.casework import labels
 from legalstay.web.casework.explanations import day
@@ -112,8 +113,9 @@ def picture_span(
         )
         if day_
     ]
-    earliest = today.replace(year=today.year - MAX_YEARS_BACK)
-    start = max(min([*starts, today.replace(year=today.year - 1)]), earliest)
+    # Years counted as the law counts them: 29 Feb less a year is 28 Feb, not an error.
+    earliest = add_period(today, -MAX_YEARS_BACK, "year")
+    start = max(min([*starts, add_period(today, -1, "year")]), earliest)
     return start.replace(month=1, day=1), today.replace(year=today.year + 2, month=1, day=1)
 
 
