@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 from legalstay.cli import pages_bench
 from legalstay.cli.exits import EXIT_BAD_INPUT, EXIT_OK, fail
+from legalstay.cli.options import date_option
 
 __all__ = ["add_parsers"]
 
@@ -33,16 +34,6 @@ def add_parsers(subparsers: argparse._SubParsersAction[argparse.ArgumentParser])
     _add_bench(subparsers)
 
 
-def _date(raw: str) -> dt.date:
-    """An option's date: YYYY-MM-DD, as a dossier's (legalstay.dossier.parse_date)."""
-    from legalstay.dossier import parse_date
-
-    try:
-        return parse_date(raw)
-    except ValueError as error:
-        raise argparse.ArgumentTypeError(str(error)) from None
-
-
 def today() -> dt.date:
     """Today in Poland: the shell, not the core, reads the clock."""
     return dt.datetime.now(WARSAW).date()
@@ -59,7 +50,7 @@ def _add_assess(subparsers: argparse._SubParsersAction[argparse.ArgumentParser])
         "a legalstay-assessment/1 answer. Exit 0 on success, 2 on a bad dossier or option.",
     )
     parser.add_argument("dossier", help="dossier JSON file, or - for standard input")
-    parser.add_argument("--as-of", type=_date, help="the date to assess (default: today)")
+    parser.add_argument("--as-of", type=date_option, help="the date to assess (default: today)")
     parser.add_argument("--scenario", default="pl-baseline", help="law or reform to apply")
     parser.add_argument("--format", choices=("json", "text"), default="json")
     parser.set_defaults(handler=run_assess)
@@ -155,7 +146,7 @@ def _add_assess_population(
         "'<scenario>.<output>' for each scenario and output.",
     )
     parser.add_argument("persons", type=Path, help="persons Parquet file")
-    parser.add_argument("--as-of", type=_date, help="the date to assess (default: today)")
+    parser.add_argument("--as-of", type=date_option, help="the date to assess (default: today)")
     parser.add_argument("--scenario", default="pl-baseline", help="the baseline scenario")
     parser.add_argument(
         "--reform",
@@ -274,7 +265,7 @@ def _add_bench(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     assess.add_argument("--persons", type=int, default=100_000)
     assess.add_argument("--seed", type=int, default=1)
     assess.add_argument("--repeat", type=int, default=3, help="runs per measurement (median)")
-    assess.add_argument("--as-of", type=_date, default=dt.date(2026, 11, 26))
+    assess.add_argument("--as-of", type=date_option, default=dt.date(2026, 11, 26))
     assess.add_argument("--reform", default="pl-amnesty-2025")
     assess.add_argument("--format", choices=("text", "json"), default="text")
     assess.add_argument("--dir", type=Path, help="keep the generated files here")

@@ -8,6 +8,7 @@ import json
 import sys
 from zoneinfo import ZoneInfo
 
+from legalstay.cli.options import date_option
 from legalstay.identity.mrz import MrzError, parse_mrz
 
 __all__ = ["add_parsers", "run_mrz"]
@@ -42,7 +43,7 @@ def add_parsers(subparsers: argparse._SubParsersAction[argparse.ArgumentParser])
     parser.add_argument("lines", nargs="+", metavar="LINE", help="a line of the zone")
     parser.add_argument(
         "--today",
-        type=datetime.date.fromisoformat,
+        type=date_option,
         metavar="YYYY-MM-DD",
         help="the date that decides the century of the birth year (default: today in Warsaw)",
     )

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import polars as pl
 
+from legalstay.cli.options import date_option
 from legalstay.stats import (
     StatsFormatError,
     StatsQueryError,
@@ -89,7 +90,7 @@ def _add_import(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
     parser.add_argument("--source", help="the source to record (default: what the file says)")
     parser.add_argument(
         "--retrieved",
-        type=dt.date.fromisoformat,
+        type=date_option,
         metavar="YYYY-MM-DD",
         help="when the files were downloaded (default: today)",
     )
