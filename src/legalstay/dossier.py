@@ -81,6 +81,12 @@ TITLE_KINDS = (
     "tolerated_stay",
     "visa",
 )
+# Titles granted for a fixed period, whose last day a record must give: a temporary residence
+# permit (UoC art. 98 ust. 1: up to 3 years) and a visa (issued for a stated period).
+TIME_LIMITED_TITLES = {
+    "temporary_residence": "UoC art. 98 ust. 1: granted for a fixed period of up to 3 years",
+    "visa": "a visa is issued for a stated period",
+}
 APPLICATION_KINDS = (
     *TITLE_KINDS,
     "international_protection",
@@ -357,8 +363,14 @@ def _title(raw: object, path: str) -> Title:
         raise DossierError(f"{path}.valid_from", "is required")
     if valid_to and valid_to < valid_from:
         raise DossierError(f"{path}.valid_to", f"{valid_to} is before valid_from {valid_from}")
+    kind = _choice(obj.get("kind"), TITLE_KINDS, f"{path}.kind")
+    if valid_to is None and kind in TIME_LIMITED_TITLES:
+        # An open end would read as legal stay for ever: refused rather than guessed.
+        raise DossierError(
+            f"{path}.valid_to", f"is required for a {kind} title ({TIME_LIMITED_TITLES[kind]})"
+        )
     return Title(
-        kind=_choice(obj.get("kind"), TITLE_KINDS, f"{path}.kind"),
+        kind=kind,
         ground=_optional_text(obj.get("ground"), f"{path}.ground"),
         valid_from=valid_from,
         valid_to=valid_to,

@@ -273,3 +273,16 @@ def test_it_refuses_a_completion_before_the_application_was_filed():
     assert refusal(ales_applying(completed_on="2026-01-08")) == (
         "applications[0].completed_on: 2026-01-08 is before filing 2026-01-09"
     )
+
+
+@pytest.mark.parametrize("kind", ["temporary_residence", "visa"])
+def test_it_refuses_a_time_limited_title_without_its_last_day(kind):
+    # An open end would read as legal stay for ever.
+    title = {"kind": kind, "valid_from": "2023-01-10", "valid_to": None}
+    with pytest.raises(DossierError, match=rf"titles\[0\]\.valid_to: is required for a {kind}"):
+        dossier_from_dict({**ALES, "titles": [title]})
+
+
+def test_it_accepts_a_permanent_title_without_an_end():
+    title = {"kind": "permanent_residence", "valid_from": "2023-01-10"}
+    assert dossier_from_dict({**ALES, "titles": [title]}).titles[0].valid_to is None

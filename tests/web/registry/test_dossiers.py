@@ -193,7 +193,12 @@ def test_an_import_replaces_the_facts_of_the_person_with_that_id(ben, tmp_path):
     data = dossier_to_dict(dossier_for_person_id(str(ben.uid)))
     data["documents"] = []
     data["titles"] = [
-        {"kind": "temporary_residence", "ground": "family", "valid_from": "2025-01-01"}
+        {
+            "kind": "temporary_residence",
+            "ground": "family",
+            "valid_from": "2025-01-01",
+            "valid_to": "2027-12-31",
+        }
     ]
 
     import_file(tmp_path, data)

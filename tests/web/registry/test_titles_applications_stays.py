@@ -67,6 +67,16 @@ def test_a_title_ending_before_it_starts_is_refused(anna_client, ben):
     assert not Title.objects.exists()
 
 
+def test_a_temporary_residence_permit_without_its_last_day_is_refused(anna_client, ben):
+    # Granted for a fixed period (UoC art. 98 ust. 1): an open end would be legal stay for ever.
+    response = anna_client.post(url("title_create", ben), title_data(valid_to=""))
+
+    assert form_errors(response, "valid_to") == [
+        "A temporary residence permit or a visa is granted for a fixed period: give its last day."
+    ]
+    assert not Title.objects.exists()
+
+
 def test_anna_records_an_application_and_its_decision(anna_client, ben):
     anna_client.post(
         url("application_create", ben), application_data(suspended_at_party_request="on")

@@ -21,6 +21,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from legalstay.dossier import TIME_LIMITED_TITLES
 from legalstay.identity.pesel import PeselError, check_pesel_matches, parse_pesel
 from legalstay.identity.transliteration import search_keys, to_latin
 from legalstay.web.registry.codes import (
@@ -445,6 +446,16 @@ class Title(models.Model):
                 {
                     "valid_to": _("The title ends before it starts (%(start)s).")
                     % {"start": self.valid_from.isoformat()}
+                }
+            )
+        if self.valid_to is None and self.kind in TIME_LIMITED_TITLES:
+            # An open end would read as legal stay for ever (UoC art. 98 ust. 1).
+            raise ValidationError(
+                {
+                    "valid_to": _(
+                        "A temporary residence permit or a visa is granted for a fixed period: "
+                        "give its last day."
+                    )
                 }
             )
 
