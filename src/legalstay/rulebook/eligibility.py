@@ -31,7 +31,8 @@ from legalstay.engine.expressions import (
 from legalstay.engine.kernels import CoverageSpec, IntervalSource, coverage
 from legalstay.engine.rules import Condition, Eligibility, Route, Variable
 from legalstay.rulebook import references as ref
-from legalstay.rulebook.episodes import covers, decision_final_on, title_covered_filing
+from legalstay.rulebook.episodes import covers, decision_final_on
+from legalstay.rulebook.stay import bears_stamp
 
 __all__ = ["eligibilities", "variables"]
 
@@ -186,15 +187,9 @@ _ALL_TITLES = CoverageSpec(
     (IntervalSource("titles", lit(True), field("valid_from"), field("valid_to"), lit(1.0)),),
 )
 # Stay on a timely, formally complete residence application until its decision is final
-# (UoC arts. 108, 206).
+# (UoC arts. 108, 206), filed on a title or on an earlier stamp, as legal stay reads it.
 _STAMPED = IntervalSource(
-    "applications",
-    field("kind").is_in(("temporary_residence", "permanent_residence", "eu_long_term_residence"))
-    & coalesce(field("formally_complete"), lit(True))
-    & title_covered_filing(),
-    field("filed"),
-    decision_final_on(),
-    lit(1.0),
+    "applications", bears_stamp(), field("filed"), decision_final_on(), lit(1.0)
 )
 _LONG_TERM = CoverageSpec(
     "long_term_residence",

@@ -45,6 +45,7 @@ from legalstay.rulebook.episodes import complete_on, covers, decision_final_on, 
 __all__ = [
     "RESIDENCE_APPLICATIONS",
     "TITLE_REFERENCES",
+    "bears_stamp",
     "legal_on",
     "stamp_application",
     "variables",
@@ -104,6 +105,19 @@ def _filed_in_legal_stay(*, presume_complete: bool = True) -> Node:
     """UoC art. 105 ust. 1 as the stamp reads it: filed by the last day of legal stay — on a
     day a title covered, or a day an earlier application's stamp covered."""
     return field("filed_on_title") | _earlier_stamp_at_filing(presume_complete=presume_complete)
+
+
+def bears_stamp() -> Node:
+    """An application row whose filing gave the stamp, so that stay was legal from filing until
+    the decision became final (UoC art. 108 ust. 1 pkt 2; art. 206): of a kind the rule
+    covers, filed in legal stay, complete (unrecorded completeness presumed), not suspended at
+    the applicant's request."""
+    return (
+        _stamp_kind()
+        & _filed_in_legal_stay()
+        & _not_suspended()
+        & coalesce(complete_on(), lit(True))
+    )
 
 
 def stamp_application(*, require_complete: bool = True, day: Node | None = None) -> Node:
