@@ -310,7 +310,8 @@ _OPS: dict[str, Any] = {
     "mul": lambda c, n, a: a[0] * a[1],
     # Date operations cast their operands: an unknown (null) literal has no type of its own.
     # Saturating at years 1 and 9999 as the one-person back-end does (engine.periods).
-    "add_days": lambda c, n, a: (a[0].cast(pl.Date) + pl.duration(days=a[1])).clip(
+    # An unknown day count (a parameter with no value on the date) is a null of no type: cast.
+    "add_days": lambda c, n, a: (a[0].cast(pl.Date) + pl.duration(days=a[1].cast(pl.Int64))).clip(
         dt.date.min, dt.date.max
     ),
     "days_between": lambda c, n, a: (a[1].cast(pl.Date) - a[0].cast(pl.Date)).dt.total_days(),

@@ -92,6 +92,8 @@ def test_day_arithmetic_saturates_alike_in_both_back_ends_at_either_end_of_the_c
             Variable(f"{name}.a_year_later", ex.add_period(day, 1, "year")),
             Variable(f"{name}.a_year_earlier", ex.add_period(day, -1, "year")),
             Variable(f"{name}.fourteen_days_later", ex.period_end(day, 14, "day")),
+            # A day count that is not known (a parameter with no value on the date): unknown.
+            Variable(f"{name}.unknown_days_later", ex.add_days(day, ex.lit(None))),
         )
     outputs = list(rules.variables)
     store = parse_parameters({}, source="test")
