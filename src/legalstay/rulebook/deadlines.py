@@ -227,16 +227,22 @@ def _waiting_for_decision() -> Node:
     return pending_on(as_of()) & not_yet("issued")
 
 
-def _deciding(due: Node) -> Node:
-    """The waiting application whose due date is the deadline shown."""
-    return _waiting_for_decision() & (due == var("deadline.authority_decision"))
+def _of_deciding(value: Node, due: Node) -> Node:
+    """``value`` of the waiting application whose due date is the deadline shown (the latest
+    filed). The due date is a key, not part of the condition: keys are worked out for the
+    waiting applications only, and the arithmetic is long."""
+    deciding_filed = cases(
+        case("deciding", due == var("deadline.authority_decision"), field("filed")),
+        otherwise=lit(None),
+    )
+    return value_at_max("applications", value, deciding_filed, _waiting_for_decision())
 
 
 def _authority_decision() -> _Deadline:
     due, citation = _decision_due_row()
     waiting = _waiting_for_decision()
     deadline = value_at_max("applications", due, field("filed"), waiting)
-    return deadline, value_at_max("applications", citation, field("filed"), _deciding(due))
+    return deadline, _of_deciding(citation, due)
 
 
 def _completeness_presumed() -> Node:
@@ -244,7 +250,7 @@ def _completeness_presumed() -> Node:
     authority may not be late at all (art. 112a ust. 2), so "late" is not asserted."""
     due, _ = _decision_due_row()
     unknown = field("kind").is_in(RESIDENCE_APPLICATIONS) & complete_on().is_null()
-    return value_at_max("applications", unknown, field("filed"), _deciding(due))
+    return _of_deciding(unknown, due)
 
 
 def _refusal_final() -> Node:
