@@ -351,7 +351,7 @@ def _load_persons(
     # One chunk per column: a frame whose columns are chunked differently is realigned (a
     # copy of every column) by the next operation that needs aligned chunks.
     schema = frame.collect_schema()
-    read = [pl.col(c).cast(pl.String) if _is_codes(schema[c]) else pl.col(c) for c in columns]
+    read = [_person_column(c, schema[c]) for c in columns]
     persons = frame.select("person_id", *read).collect().rechunk()
     ids = persons["person_id"]
     if ids.null_count():
@@ -366,6 +366,17 @@ def _load_persons(
     if sorted_ids.size and bool(np.any(sorted_ids[1:] == sorted_ids[:-1])):
         raise EvaluationError("person_id is not unique in the persons table")
     return persons, restore
+
+
+def _person_column(column: str, dtype: pl.DataType) -> pl.Expr:
+    """A person column as the rules read it: codes as text; citizenships as a list of text,
+    none recorded an empty list (as a dossier without citizenships reads)."""
+    if _is_codes(dtype):
+        return pl.col(column).cast(pl.String)
+    if column == "citizenships":
+        as_text = pl.List(pl.String)
+        return pl.col(column).cast(as_text).fill_null(pl.lit([], dtype=as_text))
+    return pl.col(column)
 
 
 def _load_episodes(

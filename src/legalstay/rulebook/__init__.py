@@ -176,7 +176,9 @@ class Rulebook:
 
 def _reason_masks(item: Eligibility) -> list[Variable]:
     """One bit per condition: set in ``unmet_mask`` when the condition fails, in
-    ``unknown_mask`` when the facts cannot decide it (routes not in force are left out)."""
+    ``unknown_mask`` when the facts cannot decide it (routes not in force are left out). An
+    eligible person has no reasons why not (an assessment lists none once a route holds), so
+    the "why not" table counts only those who are not eligible."""
     unmet: Node = lit(0)
     unknown: Node = lit(0)
     for bit, (route, condition) in enumerate(item.conditions()):
@@ -193,9 +195,16 @@ def _reason_masks(item: Eligibility) -> list[Variable]:
         unknown = unknown + cases(
             case("unknown", (in_force & value.is_null()).is_true(), lit(1 << bit)), otherwise=lit(0)
         )
+    eligible = var(item.name).is_true()
     return [
-        Variable(f"{item.name}.unmet_mask", unmet),
-        Variable(f"{item.name}.unknown_mask", unknown),
+        Variable(
+            f"{item.name}.unmet_mask",
+            cases(case("eligible", eligible, lit(0)), otherwise=unmet),
+        ),
+        Variable(
+            f"{item.name}.unknown_mask",
+            cases(case("eligible", eligible, lit(0)), otherwise=unknown),
+        ),
     ]
 
 

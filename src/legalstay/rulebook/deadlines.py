@@ -38,6 +38,7 @@ from legalstay.rulebook.episodes import (
     complete_on,
     decision_final_on,
     document_expires,
+    document_status,
     document_valid_on,
     not_yet,
     pending_on,
@@ -78,7 +79,7 @@ def _file_temporary_residence() -> _Deadline:
 
 def _residence_card_exchange() -> _Deadline:
     """UoC art. 230 ust. 2: for an indefinite title, the next card ≥ 30 days before expiry."""
-    card = (field("kind") == "residence_card") & (field("status") == "valid")
+    card = (field("kind") == "residence_card") & (document_status() == "valid")
     latest = max_of_rows("documents", document_expires(), card)
     # A date the law fixes (not moved off days off); add_period with days is plain day
     # arithmetic, and gives unknown where the lead is not in force (before the UoC).

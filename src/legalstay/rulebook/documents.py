@@ -21,7 +21,7 @@ from legalstay.engine.expressions import (
 )
 from legalstay.engine.rules import Variable
 from legalstay.rulebook import references as ref
-from legalstay.rulebook.episodes import document_expires, document_valid_on
+from legalstay.rulebook.episodes import document_expires, document_status, document_valid_on
 
 __all__ = ["variables"]
 
@@ -62,7 +62,7 @@ def _document_variables(output: str, kinds_parameter: str, reference: str) -> li
 def variables() -> list[Variable]:
     national_passport = field("kind") == "national_passport"
     lost_or_expired = national_passport & (
-        field("status").is_in(("lost", "stolen")) | (document_expires() < as_of())
+        document_status().is_in(("lost", "stolen")) | (document_expires() < as_of())
     )
     return [
         *_document_variables(
@@ -93,7 +93,7 @@ def variables() -> list[Variable]:
             "national_passport.expired",
             any_of_rows(
                 "documents",
-                national_passport & (field("status") == "valid") & (document_expires() < as_of()),
+                national_passport & (document_status() == "valid") & (document_expires() < as_of()),
             ),
         ),
         Variable(

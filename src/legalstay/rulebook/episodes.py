@@ -28,6 +28,7 @@ __all__ = [
     "covers",
     "decision_final_on",
     "document_expires",
+    "document_status",
     "document_valid_on",
     "not_yet",
     "pending_on",
@@ -129,7 +130,13 @@ def document_valid_on(day: Node) -> Node:
     An unknown expiry that cannot be derived counts as not valid (unknown), never as valid.
     """
     issued_by_day = field("issued").is_null() | (field("issued") <= day)
-    return (field("status") == "valid") & issued_by_day & (document_expires() >= day)
+    return (document_status() == "valid") & issued_by_day & (document_expires() >= day)
+
+
+def document_status() -> Node:
+    """The document's status; one recorded without a status is held, as a dossier's
+    ``status`` defaults to ``valid`` (so both back-ends read a population file alike)."""
+    return coalesce(field("status"), lit("valid"))
 
 
 def decision_final_on() -> Node:

@@ -8,6 +8,8 @@ its explain back-end (dossiers), so the two forms must say the same thing:
   outcome); ``completed_on`` and ``suspended_at_party_request`` go to the application's
   ``extra``, ``appeal_filed`` to the decision's, dates written ``YYYY-MM-DD`` as the format
   keeps them; a null is simply absent;
+* the person's recorded facts (``fact_*`` columns, absent or null when unknown) are the
+  dossier's ``person.facts`` (dates written ``YYYY-MM-DD``);
 * ``family_id`` is not a dossier field: going back, it is the smallest person id among those a
   person is linked to through family links, directly or not (the generator numbers a
   household's principal first, so this is the principal's id).
@@ -35,6 +37,8 @@ from legalstay.dossier import (
     StayAbroad,
     Title,
 )
+from legalstay.engine.population import PERSON_FACT_TYPES, PERSON_FACTS
+from legalstay.rulebook.facts import dossier_facts
 from legalstay.synthetic.tables import SCHEMA
 
 __all__ = ["dossiers_to_population", "population_to_dossiers"]
@@ -79,6 +83,7 @@ def _dossier(person: dict[str, Any], rows: dict[str, list[tuple[Any, ...]]]) -> 
             birth_date=person["birth_date"],
             birth_country=person["birth_country"],
             sex=person["sex"],
+            extra={"facts": facts} if (facts := _facts(person)) else {},
         ),
         family=tuple(FamilyLink(relation, str(other)) for relation, other in rows["family"]),
         documents=tuple(
@@ -89,6 +94,15 @@ def _dossier(person: dict[str, Any], rows: dict[str, list[tuple[Any, ...]]]) -> 
         applications=tuple(_application(*row) for row in rows["applications"]),
         stays_abroad=tuple(StayAbroad(*row) for row in rows["stays_abroad"]),
     )
+
+
+def _facts(person: dict[str, Any]) -> dict[str, Any]:
+    """The recorded facts of a persons row, as a dossier's ``person.facts`` holds them."""
+    return {
+        column.removeprefix("fact_"): value.isoformat() if isinstance(value, dt.date) else value
+        for column, value in person.items()
+        if column.startswith("fact_") and value is not None
+    }
 
 
 def _application(
@@ -128,7 +142,21 @@ def dossiers_to_population(dossiers: Iterable[Dossier]) -> dict[str, pl.DataFram
         rows["persons"].append(_person_row(dossier.person, person_id, families[person_id]))
         for table, to_rows in _TO_ROWS.items():
             rows[table].extend((person_id, *row) for row in to_rows(dossier))
-    return {table: _frame(table, table_rows) for table, table_rows in rows.items()}
+    tables = {table: _frame(table, table_rows) for table, table_rows in rows.items()}
+    tables["persons"] = tables["persons"].with_columns(_fact_columns(dossiers))
+    return tables
+
+
+def _fact_columns(dossiers: Sequence[Dossier]) -> list[pl.Series]:
+    """The persons' recorded facts, a column each (null where not recorded); none when no
+    dossier records a fact (the engine reads a missing fact column as unknown)."""
+    if not any(dossier.person.extra.get("facts") for dossier in dossiers):
+        return []
+    facts = [dossier_facts(dossier, nest_family=False) for dossier in dossiers]
+    return [
+        pl.Series(column, [row.person[column] for row in facts], dtype=PERSON_FACT_TYPES[column])
+        for column in PERSON_FACTS
+    ]
 
 
 def _frame(table: str, rows: Sequence[tuple[Any, ...]]) -> pl.DataFrame:

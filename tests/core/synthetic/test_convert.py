@@ -107,3 +107,26 @@ def test_a_person_id_that_is_not_a_number_is_refused():
 
 def test_no_dossiers_make_empty_tables_with_the_schema():
     assert_tables_equal(dossiers_to_population([]), empty_tables())
+
+
+def test_recorded_facts_go_to_the_dossier_and_come_back():
+    """A Karta Polaka holder in a population file is one in her dossier too."""
+    tables = empty_tables()
+    persons = pl.DataFrame(
+        {"person_id": [30], "family_id": [30], "citizenships": [["BY"]]},
+        schema_overrides={"citizenships": pl.List(pl.String)},
+    )
+    tables["persons"] = pl.concat([tables["persons"], persons], how="diagonal_relaxed")
+    tables["persons"] = tables["persons"].with_columns(
+        fact_karta_polaka=pl.lit(True),
+        fact_married_to_polish_citizen_since=pl.lit(dt.date(2020, 5, 1)),
+    )
+    (dossier,) = population_to_dossiers(tables)
+    assert dossier.person.extra["facts"] == {
+        "karta_polaka": True,
+        "married_to_polish_citizen_since": "2020-05-01",
+    }
+    back = dossiers_to_population([dossier])["persons"]
+    assert back["fact_karta_polaka"].to_list() == [True]
+    assert back["fact_married_to_polish_citizen_since"].to_list() == [dt.date(2020, 5, 1)]
+    assert back["fact_polish_origin"].to_list() == [None]
