@@ -27,6 +27,7 @@ from legalstay.engine.expressions import (
     field,
     lit,
     max_of_rows,
+    min_of_rows,
     param,
     period_end,
     value_at_max,
@@ -229,9 +230,9 @@ def _waiting_for_decision() -> Node:
 
 
 def _of_deciding(value: Node, due: Node) -> Node:
-    """``value`` of the waiting application whose due date is the deadline shown (the latest
-    filed). The due date is a key, not part of the condition: keys are worked out for the
-    waiting applications only, and the arithmetic is long."""
+    """``value`` of the waiting application whose due date is the deadline shown (of several
+    due that day, the latest filed). The due date is a key, not part of the condition: keys
+    are worked out for the waiting applications only, and the arithmetic is long."""
     deciding_filed = cases(
         case("deciding", due == var("deadline.authority_decision"), field("filed")),
         otherwise=lit(None),
@@ -241,8 +242,9 @@ def _of_deciding(value: Node, due: Node) -> Node:
 
 def _authority_decision() -> _Deadline:
     due, citation = _decision_due_row()
-    waiting = _waiting_for_decision()
-    deadline = value_at_max("applications", due, field("filed"), waiting)
+    # With several applications waiting, the earliest deadline is the one to watch: a later
+    # application must not hide that the authority is late on an earlier one.
+    deadline = min_of_rows("applications", due, _waiting_for_decision())
     return deadline, _of_deciding(citation, due)
 
 

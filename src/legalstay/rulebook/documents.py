@@ -85,6 +85,16 @@ def variables() -> list[Variable]:
                     "expiry_unknown", any_of_rows("documents", lost_or_expired.is_null()), lit(None)
                 ),
                 case("none_recorded", ~any_of_rows("documents", national_passport), lit(None)),
+                # Withdrawn or surrendered: no longer valid, but whether that is "lost, destroyed
+                # or expired" in the sense of art. 252 is not in the research.
+                case(
+                    "withdrawn_or_surrendered",
+                    any_of_rows(
+                        "documents",
+                        national_passport & document_status().is_in(("withdrawn", "surrendered")),
+                    ),
+                    lit(None),
+                ),
                 otherwise=lit(False),
             ),
             reference=ref.UOC_PDPDC_GENERAL,

@@ -93,7 +93,8 @@ def _continuity(prefix: str, years: Node) -> list[Variable]:
     the single maximum, or breaks together over the total maximum."""
     window_start = _years_back(years)
     returned = coalesce(field("returned"), as_of())
-    overlaps = (field("left") <= as_of()) & (returned >= window_start)
+    # The day of return is spent in Poland (days abroad are returned - left).
+    overlaps = (field("left") <= as_of()) & (returned > window_start)
     too_long = (
         add_period(field("left"), param("pl.uoc.continuity.break_single_max"), "month") < returned
     )
@@ -154,7 +155,7 @@ def _restart_variables() -> list[Variable]:
     too_long = (
         add_period(field("left"), param("pl.uoc.continuity.break_single_max"), "month") < returned
     )
-    interrupting = (field("left") <= as_of()) & (returned >= lookback) & too_long
+    interrupting = (field("left") <= as_of()) & (returned > lookback) & too_long
     return [
         Variable(
             "continuity.restarted_on",
@@ -360,11 +361,17 @@ def _not_permanent() -> Condition:
 
 def permanent_residence() -> Eligibility:
     # Born after the grant or while the parent held a temporary-residence permit, humanitarian
-    # or tolerated stay or protection (UoC art. 195 ust. 1). Shown by an unbroken stay on such
-    # titles from the birth to today; a title that began before the birth with a gap since
-    # leaves it to be checked (whether that title covered the birth day is not looked up).
+    # or tolerated stay or protection (UoC art. 195 ust. 1). Shown by a title begun by the
+    # birth and an unbroken stay on such titles (stamps bridging them, never a stamp alone)
+    # from the birth to today; a title that began before the birth with a gap since leaves it
+    # to be checked (whether that title covered the birth day is not looked up).
     held_at_birth = cases(
-        case("stay_since_birth", var("child_route.stay_since") <= outer("birth_date"), lit(True)),
+        case(
+            "stay_since_birth",
+            (var("child_route.stay_since") <= outer("birth_date"))
+            & (var("child_route.first_title") <= outer("birth_date")),
+            lit(True),
+        ),
         case(
             "title_before_birth", var("child_route.first_title") <= outer("birth_date"), lit(None)
         ),

@@ -197,8 +197,12 @@ def _final_effective() -> Node:
         otherwise=param("pl.kpa.appeal"),
     )
     lapse = period_end(field("delivered"), appeal_days, "day")
+    # An appeal filed after the period lapsed does not undo finality (KPA art. 129 § 2; only a
+    # restored time limit would, art. 58, which a dossier does not record).
+    late_appeal = field("appeal_filed") > lapse
     inferred = cases(
         case("no_appeal", field("delivered").is_not_null() & not_yet("appeal_filed"), lapse),
+        case("late_appeal", field("delivered").is_not_null() & late_appeal, lapse),
         otherwise=lit(None),
     )
     return coalesce(field("final"), add_days(inferred, 1))

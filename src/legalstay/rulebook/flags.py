@@ -15,7 +15,8 @@ from legalstay.engine.expressions import (
 )
 from legalstay.engine.rules import Variable
 from legalstay.rulebook import references as ref
-from legalstay.rulebook.episodes import decision_final_on, not_yet
+from legalstay.rulebook.episodes import decision_final_on, pending_on
+from legalstay.rulebook.stay import RESIDENCE_APPLICATIONS, stamp_application
 
 __all__ = ["FLAGS", "variables"]
 
@@ -60,10 +61,9 @@ def _flag_expressions() -> dict[str, tuple[Node, str | None]]:
         "decision_finality_inferred": (
             any_of_rows(
                 "applications",
-                field("final").is_null()
-                & field("delivered").is_not_null()
-                & not_yet("appeal_filed")
-                & (decision_final_on() <= as_of()),
+                # Not recorded final, yet final by the date: the appeal period lapsed unused,
+                # or the appeal recorded came after it (episodes._final_effective).
+                field("final").is_null() & (decision_final_on() <= as_of()),
             ),
             ref.KPA_APPEAL,
         ),
@@ -83,8 +83,18 @@ def _flag_expressions() -> dict[str, tuple[Node, str | None]]:
         # Answers the research cannot support: stated as the contract's values, cited as not
         # researched, and flagged so that a caseworker checks by hand.
         "stay_rule_not_researched": (
-            (var("legal_stay.basis") == "none") & var("application.stamp_rule_unknown"),
+            ((var("legal_stay.basis") == "none") & var("application.stamp_rule_unknown"))
+            | ((var("legal_stay.basis") == "pending_application") & _stamp_filed_before_the_rule()),
             ref.STAMP_NOT_RESEARCHED,
+        ),
+        # Stay reads irregular while a residence application is pending: it gave no stamp here
+        # (filed late, incomplete, suspended — or on a stamp of a stamp, which is not followed).
+        "pending_application_without_stamp": (
+            (var("legal_stay.status") == "irregular")
+            & any_of_rows(
+                "applications", field("kind").is_in(RESIDENCE_APPLICATIONS) & pending_on(as_of())
+            ),
+            ref.UOC_STAMP,
         ),
         "work_rule_not_researched": (
             var("right_to_work.rule_not_researched"),
@@ -112,6 +122,15 @@ def _authority_overdue() -> Node:
 # What a granted application gives: its own kind, or for international protection refugee
 # status or subsidiary protection (UOchr; legal-rules.md §1.4).
 _GRANTED_TITLES = {"international_protection": PROTECTION_TITLES}
+
+
+def _stamp_filed_before_the_rule() -> Node:
+    """The stamp rests on an application filed before the UoC's stamp rule (1 May 2014):
+    the transitional rules are not researched."""
+    return any_of_rows(
+        "applications",
+        stamp_application() & param("pl.uoc.stamp.application_kinds", on=field("filed")).is_null(),
+    )
 
 
 def _granted_without_title() -> Node:

@@ -50,6 +50,9 @@ FLAGS: dict[str, Promise] = {
     "stay_rule_not_researched": _(
         "the rule for this stay before 1 May 2014 is not researched; check the stay by hand"
     ),
+    "pending_application_without_stamp": _(
+        "an application is pending but gives no legal stay here; check that it was filed in time"
+    ),
     "work_rule_not_researched": _(
         "the right to work of a waiting applicant before 2021 is not researched; check by hand"
     ),
