@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 
 import polars as pl
@@ -82,6 +83,17 @@ def test_a_bad_dossier_exits_2_naming_the_field(tmp_path, capsys):
     path.write_text(json.dumps(bad), encoding="utf-8")
     assert main(["assess", str(path), "--as-of", "2026-04-20"]) == 2
     assert "titles[0].valid_from" in capsys.readouterr().err
+
+
+def test_a_dossier_that_is_not_utf8_exits_2_naming_the_byte(tmp_path, capsys, monkeypatch):
+    path = tmp_path / "latin1.json"
+    path.write_bytes(b'{"format": "legalstay-dossier/1", "person": {"id": "Ale\xb6"}}')
+    expected = "error: dossier $: is not UTF-8 text (byte 0xb6 at offset 55); save it as UTF-8\n"
+    assert main(["assess", str(path), "--as-of", "2026-04-20"]) == 2
+    assert capsys.readouterr().err == expected
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(path.read_bytes())))
+    assert main(["assess", "-", "--as-of", "2026-04-20"]) == 2
+    assert capsys.readouterr().err == expected
 
 
 def test_an_unknown_scenario_exits_2(tmp_path, capsys):

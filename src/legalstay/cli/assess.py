@@ -8,12 +8,15 @@ import datetime as dt
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from legalstay.cli import pages_bench
 from legalstay.cli.exits import EXIT_BAD_INPUT, EXIT_OK, fail
 from legalstay.cli.options import date_option
+
+if TYPE_CHECKING:
+    from legalstay.cli.outputs import PendingFile
 
 __all__ = ["add_parsers"]
 
@@ -80,13 +83,25 @@ def _read_json(source: str) -> Any:
     from legalstay.dossier import DossierError
 
     try:
-        text = sys.stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8")
+        text = _read_stdin() if source == "-" else Path(source).read_text(encoding="utf-8")
     except OSError as error:
         raise DossierError("$", f"cannot be read: {error.strerror}") from None
+    except UnicodeDecodeError as error:
+        byte = error.object[error.start : error.start + 1].hex()
+        raise DossierError(
+            "$", f"is not UTF-8 text (byte 0x{byte} at offset {error.start}); save it as UTF-8"
+        ) from None
     try:
         return json.loads(text)
     except json.JSONDecodeError as error:
         raise DossierError("$", f"not valid JSON ({error.msg} at line {error.lineno})") from None
+
+
+def _read_stdin() -> str:
+    """Standard input as UTF-8, whatever the locale (which may decode it otherwise, or let
+    bytes that are not text through as escapes)."""
+    binary = getattr(sys.stdin, "buffer", None)
+    return sys.stdin.read() if binary is None else binary.read().decode("utf-8")
 
 
 def render_text(assessment: dict[str, Any]) -> str:
@@ -187,36 +202,64 @@ def _positive(raw: str) -> int:
     return value
 
 
-def run_assess_population(args: argparse.Namespace) -> int:
+def _not_negative(raw: str) -> int:
+    try:
+        value = int(raw)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{raw!r} is not a whole number of 0 or more")
+    return value
 
+
+def run_assess_population(args: argparse.Namespace) -> int:
+    from legalstay.cli.outputs import OutputError, PendingFile, check_outputs
     from legalstay.engine.errors import EngineError
+    from legalstay.engine.files import input_paths
 
     scenarios = [args.scenario, *args.reform]
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    partial = args.out.with_name(args.out.name + ".partial")
+    repeated = next((name for i, name in enumerate(scenarios) if name in scenarios[:i]), None)
+    if repeated is not None:
+        where = "the --scenario" if repeated == args.scenario else "an earlier --reform"
+        return fail(
+            f"--reform {repeated}: already {where}; each scenario is assessed once",
+            EXIT_BAD_INPUT,
+        )
+    out = PendingFile("--out", args.out)
+    why = PendingFile("--why-not", args.why_not) if args.why_not else None
+    outputs = [out] if why is None else [out, why]
     try:
-        persons, reasons = _assess_to_file(args, scenarios, partial)
-    except EngineError as error:
-        partial.unlink(missing_ok=True)
+        check_outputs(outputs, input_paths(args.persons))
+        persons = _assess_to_files(args, scenarios, out, why)
+        for output in outputs:
+            output.commit()
+    except (EngineError, OutputError) as error:
         return fail(str(error), EXIT_BAD_INPUT)
-    partial.replace(args.out)  # nothing half-written is left under the output's name
-    if args.why_not and reasons is not None:
-        reasons.write_csv(args.why_not)
+    finally:
+        for output in reversed(outputs):
+            output.discard()  # after a failure: no temporary file, nor a folder made for it
     print(f"{persons} persons, {len(scenarios)} scenario(s) -> {args.out}", file=sys.stderr)
     return EXIT_OK
 
 
-def _assess_to_file(args: argparse.Namespace, scenarios: list[str], path: Path) -> tuple[int, Any]:
-    """Writes the results batch by batch; returns the persons and the summed why-not table."""
-    import pyarrow.parquet as pq
+def _assess_to_files(
+    args: argparse.Namespace, scenarios: list[str], out: PendingFile, why: PendingFile | None
+) -> int:
+    """Writes the results batch by batch, in the persons table's order, and the summed why-not
+    table, under their temporary names; returns the number of persons."""
     from tqdm import tqdm
 
+    from legalstay.cli.outputs import ParquetInOrder, write_csv
     from legalstay.engine.files import read_population
     from legalstay.rulebook import load_rulebook, reason_counts
 
     tables = read_population(args.persons)
     rulebook = load_rulebook()
-    persons, reasons, writer = 0, None, None
+    # A missing or repeated id is refused (by engine.batches) before the first batch is written.
+    ids = tables["persons"].select("person_id").collect()["person_id"].to_numpy()
+    writer = ParquetInOrder(out, ids, args.batch_size)
+    del ids
+    persons, reasons = 0, None
     with tqdm(total=1, desc="assessing", unit="batch", disable=args.quiet, file=sys.stderr) as bar:
 
         def progress(done: int, total: int) -> None:
@@ -231,16 +274,19 @@ def _assess_to_file(args: argparse.Namespace, scenarios: list[str], path: Path) 
             workers=args.workers,
             progress=progress,
         )
-        for batch in batches:
-            table = batch.to_arrow()
-            writer = writer or pq.ParquetWriter(path, table.schema)
-            writer.write_table(table)
-            persons += batch.height
-            counts = reason_counts(rulebook, batch, scenarios)
-            reasons = counts if reasons is None else _add_counts(reasons, counts)
-    if writer is not None:
-        writer.close()
-    return persons, reasons
+        try:
+            for batch in batches:
+                writer.write(batch)
+                persons += batch.height
+                counts = reason_counts(rulebook, batch, scenarios)
+                reasons = counts if reasons is None else _add_counts(reasons, counts)
+            writer.close()
+        except BaseException:
+            writer.abort()
+            raise
+    if why is not None and reasons is not None:
+        write_csv(why, reasons.write_csv)
+    return persons
 
 
 def _add_counts(total: Any, more: Any) -> Any:
@@ -262,16 +308,18 @@ def _add_bench(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         "(each run in a fresh process) a plain scan of the files and the end-to-end "
         "assessment: load, baseline, one reform and reason codes. Prints medians.",
     )
-    assess.add_argument("--persons", type=int, default=100_000)
+    assess.add_argument("--persons", type=_positive, default=100_000)
     assess.add_argument("--seed", type=int, default=1)
-    assess.add_argument("--repeat", type=int, default=3, help="runs per measurement (median)")
+    assess.add_argument("--repeat", type=_positive, default=3, help="runs per measurement (median)")
     assess.add_argument("--as-of", type=date_option, default=dt.date(2026, 11, 26))
-    assess.add_argument("--reform", default="pl-amnesty-2025")
+    assess.add_argument(
+        "--reform", default="pl-amnesty-2025", help="the reform assessed beside the baseline"
+    )
     assess.add_argument("--format", choices=("text", "json"), default="text")
-    assess.add_argument("--dir", type=Path, help="keep the generated files here")
+    assess.add_argument("--dir", type=Path, help="keep the generated files in this folder")
     assess.add_argument(
         "--batch-size",
-        type=int,
+        type=_not_negative,
         default=0,
         help="assess in batches of whole families of this many persons (0: everyone in one pass)",
     )
@@ -287,7 +335,19 @@ def _add_bench(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
 
 def run_bench_assess(args: argparse.Namespace) -> int:
     from legalstay.cli.bench import bench_assess
+    from legalstay.engine.errors import ScenarioError
+    from legalstay.rulebook import BASELINE, load_rulebook
 
+    if args.reform == BASELINE:
+        return fail(f"--reform {BASELINE}: is the baseline; name a reform", EXIT_BAD_INPUT)
+    try:
+        load_rulebook().parameters(args.reform)
+    except ScenarioError as error:
+        return fail(f"--reform: {error}", EXIT_BAD_INPUT)
+    if args.dir is not None:
+        problem = _folder_problem(args.dir)
+        if problem:
+            return fail(f"--dir {args.dir}: {problem}", EXIT_BAD_INPUT)
     figures = bench_assess(
         persons=args.persons,
         seed=args.seed,
@@ -305,6 +365,21 @@ def run_bench_assess(args: argparse.Namespace) -> int:
         for key, value in figures.items():
             print(f"{key:>24}: {value:,.4g}" if isinstance(value, float) else f"{key:>24}: {value}")
     return EXIT_OK
+
+
+def _folder_problem(folder: Path) -> str | None:
+    """Why files cannot be written in ``folder`` (created if missing), or None."""
+    import os
+
+    if folder.exists() and not folder.is_dir():
+        return "is a file, not a folder"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        return f"cannot be created ({error.strerror or error})"
+    if not os.access(folder, os.W_OK | os.X_OK):
+        return "cannot be written"
+    return None
 
 
 def _add_bench_pages(inner: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

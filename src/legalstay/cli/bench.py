@@ -108,7 +108,12 @@ def _run_worker(
         str(batch_size),
         str(workers),
     ]
-    done = subprocess.run(command, check=True, capture_output=True, text=True)
+    done = subprocess.run(command, check=False, capture_output=True, text=True)
+    if done.returncode != 0:  # options are checked before: a failure here is not the input's
+        from legalstay.cli.exits import fail
+
+        last = done.stderr.strip().splitlines()[-1:] or [f"exit status {done.returncode}"]
+        raise SystemExit(fail(f"the {kind} measuring process failed: {last[0]}"))
     result: dict[str, Any] = json.loads(done.stdout)
     return result
 

@@ -20,6 +20,7 @@ import numpy as np
 import numpy.typing as npt
 import polars as pl
 
+from legalstay.engine.errors import EvaluationError
 from legalstay.engine.parameters import ParameterStore
 from legalstay.engine.periods import PolishCalendar
 from legalstay.engine.population import PopulationPlan, evaluate_population
@@ -34,10 +35,15 @@ Tables = Mapping[str, pl.LazyFrame | pl.DataFrame]
 
 def family_ranges(tables: Tables, size: int) -> list[tuple[int, int]]:
     """Inclusive ranges of person ids, about ``size`` persons each, that no family link crosses
-    (a family wider than ``size`` makes a larger range)."""
-    ids = _column(tables["persons"], "person_id")
-    if ids.size and not bool(np.all(ids[1:] > ids[:-1])):
-        ids = np.sort(ids)
+    (a family wider than ``size`` makes a larger range); none for no persons.
+
+    Raises ``ValueError`` for a ``size`` below 1, and ``EvaluationError`` for a person without
+    a ``person_id`` or an id given twice (naming it)."""
+    if isinstance(size, bool) or not isinstance(size, int | np.integer) or size < 1:
+        raise ValueError(
+            f"batch size must be a whole number of persons of at least 1, not {size!r}"
+        )
+    ids = _person_ids(tables["persons"])
     if ids.size == 0:
         return []
     blocked = _crossed_cuts(tables.get("family"), ids)
@@ -53,9 +59,23 @@ def family_ranges(tables: Tables, size: int) -> list[tuple[int, int]]:
     return [(int(ids[start]), int(ids[end - 1])) for start, end in zip(starts, ends, strict=True)]
 
 
-def _column(frame: pl.LazyFrame | pl.DataFrame, name: str) -> npt.NDArray[np.int64]:
+def _person_ids(frame: pl.LazyFrame | pl.DataFrame) -> npt.NDArray[np.int64]:
+    """The persons' ids in increasing order, each once: the population back-end's own checks,
+    made here first (ranges cannot be cut around a missing id), with the duplicated id named."""
     lazy = frame.lazy() if isinstance(frame, pl.DataFrame) else frame
-    return lazy.select(name).collect()[name].to_numpy()
+    column = lazy.select("person_id").collect()["person_id"]
+    if column.null_count():
+        raise EvaluationError("the persons table has persons without a person_id")
+    ids = column.to_numpy()
+    if ids.size and not bool(np.all(ids[1:] > ids[:-1])):
+        ids = np.sort(ids)
+        same = np.flatnonzero(ids[1:] == ids[:-1])
+        if same.size:
+            raise EvaluationError(
+                f"person_id is not unique in the persons table: {int(ids[same[0]])} is given "
+                "more than once"
+            )
+    return ids
 
 
 def _crossed_cuts(
@@ -94,15 +114,23 @@ def evaluate_in_batches(
     workers: int = 1,
     progress: Callable[[int, int], None] | None = None,
 ) -> Iterator[pl.DataFrame]:
-    """The population's results batch by batch, in person-id order, ``workers`` batches at a
-    time (Polars and NumPy release the interpreter lock, so threads use more cores; one batch
-    already keeps two busy, see ``aggregates.WORKERS``)."""
-    ranges = family_ranges(tables, batch_size)
+    """The population's results batch by batch, ``workers`` batches at a time (Polars and
+    NumPy release the interpreter lock, so threads use more cores; one batch already keeps two
+    busy, see ``aggregates.WORKERS``).
+
+    Batches come in the order of their ranges of person ids, and a batch's rows in the order
+    of the persons table: the concatenation is in the persons table's order when that is sorted
+    by ``person_id`` or there is one batch, and otherwise must be put back in it by the caller
+    (``legalstay assess-population`` does). A population without persons gives one empty batch,
+    with every column. ``batch_size`` below 1 is a ``ValueError``."""
+    ranges: list[tuple[int, int] | None] = list(family_ranges(tables, batch_size))
+    if not ranges:
+        ranges = [None]  # no persons: one empty result, with the columns
     plan = PopulationPlan()  # the rules are compiled for the first batch, then reused
 
-    def evaluate(bounds: tuple[int, int]) -> pl.DataFrame:
-        low, high = bounds
-        inside = pl.col("person_id").is_between(low, high)
+    def evaluate(bounds: tuple[int, int] | None) -> pl.DataFrame:
+        everyone_else = pl.lit(value=False)  # no persons: no episode rows either
+        inside = everyone_else if bounds is None else pl.col("person_id").is_between(*bounds)
         part = {name: _lazy(frame).filter(inside) for name, frame in tables.items()}
         result = evaluate_population(rules, part, scenarios, as_of, outputs, calendar, plan=plan)
         return result.collect()
@@ -111,9 +139,10 @@ def evaluate_in_batches(
         # At most ``workers`` batches in flight: a finished batch waits for its consumer
         # instead of piling up in memory.
         pending: deque[Future[pl.DataFrame]] = deque()
-        for done, bounds in enumerate([*ranges, *[None] * workers], start=1 - workers):
-            if bounds is not None:
-                pending.append(pool.submit(evaluate, bounds))
+        for index in range(len(ranges) + workers):
+            if index < len(ranges):
+                pending.append(pool.submit(evaluate, ranges[index]))
+            done = index + 1 - workers
             if done >= 1 and pending:
                 result = pending.popleft().result()
                 if progress is not None:

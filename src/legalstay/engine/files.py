@@ -3,14 +3,16 @@
 ``persons.parquet`` holds one row per person; its episode tables sit in the same folder as
 ``persons.documents.parquet``, ``persons.titles.parquet`` … (``<stem>.<table>.parquet``), or
 as ``documents.parquet`` … when there is no file with the stem. A missing episode table is
-empty. Columns and types are :data:`legalstay.engine.population.TABLE_SCHEMAS`; a text column
-may also be categorical (dictionary-encoded codes), as ``write_population`` writes the episode
-tables' codes: read back, they need no conversion (a String column of three million kinds
-takes about 50 ms to turn into codes, a categorical one 10 ms to read).
+empty; a folder or anything else than a file at a table's path is refused. Columns and types
+are :data:`legalstay.engine.population.TABLE_SCHEMAS`; a text column (or list of text:
+``citizenships``) may also be categorical (dictionary-encoded codes), as ``write_population``
+writes the episode tables' codes: read back, they need no conversion (a String column of three
+million kinds takes about 50 ms to turn into codes, a categorical one 10 ms to read).
 """
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import polars as pl
@@ -18,7 +20,13 @@ import polars as pl
 from legalstay.engine.errors import EvaluationError
 from legalstay.engine.population import PERSON_FACT_TYPES, TABLE_SCHEMAS
 
-__all__ = ["EPISODE_TABLES", "episode_path", "read_population", "write_population"]
+__all__ = [
+    "EPISODE_TABLES",
+    "episode_path",
+    "input_paths",
+    "read_population",
+    "write_population",
+]
 
 EPISODE_TABLES = tuple(name for name in TABLE_SCHEMAS if name != "persons")
 
@@ -26,19 +34,46 @@ EPISODE_TABLES = tuple(name for name in TABLE_SCHEMAS if name != "persons")
 def episode_path(persons: Path, table: str) -> Path:
     beside = persons.with_name(f"{persons.stem}.{table}.parquet")
     plain = persons.with_name(f"{table}.parquet")
-    return beside if beside.exists() or not plain.exists() else plain
+    return beside if _present(beside) or not _present(plain) else plain
+
+
+def input_paths(persons: Path) -> list[tuple[str, Path]]:
+    """Every (table, path) the population of ``persons`` is or could be read from: the persons
+    file and both names of each episode table. A file written at one would change the input."""
+    found = [("persons", persons)]
+    for table in EPISODE_TABLES:
+        found.append((table, persons.with_name(f"{persons.stem}.{table}.parquet")))
+        found.append((table, persons.with_name(f"{table}.parquet")))
+    return found
 
 
 def read_population(persons: Path) -> dict[str, pl.LazyFrame]:
-    """Lazy scans of the persons file and its episode tables, checked against the schema."""
-    if not persons.is_file():
-        raise EvaluationError(f"{persons}: no such file")
+    """Lazy scans of the persons file and its episode tables, checked against the schema. Each
+    must be a file: a folder or a device where a table is looked for is refused, not read as a
+    missing (empty) table."""
+    _check_is_file(persons, "persons")
     tables = {"persons": _scan(persons, "persons")}
     for table in EPISODE_TABLES:
         path = episode_path(persons, table)
-        if path.is_file():
+        if _present(path):
+            _check_is_file(path, table)
             tables[table] = _scan(path, table)
     return tables
+
+
+def _present(path: Path) -> bool:
+    return os.path.lexists(path)  # a link to nothing is there too (and refused)
+
+
+def _check_is_file(path: Path, table: str) -> None:
+    if path.is_file():
+        return
+    if not _present(path):
+        raise EvaluationError(f"{path}: no such file")
+    what = "a folder" if path.is_dir() else "not a regular file"
+    if path.is_symlink() and not path.exists():
+        what = "a link to nothing"
+    raise EvaluationError(f"{path}: is {what}; the {table} table must be a Parquet file")
 
 
 def _scan(path: Path, table: str) -> pl.LazyFrame:
@@ -55,12 +90,16 @@ def _scan(path: Path, table: str) -> pl.LazyFrame:
         for column, dtype in PERSON_FACT_TYPES.items():
             if column in schema:
                 _check_type(path, table, column, schema[column], dtype)
+        if _is_list_of_codes(schema["citizenships"]):  # read as the text they stand for
+            frame = frame.with_columns(pl.col("citizenships").cast(pl.List(pl.String)))
     return frame
 
 
 def _check_type(path: Path, table: str, column: str, found: object, needed: object) -> None:
     if needed == pl.String and isinstance(found, pl.Categorical | pl.Enum):
         return  # codes, read as the text they stand for
+    if needed == pl.List(pl.String) and _is_list_of_codes(found):
+        return  # a list of codes (citizenships), cast to text when scanned
     if found != needed and found != pl.Null:
         raise EvaluationError(
             f"{path}: column {column!r} is {found}, the {table} table needs {needed}"
@@ -79,6 +118,10 @@ def write_population(tables: dict[str, pl.DataFrame], persons: Path) -> list[Pat
             _as_codes(tables[table]).write_parquet(path)
             written.append(path)
     return written
+
+
+def _is_list_of_codes(dtype: object) -> bool:
+    return isinstance(dtype, pl.List) and isinstance(dtype.inner, pl.Categorical | pl.Enum)
 
 
 def _as_codes(frame: pl.DataFrame) -> pl.DataFrame:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 # `legalstay NAME` → Django management command name.
 COMMAND_ALIASES = {
     "serve": "runserver",
     "demo-account": "demo_account",
 }
+HELP_OPTIONS = {"-h", "--help"}
 
 
 def setup_django() -> None:
@@ -18,11 +20,47 @@ def setup_django() -> None:
     django.setup()
 
 
+def asks_for_help(argv: list[str]) -> bool:
+    """``legalstay NAME … --help`` (before a ``--``), and ``legalstay manage`` alone or with
+    ``help``: answered without the settings of the environment."""
+    name, *rest = argv
+    if "--" in rest:
+        rest = rest[: rest.index("--")]
+    if name == "manage" and (not rest or rest[0] == "help"):
+        return True
+    return bool(HELP_OPTIONS.intersection(rest))
+
+
+def setup_django_for_help() -> None:
+    """Django with the applications and nothing from the environment: a command's help needs
+    its arguments, not a secret key, a database or a debug switch (``--help`` works on a
+    machine where nothing is configured yet)."""
+    from django.conf import settings
+
+    from legalstay.web.installed_apps import INSTALLED_APPS
+
+    if not settings.configured:
+        settings.configure(
+            INSTALLED_APPS=INSTALLED_APPS,
+            SECRET_KEY="help-only",  # nothing is signed or served
+            DATABASES={"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}},
+            DEFAULT_AUTO_FIELD="django.db.models.BigAutoField",
+            LANGUAGE_CODE="en",
+            LOCALE_PATHS=[Path(__file__).resolve().parent / "locale"],
+        )
+    import django
+
+    django.setup()
+
+
 def run_management_command(argv: list[str]) -> int:
     """Runs ``argv`` (``["demo", "--persons", "10"]``) as a Django management command."""
     from django.core.management import execute_from_command_line
 
-    setup_django()
+    if asks_for_help(argv):
+        setup_django_for_help()
+    else:
+        setup_django()
     name, *rest = argv
     if name == "manage":
         execute_from_command_line(["legalstay manage", *rest])

@@ -15,6 +15,7 @@ from legalstay.web.environment import (
     env_secret,
     env_str,
 )
+from legalstay.web.installed_apps import INSTALLED_APPS as APPS
 
 WEB_DIR = Path(__file__).resolve().parent
 REPO_DIR = WEB_DIR.parents[2]
@@ -57,18 +58,7 @@ SQLITE_URL = f"sqlite:///{VAR_DIR / 'legalstay.sqlite3'}"
 DATABASES = {"default": database_config(env_str("DATABASE_URL", "") or SQLITE_URL)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-INSTALLED_APPS = [
-    "django.contrib.admin",
-    "django.contrib.auth",
-    "django.contrib.contenttypes",
-    "django.contrib.sessions",
-    "django.contrib.messages",
-    "django.contrib.staticfiles",
-    "legalstay.web.accounts",
-    "legalstay.web.registry",
-    "legalstay.web.casework",
-    "legalstay.web.statistics",
-]
+INSTALLED_APPS = list(APPS)
 # Caseload counts of 1 to this minus 1 persons are withheld on every output (page, CSV/JSON,
 # report); see docs/statistics-web.md.
 STATISTICS_SUPPRESSION_THRESHOLD = env_int("STATISTICS_SUPPRESSION_THRESHOLD", 10)

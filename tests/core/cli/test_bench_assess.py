@@ -25,3 +25,39 @@ def test_it_prints_the_agreed_figures(capsys):
     assert figures["working_bytes_per_person"] < figures["working_bytes_per_person_from_import"]
     assert figures["explain_ms_p50"] <= figures["explain_ms_p95"]
     assert figures["batch_size"] == 0
+
+
+@pytest.mark.parametrize(
+    ("option", "message"),
+    [
+        (["--persons", "0"], "argument --persons: '0' is not a positive whole number"),
+        (["--persons", "-5"], "argument --persons: '-5' is not a positive whole number"),
+        (["--repeat", "0"], "argument --repeat: '0' is not a positive whole number"),
+        (["--batch-size", "-3"], "argument --batch-size: '-3' is not a whole number of 0 or more"),
+    ],
+)
+def test_an_option_out_of_range_exits_2_naming_it(capsys, option, message):
+    with pytest.raises(SystemExit) as exit_:
+        main(["bench", "assess", *option])
+    assert exit_.value.code == 2
+    assert message in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("reform", "message"),
+    [
+        ("utopia", "error: --reform: unknown scenario 'utopia'; known: "),
+        ("pl-baseline", "error: --reform pl-baseline: is the baseline; name a reform"),
+    ],
+)
+def test_a_reform_that_is_not_one_exits_2_before_anything_is_generated(capsys, reform, message):
+    assert main(["bench", "assess", "--persons", "10", "--reform", reform]) == 2
+    assert capsys.readouterr().err.startswith(message)
+
+
+def test_a_dir_that_is_a_file_exits_2_naming_it(tmp_path, capsys):
+    taken = tmp_path / "taken"
+    taken.write_text("a file")
+    assert main(["bench", "assess", "--persons", "10", "--dir", str(taken)]) == 2
+    assert capsys.readouterr().err == f"error: --dir {taken}: is a file, not a folder\n"
+    assert taken.read_text() == "a file"

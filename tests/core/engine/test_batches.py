@@ -9,6 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from legalstay.engine.batches import family_ranges
+from legalstay.engine.errors import EvaluationError
 from legalstay.engine.segments import positions_among
 from legalstay.rulebook import load_rulebook
 from legalstay.synthetic import generate_population
@@ -65,3 +66,45 @@ def test_positions_among_ids_agree_with_isin(ids, values, consecutive):
     found = positions_among(ids, values)
     assert ((found >= 0) == np.isin(values, ids)).all()
     assert (ids[found[found >= 0]] == values[found >= 0]).all()
+
+
+@pytest.mark.parametrize("size", [0, -3])
+def test_a_batch_size_below_one_is_refused_instead_of_looping_for_ever(size):
+    persons = pl.DataFrame({"person_id": [1, 2, 3]})
+    with pytest.raises(ValueError, match=f"at least 1, not {size}"):
+        family_ranges({"persons": persons}, size)
+
+
+def test_a_person_without_an_id_is_refused_before_the_ranges_are_cut():
+    persons = pl.DataFrame({"person_id": [3, None, 1]}, schema={"person_id": pl.Int64})
+    with pytest.raises(EvaluationError, match="persons without a person_id"):
+        family_ranges({"persons": persons}, 2)
+
+
+def test_a_person_id_given_twice_is_named():
+    persons = pl.DataFrame({"person_id": [5, 9, 2, 9, 5]})
+    with pytest.raises(EvaluationError, match="not unique in the persons table: 5 is given more"):
+        family_ranges({"persons": persons}, 2)
+
+
+def test_a_population_without_persons_gives_one_empty_batch_with_every_column():
+    tables = {
+        name: frame.head(0) for name, frame in generate_population(50, 5, as_of=AS_OF).items()
+    }
+    rulebook = load_rulebook()
+    batches = list(rulebook.assess_population_batches(tables, AS_OF, SCENARIOS, batch_size=10))
+    assert len(batches) == 1
+    whole = rulebook.assess_population(generate_population(5, 5, as_of=AS_OF), AS_OF, SCENARIOS)
+    assert batches[0].height == 0
+    assert batches[0].schema == whole.collect().schema
+
+
+def test_batches_keep_the_persons_order_within_a_batch_and_come_in_ranges_of_ids():
+    tables = generate_population(300, 5, as_of=AS_OF)
+    tables["persons"] = tables["persons"].sample(fraction=1.0, shuffle=True, seed=1)
+    batches = list(load_rulebook().assess_population_batches(tables, AS_OF, batch_size=40))
+    ranges = family_ranges(tables, 40)
+    assert len(batches) == len(ranges) > 1
+    order = tables["persons"]["person_id"]
+    for batch, (low, high) in zip(batches, ranges, strict=True):
+        assert batch["person_id"].equals(order.filter(order.is_between(low, high)))

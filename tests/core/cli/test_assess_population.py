@@ -1,0 +1,287 @@
+"""`legalstay assess-population` on populations and paths that are not the usual: the rows
+keep the persons table's order, bad input exits 2 naming what is wrong, and a failed run
+leaves what was there unchanged."""
+
+from __future__ import annotations
+
+import datetime as dt
+import errno
+import os
+from pathlib import Path
+
+import polars as pl
+import pyarrow.parquet as pq
+import pytest
+
+from legalstay.cli import main, outputs
+from legalstay.engine.files import read_population, write_population
+from legalstay.rulebook import load_rulebook
+from legalstay.synthetic import generate_population
+
+AS_OF = dt.date(2026, 11, 26)
+REFORM = "pl-amnesty-2025"
+
+
+def population(folder: Path, persons: int = 60, seed: int = 5, *, shuffle: bool = False) -> Path:
+    tables = generate_population(persons, seed, as_of=AS_OF)
+    if shuffle:
+        tables["persons"] = tables["persons"].sample(fraction=1.0, shuffle=True, seed=seed)
+    path = folder / "persons.parquet"
+    write_population(tables, path)
+    return path
+
+
+def assess(persons: Path, out: Path, *extra: str) -> int:
+    arguments = ["assess-population", str(persons), "--as-of", AS_OF.isoformat()]
+    return main([*arguments, "--reform", REFORM, "--out", str(out), "--quiet", *extra])
+
+
+def left_in(folder: Path) -> list[str]:
+    return sorted(path.name for path in folder.iterdir())
+
+
+# ---------------------------------------------------------------- the persons table's order
+
+
+@pytest.mark.parametrize(("batch_size", "workers"), [(7, 1), (7, 2), (25, 2), (1, 1)])
+def test_rows_come_out_in_the_order_of_an_unsorted_persons_table_whatever_the_batches(
+    tmp_path, batch_size, workers
+):
+    persons = population(tmp_path, shuffle=True)
+    ids = pl.read_parquet(persons)["person_id"]
+    assert not ids.is_sorted()
+    one_pass = tmp_path / "one.parquet"
+    assert assess(persons, one_pass, "--batch-size", "1000") == 0
+    batched = tmp_path / "batched.parquet"
+    extra = ["--batch-size", str(batch_size), "--workers", str(workers)]
+    assert assess(persons, batched, *extra) == 0
+    result = pl.read_parquet(batched)
+    assert result["person_id"].equals(ids)
+    assert result.equals(pl.read_parquet(one_pass))
+    in_process = load_rulebook().assess_population(
+        read_population(persons), AS_OF, ["pl-baseline", REFORM]
+    )
+    assert result.equals(in_process.collect())
+    assert left_in(tmp_path) == sorted(["batched.parquet", "one.parquet", *left_in_inputs()])
+
+
+def test_rows_go_back_in_order_through_at_most_max_buckets_scratch_files(tmp_path, monkeypatch):
+    monkeypatch.setattr(outputs, "MAX_BUCKETS", 3)
+    buckets = set()
+    to_bucket = outputs.ParquetInOrder._to_bucket
+
+    def counted(self, bucket, piece):
+        buckets.add(bucket)
+        to_bucket(self, bucket, piece)
+
+    monkeypatch.setattr(outputs.ParquetInOrder, "_to_bucket", counted)
+    persons = population(tmp_path, shuffle=True)
+    out = tmp_path / "out.parquet"
+    assert assess(persons, out, "--batch-size", "5") == 0
+    assert buckets == {0, 1, 2}  # of 20 persons each, though batches are of 5
+    assert pl.read_parquet(out)["person_id"].equals(pl.read_parquet(persons)["person_id"])
+
+
+def left_in_inputs() -> list[str]:
+    names = ["documents", "titles", "applications", "stays_abroad", "family"]
+    return ["persons.parquet", *(f"persons.{name}.parquet" for name in names)]
+
+
+# ---------------------------------------------------------------- the persons table
+
+
+def test_a_persons_table_without_rows_gives_an_empty_output_with_every_column(tmp_path):
+    persons = population(tmp_path / "some")
+    empty = tmp_path / "none" / "persons.parquet"
+    tables = {name: frame.head(0) for name, frame in generate_population(5, 1, as_of=AS_OF).items()}
+    write_population(tables, empty)
+    for path in (persons, empty):
+        why = path.with_name("why.csv")
+        assert assess(path, path.with_name("out.parquet"), "--why-not", str(why)) == 0
+    full, none = (pl.read_parquet(p.with_name("out.parquet")) for p in (persons, empty))
+    assert none.height == 0
+    assert none.schema == full.schema
+    reasons = pl.read_csv(empty.with_name("why.csv"))
+    assert reasons.height == pl.read_csv(persons.with_name("why.csv")).height
+    assert reasons["unmet"].sum() == reasons["unknown"].sum() == 0
+
+
+def test_a_person_without_a_person_id_exits_2_naming_the_rule(tmp_path, capsys):
+    persons = population(tmp_path)
+    table = pl.read_parquet(persons)
+    nulled = table.with_columns(
+        person_id=pl.when(pl.int_range(pl.len()) == 3).then(None).otherwise(pl.col("person_id"))
+    )
+    nulled.write_parquet(persons)
+    assert assess(persons, tmp_path / "out.parquet") == 2
+    assert capsys.readouterr().err == "error: the persons table has persons without a person_id\n"
+    assert not (tmp_path / "out.parquet").exists()
+
+
+def test_a_person_id_given_twice_is_named(tmp_path, capsys):
+    persons = population(tmp_path)
+    table = pl.read_parquet(persons)
+    twice = table["person_id"][10]
+    pl.concat([table, table.slice(10, 1)]).write_parquet(persons)
+    assert assess(persons, tmp_path / "out.parquet", "--batch-size", "7") == 2
+    assert f"person_id is not unique in the persons table: {twice} is given more than once" in (
+        capsys.readouterr().err
+    )
+
+
+def test_a_folder_where_an_episode_table_is_looked_for_is_refused_naming_it(tmp_path, capsys):
+    persons = population(tmp_path)
+    titles = tmp_path / "persons.titles.parquet"
+    titles.unlink()
+    titles.mkdir()
+    assert assess(persons, tmp_path / "out.parquet") == 2
+    assert capsys.readouterr().err == (
+        f"error: {titles}: is a folder; the titles table must be a Parquet file\n"
+    )
+
+
+def test_citizenships_written_as_categorical_codes_give_the_same_answers_as_text(tmp_path):
+    persons = population(tmp_path / "text")
+    coded = population(tmp_path / "codes")
+    table = pl.read_parquet(coded)
+    table.with_columns(pl.col("citizenships").cast(pl.List(pl.Categorical))).write_parquet(coded)
+    assert pl.read_parquet_schema(coded)["citizenships"] == pl.List(pl.Categorical)
+    for path in (persons, coded):
+        assert assess(path, path.with_name("out.parquet")) == 0
+    text, codes = (pl.read_parquet(p.with_name("out.parquet")) for p in (persons, coded))
+    assert codes.equals(text)
+
+
+# ---------------------------------------------------------------- scenarios
+
+
+@pytest.mark.parametrize(
+    ("reforms", "message"),
+    [
+        (["pl-baseline"], "--reform pl-baseline: already the --scenario"),
+        ([REFORM, REFORM], f"--reform {REFORM}: already an earlier --reform"),
+    ],
+)
+def test_a_scenario_named_twice_is_refused_instead_of_counted_twice(
+    tmp_path, capsys, reforms, message
+):
+    persons = population(tmp_path)
+    arguments = ["assess-population", str(persons), "--out", str(tmp_path / "o.parquet")]
+    assert main([*arguments, *(f"--reform={name}" for name in reforms)]) == 2
+    assert capsys.readouterr().err == f"error: {message}; each scenario is assessed once\n"
+
+
+# ---------------------------------------------------------------- --out and --why-not
+
+
+def test_an_out_that_is_a_folder_exits_2_and_leaves_nothing_beside_it(tmp_path, capsys):
+    persons = population(tmp_path / "in")
+    folder = tmp_path / "out"
+    folder.mkdir()
+    assert assess(persons, folder) == 2
+    assert capsys.readouterr().err == (
+        f"error: --out {folder}: is a folder; give the name of a file to write\n"
+    )
+    assert left_in(tmp_path) == ["in", "out"]
+    assert left_in(folder) == []
+
+
+def test_an_out_under_a_file_exits_2_naming_the_file(tmp_path, capsys):
+    persons = population(tmp_path / "in")
+    blocker = tmp_path / "report"
+    blocker.write_text("not a folder")
+    assert assess(persons, blocker / "deeper" / "out.parquet") == 2
+    assert f"--out {blocker}/deeper/out.parquet: {blocker} is a file, not a folder" in (
+        capsys.readouterr().err
+    )
+
+
+def test_an_out_that_is_a_fifo_is_refused_rather_than_replaced(tmp_path, capsys):
+    persons = population(tmp_path / "in")
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    assert assess(persons, fifo) == 2
+    assert "is not a regular file (a device, a FIFO …)" in capsys.readouterr().err
+    assert fifo.is_fifo()
+
+
+@pytest.mark.parametrize(
+    ("name", "table"),
+    [
+        ("persons.parquet", "persons"),
+        ("persons.titles.parquet", "titles"),
+        ("stays_abroad.parquet", "stays_abroad"),  # not there, but would be read next time
+    ],
+)
+def test_an_out_where_the_population_is_read_from_is_refused(tmp_path, capsys, name, table):
+    persons = population(tmp_path)
+    target = tmp_path / name
+    before = target.read_bytes() if target.exists() else None
+    assert assess(persons, target) == 2
+    assert f"is where the population's {table} table is read from" in capsys.readouterr().err
+    assert (target.read_bytes() if target.exists() else None) == before
+
+
+def test_a_why_not_that_is_also_the_out_file_is_refused(tmp_path, capsys):
+    persons = population(tmp_path / "in")
+    out = tmp_path / "same"
+    assert assess(persons, out, "--why-not", str(out)) == 2
+    assert f"--why-not {out}: is also the --out file" in capsys.readouterr().err
+    assert left_in(tmp_path) == ["in"]
+
+
+def test_an_unwritable_why_not_exits_2_before_the_output_is_replaced(tmp_path, capsys):
+    persons = population(tmp_path / "in")
+    out = tmp_path / "out.parquet"
+    out.write_bytes(b"the previous output")
+    folder = tmp_path / "why.csv"
+    folder.mkdir()
+    assert assess(persons, out, "--why-not", str(folder)) == 2
+    assert f"--why-not {folder}: is a folder" in capsys.readouterr().err
+    assert out.read_bytes() == b"the previous output"
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes in a read-only folder")
+def test_an_out_in_a_folder_that_cannot_be_written_exits_2(tmp_path, capsys):
+    persons = population(tmp_path / "in")
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o555)
+    try:
+        assert assess(persons, locked / "out.parquet") == 2
+    finally:
+        locked.chmod(0o755)
+    assert f"the folder {locked} cannot be written" in capsys.readouterr().err
+
+
+def test_the_out_folder_is_made_only_when_writing_begins(tmp_path, capsys):
+    persons = population(tmp_path / "in")
+    out = tmp_path / "new" / "deeper" / "out.parquet"
+    arguments = ["assess-population", str(persons), "--scenario", "utopia", "--out", str(out)]
+    assert main(arguments) == 2
+    assert "unknown scenario 'utopia'" in capsys.readouterr().err
+    assert left_in(tmp_path) == ["in"]
+    assert assess(persons, out) == 0
+    assert pl.read_parquet(out).height == 60
+
+
+@pytest.mark.parametrize(("batch_size", "shuffle"), [("1000", False), ("7", True)])
+def test_a_full_disk_exits_2_keeping_the_old_output_and_leaving_no_temporary_file(
+    tmp_path, capsys, monkeypatch, batch_size, shuffle
+):
+    persons = population(tmp_path / "in", shuffle=shuffle)
+    old = tmp_path / "out.parquet"
+    old.write_bytes(b"the previous output")
+    fresh = tmp_path / "new" / "out.parquet"
+
+    def no_space(self, table, row_group_size=None):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(pq.ParquetWriter, "write_table", no_space)
+    for out in (old, fresh):
+        assert assess(persons, out, "--batch-size", batch_size) == 2
+        assert capsys.readouterr().err == (
+            f"error: --out {out}: cannot be written (No space left on device)\n"
+        )
+    assert old.read_bytes() == b"the previous output"
+    assert left_in(tmp_path) == ["in", "out.parquet"]  # no .partial, scratch or new folder
