@@ -72,7 +72,6 @@ def _person_variables() -> list[Variable]:
         Variable("holds.residence_or_protection", _holds(*RESIDENCE_OR_PROTECTION)),
         Variable("holds.refugee_status", _holds("refugee_status")),
         Variable("holds.tolerated_stay", _holds("tolerated_stay")),
-        Variable("titles.continuous_since", coverage(_ALL_TITLES, "run_start", lit(None))),
         # Read by a child's permanent-residence route (UoC art. 195 ust. 1): since when this
         # person has stayed on such a title (or on a stamp between two), and the earliest one.
         Variable("child_route.stay_since", coverage(_CHILD_ROUTE_STAY, "run_start", lit(None))),
@@ -183,10 +182,6 @@ def _weight_of_asylum_procedure() -> Node:
     return cases(case("full", long, lit(1.0)), otherwise=lit(0.5))
 
 
-_ALL_TITLES = CoverageSpec(
-    "titles",
-    (IntervalSource("titles", lit(True), field("valid_from"), field("valid_to"), lit(1.0)),),
-)
 # Stay on a timely, formally complete residence application until its decision is final
 # (UoC arts. 108, 206), filed on a title or on an earlier stamp, as legal stay reads it.
 _STAMPED = IntervalSource(
