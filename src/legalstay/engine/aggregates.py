@@ -394,9 +394,22 @@ class LevelHelpers:
         pending = list(self.nested.get(table, []))
         while pending:
             together = _sharing_pairs(pending, frame)
-            frame = frame.hstack(self._nested_columns(together, frame))
+            frame = frame.hstack(self._nested_columns_once(together, frame))
             pending = [job for job in pending if job not in together]
         return frame
+
+    def _nested_columns_once(
+        self, nested: list[NestedAggregate], outer: pl.DataFrame
+    ) -> list[pl.Series]:
+        """The nested aggregates' columns, each computed once in the run: an earlier level's
+        column that computes the same thing over the same rows is reused."""
+        cache = self.run.nested_cache
+        keys = [_nested_key(job) for job in nested]
+        missing = [job for job, key in zip(nested, keys, strict=True) if key not in cache]
+        if missing:
+            for job, column in zip(missing, self._nested_columns(missing, outer), strict=True):
+                cache[_nested_key(job)] = column
+        return [cache[key].alias(job.job.name) for job, key in zip(nested, keys, strict=True)]
 
     def _nested_columns(
         self, nested: list[NestedAggregate], outer: pl.DataFrame
@@ -461,6 +474,21 @@ class LevelHelpers:
             ),
         }
         return {name: columns[output] for output, name in job.outputs.items()}
+
+
+def _nested_key(nested: NestedAggregate) -> Hashable:
+    """What a nested aggregate computes: its tables, kind, expressions (by their text, which
+    names every column they read) and the outer columns it pairs on."""
+    job = nested.job
+    return (
+        nested.table,
+        nested.outer_table,
+        job.how,
+        str(job.where),
+        tuple((part, str(expr)) for part, expr in job.parts.items()),
+        tuple(sorted(nested.outer_fields.items())),
+        str(nested.outer_filter),
+    )
 
 
 def _sharing_pairs(pending: list[NestedAggregate], outer: pl.DataFrame) -> list[NestedAggregate]:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from threading import Lock
@@ -148,6 +148,9 @@ class PopulationRun:
     field_columns: dict[tuple[str, str], str] = field(default_factory=dict)
     # (table, scenario) -> rows whose derived columns differ from the first scenario's
     dirty_rows: dict[tuple[str, str], npt.NDArray[np.bool_]] = field(default_factory=dict)
+    # Nested aggregates' columns by what they compute: a later level asking for the same one
+    # (the stamp rule reads "filed on an earlier stamp" at several levels) reuses it.
+    nested_cache: dict[Hashable, pl.Series] = field(default_factory=dict)
     counter: int = 0
     _dependent: dict[str, bool] = field(default_factory=dict)
 
@@ -597,7 +600,7 @@ def _compile(run: PopulationRun, outputs: Sequence[str]) -> list[CompiledLevel]:
 
 
 def _without_data(run: PopulationRun) -> PopulationRun:
-    return replace(run, persons=pl.DataFrame(), episodes={}, dirty_rows={})
+    return replace(run, persons=pl.DataFrame(), episodes={}, dirty_rows={}, nested_cache={})
 
 
 def _compute(
