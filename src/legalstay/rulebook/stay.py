@@ -172,6 +172,19 @@ def _application_variables() -> list[Variable]:
             any_of_rows("applications", stamp_application()),
             reference=ref.UOC_STAMP,
         ),
+        # Only an EU long-term residence application gives the stamp: art. 108 applied to it is
+        # not verified, and the answer cites that.
+        Variable(
+            "application.stamp_only_long_term",
+            any_of_rows(
+                "applications",
+                stamp_application() & (field("kind") == "eu_long_term_residence"),
+            )
+            & ~any_of_rows(
+                "applications",
+                stamp_application() & (field("kind") != "eu_long_term_residence"),
+            ),
+        ),
         Variable(
             "application.stamp_completeness_unknown",
             # Its own completeness unknown, or the stamp it was filed on rests on an unknown one.
@@ -227,6 +240,12 @@ def _legal_stay_variables() -> list[Variable]:
         *(
             case(kind, var("legal_stay.basis") == kind, lit(citation))
             for kind, citation in TITLE_REFERENCES.items()
+        ),
+        case(
+            "stamp_long_term",
+            (var("legal_stay.basis") == "pending_application")
+            & var("application.stamp_only_long_term"),
+            lit(ref.UOC_STAMP_LTR),
         ),
         case("stamp", var("legal_stay.basis") == "pending_application", lit(ref.UOC_STAMP)),
         case(
