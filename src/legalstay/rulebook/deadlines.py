@@ -36,13 +36,16 @@ from legalstay.engine.expressions import (
 from legalstay.engine.rules import Variable
 from legalstay.rulebook import references as ref
 from legalstay.rulebook.episodes import (
+    appeal_days,
     complete_on,
     decision_final_on,
     document_expires,
     document_status,
     document_valid_on,
+    is_protection,
     not_yet,
     pending_on,
+    waiting_for_decision,
 )
 from legalstay.rulebook.stay import RESIDENCE_APPLICATIONS, legal_on
 
@@ -91,15 +94,14 @@ def _residence_card_exchange() -> _Deadline:
     return deadline, lit(ref.UOC_CARD_EXCHANGE)
 
 
-def _is_protection() -> Node:
-    return field("kind") == "international_protection"
-
-
-def _appeal_days() -> Node:
-    return cases(
-        case("protection", _is_protection(), param("pl.uochr.appeal")),
-        otherwise=param("pl.kpa.appeal"),
-    )
+def _of_row_giving(
+    table: str, value: Node, due: Node, deadline: str, key: Node, where: Node
+) -> Node:
+    """``value`` of the row (among ``where``) whose ``due`` is the date ``deadline`` shows (of
+    several, the one with the largest ``key``): what to cite for it. ``due`` goes into the
+    key, not the condition: keys are worked out for the rows ``where`` picks only."""
+    giving = cases(case("gives", due == var(deadline), key), otherwise=lit(None))
+    return value_at_max(table, value, giving, where)
 
 
 def _appeal() -> _Deadline:
@@ -113,17 +115,15 @@ def _appeal() -> _Deadline:
         & not_yet("final")
         & not_yet("appeal_filed")
     )
-    due = period_end(field("delivered"), _appeal_days(), "day")
+    due = period_end(field("delivered"), appeal_days(), "day")
     citation = cases(
-        case("protection", _is_protection(), lit(ref.UOCHR_APPEAL)),
+        case("protection", is_protection(), lit(ref.UOCHR_APPEAL)),
         otherwise=lit(ref.KPA_APPEAL),
     )
     deadline = value_at_max("applications", due, field("delivered"), open_refusal)
-    return deadline, value_at_max(
-        "applications",
-        citation,
-        field("delivered"),
-        open_refusal & (due == var("deadline.appeal")),
+    key = field("delivered")
+    return deadline, _of_row_giving(
+        "applications", citation, due, "deadline.appeal", key, open_refusal
     )
 
 
@@ -143,11 +143,9 @@ def _renew_travel_document() -> _Deadline:
         ),
         otherwise=lit(ref.UOC_PDPDC_EXPIRY),
     )
-    return deadline, value_at_max(
-        "documents",
-        citation,
-        document_expires(),
-        held & (document_expires() == var("deadline.renew_travel_document")),
+    expires = document_expires()
+    return deadline, _of_row_giving(
+        "documents", citation, expires, "deadline.renew_travel_document", expires, held
     )
 
 
@@ -181,7 +179,7 @@ def _decision_start() -> Node:
     completeness is not recorded (presumed, as for the stamp; the flags say so). A protection
     case counts from lodging the application (UOchr art. 34 ust. 1)."""
     return cases(
-        case("protection", _is_protection(), field("filed")),
+        case("protection", is_protection(), field("filed")),
         case("incomplete", field("formally_complete") == False, lit(None)),  # noqa: E712
         case("cured_later", field("completed_on") > as_of(), lit(None)),
         case("completed", field("completed_on").is_not_null(), field("completed_on")),
@@ -209,7 +207,7 @@ def _decision_due_row() -> _Deadline:
         ),
         case(
             "protection",
-            _is_protection(),
+            is_protection(),
             period_end(start, param("pl.uochr.decision_time", on=start), "month"),
         ),
         otherwise=lit(None),
@@ -218,33 +216,25 @@ def _decision_due_row() -> _Deadline:
         case("trp", trp_after_2022, lit(ref.UOC_TRP_DECISION)),
         case("trp_before_2022", trp, lit(ref.KPA_DECISION_TIME)),
         case("pr_ltr", pr_ltr, lit(ref.UOC_PR_DECISION)),
-        case("protection", _is_protection(), lit(ref.UOCHR_DECISION)),
+        case("protection", is_protection(), lit(ref.UOCHR_DECISION)),
         otherwise=lit(None),
     )
     return due, citation
 
 
-def _waiting_for_decision() -> Node:
-    """Pending on the date with no first-instance decision issued by it."""
-    return pending_on(as_of()) & not_yet("issued")
-
-
 def _of_deciding(value: Node, due: Node) -> Node:
     """``value`` of the waiting application whose due date is the deadline shown (of several
-    due that day, the latest filed). The due date is a key, not part of the condition: keys
-    are worked out for the waiting applications only, and the arithmetic is long."""
-    deciding_filed = cases(
-        case("deciding", due == var("deadline.authority_decision"), field("filed")),
-        otherwise=lit(None),
-    )
-    return value_at_max("applications", value, deciding_filed, _waiting_for_decision())
+    due that day, the latest filed); the arithmetic is long, so only waiting rows do it."""
+    waiting = waiting_for_decision()
+    deadline = "deadline.authority_decision"
+    return _of_row_giving("applications", value, due, deadline, field("filed"), waiting)
 
 
 def _authority_decision() -> _Deadline:
     due, citation = _decision_due_row()
     # With several applications waiting, the earliest deadline is the one to watch: a later
     # application must not hide that the authority is late on an earlier one.
-    deadline = min_of_rows("applications", due, _waiting_for_decision())
+    deadline = min_of_rows("applications", due, waiting_for_decision())
     return deadline, _of_deciding(citation, due)
 
 
@@ -288,7 +278,7 @@ def _protection_extendable() -> Node:
     """A protection case past its six months but within the 15 the Head of the Office may
     extend it to (UOchr art. 34 ust. 2): late only once the longest extension has passed,
     because an extension is not recorded."""
-    waiting = _is_protection() & _waiting_for_decision()
+    waiting = is_protection() & waiting_for_decision()
     latest = period_end(
         field("filed"), param("pl.uochr.decision_time_max", on=field("filed")), "month"
     )

@@ -24,16 +24,19 @@ from legalstay.engine.expressions import (
 )
 
 __all__ = [
+    "appeal_days",
     "complete_on",
     "covers",
     "decision_final_on",
     "document_expires",
     "document_status",
     "document_valid_on",
+    "is_protection",
     "not_yet",
     "pending_on",
     "row_variables",
     "title_covered_filing",
+    "waiting_for_decision",
 ]
 
 
@@ -192,20 +195,33 @@ def _final_effective() -> Node:
     An appeal recorded as filed after the evaluation date did not exist on it (nor does a
     recorded ``final`` after it make the decision final before that day: ``pending_on``).
     """
-    appeal_days = cases(
-        case("protection", field("kind") == "international_protection", param("pl.uochr.appeal")),
-        otherwise=param("pl.kpa.appeal"),
-    )
-    lapse = period_end(field("delivered"), appeal_days, "day")
+    lapse = period_end(field("delivered"), appeal_days(), "day")
     # An appeal filed after the period lapsed does not undo finality (KPA art. 129 § 2; only a
     # restored time limit would, art. 58, which a dossier does not record).
-    late_appeal = field("appeal_filed") > lapse
+    unappealed = not_yet("appeal_filed") | (field("appeal_filed") > lapse)
     inferred = cases(
-        case("no_appeal", field("delivered").is_not_null() & not_yet("appeal_filed"), lapse),
-        case("late_appeal", field("delivered").is_not_null() & late_appeal, lapse),
+        case("no_timely_appeal", field("delivered").is_not_null() & unappealed, lapse),
         otherwise=lit(None),
     )
     return coalesce(field("final"), add_days(inferred, 1))
+
+
+def is_protection() -> Node:
+    """An application for international protection (UOchr), not a residence application."""
+    return field("kind") == "international_protection"
+
+
+def appeal_days() -> Node:
+    """Days to appeal from delivery: to the Refugee Board for protection, else KPA art. 129."""
+    return cases(
+        case("protection", is_protection(), param("pl.uochr.appeal")),
+        otherwise=param("pl.kpa.appeal"),
+    )
+
+
+def waiting_for_decision() -> Node:
+    """Pending on the date with no first-instance decision issued by it."""
+    return pending_on(as_of()) & not_yet("issued")
 
 
 def pending_on(day: Node) -> Node:

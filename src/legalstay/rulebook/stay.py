@@ -107,29 +107,25 @@ def _filed_in_legal_stay(*, presume_complete: bool = True) -> Node:
     return field("filed_on_title") | _earlier_stamp_at_filing(presume_complete=presume_complete)
 
 
+def _stamp_filing() -> Node:
+    """Of a kind the rule covers, filed in legal stay, not suspended at the applicant's
+    request: all the stamp asks but formal completeness."""
+    return _stamp_kind() & _filed_in_legal_stay() & _not_suspended()
+
+
 def bears_stamp() -> Node:
     """An application row whose filing gave the stamp, so that stay was legal from filing until
-    the decision became final (UoC art. 108 ust. 1 pkt 2; art. 206): of a kind the rule
-    covers, filed in legal stay, complete (unrecorded completeness presumed), not suspended at
-    the applicant's request."""
-    return (
-        _stamp_kind()
-        & _filed_in_legal_stay()
-        & _not_suspended()
-        & coalesce(complete_on(), lit(True))
-    )
+    the decision became final (UoC art. 108 ust. 1 pkt 2; art. 206). Formal completeness that
+    is not recorded is presumed (the authority has not reported a defect); the assessment flags
+    it so a caseworker checks."""
+    return _stamp_filing() & coalesce(complete_on(), lit(True))
 
 
 def stamp_application(*, require_complete: bool = True, day: Node | None = None) -> Node:
     """An application row that makes stay legal on ``day`` (the evaluation date) under the
-    stamp rule.
-
-    Formal completeness that is not recorded is presumed (the authority has not reported a
-    defect); the assessment flags it so a caseworker checks.
-    """
+    stamp rule: it bears the stamp and is pending on that day."""
     on = as_of() if day is None else day
-    row = _stamp_kind() & pending_on(on) & _filed_in_legal_stay() & _not_suspended()
-    return row & coalesce(complete_on(), lit(True)) if require_complete else row
+    return (bears_stamp() if require_complete else _stamp_filing()) & pending_on(on)
 
 
 def legal_on(day: Node) -> Node:

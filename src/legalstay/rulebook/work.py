@@ -27,7 +27,7 @@ from legalstay.engine.expressions import (
 )
 from legalstay.engine.rules import Variable
 from legalstay.rulebook import references as ref
-from legalstay.rulebook.episodes import covers, not_yet, pending_on
+from legalstay.rulebook.episodes import covers, is_protection, waiting_for_decision
 
 __all__ = ["variables"]
 
@@ -92,24 +92,18 @@ def _grounds() -> list[tuple[str, Node, str]]:
     ]
 
 
-def _undecided_protection_application() -> Node:
-    """A protection application pending on the date with no first-instance decision issued
-    by it."""
-    return (field("kind") == "international_protection") & pending_on(as_of()) & not_yet("issued")
-
-
 def _waiting_for_protection_decision() -> Node:
     """A protection application pending for more than six months without a first-instance
     decision (UOchr art. 35; the delay must not be the applicant's fault — not recorded)."""
     # "Not decided within six months": the right arises once the six months have passed.
     waited = add_period(field("filed"), param("pl.uochr.work_after"), "month") < as_of()
-    return any_of_rows("applications", _undecided_protection_application() & waited)
+    return any_of_rows("applications", is_protection() & waiting_for_decision() & waited)
 
 
 def _protection_rule_not_researched() -> Node:
     """Waiting for a protection decision on a date art. 35 is not researched for."""
     return param("pl.uochr.work_after").is_null() & any_of_rows(
-        "applications", _undecided_protection_application()
+        "applications", is_protection() & waiting_for_decision()
     )
 
 
