@@ -58,6 +58,7 @@ from legalstay.engine.segments import (
     count_of,
     extreme_of,
     pairs,
+    selected,
     sum_of,
 )
 
@@ -639,16 +640,30 @@ class Picked:
     rows: npt.NDArray[np.int64]
     owner: npt.NDArray[np.int64]
     owners: int
+    # A part's numbers and whether each is known, read from Polars once (a part is read as
+    # numbers and as "known" by most reductions).
+    _read: dict[str, tuple[npt.NDArray[np.generic], Mask]] = field(
+        default_factory=dict, compare=False
+    )
 
     def known(self, column: str) -> Mask:
         series = self.values[column]
         if not series.null_count():
             return np.ones(self.rows.size, dtype=np.bool_)
-        return known_of(series)[self.rows]
+        if not is_number(series.dtype):
+            return known_of(series)[self.rows]
+        return self._numbers_of(column)[1][self.rows]
 
     def numbers(self, column: str) -> npt.NDArray[np.generic]:
         """Physical numbers (dates: epoch days) of every row of ``values``, 0 where unknown."""
-        return _numbers(self.values[column])
+        if not is_number(self.values[column].dtype):
+            return _numbers(self.values[column])
+        return self._numbers_of(column)[0]
+
+    def _numbers_of(self, column: str) -> tuple[npt.NDArray[np.generic], Mask]:
+        if column not in self._read:
+            self._read[column] = numbers_of(self.values[column])
+        return self._read[column]
 
 
 def _parts_over(
@@ -663,7 +678,7 @@ def _parts_over(
     read at the picked positions, which saves copying inputs and results."""
     exprs = [expr for job in jobs for expr in job.expressions()]
     if not exprs:  # existence or counts: the owners of the picked rows are all it takes
-        return Picked(pl.DataFrame(), np.empty(0, dtype=np.int64), owner[mask], owners)
+        return Picked(pl.DataFrame(), np.empty(0, dtype=np.int64), selected(owner, mask), owners)
     rows = np.flatnonzero(mask)
     picked = Picked(pl.DataFrame(), rows, owner[rows], owners)
     if rows.size * 3 > mask.size:
@@ -700,7 +715,7 @@ def _reduce(job: RowJob, picked: Picked) -> pl.Series | Intervals:
     if job.how == "value_at_max":
         key = f"{job.name}_key"
         return _value_at_max(picked, value, key, known & picked.known(key))
-    rows, owner = picked.rows[known], owner[known]
+    rows, owner = selected(picked.rows, known), selected(owner, known)
     series = picked.values[value]
     if job.how == "sum":
         return _sum(series, picked.numbers(value)[rows], owner, owners)
@@ -716,20 +731,66 @@ def _value_at_max(picked: Picked, value: str, key: str, known: Mask) -> pl.Serie
     """Per owner, ``value`` of the row with the largest ``key``, ties to the largest value.
 
     Integer-like keys and values (dates, counts) pack into one number that orders as the pair
-    does, so one segmented maximum answers; anything else takes the general path."""
-    rows, owner, owners = picked.rows[known], picked.owner[known], picked.owners
+    does, so one segmented maximum answers; so do codes of text (a document's kind), by the
+    rank of their text. Anything else takes the general path."""
+    rows, owner, owners = selected(picked.rows, known), selected(picked.owner, known), picked.owners
     values, keys = picked.values[value], picked.values[key]
-    if _is_integral(keys.dtype) and _is_integral(values.dtype) and rows.size:
+    if _is_integral(keys.dtype) and rows.size:
         key_numbers = picked.numbers(key)[rows].astype(np.int64)
-        numbers = picked.numbers(value)[rows].astype(np.int64)
-        low_key, low, high = key_numbers.min(), numbers.min(), numbers.max()
-        span = int(high) - int(low) + 1
-        if (int(key_numbers.max()) - int(low_key) + 1) * span < 1 << 62:
-            packed = (key_numbers - low_key) * span + (numbers - low)
-            best, found = extreme_of(owner, packed, owners, largest=True)
-            return series_of(best % span + low, found, values.dtype)
-    best = best_of(owner, [_ordinal(keys, rows), _ordinal(values, rows)], owners)
-    return _pick(values, rows, best)
+        if _is_integral(values.dtype):
+            best = _packed_max(owner, key_numbers, picked.numbers(value)[rows], owners)
+            if best is not None:
+                return series_of(best[0], best[1], values.dtype)
+        elif _is_codes(values.dtype) and (ranked := _text_ranks(values, rows)) is not None:
+            ranks, row_of_rank = ranked
+            best = _packed_max(owner, key_numbers, ranks, owners)
+            if best is not None:
+                return _pick(values, row_of_rank, np.where(best[1], best[0], -1))
+    best_row = best_of(owner, [_ordinal(keys, rows), _ordinal(values, rows)], owners)
+    return _pick(values, rows, best_row)
+
+
+def _packed_max(
+    owner: npt.NDArray[np.int64],
+    keys: npt.NDArray[np.int64],
+    values: npt.NDArray[np.generic],
+    owners: int,
+) -> tuple[npt.NDArray[np.int64], Mask] | None:
+    """Per owner, the value of the largest (key, value) pair, and where one was found; None
+    when the pairs do not fit one 63-bit number."""
+    numbers = values.astype(np.int64)
+    low_key, low, high = keys.min(), numbers.min(), numbers.max()
+    span = int(high) - int(low) + 1
+    if (int(keys.max()) - int(low_key) + 1) * span >= 1 << 62:
+        return None
+    packed = (keys - low_key) * span + (numbers - low)
+    best, found = extreme_of(owner, packed, owners, largest=True)
+    return best % span + low, found
+
+
+def _is_codes(dtype: pl.DataType) -> bool:
+    return isinstance(dtype, pl.Categorical)
+
+
+def _text_ranks(
+    values: pl.Series, rows: npt.NDArray[np.int64]
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]] | None:
+    """For text held as codes, at ``rows`` (all known): each row's rank among the distinct
+    texts there, in text order, and for each rank a row that holds that text. A handful of
+    kinds or statuses: the texts are read once each, not once a row. None when the codes run
+    too high to count them in an array (more texts than rows)."""
+    codes = physical_numbers(values.to_physical())[rows].astype(np.int64)
+    if int(codes.max()) > max(4 * rows.size, 1 << 16):
+        return None
+    counts = np.bincount(codes)
+    present = np.flatnonzero(counts)
+    a_row = np.zeros(counts.size, dtype=np.int64)
+    a_row[codes] = rows
+    texts = values.gather(a_row[present]).cast(pl.String).to_list()
+    in_order = present[sorted(range(present.size), key=texts.__getitem__)]
+    rank = np.zeros(counts.size, dtype=np.int64)
+    rank[in_order] = np.arange(in_order.size)
+    return rank[codes], a_row[in_order]
 
 
 def _is_integral(dtype: pl.DataType) -> bool:
@@ -782,11 +843,11 @@ def _ordinal(series: pl.Series, rows: npt.NDArray[np.int64]) -> Key:
 def _intervals(name: str, picked: Picked) -> Intervals:
     start, end, weight = (f"{name}_{part}" for part in ("start", "end", "weight"))
     keep = picked.known(start) & picked.known(weight)
-    rows = picked.rows[keep]
+    rows = selected(picked.rows, keep)
     open_end = ~known_of(picked.values[end])[rows]
     # Days stay in their 32 bits until the kernel takes a chunk of them.
     return Intervals(
-        picked.owner[keep],
+        selected(picked.owner, keep),
         picked.numbers(start)[rows],
         np.where(open_end, _OPEN_END, picked.numbers(end)[rows]),
         picked.numbers(weight)[rows],

@@ -90,9 +90,13 @@ def _earlier_stamp_at_filing(*, presume_complete: bool) -> Node:
     """
     filed = outer("filed")
     complete = coalesce(complete_on(), lit(True)) if presume_complete else complete_on()
+    # Asked only for an application not filed on a title: one filed on a title was filed in
+    # legal stay whatever the earlier stamps say (the population back-end then pairs only the
+    # few such applications with the person's others, not every application).
     return any_of_rows(
         "applications",
-        _stamp_kind()
+        ~outer("filed_on_title")
+        & _stamp_kind()
         & field("filed_on_title")
         & complete
         & _not_suspended()

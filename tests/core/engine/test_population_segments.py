@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 import numpy as np
+import polars as pl
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from legalstay.engine.aggregates import Picked, _value_at_max
 from legalstay.engine.kernels import Intervals, coverage_arrays, coverage_in_chunks, coverage_scalar
 from legalstay.engine.segments import (
     Segments,
@@ -16,6 +18,7 @@ from legalstay.engine.segments import (
     count_of,
     extreme_of,
     pairs,
+    selected,
     sum_of,
 )
 
@@ -182,3 +185,42 @@ def test_coverage_in_chunks_answers_as_one_pass_over_everyone(sources, windows, 
     assert chunked.known.tolist() == whole.known.tolist()
     assert chunked.run_start[whole.known].tolist() == whole.run_start[whole.known].tolist()
     np.testing.assert_array_equal(chunked.weighted_days, whole.weighted_days)
+
+
+@settings(max_examples=200)
+@given(st.lists(st.tuples(st.integers(-5, 5), st.booleans()), max_size=40))
+def test_selected_rows_are_those_the_mask_picks(rows):
+    values = np.array([value for value, _ in rows], dtype=np.int64)
+    mask = np.array([keep for _, keep in rows], dtype=np.bool_)
+    assert selected(values, mask).tolist() == [value for value, keep in rows if keep]
+
+
+@settings(max_examples=100)
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(0, OWNERS - 1),
+            st.integers(0, 3),
+            st.sampled_from(["visa", "national_passport", "residence_card", "zz", "a"]),
+        ),
+        max_size=30,
+    )
+)
+def test_the_latest_rows_text_wins_ties_by_text_whatever_its_code(rows):
+    """A person's document of the latest expiry, two of them expiring the same day: the kind
+    later in text order is named, as the one-person back-end names it, not the kind whose
+    code happens to be larger."""
+    rows = sorted(rows, key=lambda row: row[0])
+    owner = np.array([row[0] for row in rows], dtype=np.int64)
+    values = pl.DataFrame(
+        {
+            "v_value": pl.Series([row[2] for row in rows], dtype=pl.String).cast(pl.Categorical),
+            "v_key": pl.Series([row[1] for row in rows], dtype=pl.Int64),
+        }
+    )
+    picked = Picked(values, np.arange(len(rows), dtype=np.int64), owner, OWNERS)
+    found = _value_at_max(picked, "v_value", "v_key", np.ones(len(rows), dtype=np.bool_))
+    for person in range(OWNERS):
+        mine = [(row[1], row[2]) for row in rows if row[0] == person]
+        expected = max(mine)[1] if mine else None
+        assert found.cast(pl.String)[person] == expected
