@@ -13,10 +13,9 @@ persons by position, never by a join.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Hashable, Iterable, Sequence
+from collections.abc import Hashable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
-from functools import partial
 from threading import Lock
 from typing import TYPE_CHECKING, Any
 
@@ -41,7 +40,7 @@ from legalstay.engine.expressions import (
     Param,
     Var,
 )
-from legalstay.engine.kernels import CoverageSpec, Intervals, coverage_in_chunks
+from legalstay.engine.kernels import CoverageSpec, Intervals, IntervalSource, coverage_in_chunks
 from legalstay.engine.numbers import (
     is_number,
     known_of,
@@ -90,6 +89,7 @@ class RowJob:
     scenario: str = ""
     delta_of: str | None = None  # see LevelHelpers._delta_of
     dirty_tables: tuple[str, ...] = ()  # whose changed rows make a person be evaluated again
+    computes: Hashable = None  # what a kernel source computes (equal: the same intervals)
 
     def expressions(self) -> list[pl.Expr]:
         return [expr.alias(f"{self.name}_{part}") for part, expr in self.parts.items()]
@@ -307,8 +307,9 @@ class LevelHelpers:
                     "weight": row(source.weight).cast(pl.Float64),
                 },
                 table=table,
+                computes=(table, *(compiler.signature(n) for n in _source_nodes(source))),
             )
-            self._gather(compiler, table, (source.where, source.start, source.end, source.weight))
+            self._gather(compiler, table, _source_nodes(source))
             self._locks.setdefault(table, Lock())
             sources.append(job)
         tables = {source.table for source in spec.sources}
@@ -333,19 +334,25 @@ class LevelHelpers:
 
         The work runs in two threads: much of it is NumPy, which uses one core and releases
         the interpreter lock, so another task's Polars or NumPy work fills the other core.
-        Tasks are the kernels (each reading its own intervals), then each table's aggregates,
-        largest first, then the family aggregates.
+        Tasks are the kernels' sources (each table's intervals), then each table's aggregates,
+        largest first, then the family aggregates; a kernel's coverage follows as soon as its
+        sources are read, so a level with one large kernel still uses both cores.
         """
-        tasks: list[Callable[[], dict[str, pl.Series | Intervals]]] = [
-            partial(self._kernel_columns, kernel) for kernel in self.kernels.values()
-        ]
         tables = sorted(self.jobs, key=lambda table: -self.run.episodes[table].frame.height)
-        tasks += [partial(self._compute_table, table) for table in tables]
-        tasks += [partial(self._family_column, job) for job in self.family]
         results: dict[str, pl.Series | Intervals] = {}
         with ThreadPoolExecutor(max_workers=WORKERS) as pool:
-            for done in pool.map(lambda task: task(), tasks):
-                results.update(done)
+            sources = {
+                key: [pool.submit(self._kernel_sources, job, table) for table in sorted(job.tables)]
+                for key, job in self.kernels.items()
+            }
+            others = [pool.submit(self._compute_table, table) for table in tables]
+            others += [pool.submit(self._family_column, job) for job in self.family]
+            coverage = [
+                pool.submit(self._kernel_columns, job, [part.result() for part in sources[key]])
+                for key, job in self.kernels.items()
+            ]
+            for done in [*others, *coverage]:
+                results.update(done.result())
         return [_as_series(results[name]).alias(name) for name in self.names]
 
     def _compute_table(self, table: str) -> dict[str, pl.Series | Intervals]:
@@ -451,12 +458,22 @@ class LevelHelpers:
             job.name: pl.Series(job.name, np.ma.masked_array(any_true, ~any_true & any_unknown))
         }
 
-    def _kernel_columns(self, job: KernelJob) -> dict[str, pl.Series | Intervals]:
-        results: dict[str, pl.Series | Intervals] = {}
-        for table in sorted(job.tables):
+    def _kernel_sources(self, job: KernelJob, table: str) -> dict[str, Intervals]:
+        """The intervals of the kernel's sources over ``table``, each read once in the run."""
+        cache = self.run.intervals_cache
+        sources = [source for source in job.sources if source.table == table]
+        missing = [source for source in sources if source.computes not in cache]
+        if missing:
             owner = self.run.episodes[table].segments.owner
-            sources = [source for source in job.sources if source.table == table]
-            results |= _reduce_jobs(self._rows(table), owner, self.run.persons.height, sources)
+            read = _reduce_jobs(self._rows(table), owner, self.run.persons.height, missing)
+            for source in missing:
+                cache[source.computes] = _as_intervals(read[source.name])
+        return {source.name: cache[source.computes] for source in sources}
+
+    def _kernel_columns(
+        self, job: KernelJob, read: list[dict[str, Intervals]]
+    ) -> dict[str, pl.Series | Intervals]:
+        results = {name: part for parts in read for name, part in parts.items()}
         parts = [_as_intervals(results[source.name]) for source in job.sources]
         window = None
         if "weighted_days" in job.outputs:
@@ -475,6 +492,10 @@ class LevelHelpers:
             ),
         }
         return {name: columns[output] for output, name in job.outputs.items()}
+
+
+def _source_nodes(source: IntervalSource) -> tuple[Node, Node, Node, Node]:
+    return (source.where, source.start, source.end, source.weight)
 
 
 def _nested_key(nested: NestedAggregate) -> Hashable:
@@ -620,10 +641,13 @@ def _reduce_jobs(
     pending applications, not for every application)."""
     wheres = {job.where_key: job.where for job in jobs}
     names = {key: f"__where{index}" for index, key in enumerate(wheres)}
-    evaluated = _evaluate(frame, [expr.alias(names[key]) for key, expr in wheres.items()])
+    # As bytes, not Booleans: Polars packs Booleans in bits, which NumPy must unpack one
+    # column at a time; the cast runs inside the query, beside the other conditions.
+    as_bytes = [expr.cast(pl.UInt8).alias(names[key]) for key, expr in wheres.items()]
+    evaluated = _evaluate(frame, as_bytes)
     results: dict[str, pl.Series | Intervals] = {}
     for key in wheres:
-        mask = evaluated[names[key]].cast(pl.Boolean).to_numpy()
+        mask = evaluated[names[key]].to_numpy().view(np.bool_)
         picked = [job for job in jobs if job.where_key == key]
         rows = _parts_over(frame, mask, [job for job in picked if job.parts], owner, owners)
         for job in picked:

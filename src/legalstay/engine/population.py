@@ -38,6 +38,7 @@ from legalstay.engine.aggregates import (
 from legalstay.engine.compiler import Compiler
 from legalstay.engine.errors import EvaluationError
 from legalstay.engine.expressions import Aggregate, Field, Node, Op, Outer
+from legalstay.engine.kernels import Intervals
 from legalstay.engine.numbers import numbers_of
 from legalstay.engine.parameters import Parameter, ParameterStore
 from legalstay.engine.periods import PolishCalendar
@@ -151,6 +152,9 @@ class PopulationRun:
     # Nested aggregates' columns by what they compute: a later level asking for the same one
     # (the stamp rule reads "filed on an earlier stamp" at several levels) reuses it.
     nested_cache: dict[Hashable, pl.Series] = field(default_factory=dict)
+    # Kernel sources' intervals by what they read: the stamp's intervals serve the child's
+    # route at the first level and the EU long-term count at a later one.
+    intervals_cache: dict[Hashable, Intervals] = field(default_factory=dict)
     counter: int = 0
     _dependent: dict[str, bool] = field(default_factory=dict)
 
@@ -600,7 +604,14 @@ def _compile(run: PopulationRun, outputs: Sequence[str]) -> list[CompiledLevel]:
 
 
 def _without_data(run: PopulationRun) -> PopulationRun:
-    return replace(run, persons=pl.DataFrame(), episodes={}, dirty_rows={}, nested_cache={})
+    return replace(
+        run,
+        persons=pl.DataFrame(),
+        episodes={},
+        dirty_rows={},
+        nested_cache={},
+        intervals_cache={},
+    )
 
 
 def _compute(
