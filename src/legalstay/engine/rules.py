@@ -188,20 +188,34 @@ def _any_route(eligibility: Eligibility) -> Node:
 
 
 def nodes(node: Node) -> Iterator[Node]:
-    """Every node under ``node``, including those inside aggregates and kernels."""
+    """Every node under ``node``, including those inside aggregates and kernels.
+
+    Walked once per node and kept (nodes are immutable): compiling a population plan asks
+    for the nodes of the same expressions hundreds of times."""
+    found = _NODES_UNDER.get(id(node))
+    if found is None or found[0] is not node:  # the node itself is kept, so its id is not reused
+        found = (node, tuple(_walk(node)))
+        _NODES_UNDER[id(node)] = found
+    return iter(found[1])
+
+
+_NODES_UNDER: dict[int, tuple[Node, tuple[Node, ...]]] = {}
+
+
+def _walk(node: Node) -> Iterator[Node]:
     yield node
     if isinstance(node, Aggregate):
         for row_node in node.row_nodes():
-            yield from nodes(row_node)
+            yield from _walk(row_node)
     elif isinstance(node, FamilyAggregate):
-        yield from nodes(node.value)
+        yield from _walk(node.value)
         if node.where is not None:
-            yield from nodes(node.where)
+            yield from _walk(node.where)
     elif isinstance(node, Kernel):
         for source_node in kernel_row_nodes(node):
-            yield from nodes(source_node)
+            yield from _walk(source_node)
     for child in node.children():
-        yield from nodes(child)
+        yield from _walk(child)
 
 
 def kernel_row_nodes(node: Kernel) -> Iterator[Node]:
