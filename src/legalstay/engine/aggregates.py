@@ -64,7 +64,7 @@ from legalstay.engine.segments import (
 if TYPE_CHECKING:
     from legalstay.engine.population import Episodes, PopulationRun
 
-__all__ = ["Correlated", "LevelHelpers", "RowHelpers", "attach_correlated"]
+__all__ = ["Correlated", "LevelHelpers", "RowHelpers", "attach_correlated", "columns_read"]
 
 # Row and person expressions run on the in-memory engine: frames are already in memory, and
 # its results come in one chunk (the streaming engine's in many), which NumPy reads as is.
@@ -542,7 +542,9 @@ def _correlated(
     get pairs at all."""
     outer_rows, inner_rows = pairs(outer_owner, inner.segments, keep)
     outer_part = outer.select(pl.col(column).alias(alias) for alias, column in outer_fields.items())
-    read = _read(inner.frame, [expr for job in jobs for expr in (job.where, *job.parts.values())])
+    read = columns_read(
+        inner.frame, [expr for job in jobs for expr in (job.where, *job.parts.values())]
+    )
     frame = inner.frame.select(read)[inner_rows].hstack(outer_part[outer_rows].get_columns())
     results = _reduce_jobs(frame, outer_rows, outer.height, jobs)
     # Reductions name their series after a part (value_at_max: "…_value"); the outer rows
@@ -707,12 +709,12 @@ def _parts_over(
     picked = Picked(pl.DataFrame(), rows, owner[rows], owners)
     if rows.size * 3 > mask.size:
         return replace(picked, values=_evaluate(frame, exprs))
-    columns = _read(frame, exprs)
+    columns = columns_read(frame, exprs)
     subset = frame.select(columns).filter(pl.Series(mask)) if columns else pl.DataFrame({"r": rows})
     return replace(picked, values=_evaluate(subset, exprs), rows=np.arange(rows.size))
 
 
-def _read(frame: pl.DataFrame, exprs: Sequence[pl.Expr]) -> list[str]:
+def columns_read(frame: pl.DataFrame, exprs: Sequence[pl.Expr]) -> list[str]:
     """The columns of ``frame`` the expressions read."""
     read = {name for expr in exprs for name in expr.meta.root_names()}
     return [name for name in frame.columns if name in read]

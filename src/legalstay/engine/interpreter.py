@@ -156,16 +156,14 @@ class Evaluation:
     def rows(self, table: str) -> list[Row]:
         """The person's rows of ``table`` with the rule set's derived columns added."""
         if table not in self._rows:
-            derived = [
-                (n, _compiled(e)) for n, e in self.rules.row_variables.get(table, {}).items()
-            ]
-            rows: list[Row] = []
-            for episode in self.facts.tables.get(table, ()):
-                row: dict[str, Any] = dict(episode)
-                for name, run in derived:
+            # Column after column, as the population back-end adds them: a derived column that
+            # looks up the person's other rows of this table reads their earlier columns.
+            rows: list[dict[str, Any]] = [dict(e) for e in self.facts.tables.get(table, ())]
+            self._rows[table] = list(rows)  # the same rows, seen while their columns are added
+            for name, expr in self.rules.row_variables.get(table, {}).items():
+                run = _compiled(expr)
+                for row in rows:
                     row[name] = run(self, row, None)
-                rows.append(row)
-            self._rows[table] = rows
         return self._rows[table]
 
     def evaluate_node(self, node: Node, outer_row: Row | None = None) -> Any:

@@ -34,6 +34,7 @@ from legalstay.engine.aggregates import (
     LevelHelpers,
     RowHelpers,
     attach_correlated,
+    columns_read,
 )
 from legalstay.engine.compiler import Compiler
 from legalstay.engine.errors import EvaluationError
@@ -43,7 +44,7 @@ from legalstay.engine.numbers import numbers_of
 from legalstay.engine.parameters import Parameter, ParameterStore
 from legalstay.engine.periods import PolishCalendar
 from legalstay.engine.rules import RuleSet, dependencies, nodes, parameters
-from legalstay.engine.segments import Segments, consecutive, positions_among
+from legalstay.engine.segments import Segments, consecutive, positions_among, selected
 
 __all__ = [
     "PERSON_FACTS",
@@ -567,7 +568,13 @@ def _row_variable(
     if not missing.any():
         return recorded
     picked = missing.to_numpy()
-    rows = attach_correlated(run, frame.filter(missing), owner[picked], compiled.correlated)
+    # Only the columns the fallback and its lookups read are copied for the rows at hand.
+    read = {compiled.fills, *columns_read(frame, [compiled.expr])}  # never no column at all
+    read |= {column for found in compiled.correlated for column in found.outer_fields.values()}
+    needed = frame.select(column for column in frame.columns if column in read)
+    rows = attach_correlated(
+        run, needed.filter(missing), selected(owner, picked), compiled.correlated
+    )
     derived = _column(rows, compiled.expr)
     empty = [part.head(0).to_frame("v") for part in (recorded, derived)]
     dtype = pl.concat(empty, how="vertical_relaxed")["v"].dtype

@@ -18,6 +18,7 @@ from legalstay.engine.errors import RuleError
 from legalstay.engine.expressions import (
     Aggregate,
     FamilyAggregate,
+    Field,
     Kernel,
     Node,
     Op,
@@ -102,6 +103,8 @@ class RuleSet:
                 isinstance(inner, Aggregate) for row in node.row_nodes() for inner in nodes(row)
             ):
                 raise RuleError(f"row variable {table}.{name}: aggregates nest one level only")
+            if isinstance(node, Aggregate) and node.table == table:
+                _check_own_lookup(table, name, node)
         columns[name] = expr
 
     def add(self, *variables: Variable) -> None:
@@ -175,6 +178,15 @@ class RuleSet:
             expr for columns in self.row_variables.values() for expr in columns.values()
         ]
         return {name for expr in exprs for name in parameters(expr)}
+
+
+def _check_own_lookup(table: str, name: str, node: Aggregate) -> None:
+    """A derived column may look up the person's other rows of its own table, reading their
+    derived columns defined before it (both back-ends add the columns one after another): not
+    itself, which would be a circle."""
+    read = {n.name for row in node.row_nodes() for n in nodes(row) if isinstance(n, Field)}
+    if name in read:
+        raise RuleError(f"row variable {table}.{name} looks up its own value in other rows")
 
 
 def _any_route(eligibility: Eligibility) -> Node:

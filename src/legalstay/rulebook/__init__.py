@@ -210,7 +210,7 @@ def _reason_masks(item: Eligibility) -> list[Variable]:
 
 def build_rules() -> RuleSet:
     rules = RuleSet()
-    for table, name, expr in episodes.row_variables():
+    for table, name, expr in (*episodes.row_variables(), *stay.filing_row_variables()):
         rules.add_row_variable(table, name, expr)
     for module in (stay, documents, work, eligibility, deadlines, flags):
         rules.add(*module.variables())

@@ -181,9 +181,6 @@ def row_variables() -> list[tuple[str, str, Node]]:
     return [
         ("documents", "expires_effective", coalesce(field("expires"), _derived_expiry())),
         ("applications", "final_effective", _final_effective()),
-        # Read by the stamp rule of a later application (one level of chaining, see stay.py):
-        # aggregates nest one level deep, so the title lookup is a column here.
-        ("applications", "filed_on_title", title_covered_filing()),
     ]
 
 

@@ -88,7 +88,8 @@ def _flag_expressions() -> dict[str, tuple[Node, str | None]]:
             ref.STAMP_NOT_RESEARCHED,
         ),
         # Stay reads irregular while a residence application is pending: it gave no stamp here
-        # (filed late, incomplete, suspended — or on a stamp of a stamp, which is not followed).
+        # (filed late, incomplete, suspended — or at the end of a chain of stamps deeper than
+        # STAMP_CHAIN_DEPTH, which is not followed).
         "pending_application_without_stamp": (
             (var("legal_stay.status") == "irregular")
             & any_of_rows(

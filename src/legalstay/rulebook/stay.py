@@ -6,8 +6,8 @@ The general rule and its exceptions, in order (first hit):
    status, subsidiary protection, humanitarian or tolerated stay, a national visa).
 2. Otherwise, the "stamp" rule (UoC art. 108 ust. 1 pkt 2; art. 206 for permanent residence):
    an application filed in time — on a day the person stayed legally (art. 105 ust. 1: by the
-   last day of legal stay), on a title or on the stamp of an earlier application (one level of
-   chaining) — formally complete, and not suspended at the applicant's request (art. 108
+   last day of legal stay), on a title or on the stamp of an earlier application (followed four
+   stamps deep) — formally complete, and not suspended at the applicant's request (art. 108
    ust. 2), makes stay legal from filing until the decision is final. Since 27 Apr 2026 the
    stamp is a MOS certificate; the rule is not reported to have changed.
 3. Otherwise, a pending application for international protection (UOchr art. 55a).
@@ -40,12 +40,20 @@ from legalstay.engine.expressions import (
 )
 from legalstay.engine.rules import Variable
 from legalstay.rulebook import references as ref
-from legalstay.rulebook.episodes import complete_on, covers, decision_final_on, pending_on
+from legalstay.rulebook.episodes import (
+    complete_on,
+    covers,
+    decision_final_on,
+    pending_on,
+    title_covered_filing,
+)
 
 __all__ = [
     "RESIDENCE_APPLICATIONS",
+    "STAMP_CHAIN_DEPTH",
     "TITLE_REFERENCES",
     "bears_stamp",
+    "filing_row_variables",
     "legal_on",
     "stamp_application",
     "variables",
@@ -77,44 +85,77 @@ def _not_suspended() -> Node:
     return ~field("suspended_at_party_request").is_true()
 
 
-def _earlier_stamp_at_filing(*, presume_complete: bool) -> Node:
-    """Another application, itself filed on a day a title covered, bore the stamp on this
-    application's filing day: filed by then, not final before it, complete (or, when
-    ``presume_complete``, not recorded incomplete) and not suspended at the applicant's
-    request. Stay on that stamp was legal (art. 108 ust. 1 pkt 2), so this filing was in time.
+# Stamps on stamps are followed this deep: an application filed on the stamp of one that was
+# filed on the stamp of one … that was filed on a title. A deeper chain is not followed (the
+# stay then reads irregular and `pending_application_without_stamp` is flagged).
+STAMP_CHAIN_DEPTH = 4
 
-    One level only: the rule language nests aggregates one level deep, and a column that looks
-    up its own table cannot be computed by the one-person back-end, so an application filed on
-    the stamp of an application that was itself filed on a stamp is not recognised (its stay
-    shows irregular once the earlier stamps end).
+
+def filing_row_variables() -> list[tuple[str, str, Node]]:
+    """Derived columns of applications: whether each was filed in legal stay as the stamp rule
+    reads it (UoC art. 105 ust. 1: by the last day of legal stay), on a day a title covered or
+    a day an earlier application's stamp covered, followed STAMP_CHAIN_DEPTH stamps deep.
+
+    ``filed_in_legal_stay`` presumes the unrecorded completeness of the stamps it rests on,
+    as the stamp itself does; ``filed_in_legal_stay_strict`` does not (the difference is
+    flagged as `formal_completeness_unknown`). Each step is true where the filing is found in
+    legal stay, false where it cannot be (an application the stamp rule does not cover, or
+    suspended at the applicant's request, is looked up no further), unknown where not yet
+    found: a step computes only the applications still unknown, a few in a population.
     """
+    found = [("applications", "filed_on_title", title_covered_filing())]
+    first_steps = {
+        "filed_in_legal_stay": cases(
+            case("on_title", field("filed_on_title"), lit(True)),
+            case("no_stamp_to_follow", ~_stamp_kind() | ~_not_suspended(), lit(False)),
+            otherwise=lit(None),
+        ),
+        # Strictly in legal stay only where it is with completeness presumed.
+        "filed_in_legal_stay_strict": cases(
+            case("on_title", field("filed_on_title"), lit(True)),
+            case("not_even_presumed", ~field("filed_in_legal_stay"), lit(False)),
+            otherwise=lit(None),
+        ),
+    }
+    for name, first in first_steps.items():
+        strict = name.endswith("_strict")
+        previous = f"{name}_step0"
+        found.append(("applications", previous, first))
+        for depth in range(1, STAMP_CHAIN_DEPTH + 1):
+            step = f"{name}_step{depth}"
+            found.append(
+                ("applications", step, coalesce(field(previous), _on_stamp(previous, strict)))
+            )
+            previous = step
+        found.append(("applications", name, coalesce(field(previous), lit(False))))
+    return found
+
+
+def _on_stamp(filed_in_stay: str, strict: bool) -> Node:
+    """True where another application, itself filed in legal stay (as the column
+    ``filed_in_stay`` knows so far), bore the stamp on this application's filing day: filed by
+    then, not final before it, complete (``strict``: recorded complete; else not recorded
+    incomplete) and not suspended at the applicant's request. Stay on that stamp was legal
+    (art. 108 ust. 1 pkt 2), so this filing was in time. Unknown otherwise: a longer chain
+    may still find one."""
     filed = outer("filed")
-    complete = coalesce(complete_on(), lit(True)) if presume_complete else complete_on()
-    # Asked only for an application not filed on a title: one filed on a title was filed in
-    # legal stay whatever the earlier stamps say (the population back-end then pairs only the
-    # few such applications with the person's others, not every application).
-    return any_of_rows(
+    complete = complete_on() if strict else coalesce(complete_on(), lit(True))
+    earlier_stamp = any_of_rows(
         "applications",
-        ~outer("filed_on_title")
-        & _stamp_kind()
-        & field("filed_on_title")
+        _stamp_kind()
+        & field(filed_in_stay).is_true()
         & complete
         & _not_suspended()
         & (field("filed") <= filed)
         & (coalesce(decision_final_on(), FAR_FUTURE) >= filed),
     )
-
-
-def _filed_in_legal_stay(*, presume_complete: bool = True) -> Node:
-    """UoC art. 105 ust. 1 as the stamp reads it: filed by the last day of legal stay — on a
-    day a title covered, or a day an earlier application's stamp covered."""
-    return field("filed_on_title") | _earlier_stamp_at_filing(presume_complete=presume_complete)
+    return cases(case("on_a_stamp", earlier_stamp, lit(True)), otherwise=lit(None))
 
 
 def _stamp_filing() -> Node:
     """Of a kind the rule covers, filed in legal stay, not suspended at the applicant's
     request: all the stamp asks but formal completeness."""
-    return _stamp_kind() & _filed_in_legal_stay() & _not_suspended()
+    return _stamp_kind() & field("filed_in_legal_stay") & _not_suspended()
 
 
 def bears_stamp() -> Node:
@@ -193,10 +234,7 @@ def _application_variables() -> list[Variable]:
                 stamp_application(require_complete=False) & complete_on().is_null(),
             )
             | any_of_rows(
-                "applications",
-                stamp_application()
-                & ~field("filed_on_title")
-                & ~_earlier_stamp_at_filing(presume_complete=False),
+                "applications", stamp_application() & ~field("filed_in_legal_stay_strict")
             ),
         ),
         Variable(

@@ -15,6 +15,8 @@ from legalstay.engine.expressions import (
     add_period,
     any_of_rows,
     as_of,
+    case,
+    cases,
     coalesce,
     count_rows,
     family_any,
@@ -352,3 +354,64 @@ def test_a_document_of_unrecorded_kind_leaves_the_kind_to_the_documents_that_hav
             _rules(), SCENARIOS["three_years"], default_calendar(), facts[row["person_id"]], AS_OF
         )
         assert one.value("kind") == row["three_years.kind"]
+
+
+def _chain_rules() -> RuleSet:
+    """A document is "linked" when issued while an earlier linked document of the person was
+    valid; the first link is a document issued in 2020. Two steps follow the chain, each a
+    derived column looking up the person's other documents' previous step."""
+    rules = RuleSet()
+    rules.add_row_variable(
+        "documents",
+        "step0",
+        cases(
+            case("first", field("issued") <= lit(dt.date(2020, 12, 31)), lit(True)),
+            otherwise=lit(None),
+        ),
+    )
+    for depth in (1, 2):
+        previous = f"step{depth - 1}"
+        covered = any_of_rows(
+            "documents",
+            field(previous).is_true()
+            & (field("issued") <= outer("issued"))
+            & (field("expires") >= outer("issued")),
+        )
+        then = cases(case("covered", covered, lit(True)), otherwise=lit(None))
+        rules.add_row_variable("documents", f"step{depth}", coalesce(field(previous), then))
+    rules.add(Variable("links", count_rows("documents", field("step2").is_true())))
+    return rules
+
+
+def test_a_chain_of_derived_columns_follows_the_persons_own_rows_step_by_step():
+    documents = [
+        # Person 1: a chain of three documents, each issued while the one before was valid.
+        _document(1, dt.date(2020, 6, 1), expires=dt.date(2022, 1, 1)),
+        _document(1, dt.date(2021, 6, 1), expires=dt.date(2023, 1, 1)),
+        _document(1, dt.date(2022, 6, 1), expires=dt.date(2024, 1, 1)),
+        # Person 2: a gap breaks the chain after the first document.
+        _document(2, dt.date(2020, 6, 1), expires=dt.date(2021, 1, 1)),
+        _document(2, dt.date(2021, 6, 1), expires=dt.date(2023, 1, 1)),
+        # Person 3: a chain of four: two steps reach the third document, not the fourth.
+        _document(3, dt.date(2020, 6, 1), expires=dt.date(2022, 1, 1)),
+        _document(3, dt.date(2021, 6, 1), expires=dt.date(2023, 1, 1)),
+        _document(3, dt.date(2022, 6, 1), expires=dt.date(2024, 1, 1)),
+        _document(3, dt.date(2023, 6, 1), expires=dt.date(2025, 1, 1)),
+    ]
+    tables = _tables([1, 2, 3], documents)
+    rules = _chain_rules()
+    result = evaluate_population(
+        rules, tables, {"only": _store(1)}, AS_OF, ("links",), default_calendar()
+    ).collect()
+    assert result["only.links"].to_list() == [3, 1, 3]
+    facts = facts_from_tables(tables)
+    for row in result.iter_rows(named=True):
+        one = Evaluation(rules, _store(1), default_calendar(), facts[row["person_id"]], AS_OF)
+        assert one.value("links") == row["only.links"]
+
+
+def test_a_derived_column_may_not_look_up_its_own_value_in_other_rows():
+    rules = RuleSet()
+    itself = any_of_rows("documents", field("linked").is_true())
+    with pytest.raises(RuleError, match="its own value"):
+        rules.add_row_variable("documents", "linked", itself)
