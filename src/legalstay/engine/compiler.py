@@ -144,14 +144,14 @@ class Compiler:
             found = parameter.at(self.run.as_of)
             return literal(None if found is None else found.value)
         at = self.compile(node.at, context)
+        # As Parameter.at reads it: the last value started by the day, unless it has ended.
         chain: Any = None
-        for value in parameter.values:
-            in_force = at >= value.valid_from
+        for value in reversed(parameter.values):
+            started = at >= value.valid_from
+            found = literal(value.value)
             if value.valid_to is not None:
-                in_force = in_force & (at <= value.valid_to)
-            chain = (pl.when(in_force) if chain is None else chain.when(in_force)).then(
-                literal(value.value)
-            )
+                found = pl.when(at <= value.valid_to).then(found).otherwise(None)
+            chain = (pl.when(started) if chain is None else chain.when(started)).then(found)
         return chain.otherwise(None) if chain is not None else pl.lit(None)
 
     def _cases(self, node: Cases, context: str) -> pl.Expr:

@@ -149,10 +149,12 @@ class Parameter:
     values: tuple[ParameterValue, ...]
 
     def at(self, day: dt.date) -> ParameterValue | None:
-        """The value in force on ``day``, or None when none is."""
+        """The value in force on ``day``, or None when none is. A value lasts until its
+        ``valid_to`` or until the next value starts: once a later value has started, an
+        earlier one never comes back (a last value that ended leaves none in force)."""
         for value in reversed(self.values):
-            if value.in_force_on(day):
-                return value
+            if value.valid_from <= day:
+                return value if value.in_force_on(day) else None
         return None
 
     def change_dates(self) -> Iterator[dt.date]:

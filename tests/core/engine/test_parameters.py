@@ -48,6 +48,23 @@ def test_nothing_is_in_force_before_the_first_valid_from():
     assert parse(VALIDITY).at("pl.uoc.pdpdc.validity", dt.date(2014, 4, 30)) is None
 
 
+def test_after_a_last_value_that_ended_nothing_is_in_force_not_an_earlier_value():
+    """A window set until 30 Jun 2026 with no later one known: on 1 Jul 2026 the value is
+    unknown, never the earlier window brought back."""
+    first = {**VALIDITY["pl.uoc.pdpdc.validity"]["values"][0], "value": 1}
+    last = {
+        **first,
+        "valid_from": dt.date(2020, 1, 1),
+        "valid_to": dt.date(2026, 6, 30),
+        "value": 3,
+    }
+    spec = {"pl.uoc.pdpdc.validity": {**VALIDITY["pl.uoc.pdpdc.validity"], "values": [first, last]}}
+    store = parse(spec)
+    assert store.at("pl.uoc.pdpdc.validity", dt.date(2019, 12, 31)).value == 1
+    assert store.at("pl.uoc.pdpdc.validity", dt.date(2026, 6, 30)).value == 3
+    assert store.at("pl.uoc.pdpdc.validity", dt.date(2026, 7, 1)) is None
+
+
 @pytest.mark.parametrize("missing", ["valid_from", "value", "reference", "confidence"])
 def test_a_value_lacking_a_required_field_is_refused(missing):
     spec = with_value()

@@ -415,3 +415,34 @@ def test_a_derived_column_may_not_look_up_its_own_value_in_other_rows():
     itself = any_of_rows("documents", field("linked").is_true())
     with pytest.raises(RuleError, match="its own value"):
         rules.add_row_variable("documents", "linked", itself)
+
+
+def test_a_parameter_read_on_each_rows_date_takes_the_value_in_force_on_that_date():
+    """Read on the issue date: the later value replaces the earlier from its start, and after
+    the last value ended none is in force (both back-ends)."""
+    base = {"reference": REFERENCE, "confidence": "high"}
+    values = [
+        {"valid_from": dt.date(2000, 1, 1), "value": 1, **base},
+        {"valid_from": dt.date(2010, 1, 1), "valid_to": dt.date(2019, 12, 31), "value": 2, **base},
+    ]
+    store = parse_parameters(
+        {"validity": {"description": "validity", "unit": "year", "values": values}}, source="test"
+    )
+    documents = [
+        _document(1, dt.date(2005, 3, 1)),
+        _document(2, dt.date(2015, 3, 1)),
+        _document(3, dt.date(2021, 3, 1)),
+    ]
+    tables = _tables([1, 2, 3], documents)
+    rules = RuleSet()
+    derived = add_period(field("issued"), param("validity", on=field("issued")), "year")
+    rules.add_row_variable("documents", "until", derived)
+    rules.add(Variable("until", max_of_rows("documents", field("until"), lit(True))))
+    result = evaluate_population(
+        rules, tables, {"only": store}, AS_OF, ("until",), default_calendar()
+    ).collect()
+    assert result["only.until"].to_list() == [dt.date(2006, 3, 1), dt.date(2017, 3, 1), None]
+    facts = facts_from_tables(tables)
+    for row in result.iter_rows(named=True):
+        one = Evaluation(rules, store, default_calendar(), facts[row["person_id"]], AS_OF)
+        assert one.value("until") == row["only.until"]
