@@ -148,10 +148,10 @@ class Compiler:
         chain: Any = None
         for value in reversed(parameter.values):
             started = at >= value.valid_from
-            found = literal(value.value)
+            then = literal(value.value)
             if value.valid_to is not None:
-                found = pl.when(at <= value.valid_to).then(found).otherwise(None)
-            chain = (pl.when(started) if chain is None else chain.when(started)).then(found)
+                then = pl.when(at <= value.valid_to).then(then).otherwise(None)
+            chain = (pl.when(started) if chain is None else chain.when(started)).then(then)
         return chain.otherwise(None) if chain is not None else pl.lit(None)
 
     def _cases(self, node: Cases, context: str) -> pl.Expr:
