@@ -128,6 +128,8 @@ class ParameterValue:
             "reference": self.reference.citation(),
             "confidence": self.confidence,
             **({"status": self.status} if self.status != "enacted" else {}),
+            # What the research could not verify about the value is said where it is used.
+            **({"note": self.note} if self.note else {}),
         }
 
 

@@ -64,3 +64,34 @@ def test_a_decision_deadline_says_which_values_it_rests_on_are_not_verified(
     assert item["value"] == due
     assert _confidence(item, parameter) == confidence
     assert (f"not verified: {parameter}" in item["text"]) is (confidence == "not_verified")
+
+
+def test_a_parameter_the_research_doubts_carries_its_note_into_the_explanation() -> None:
+    """Andrei's art. 252a window: the value in force says that a later window is not
+    verified, where the caseworker reads the answer."""
+    dossier = dossier_from_dict(
+        {
+            "format": "legalstay-dossier/1",
+            "person": {"id": "andrei", "citizenships": ["BY"]},
+            "titles": [
+                {
+                    "kind": "temporary_residence",
+                    "ground": "work",
+                    "valid_from": "2025-02-01",
+                    "valid_to": "2028-01-31",
+                }
+            ],
+        }
+    )
+    assessment = load_rulebook().assess(dossier, dt.date(2026, 3, 1))
+    item = next(
+        item
+        for item in assessment["explanation"]
+        if item["output"] == "eligibility.travel_document_for_foreigners"
+    )
+    window = next(p for p in item["parameters"] if p["name"] == "pl.uoc.art252a.filing_deadline")
+    assert window["value"] == "2026-06-30"
+    assert "NOT VERIFIED" in window["note"]
+    assert all(
+        "note" not in p for p in item["parameters"] if p["name"] == "pl.uoc.art252a.windowed"
+    )
