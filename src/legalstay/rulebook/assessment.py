@@ -166,40 +166,56 @@ def _explain_output(evaluation: Evaluation, output: str, variable: str) -> dict[
 
 
 def _explain_eligibility(rulebook: Rulebook, evaluation: Evaluation, name: str) -> dict[str, Any]:
+    """The eligibility's conditions in force, and what decided it — the route that gave it, a
+    condition not met, or, for an open answer, an unknown condition of a route still open —
+    cited by its own provision (art. 252a, a reform's proposal …), not only the eligibility's
+    general one."""
     item = rulebook.rules.eligibilities[name]
-    conditions = []
-    decided_by = None
-    for route, condition in item.conditions():
-        if evaluation.value(item.in_force_variable(route)) is not True:
-            continue
-        result = evaluation.value(item.condition_variable(route, condition))
-        conditions.append(
-            {
-                "route": route.name,
-                "condition": condition.name,
-                "value": result,
-                "reference": condition.reference,
-            }
-        )
-        if decided_by is None and result is not True:
-            decided_by = f"{route.name}.{condition.name}"
+    conditions = [
+        {
+            "route": route.name,
+            "condition": condition.name,
+            "value": evaluation.value(item.condition_variable(route, condition)),
+            "reference": condition.reference,
+        }
+        for route, condition in item.conditions()
+        if evaluation.value(item.in_force_variable(route)) is True
+    ]
     eligible = evaluation.value(name)
+    decided_by, reference = None, item.reference
     if eligible is True:
-        decided_by = next(
-            route.name
+        route = next(
+            route
             for route in item.routes
             if evaluation.value(item.route_variable(route)) is True
             and evaluation.value(item.in_force_variable(route)) is True
         )
+        decided_by, reference = route.name, route.reference
+    else:
+        decider = _deciding_condition(conditions, open_answer=eligible is None)
+        if decider is not None:
+            decided_by = f"{decider['route']}.{decider['condition']}"
+            reference = decider["reference"]
     return {
         "output": f"eligibility.{name}",
         "value": eligible,
         "decided_by": decided_by,
-        "reference": item.reference,
+        "reference": reference,
         "conditions": conditions,
         "parameters": _parameters(evaluation, name),
         "changes_on": _iso(next_change(evaluation, name)),
     }
+
+
+def _deciding_condition(
+    conditions: list[dict[str, Any]], *, open_answer: bool
+) -> dict[str, Any] | None:
+    """A "no" is decided by a condition not met; an open answer by an unknown condition of a
+    route that no condition closes."""
+    if not open_answer:
+        return next((c for c in conditions if c["value"] is False), None)
+    closed = {c["route"] for c in conditions if c["value"] is False}
+    return next((c for c in conditions if c["value"] is None and c["route"] not in closed), None)
 
 
 def _parameters(evaluation: Evaluation, variable: str) -> list[dict[str, Any]]:
