@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
+from legalstay.engine.calendars import DateOutsideCalendarError
 from legalstay.engine.explain import next_change
 from legalstay.engine.interpreter import Evaluation
 from legalstay.rulebook import deadlines, flags
@@ -138,6 +139,15 @@ def _explain_deadlines(evaluation: Evaluation) -> list[dict[str, Any]]:
         text = f"{kind} due {item['due']} ({item['reference']})"
         if doubtful:
             text += f"; it rests on values not verified: {', '.join(doubtful)}"
+        moved_past = None
+        if item["kind"] in MOVED_OFF_DAYS_OFF:
+            moved_past = _unverified_day_off_passed(evaluation, item["due"])
+        if moved_past is not None:
+            text += (
+                f"; moved past {moved_past.isoformat()}, a day off from 2025 (Dz.U. 2024 poz. "
+                "1965) that the research did not verify: if it is a working day, the deadline "
+                "may be that day"
+            )
         items.append(
             {
                 "output": name,
@@ -148,6 +158,34 @@ def _explain_deadlines(evaluation: Evaluation) -> list[dict[str, Any]]:
             }
         )
     return items
+
+
+# Days off the calendar keeps that legal-rules.md marks NOT VERIFIED: (month, day, first year).
+UNVERIFIED_DAYS_OFF = ((12, 24, 2025),)
+# Deadlines that are KPA art. 57 periods, whose end moves off days off (§ 4); the others are
+# dates the law fixes (the last day of legal stay, a document's expiry).
+MOVED_OFF_DAYS_OFF = ("appeal", "authority_decision")
+
+
+def _unverified_day_off_passed(evaluation: Evaluation, due_text: str) -> dt.date | None:
+    """The unverified day off that a due date was moved past (KPA art. 57 § 4): one on which
+    the days up to the due date are all days off, so a period ending on it ends on the due
+    date. None when there is none (or the date is outside the calendar)."""
+    due = dt.date.fromisoformat(due_text)
+    for month, day, first_year in UNVERIFIED_DAYS_OFF:
+        for year in (due.year - 1, due.year):
+            off = dt.date(year, month, day)
+            if year >= first_year and off < due and _all_days_off(evaluation, off, due):
+                return off
+    return None
+
+
+def _all_days_off(evaluation: Evaluation, first: dt.date, before: dt.date) -> bool:
+    days = (first + dt.timedelta(days=n) for n in range((before - first).days))
+    try:
+        return all(evaluation.calendar.is_day_off(d, saturday_is_day_off=True) for d in days)
+    except DateOutsideCalendarError:
+        return False
 
 
 def _explain_output(evaluation: Evaluation, output: str, variable: str) -> dict[str, Any]:

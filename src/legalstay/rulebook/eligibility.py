@@ -385,14 +385,16 @@ def permanent_residence() -> Eligibility:
                     Condition(
                         "holds_protection_or_humanitarian_stay",
                         var("holds.protection_or_humanitarian"),
-                        ref.UOC_PR_GROUNDS,
+                        ref.UOC_PR_PERIOD_TO_DATE,
                     ),
                     Condition(
                         "five_years_on_protection",
                         var("pr.protection_days") >= var("pr.required_days"),
-                        ref.UOC_PR_GROUNDS,
+                        ref.UOC_PR_PERIOD_TO_DATE,
                     ),
-                    Condition("stay_uninterrupted", var("continuity.ok"), ref.UOC_CONTINUITY),
+                    Condition(
+                        "stay_uninterrupted", var("continuity.ok"), ref.UOC_PR_PROTECTION_CONTINUITY
+                    ),
                 ),
                 ref.UOC_PR_GROUNDS,
                 "5 years on refugee status, subsidiary protection or humanitarian stay",
@@ -401,7 +403,7 @@ def permanent_residence() -> Eligibility:
                 "child_of_resident",
                 (
                     _not_permanent(),
-                    Condition("minor", var("person.minor"), ref.UOC_PR_GROUNDS),
+                    Condition("minor", var("person.minor"), ref.UOC_PR_CHILD_MINOR),
                     Condition(
                         "born_to_a_resident_parent", parent_resident_since_birth, ref.UOC_PR_GROUNDS
                     ),
@@ -434,7 +436,7 @@ def permanent_residence() -> Eligibility:
                     Condition(
                         "two_years_on_marriage_permit_or_protection",
                         var("pr.two_years_on_marriage_permit_or_protection"),
-                        ref.UOC_PR_GROUNDS,
+                        ref.UOC_PR_PERIOD_TO_DATE,
                     ),
                     Condition(
                         "stay_uninterrupted_two_years",
@@ -465,12 +467,14 @@ def permanent_residence() -> Eligibility:
                 (
                     _not_permanent(),
                     Condition(
-                        "holds_tolerated_stay", var("holds.tolerated_stay"), ref.UOC_PR_GROUNDS
+                        "holds_tolerated_stay",
+                        var("holds.tolerated_stay"),
+                        ref.UOC_PR_PERIOD_TO_DATE,
                     ),
                     Condition(
                         "ten_years_on_tolerated_stay",
                         var("pr.tolerated_days") >= var("pr.required_tolerated_days"),
-                        ref.UOC_PR_GROUNDS,
+                        ref.UOC_PR_PERIOD_TO_DATE,
                     ),
                 ),
                 ref.UOC_PR_GROUNDS,
@@ -541,7 +545,7 @@ def travel_document_for_foreigners() -> Eligibility:
             var("person.only_belarusian").is_true()
             & param("by.decree278.no_passport_renewal_abroad").is_true(),
             lit(True),
-            reference=ref.DECREE_278,
+            reference=ref.UOC_PDPDC_CANNOT_OBTAIN,
         ),
         otherwise=_fact("cannot_obtain_passport"),
     )
@@ -560,7 +564,9 @@ def travel_document_for_foreigners() -> Eligibility:
                 (
                     no_passport,
                     lost_or_expired,
-                    Condition("cannot_obtain_a_passport", cannot_obtain, ref.UOC_PDPDC_GENERAL),
+                    Condition(
+                        "cannot_obtain_a_passport", cannot_obtain, ref.UOC_PDPDC_CANNOT_OBTAIN
+                    ),
                     Condition("holds_qualifying_title", qualifying, ref.UOC_PDPDC_GENERAL),
                     Condition("not_a_refugee", ~var("holds.refugee_status"), ref.UOC_PDPDC_GENERAL),
                 ),
@@ -622,7 +628,7 @@ def identity_document_for_foreigners() -> Eligibility:
                 (
                     minor,
                     born_here,
-                    Condition("without_parental_care", without_care, ref.UOC_PDTC),
+                    Condition("without_parental_care", without_care, ref.UOC_PDTC_WITHOUT_CARE),
                 ),
                 ref.UOC_PDTC,
                 "minor born in Poland without parental care",
@@ -639,7 +645,7 @@ def identity_document_for_foreigners() -> Eligibility:
             ),
             Route(
                 "stateless",
-                (Condition("stateless", _fact("stateless"), ref.UOC_PDTC),),
+                (Condition("stateless", _fact("stateless"), ref.UOC_PDTC_STATELESS),),
                 ref.UOC_PDTC,
                 "stateless person, where Poland's interest supports it",
             ),

@@ -31,7 +31,10 @@ UOC_FILE_TRP = (
 )
 UOC_CARD_EXCHANGE = "UoC art. 230 ust. 2: apply at least 30 days before the card expires"
 KPA_APPEAL = "KPA art. 129 § 2 with art. 57 § 4"
-UOCHR_APPEAL = "UOchr (Refugee Board appeal, article not verified) with KPA art. 57 § 4"
+UOCHR_APPEAL = (
+    "UOchr (Refugee Board appeal, article not verified) with KPA art. 57 § 4; 5 days where the "
+    "application was refused as manifestly unfounded (medium confidence; not modelled)"
+)
 UOC_PDPDC_RENEWAL = "UoC art. 253 ust. 2 (the document lapses one year after issue)"
 # Renewal before the document in hand lapses; its validity (1 year; 3 under the Amnesty
 # scenario) is the parameter the explanation shows, so the citation names no length.
@@ -71,4 +74,25 @@ UOC_CONTINUITY = "UoC arts. 211–212 (breaks ≤ 6 months each, ≤ 10 months i
 # legal-rules.md: the same test for the spouse route (arts. 211–212 / 195; paragraph not verified).
 UOC_PR_CONTINUITY = (
     "UoC art. 195 (breaks ≤ 6 months each, ≤ 10 months in total; paragraph not verified)"
+)
+# Readings the research does not state (audit of 26 Nov 2026): cited so the caseworker sees it.
+UOC_PR_PERIOD_TO_DATE = (
+    "UoC art. 195 ust. 1 (that the years run up to the date, on a title still held: not verified)"
+)
+UOC_PR_CHILD_MINOR = "UoC art. 195 ust. 1 pkt 1 (that the child must be a minor: not verified)"
+UOC_PR_PROTECTION_CONTINUITY = (
+    "UoC art. 195 ust. 1 (the breaks test of arts. 211–212 applied to 5 years on protection: "
+    "not verified)"
+)
+UOC_PDPDC_CANNOT_OBTAIN = (
+    "UoC art. 252 (cannot obtain a new passport); Decree No. 278 taken to show it for a person "
+    "whose only citizenship is Belarusian: not verified"
+)
+UOC_PDTC_STATELESS = (
+    "UoC (PDTC chapter; article not verified): where Poland's interest supports it, a weighing "
+    "not assessed here"
+)
+UOC_PDTC_WITHOUT_CARE = (
+    "UoC (PDTC chapter; article not verified): where the child's best interest supports it, a "
+    "weighing not assessed here"
 )

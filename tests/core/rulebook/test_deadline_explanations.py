@@ -9,31 +9,32 @@ from legalstay.dossier import dossier_from_dict
 from legalstay.rulebook import load_rulebook
 
 
+def _explained(output: str, as_of: dt.date, person: str, **tables: list) -> dict[str, Any]:
+    """The explanation item of ``output`` for a Belarusian with these episodes."""
+    raw = {"format": "legalstay-dossier/1", "person": {"id": person, "citizenships": ["BY"]}}
+    assessment = load_rulebook().assess(dossier_from_dict(raw | tables), as_of)
+    return next(item for item in assessment["explanation"] if item["output"] == output)
+
+
+def _work_permit(valid_from: str, valid_to: str) -> dict[str, str]:
+    return {
+        "kind": "temporary_residence",
+        "ground": "work",
+        "valid_from": valid_from,
+        "valid_to": valid_to,
+    }
+
+
 def _decision_deadline_explained(filed: str, as_of: dt.date) -> dict[str, Any]:
     """The explanation of the authority's deadline for a complete temporary-residence
-    application filed on the last day of a permit."""
-    dossier = dossier_from_dict(
-        {
-            "format": "legalstay-dossier/1",
-            "person": {"id": "andrei", "citizenships": ["BY"]},
-            "titles": [
-                {
-                    "kind": "temporary_residence",
-                    "ground": "work",
-                    "valid_from": "2019-01-01",
-                    "valid_to": filed,
-                }
-            ],
-            "applications": [
-                {"kind": "temporary_residence", "filed": filed, "formally_complete": True}
-            ],
-        }
-    )
-    assessment = load_rulebook().assess(dossier, as_of)
-    return next(
-        item
-        for item in assessment["explanation"]
-        if item["output"] == "deadline.authority_decision"
+    application Andrei filed on the last day of his permit."""
+    application = {"kind": "temporary_residence", "filed": filed, "formally_complete": True}
+    return _explained(
+        "deadline.authority_decision",
+        as_of,
+        "andrei",
+        titles=[_work_permit("2019-01-01", filed)],
+        applications=[application],
     )
 
 
@@ -69,25 +70,11 @@ def test_a_decision_deadline_says_which_values_it_rests_on_are_not_verified(
 def test_a_parameter_the_research_doubts_carries_its_note_into_the_explanation() -> None:
     """Andrei's art. 252a window: the value in force says that a later window is not
     verified, where the caseworker reads the answer."""
-    dossier = dossier_from_dict(
-        {
-            "format": "legalstay-dossier/1",
-            "person": {"id": "andrei", "citizenships": ["BY"]},
-            "titles": [
-                {
-                    "kind": "temporary_residence",
-                    "ground": "work",
-                    "valid_from": "2025-02-01",
-                    "valid_to": "2028-01-31",
-                }
-            ],
-        }
-    )
-    assessment = load_rulebook().assess(dossier, dt.date(2026, 3, 1))
-    item = next(
-        item
-        for item in assessment["explanation"]
-        if item["output"] == "eligibility.travel_document_for_foreigners"
+    item = _explained(
+        "eligibility.travel_document_for_foreigners",
+        dt.date(2026, 3, 1),
+        "andrei",
+        titles=[_work_permit("2025-02-01", "2028-01-31")],
     )
     window = next(p for p in item["parameters"] if p["name"] == "pl.uoc.art252a.filing_deadline")
     assert window["value"] == "2026-06-30"
@@ -95,3 +82,22 @@ def test_a_parameter_the_research_doubts_carries_its_note_into_the_explanation()
     assert all(
         "note" not in p for p in item["parameters"] if p["name"] == "pl.uoc.art252a.windowed"
     )
+
+
+def _appeal_explained(delivered: str, as_of: dt.date) -> dict[str, Any]:
+    """Siarhei's protection refusal, delivered on ``delivered``: the appeal's explanation."""
+    decision = {"outcome": "refused", "issued": delivered, "delivered": delivered}
+    application = {"kind": "international_protection", "filed": "2024-06-01", "decision": decision}
+    return _explained("deadline.appeal", as_of, "siarhei", applications=[application])
+
+
+def test_an_appeal_moved_past_christmas_eve_says_that_day_off_is_not_verified() -> None:
+    item = _appeal_explained("2025-12-10", dt.date(2025, 12, 12))
+    assert item["value"] == "2025-12-29"
+    assert "moved past 2025-12-24" in item["text"]
+
+
+def test_an_appeal_that_no_unverified_day_off_moved_says_nothing_of_it() -> None:
+    item = _appeal_explained("2025-12-02", dt.date(2025, 12, 3))
+    assert item["value"] == "2025-12-16"
+    assert "moved past" not in item["text"]
