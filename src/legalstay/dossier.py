@@ -129,6 +129,8 @@ YES_NO_FACTS = (
     "polish_origin",
     "stable_income_3_years",
     "health_insurance",
+    "housing_and_registration",
+    "polish_language",
     "without_parental_care",
     "trafficking_victim",
     "stateless",

@@ -107,6 +107,8 @@ PERSON_FACTS = (
     "fact_polish_origin",
     "fact_stable_income_3_years",
     "fact_health_insurance",
+    "fact_housing_and_registration",
+    "fact_polish_language",
     "fact_without_parental_care",
     "fact_trafficking_victim",
     "fact_stateless",

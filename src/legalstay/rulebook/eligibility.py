@@ -516,6 +516,12 @@ def eu_long_term_residence() -> Eligibility:
                         "UoC art. 211 ust. 1",
                     ),
                     Condition("health_insurance", _fact("health_insurance"), "UoC art. 211 ust. 1"),
+                    Condition(
+                        "housing_and_registration",
+                        _fact("housing_and_registration"),
+                        ref.UOC_LTR_HOUSING,
+                    ),
+                    Condition("polish_language", _fact("polish_language"), ref.UOC_LTR_LANGUAGE),
                 ),
                 ref.UOC_LTR,
                 "five years of legal, uninterrupted stay",

@@ -66,6 +66,11 @@ WORK_NONE = "no recorded title or certificate gives access to work"
 
 UOC_PR_GROUNDS = "UoC art. 195 ust. 1"
 UOC_LTR = "UoC arts. 211–212"
+UOC_LTR_HOUSING = (
+    "UoC art. 211 ust. 1 (right to housing, and registration or a certificate that registration "
+    "is impossible)"
+)
+UOC_LTR_LANGUAGE = "UoC art. 211 (Polish language: required; level and article not verified)"
 UOC_PDPDC_GENERAL = "UoC art. 252"
 UOC_PDPDC_252A = "UoC art. 252a; Rozp. MSWiA 28.06.2023 (Dz.U. 2023 poz. 1247)"
 UOC_PDTC = "UoC (PDTC chapter; article not verified)"

@@ -15,7 +15,12 @@ def test_a_marriage_date_does_not_decide_while_the_marriage_permit_is_too_short(
 
 def test_income_does_not_decide_long_term_residence_while_five_years_are_short():
     rulebook = load_rulebook()
-    unknown = ["stable_income_3_years", "health_insurance"]
+    unknown = [
+        "stable_income_3_years",
+        "health_insurance",
+        "housing_and_registration",
+        "polish_language",
+    ]
     assert rulebook.deciding_unknowns("eu_long_term_residence", [], unknown) == unknown
     short = ["five_years_counted"]
     assert rulebook.deciding_unknowns("eu_long_term_residence", short, unknown) == []

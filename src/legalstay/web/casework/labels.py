@@ -118,6 +118,8 @@ CONDITIONS: dict[str, Promise] = {
     "five_years_counted": _("five years of counted legal stay"),
     "stable_income_3_years": _("stable income over the last 3 years"),
     "health_insurance": _("health insurance"),
+    "housing_and_registration": _("right to housing and registered stay"),
+    "polish_language": _("knows Polish at the level required"),
     "no_valid_national_passport": _("holds no valid national passport"),
     "passport_lost_or_expired": _("the national passport was lost or has expired"),
     "cannot_obtain_a_passport": _("cannot obtain a passport"),

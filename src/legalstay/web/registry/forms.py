@@ -315,6 +315,8 @@ LEGAL_FACT_LABELS: dict[str, Any] = {
     "polish_origin": _("of Polish origin"),
     "stable_income_3_years": _("stable income over the last 3 years"),
     "health_insurance": _("health insurance"),
+    "housing_and_registration": _("right to housing and registered stay"),
+    "polish_language": _("knows Polish at the level required"),
     "without_parental_care": _("without parental care"),
     "trafficking_victim": _("presumed victim of trafficking"),
     "stateless": _("stateless"),
