@@ -172,6 +172,16 @@ def _suspended(start: Node, amount: Node, unit: PeriodUnit) -> Node:
     )
 
 
+def _may_run_in_art_100da(start: Node) -> Node:
+    """A protection decision period that may have run while art. 100da (Act of 12 Mar 2022,
+    added in 2025) suspended it: it ends on or after the earliest day the suspension may have
+    begun and starts by its last day."""
+    raw_end = period_end(start, param("pl.uochr.decision_time", on=start), "month")
+    return (raw_end >= param("pl.specact.art100da.earliest_from")) & (
+        start <= param("pl.specact.art100da.suspended_until")
+    )
+
+
 def _decision_start() -> Node:
     """The day the authority's decision period starts, as of the date: for a residence case the
     later of filing and formal completeness (UoC art. 112a ust. 2) — none while the application
@@ -205,6 +215,9 @@ def _decision_due_row() -> _Deadline:
             pr_ltr,
             _suspended(start, param("pl.uoc.pr.decision_deadline", on=start), "month"),
         ),
+        # Art. 100da suspended the protection deadlines too, from a day in 2025 the research
+        # does not give: a period running in that year (to 4 Mar 2026) has no known end.
+        case("protection_in_art_100da", is_protection() & _may_run_in_art_100da(start), lit(None)),
         case(
             "protection",
             is_protection(),
