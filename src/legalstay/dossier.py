@@ -213,6 +213,13 @@ class Application:
         """The extension ``suspended_at_party_request`` (UoC art. 108 ust. 2); None if absent."""
         return _yes_no(self.extra.get("suspended_at_party_request"), "suspended_at_party_request")
 
+    @property
+    def channel(self) -> str | None:
+        """The extension ``channel``: how it was filed (``mos``, ``paper``, ``in_person``, or
+        other text a registry keeps); None if absent."""
+        value = self.extra.get("channel")
+        return value if isinstance(value, str) else None
+
 
 @dataclass(frozen=True)
 class StayAbroad:

@@ -18,7 +18,7 @@ from pathlib import Path
 import polars as pl
 
 from legalstay.engine.errors import EvaluationError
-from legalstay.engine.population import PERSON_FACT_TYPES, TABLE_SCHEMAS
+from legalstay.engine.population import OPTIONAL_COLUMNS, PERSON_FACT_TYPES, TABLE_SCHEMAS
 
 __all__ = [
     "EPISODE_TABLES",
@@ -84,6 +84,8 @@ def _scan(path: Path, table: str) -> pl.LazyFrame:
         raise EvaluationError(f"{path}: not a readable Parquet file ({error})") from None
     for column, dtype in TABLE_SCHEMAS[table].items():
         if column not in schema:
+            if column in OPTIONAL_COLUMNS.get(table, ()):
+                continue  # read as unknown (evaluate_population adds it)
             raise EvaluationError(f"{path}: the {table} table lacks column {column!r}")
         _check_type(path, table, column, schema[column], dtype)
     if table == "persons":  # the optional facts, where present

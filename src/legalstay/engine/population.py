@@ -47,6 +47,7 @@ from legalstay.engine.rules import RuleSet, dependencies, nodes, parameters
 from legalstay.engine.segments import Segments, consecutive, positions_among, selected
 
 __all__ = [
+    "OPTIONAL_COLUMNS",
     "PERSON_FACTS",
     "PERSON_FACT_TYPES",
     "TABLE_SCHEMAS",
@@ -95,9 +96,12 @@ TABLE_SCHEMAS: dict[str, dict[str, pl.DataType | type[pl.DataType]]] = {
         "completed_on": DATE,
         "suspended_at_party_request": pl.Boolean,
         "appeal_filed": DATE,
+        "channel": pl.String,
     },
     "stays_abroad": {"person_id": pl.Int64, "left": DATE, "returned": DATE},
 }
+# Columns added to the format after files were written without them: absent = null (unknown).
+OPTIONAL_COLUMNS: dict[str, tuple[str, ...]] = {"applications": ("channel",)}
 
 
 # Facts the law asks about that a registry may not record; optional columns of ``persons``
@@ -334,9 +338,15 @@ def _lazy(table: pl.LazyFrame | pl.DataFrame | None, name: str) -> pl.LazyFrame:
         return empty_table(name).lazy()
     frame = table.lazy() if isinstance(table, pl.DataFrame) else table
     present = set(frame.collect_schema().names())
-    missing = set(TABLE_SCHEMAS[name]) - present
+    optional = OPTIONAL_COLUMNS.get(name, ())
+    missing = set(TABLE_SCHEMAS[name]) - present - set(optional)
     if missing:
         raise EvaluationError(f"table {name!r} lacks columns {sorted(missing)}")
+    frame = frame.with_columns(
+        pl.lit(None, dtype=TABLE_SCHEMAS[name][column]).alias(column)
+        for column in optional
+        if column not in present
+    )
     if name == "persons":
         absent = [fact for fact in PERSON_FACTS if fact not in present]
         frame = frame.with_columns(

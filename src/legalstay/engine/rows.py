@@ -9,7 +9,12 @@ from typing import Any
 import polars as pl
 
 from legalstay.engine.interpreter import Facts, FamilyMember
-from legalstay.engine.population import PERSON_FACT_TYPES, PERSON_FACTS, TABLE_SCHEMAS
+from legalstay.engine.population import (
+    OPTIONAL_COLUMNS,
+    PERSON_FACT_TYPES,
+    PERSON_FACTS,
+    TABLE_SCHEMAS,
+)
 
 __all__ = ["facts_from_tables", "tables_from_facts"]
 
@@ -25,7 +30,7 @@ def facts_from_tables(tables: Mapping[str, pl.DataFrame]) -> dict[Any, Facts]:
         grouped: dict[Any, list[dict[str, Any]]] = defaultdict(list)
         table = tables.get(name)
         if table is not None:
-            for row in table.select(list(TABLE_SCHEMAS[name])).iter_rows(named=True):
+            for row in _with_optional_columns(table, name).iter_rows(named=True):
                 grouped[row["person_id"]].append(row)
         episodes[name] = grouped
     flat = {
@@ -68,3 +73,10 @@ def tables_from_facts(everyone: Mapping[Any, Facts]) -> dict[str, pl.DataFrame]:
             schema=TABLE_SCHEMAS[name],
         )
     return tables
+
+
+def _with_optional_columns(table: pl.DataFrame, name: str) -> pl.DataFrame:
+    """The table's columns of the format; an optional column it lacks as unknown."""
+    absent = [c for c in OPTIONAL_COLUMNS.get(name, ()) if c not in table.columns]
+    filled = table.with_columns(pl.lit(None, TABLE_SCHEMAS[name][c]).alias(c) for c in absent)
+    return filled.select(list(TABLE_SCHEMAS[name]))

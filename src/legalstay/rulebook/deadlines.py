@@ -47,7 +47,7 @@ from legalstay.rulebook.episodes import (
     pending_on,
     waiting_for_decision,
 )
-from legalstay.rulebook.stay import RESIDENCE_APPLICATIONS, legal_on
+from legalstay.rulebook.stay import RESIDENCE_APPLICATIONS, legal_on, not_examined
 
 __all__ = ["DEADLINE_REFERENCES", "RESIDENCE_APPLICATIONS", "variables"]
 
@@ -70,7 +70,8 @@ def _file_temporary_residence() -> _Deadline:
     """UoC art. 105 ust. 1: a new application by the last day of legal stay on a temporary
     title, unless one is pending or a later title is already granted."""
     pending = any_of_rows(
-        "applications", field("kind").is_in(RESIDENCE_APPLICATIONS) & pending_on(as_of())
+        "applications",
+        field("kind").is_in(RESIDENCE_APPLICATIONS) & pending_on(as_of()) & ~not_examined(),
     )
     later_title = any_of_rows("titles", field("valid_from") > var("legal_stay.until"))
     applies = (
@@ -247,7 +248,7 @@ def _authority_decision() -> _Deadline:
     due, citation = _decision_due_row()
     # With several applications waiting, the earliest deadline is the one to watch: a later
     # application must not hide that the authority is late on an earlier one.
-    deadline = min_of_rows("applications", due, waiting_for_decision())
+    deadline = min_of_rows("applications", due, waiting_for_decision() & ~not_examined())
     return deadline, _of_deciding(citation, due)
 
 

@@ -101,4 +101,5 @@ def _application_row(person_id: str, application: Application) -> dict[str, Any]
         "completed_on": application.completed_on,
         "suspended_at_party_request": application.suspended_at_party_request is True or None,
         "appeal_filed": decision.appeal_filed if decision else None,
+        "channel": application.channel,
     }

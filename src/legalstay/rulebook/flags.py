@@ -16,7 +16,7 @@ from legalstay.engine.expressions import (
 from legalstay.engine.rules import Variable
 from legalstay.rulebook import references as ref
 from legalstay.rulebook.episodes import decision_final_on, pending_on
-from legalstay.rulebook.stay import RESIDENCE_APPLICATIONS, stamp_application
+from legalstay.rulebook.stay import RESIDENCE_APPLICATIONS, not_examined, stamp_application
 
 __all__ = ["FLAGS", "variables"]
 
@@ -106,6 +106,11 @@ def _flag_expressions() -> dict[str, tuple[Node, str | None]]:
             ref.UOCHR_WORK_CERTIFICATE,
         ),
         "granted_title_not_recorded": (_granted_without_title(), None),
+        # Filed on paper or in person after MOS became the only way: left unexamined.
+        "application_not_examined": (
+            any_of_rows("applications", not_examined() & pending_on(as_of())),
+            ref.UOC_MOS_ONLY,
+        ),
         # Asylum is read by the permanent-residence route only; what it means for the stay is
         # not in the research, so a stay shown as irregular for a person granted asylum must be
         # checked by hand rather than believed.

@@ -55,6 +55,7 @@ __all__ = [
     "bears_stamp",
     "filing_row_variables",
     "legal_on",
+    "not_examined",
     "stamp_application",
     "variables",
 ]
@@ -85,6 +86,17 @@ def _not_suspended() -> Node:
     return ~field("suspended_at_party_request").is_true()
 
 
+def not_examined() -> Node:
+    """A residence application filed on paper or in person once MOS became the only way to
+    file (27 Apr 2026): applications arriving otherwise are left unexamined (legal-rules.md,
+    addendum; medium confidence), so it gives no stamp and no decision is due on it. A channel
+    not recorded, or one the rule does not know, is taken as MOS. Never unknown."""
+    not_through_mos = field("kind").is_in(RESIDENCE_APPLICATIONS) & field("channel").is_in(
+        ("paper", "in_person")
+    )
+    return coalesce(not_through_mos & (field("filed") >= param("pl.uoc.mos.only_from")), lit(False))
+
+
 # Stamps on stamps are followed this deep: an application filed on the stamp of one that was
 # filed on the stamp of one … that was filed on a title. A deeper chain is not followed (the
 # stay then reads irregular and `pending_application_without_stamp` is flagged).
@@ -107,7 +119,11 @@ def filing_row_variables() -> list[tuple[str, str, Node]]:
     first_steps = {
         "filed_in_legal_stay": cases(
             case("on_title", field("filed_on_title"), lit(True)),
-            case("no_stamp_to_follow", ~_stamp_kind() | ~_not_suspended(), lit(False)),
+            case(
+                "no_stamp_to_follow",
+                ~_stamp_kind() | ~_not_suspended() | not_examined(),
+                lit(False),
+            ),
             otherwise=lit(None),
         ),
         # Strictly in legal stay only where it is with completeness presumed.
@@ -155,7 +171,7 @@ def _on_stamp(filed_in_stay: str, strict: bool) -> Node:
 def _stamp_filing() -> Node:
     """Of a kind the rule covers, filed in legal stay, not suspended at the applicant's
     request: all the stamp asks but formal completeness."""
-    return _stamp_kind() & field("filed_in_legal_stay") & _not_suspended()
+    return _stamp_kind() & field("filed_in_legal_stay") & _not_suspended() & ~not_examined()
 
 
 def bears_stamp() -> Node:

@@ -5,7 +5,7 @@ its explain back-end (dossiers), so the two forms must say the same thing:
 
 * ``person.id`` is ``str(person_id)``; family links carry ids, never nested dossiers;
 * an application's ``outcome`` and decision dates become its ``decision`` (none without an
-  outcome); ``completed_on`` and ``suspended_at_party_request`` go to the application's
+  outcome); ``completed_on``, ``suspended_at_party_request`` and ``channel`` go to the application's
   ``extra``, ``appeal_filed`` to the decision's, dates written ``YYYY-MM-DD`` as the format
   keeps them; a null is simply absent;
 * the person's recorded facts (``fact_*`` columns, absent or null when unknown) are the
@@ -116,6 +116,7 @@ def _application(
     completed_on: dt.date | None,
     suspended: bool | None,
     appeal_filed: dt.date | None,
+    channel: str | None = None,
 ) -> Application:
     decision = None
     if outcome is not None:
@@ -126,6 +127,8 @@ def _application(
         extra["completed_on"] = completed_on.isoformat()
     if suspended is not None:
         extra["suspended_at_party_request"] = suspended
+    if channel is not None:
+        extra["channel"] = channel
     return Application(kind, filed, formally_complete, decision, extra)
 
 
@@ -202,6 +205,7 @@ def _application_row(application: Application) -> tuple[Any, ...]:
         application.completed_on,
         application.suspended_at_party_request,
         application.decision.appeal_filed if application.decision else None,
+        application.channel,
     )
 
 

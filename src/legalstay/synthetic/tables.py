@@ -85,6 +85,7 @@ SCHEMA: Final[dict[str, dict[str, pl.DataType]]] = {
         "completed_on": pl.Date(),
         "suspended_at_party_request": pl.Boolean(),
         "appeal_filed": pl.Date(),
+        "channel": pl.String(),
     },
     "stays_abroad": {"person_id": pl.Int64(), "left": pl.Date(), "returned": pl.Date()},
 }
@@ -94,6 +95,7 @@ GROUNDS: Final = tuple(
     dict.fromkeys((*TEMPORARY_RESIDENCE_GROUNDS, *PERMANENT_RESIDENCE_GROUNDS, *VISA_GROUNDS))
 )
 ISSUERS: Final = ("BY", "PL", "UA", "RU")
+CHANNELS: Final = ("mos", "paper", "in_person")
 
 # The vocabulary of each coded string column, by column name.
 VOCABULARIES: Final[dict[tuple[str, str], tuple[str, ...]]] = {
@@ -107,6 +109,7 @@ VOCABULARIES: Final[dict[tuple[str, str], tuple[str, ...]]] = {
     ("titles", "ground"): GROUNDS,
     ("applications", "kind"): APPLICATION_KINDS,
     ("applications", "outcome"): OUTCOMES,
+    ("applications", "channel"): CHANNELS,
 }
 
 
@@ -139,8 +142,14 @@ def slots_to_frame(
     raw = {"person_id": person_ids[person]}
     for name in SCHEMA[table]:
         if name != "person_id":
-            raw[name] = _gathered([slot.columns[name] for slot in slots], source, slot_of_row)
+            values = [slot.columns.get(name, _UNRECORDED) for slot in slots]
+            raw[name] = _gathered(values, source, slot_of_row)
     return columns_to_frame(table, raw)
+
+
+# A text column no slot of a table fills (a registry field the generator does not model, such
+# as an application's channel): the code of "not recorded" for all its persons.
+_UNRECORDED: Final = np.array(-1)
 
 
 def _gathered(

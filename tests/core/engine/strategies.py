@@ -89,6 +89,7 @@ def application_rows(draw: st.DrawFn) -> dict[str, object]:
         "completed_on": draw(maybe(st.just(filed + dt.timedelta(days=draw(st.integers(0, 90)))))),
         "suspended_at_party_request": draw(st.sampled_from((None, None, True, False))),
         "appeal_filed": draw(maybe(days_around(filed, 100))) if decided else None,
+        "channel": draw(st.sampled_from((None, "mos", "paper", "in_person", "by fax"))),
     }
 
 

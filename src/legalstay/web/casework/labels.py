@@ -53,6 +53,9 @@ FLAGS: dict[str, Promise] = {
     "pending_application_without_stamp": _(
         "an application is pending but gives no legal stay here; check that it was filed in time"
     ),
+    "application_not_examined": _(
+        "an application was filed on paper or in person after 26 Apr 2026: it is not examined"
+    ),
     "work_rule_not_researched": _(
         "the right to work of a waiting applicant before 2021 is not researched; check by hand"
     ),

@@ -172,9 +172,12 @@ def _applications(person_ids: set[int]) -> pl.DataFrame:
         "formally_complete",
         "completed_on",
         "suspended_at_party_request",
+        "channel",
     )
     data = []
-    for owner, pk, kind, filed, complete, completed_on, suspended in _owned(rows, person_ids):
+    for owner, pk, kind, filed, complete, completed_on, suspended, channel in _owned(
+        rows, person_ids
+    ):
         outcome, issued, delivered, final, appeal = decisions.get(pk, (None,) * 5)
         data.append(
             (
@@ -189,6 +192,7 @@ def _applications(person_ids: set[int]) -> pl.DataFrame:
                 completed_on,
                 True if suspended else None,
                 appeal,
+                channel or None,  # blank: not recorded
             )
         )
     return _frame("applications", data)
