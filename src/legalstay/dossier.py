@@ -339,8 +339,8 @@ def _family_link(raw: object, path: str) -> FamilyLink:
     linked = obj.get("person")
     if isinstance(linked, Mapping):
         nested = dossier_from_dict(linked, f"{path}.person") if "person" in linked else None
-        if nested is None:
-            nested = dossier_from_dict({"person": linked}, f"{path}.person")
+        if nested is None:  # a bare person: its fields are at family[i].person.<field>
+            nested = dossier_from_dict({"person": linked}, path)
         return FamilyLink(relation, nested.person.id, nested, _extra(obj, {"relation", "person"}))
     if linked in (None, ""):
         raise DossierError(f"{path}.person", "is required: a person id or a nested person")

@@ -286,3 +286,16 @@ def test_it_refuses_a_time_limited_title_without_its_last_day(kind):
 def test_it_accepts_a_permanent_title_without_an_end():
     title = {"kind": "permanent_residence", "valid_from": "2023-01-10"}
     assert dossier_from_dict({**ALES, "titles": [title]}).titles[0].valid_to is None
+
+
+def test_it_names_the_field_of_a_bare_family_person_as_written():
+    """Mother Hanna nested without a dossier of her own: the error points at
+    family[0].person.birth_date, where the caseworker wrote the wrong date."""
+    raw = {
+        "format": "legalstay-dossier/1",
+        "person": {"id": "mila", "citizenships": ["BY"]},
+        "family": [{"relation": "parent", "person": {"id": "hanna", "birth_date": "1960-13-01"}}],
+    }
+    with pytest.raises(DossierError) as error:
+        dossier_from_dict(raw)
+    assert error.value.field == "family[0].person.birth_date"
