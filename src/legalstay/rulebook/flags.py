@@ -106,6 +106,8 @@ def _flag_expressions() -> dict[str, tuple[Node, str | None]]:
             ref.UOCHR_WORK_CERTIFICATE,
         ),
         "granted_title_not_recorded": (_granted_without_title(), None),
+        # The rules are those of foreigners: a Polish citizen's answers do not apply to them.
+        "polish_citizen": (field("citizenships").contains("PL"), ref.UOC_FOREIGNER),
         # Filed on paper or in person after MOS became the only way: left unexamined.
         "application_not_examined": (
             any_of_rows("applications", not_examined() & pending_on(as_of())),

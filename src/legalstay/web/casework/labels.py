@@ -53,6 +53,9 @@ FLAGS: dict[str, Promise] = {
     "pending_application_without_stamp": _(
         "an application is pending but gives no legal stay here; check that it was filed in time"
     ),
+    "polish_citizen": _(
+        "recorded as a Polish citizen: the rules for foreigners do not apply; check the record"
+    ),
     "application_not_examined": _(
         "an application was filed on paper or in person after 26 Apr 2026: it is not examined"
     ),
