@@ -442,6 +442,21 @@ def _if_else(args: list[Compiled]) -> Compiled:
     return run
 
 
+def _coalesce(args: list[Compiled]) -> Compiled:
+    """The first known value, evaluating left to right and stopping there: a fallback (a
+    derived expiry, the next link of a chain of stamps) is not computed where a value is
+    recorded, nor are the parameters it would read recorded."""
+
+    def run(e: Evaluation, row: Row, outer: Row | None) -> Any:
+        for arg in args:
+            value = arg(e, row, outer)
+            if value is not None:
+                return value
+        return None
+
+    return run
+
+
 def _kleene_any(values: Sequence[Any]) -> bool | None:
     if any(value is True for value in values):
         return True
@@ -452,6 +467,7 @@ _LAZY_OPS: dict[str, Callable[[list[Compiled]], Compiled]] = {
     "and": _kleene(False),
     "or": _kleene(True),
     "if_else": _if_else,
+    "coalesce": _coalesce,
 }
 
 _COMPARISONS: dict[str, Callable[[Any, Any], Any]] = {
@@ -502,7 +518,6 @@ _STRICT_OPS: dict[str, Callable[[Evaluation, Op, list[Any]], Any]] = {
     "contains": _null_safe(lambda values, code: code in values),
     "contains_only": _null_safe(lambda values, code: bool(values) and set(values) == {code}),
     "contains_any": _null_safe(lambda values, codes: any(code in values for code in codes)),
-    "coalesce": lambda e, n, a: next((value for value in a if value is not None), None),
     "max": lambda e, n, a: max(_known(a), default=None),
     "min": lambda e, n, a: min(_known(a), default=None),
     "add": _null_safe(operator.add),
