@@ -458,6 +458,10 @@ class LevelHelpers:
             job.name: pl.Series(job.name, np.ma.masked_array(any_true, ~any_true & any_unknown))
         }
 
+    def kernel_sources(self) -> set[Hashable]:
+        """What the level's kernel sources compute (keys of the run's intervals cache)."""
+        return {source.computes for job in self.kernels.values() for source in job.sources}
+
     def _kernel_sources(self, job: KernelJob, table: str) -> dict[str, Intervals]:
         """The intervals of the kernel's sources over ``table``, each read once in the run."""
         cache = self.run.intervals_cache
