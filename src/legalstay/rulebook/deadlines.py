@@ -299,12 +299,27 @@ def _protection_extendable() -> Node:
     return any_of_rows("applications", waiting & (latest >= as_of()))
 
 
+def _complex_case_time_left() -> Node:
+    """A temporary-residence case decided under the KPA (before 29 Jan 2022) past its month
+    but within the two months of a particularly complex case (KPA art. 35 § 3): whether the
+    case is complex is not recorded, so the authority is called late only after two."""
+    start = _decision_start()
+    waiting = (field("kind") == "temporary_residence") & waiting_for_decision()
+    months = param("pl.kpa.decision_time_complex", on=start)
+    return any_of_rows("applications", waiting & (_suspended(start, months, "month") >= as_of()))
+
+
 def variables() -> list[Variable]:
     helpers = [
         Variable(
             "application.protection_extendable",
             _protection_extendable(),
             reference=ref.UOCHR_DECISION,
+        ),
+        Variable(
+            "application.complex_case_time_left",
+            _complex_case_time_left(),
+            reference=ref.KPA_DECISION_TIME,
         ),
         Variable(
             "application.decision_completeness_presumed",

@@ -47,6 +47,7 @@ def _flag_expressions() -> dict[str, tuple[Node, str | None]]:
         "authority_late": (
             _authority_overdue()
             & ~var("application.protection_extendable")
+            & ~var("application.complex_case_time_left")
             & ~var("application.decision_completeness_presumed"),
             ref.UOC_TRP_DECISION,
         ),

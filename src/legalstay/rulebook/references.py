@@ -48,7 +48,10 @@ UOC_PDPDC_RENEWAL = "UoC art. 253 ust. 2 (the document lapses one year after iss
 # scenario) is the parameter the explanation shows, so the citation names no length.
 UOC_PDPDC_EXPIRY = "UoC art. 253 ust. 2 (the PDPdC lapses when its validity ends)"
 UOCHR_REFUGEE_TD_EXPIRY = "UOchr art. 89i ust. 3 (the refugee travel document lapses after 2 years)"
-KPA_DECISION_TIME = "KPA art. 35 § 3 (one month; temporary residence before 29 Jan 2022)"
+KPA_DECISION_TIME = (
+    "KPA art. 35 § 3 (one month, two in a particularly complex case; temporary residence "
+    "before 29 Jan 2022)"
+)
 UOC_TRP_DECISION = "UoC art. 112a ust. 1–2; suspended by art. 100d of the Act of 12 Mar 2022"
 UOC_PR_DECISION = (
     "UoC (6 months; article not verified); suspended by art. 100d of the Act of 12 Mar 2022"
