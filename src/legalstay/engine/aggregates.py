@@ -458,7 +458,7 @@ class LevelHelpers:
             job.name: pl.Series(job.name, np.ma.masked_array(any_true, ~any_true & any_unknown))
         }
 
-    def kernel_sources(self) -> set[Hashable]:
+    def kernel_source_keys(self) -> set[Hashable]:
         """What the level's kernel sources compute (keys of the run's intervals cache)."""
         return {source.computes for job in self.kernels.values() for source in job.sources}
 

@@ -640,7 +640,7 @@ def _compute(
 ) -> None:
     for level in levels:
         run.columns.update(level.columns)
-    sources = [level.helpers.kernel_sources() for level in levels]
+    sources = [level.helpers.kernel_source_keys() for level in levels]
     for done, level in enumerate(levels, start=1):
         started = time.perf_counter()
         helpers = replace(level.helpers, run=run, _frames={}, _locks={})
