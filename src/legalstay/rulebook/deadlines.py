@@ -309,8 +309,17 @@ def _complex_case_time_left() -> Node:
     return any_of_rows("applications", waiting & (_suspended(start, months, "month") >= as_of()))
 
 
+def _suspended_at_request() -> Node:
+    """An application waiting for its decision whose proceedings are suspended at the
+    applicant's request: how long the suspension lasted is not recorded, and whether it stops
+    the authority's time is not in the research, so "late" is not asserted."""
+    waiting = waiting_for_decision() & field("suspended_at_party_request").is_true()
+    return any_of_rows("applications", waiting)
+
+
 def variables() -> list[Variable]:
     helpers = [
+        Variable("application.suspended_at_request", _suspended_at_request()),
         Variable(
             "application.protection_extendable",
             _protection_extendable(),

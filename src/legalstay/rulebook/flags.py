@@ -48,6 +48,7 @@ def _flag_expressions() -> dict[str, tuple[Node, str | None]]:
             _authority_overdue()
             & ~var("application.protection_extendable")
             & ~var("application.complex_case_time_left")
+            & ~var("application.suspended_at_request")
             & ~var("application.decision_completeness_presumed"),
             ref.UOC_TRP_DECISION,
         ),
