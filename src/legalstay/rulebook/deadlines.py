@@ -317,8 +317,21 @@ def _suspended_at_request() -> Node:
     return any_of_rows("applications", waiting)
 
 
+def _may_have_run_in_art_100c() -> Node:
+    """A residence case waiting for its decision whose period may have run while art. 100c
+    suspended the voivodes' deadlines in 2022, from a day the research does not give: its due
+    date rests on values marked not verified, so "late" is not asserted."""
+    due, _ = _decision_due_row()
+    residence = field("kind").is_in(RESIDENCE_APPLICATIONS) & waiting_for_decision()
+    in_2022 = (due >= param("pl.specact.art100c.earliest_from")) & (
+        _decision_start() <= param("pl.specact.art100c.suspended_until")
+    )
+    return any_of_rows("applications", residence & in_2022)
+
+
 def variables() -> list[Variable]:
     helpers = [
+        Variable("application.may_have_run_in_art_100c", _may_have_run_in_art_100c()),
         Variable("application.suspended_at_request", _suspended_at_request()),
         Variable(
             "application.protection_extendable",

@@ -49,6 +49,7 @@ def _flag_expressions() -> dict[str, tuple[Node, str | None]]:
             & ~var("application.protection_extendable")
             & ~var("application.complex_case_time_left")
             & ~var("application.suspended_at_request")
+            & ~var("application.may_have_run_in_art_100c")
             & ~var("application.decision_completeness_presumed"),
             ref.UOC_TRP_DECISION,
         ),
