@@ -236,19 +236,23 @@ def _decision_due_row() -> _Deadline:
     return due, citation
 
 
+def _waiting() -> Node:
+    """An application the authority must decide: waiting for its decision, and examined."""
+    return waiting_for_decision() & ~not_examined()
+
+
 def _of_deciding(value: Node, due: Node) -> Node:
     """``value`` of the waiting application whose due date is the deadline shown (of several
     due that day, the latest filed); the arithmetic is long, so only waiting rows do it."""
-    waiting = waiting_for_decision()
     deadline = "deadline.authority_decision"
-    return _of_row_giving("applications", value, due, deadline, field("filed"), waiting)
+    return _of_row_giving("applications", value, due, deadline, field("filed"), _waiting())
 
 
 def _authority_decision() -> _Deadline:
     due, citation = _decision_due_row()
     # With several applications waiting, the earliest deadline is the one to watch: a later
     # application must not hide that the authority is late on an earlier one.
-    deadline = min_of_rows("applications", due, waiting_for_decision() & ~not_examined())
+    deadline = min_of_rows("applications", due, _waiting())
     return deadline, _of_deciding(citation, due)
 
 
@@ -288,61 +292,69 @@ def _leave_poland() -> _Deadline:
     return deadline, lit(ref.UOC_LEAVE_RESIDENCE)
 
 
+def _late() -> Node:
+    """The authority is late on some waiting application: its own decision deadline has
+    passed, and nothing that would excuse the delay is left unrecorded. The deadlines' long
+    arithmetic is a value over the waiting applications only, never a condition on all."""
+    due, _ = _decision_due_row()
+    late = (due < as_of()) & ~_delay_may_be_lawful(due)
+    return max_of_rows(
+        "applications", cases(case("late", late, lit(True)), otherwise=lit(False)), _waiting()
+    )
+
+
+def _delay_may_be_lawful(due: Node) -> Node:
+    """What the registry does not record could make the delay lawful, so "late" is not
+    asserted: each reason true, or false when unknown."""
+    start = _decision_start()
+    reasons = (
+        # Completeness not recorded: the time may not have started (UoC art. 112a ust. 2).
+        field("kind").is_in(RESIDENCE_APPLICATIONS) & complete_on().is_null(),
+        # Suspended at the applicant's request, for how long is not recorded.
+        field("suspended_at_party_request"),
+        _protection_extendable(),
+        _complex_case_time_left(start),
+        _may_have_run_in_art_100c(due, start),
+    )
+    found: Node = lit(False)
+    for reason in reasons:
+        found = found | reason.is_true()
+    return found
+
+
 def _protection_extendable() -> Node:
     """A protection case past its six months but within the 15 the Head of the Office may
-    extend it to (UOchr art. 34 ust. 2): late only once the longest extension has passed,
-    because an extension is not recorded."""
-    waiting = is_protection() & waiting_for_decision()
+    extend it to (UOchr art. 34 ust. 2): an extension is not recorded."""
     latest = period_end(
         field("filed"), param("pl.uochr.decision_time_max", on=field("filed")), "month"
     )
-    return any_of_rows("applications", waiting & (latest >= as_of()))
+    return is_protection() & (latest >= as_of())
 
 
-def _complex_case_time_left() -> Node:
+def _complex_case_time_left(start: Node) -> Node:
     """A temporary-residence case decided under the KPA (before 29 Jan 2022) past its month
     but within the two months of a particularly complex case (KPA art. 35 § 3): whether the
-    case is complex is not recorded, so the authority is called late only after two."""
-    start = _decision_start()
-    waiting = (field("kind") == "temporary_residence") & waiting_for_decision()
+    case is complex is not recorded."""
     months = param("pl.kpa.decision_time_complex", on=start)
-    return any_of_rows("applications", waiting & (_suspended(start, months, "month") >= as_of()))
-
-
-def _suspended_at_request() -> Node:
-    """An application waiting for its decision whose proceedings are suspended at the
-    applicant's request: how long the suspension lasted is not recorded, and whether it stops
-    the authority's time is not in the research, so "late" is not asserted."""
-    waiting = waiting_for_decision() & field("suspended_at_party_request").is_true()
-    return any_of_rows("applications", waiting)
-
-
-def _may_have_run_in_art_100c() -> Node:
-    """A residence case waiting for its decision whose period may have run while art. 100c
-    suspended the voivodes' deadlines in 2022, from a day the research does not give: its due
-    date rests on values marked not verified, so "late" is not asserted."""
-    due, _ = _decision_due_row()
-    residence = field("kind").is_in(RESIDENCE_APPLICATIONS) & waiting_for_decision()
-    in_2022 = (due >= param("pl.specact.art100c.earliest_from")) & (
-        _decision_start() <= param("pl.specact.art100c.suspended_until")
+    return (field("kind") == "temporary_residence") & (
+        _suspended(start, months, "month") >= as_of()
     )
-    return any_of_rows("applications", residence & in_2022)
+
+
+def _may_have_run_in_art_100c(due: Node, start: Node) -> Node:
+    """A residence case whose period may have run while art. 100c suspended the voivodes'
+    deadlines in 2022, from a day the research does not give (its due date rests on values
+    marked not verified)."""
+    return (
+        field("kind").is_in(RESIDENCE_APPLICATIONS)
+        & (due >= param("pl.specact.art100c.earliest_from"))
+        & (start <= param("pl.specact.art100c.suspended_until"))
+    )
 
 
 def variables() -> list[Variable]:
     helpers = [
-        Variable("application.may_have_run_in_art_100c", _may_have_run_in_art_100c()),
-        Variable("application.suspended_at_request", _suspended_at_request()),
-        Variable(
-            "application.protection_extendable",
-            _protection_extendable(),
-            reference=ref.UOCHR_DECISION,
-        ),
-        Variable(
-            "application.complex_case_time_left",
-            _complex_case_time_left(),
-            reference=ref.KPA_DECISION_TIME,
-        ),
+        Variable("application.authority_late", _late(), reference=ref.UOC_TRP_DECISION),
         Variable(
             "application.decision_completeness_presumed",
             _completeness_presumed(),

@@ -42,17 +42,9 @@ def _flag_expressions() -> dict[str, tuple[Node, str | None]]:
             ref.UOC_IDENTITY_DOCUMENTS,
         ),
         "continuity_broken": (~var("continuity.ok"), ref.UOC_CONTINUITY),
-        # Not asserted while the deadline counts from a filing of unrecorded completeness
-        # (art. 112a ust. 2): formal_completeness_unknown says so instead.
-        "authority_late": (
-            _authority_overdue()
-            & ~var("application.protection_extendable")
-            & ~var("application.complex_case_time_left")
-            & ~var("application.suspended_at_request")
-            & ~var("application.may_have_run_in_art_100c")
-            & ~var("application.decision_completeness_presumed"),
-            ref.UOC_TRP_DECISION,
-        ),
+        # Not asserted while what could make the delay lawful is not recorded (unrecorded
+        # completeness, art. 112a ust. 2: formal_completeness_unknown says so instead).
+        "authority_late": (var("application.authority_late"), ref.UOC_TRP_DECISION),
         "formal_completeness_unknown": (
             (
                 (var("legal_stay.basis") == "pending_application")
