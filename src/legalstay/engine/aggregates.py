@@ -42,6 +42,7 @@ from legalstay.engine.expressions import (
 )
 from legalstay.engine.kernels import CoverageSpec, Intervals, IntervalSource, coverage_in_chunks
 from legalstay.engine.numbers import (
+    is_codes,
     is_number,
     known_of,
     numbers_of,
@@ -771,7 +772,7 @@ def _value_at_max(picked: Picked, value: str, key: str, known: Mask) -> pl.Serie
             best = _packed_max(owner, key_numbers, picked.numbers(value)[rows], owners)
             if best is not None:
                 return series_of(best[0], best[1], values.dtype)
-        elif _is_codes(values.dtype) and (ranked := _text_ranks(values, rows)) is not None:
+        elif is_codes(values.dtype) and (ranked := _text_ranks(values, rows)) is not None:
             ranks, row_of_rank = ranked
             best = _packed_max(owner, key_numbers, ranks, owners)
             if best is not None:
@@ -796,10 +797,6 @@ def _packed_max(
     packed = (keys - low_key) * span + (numbers - low)
     best, found = extreme_of(owner, packed, owners, largest=True)
     return best % span + low, found
-
-
-def _is_codes(dtype: pl.DataType) -> bool:
-    return isinstance(dtype, pl.Categorical)
 
 
 def _text_ranks(

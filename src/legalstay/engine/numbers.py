@@ -19,6 +19,7 @@ import numpy.typing as npt
 import polars as pl
 
 __all__ = [
+    "is_codes",
     "is_number",
     "known_of",
     "numbers_of",
@@ -66,6 +67,11 @@ def series_of(numbers: npt.NDArray[np.generic], known: Known, dtype: pl.DataType
     """The way back: a series of ``dtype`` from physical numbers, null where not ``known``."""
     series = pl.Series(np.ma.masked_array(numbers, ~known))
     return series.cast(physical_dtype(dtype)).cast(dtype)
+
+
+def is_codes(dtype: pl.DataType) -> bool:
+    """Text held as codes (categories, or an enumeration of its own)."""
+    return isinstance(dtype, pl.Categorical | pl.Enum)
 
 
 def is_number(dtype: pl.DataType) -> bool:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import time
-from collections.abc import Callable, Hashable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from threading import Lock
@@ -40,7 +40,7 @@ from legalstay.engine.compiler import Compiler
 from legalstay.engine.errors import EvaluationError
 from legalstay.engine.expressions import Aggregate, Field, Node, Op, Outer
 from legalstay.engine.kernels import Intervals
-from legalstay.engine.numbers import numbers_of
+from legalstay.engine.numbers import is_codes, numbers_of
 from legalstay.engine.parameters import Parameter, ParameterStore
 from legalstay.engine.periods import PolishCalendar
 from legalstay.engine.rules import RuleSet, dependencies, nodes, parameters
@@ -53,6 +53,7 @@ __all__ = [
     "TABLE_SCHEMAS",
     "PopulationPlan",
     "PopulationRun",
+    "absent_optional_columns",
     "empty_table",
     "evaluate_population",
 ]
@@ -320,7 +321,7 @@ def evaluate_population(
 
 def _as_text(schema: pl.Schema, column: str) -> pl.Expr:
     """Answers are text: codes carried through the levels are given back as the text."""
-    if _is_codes(schema[column]):
+    if is_codes(schema[column]):
         return pl.col(column).cast(pl.String)
     return pl.col(column)
 
@@ -338,21 +339,27 @@ def _lazy(table: pl.LazyFrame | pl.DataFrame | None, name: str) -> pl.LazyFrame:
         return empty_table(name).lazy()
     frame = table.lazy() if isinstance(table, pl.DataFrame) else table
     present = set(frame.collect_schema().names())
-    optional = OPTIONAL_COLUMNS.get(name, ())
-    missing = set(TABLE_SCHEMAS[name]) - present - set(optional)
+    missing = set(TABLE_SCHEMAS[name]) - present - set(OPTIONAL_COLUMNS.get(name, ()))
     if missing:
         raise EvaluationError(f"table {name!r} lacks columns {sorted(missing)}")
-    frame = frame.with_columns(
-        pl.lit(None, dtype=TABLE_SCHEMAS[name][column]).alias(column)
-        for column in optional
-        if column not in present
-    )
+    frame = frame.with_columns(absent_optional_columns(name, present))
     if name == "persons":
         absent = [fact for fact in PERSON_FACTS if fact not in present]
         frame = frame.with_columns(
             pl.lit(None, dtype=PERSON_FACT_TYPES[fact]).alias(fact) for fact in absent
         )
     return frame
+
+
+def absent_optional_columns(name: str, present: Iterable[str]) -> list[pl.Expr]:
+    """The optional columns of table ``name`` that a frame with columns ``present`` lacks,
+    as unknown values."""
+    have = set(present)
+    return [
+        pl.lit(None, dtype=TABLE_SCHEMAS[name][column]).alias(column)
+        for column in OPTIONAL_COLUMNS.get(name, ())
+        if column not in have
+    ]
 
 
 def _fields_read(rules: RuleSet) -> set[str]:
@@ -391,7 +398,7 @@ def _load_persons(
 def _person_column(column: str, dtype: pl.DataType) -> pl.Expr:
     """A person column as the rules read it: codes as text; citizenships as a list of text,
     none recorded an empty list (as a dossier without citizenships reads)."""
-    if _is_codes(dtype):
+    if is_codes(dtype):
         return pl.col(column).cast(pl.String)
     if column == "citizenships":
         as_text = pl.List(pl.String)
@@ -424,10 +431,6 @@ def _load_episodes(
     if name == "family":
         table = table.with_columns(__other=pl.Series(_positions(ids, table["other_id"])))
     return Episodes(table.drop(keys), Segments.of(owner, ids.size))
-
-
-def _is_codes(dtype: pl.DataType) -> bool:
-    return isinstance(dtype, pl.Categorical | pl.Enum)
 
 
 def _as_categories(column: str, dtype: pl.DataType) -> pl.Expr:

@@ -10,10 +10,10 @@ import polars as pl
 
 from legalstay.engine.interpreter import Facts, FamilyMember
 from legalstay.engine.population import (
-    OPTIONAL_COLUMNS,
     PERSON_FACT_TYPES,
     PERSON_FACTS,
     TABLE_SCHEMAS,
+    absent_optional_columns,
 )
 
 __all__ = ["facts_from_tables", "tables_from_facts"]
@@ -77,6 +77,5 @@ def tables_from_facts(everyone: Mapping[Any, Facts]) -> dict[str, pl.DataFrame]:
 
 def _with_optional_columns(table: pl.DataFrame, name: str) -> pl.DataFrame:
     """The table's columns of the format; an optional column it lacks as unknown."""
-    absent = [c for c in OPTIONAL_COLUMNS.get(name, ()) if c not in table.columns]
-    filled = table.with_columns(pl.lit(None, TABLE_SCHEMAS[name][c]).alias(c) for c in absent)
+    filled = table.with_columns(absent_optional_columns(name, table.columns))
     return filled.select(list(TABLE_SCHEMAS[name]))
