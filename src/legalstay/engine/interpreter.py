@@ -110,6 +110,8 @@ class Evaluation:
         self._family: dict[Any, Evaluation] = {}
         self._dates: dict[dt.date, Evaluation] = {}
         self._parameters: dict[tuple[str, dt.date], ParameterValue | None] = {}
+        # What each derived column read on each row, by (id of the row, column); recording only.
+        self._derived_records: dict[tuple[int, str], Record] = {}
         self._compiled_variables = _variables(rules)
 
     def value(self, name: str) -> Any:
@@ -163,8 +165,20 @@ class Evaluation:
             for name, expr in self.rules.row_variables.get(table, {}).items():
                 run = _compiled(expr)
                 for row in rows:
-                    row[name] = run(self, row, None)
+                    row[name] = self._derived(run, row, name)
         return self._rows[table]
+
+    def _derived(self, run: Compiled, row: Row, name: str) -> Any:
+        """A derived column's value on ``row``. Recording, what it read is kept apart and
+        given to every variable that reads the column (``_field``), not only to the first:
+        a deadline resting on a derived expiry names the validity it was derived from."""
+        if not self.record:
+            return run(self, row, None)
+        self._stack.append(Record())
+        try:
+            return run(self, row, None)
+        finally:
+            self._derived_records[(id(row), name)] = self._stack.pop()
 
     def evaluate_node(self, node: Node, outer_row: Row | None = None) -> Any:
         """Evaluates ``node`` for this person; ``outer`` reads ``outer_row`` (the person who
@@ -278,7 +292,15 @@ def _as_of(node: AsOf) -> Compiled:
 
 def _field(node: Field) -> Compiled:
     name = node.name
-    return lambda e, row, outer: row.get(name)
+
+    def run(e: Evaluation, row: Row, outer: Row | None) -> Any:
+        if e._stack and e._derived_records:
+            derived = e._derived_records.get((id(row), name))
+            if derived is not None:
+                e._stack[-1].absorb(derived)
+        return row.get(name)
+
+    return run
 
 
 def _outer(node: Outer) -> Compiled:

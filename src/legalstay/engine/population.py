@@ -38,7 +38,7 @@ from legalstay.engine.aggregates import (
 )
 from legalstay.engine.compiler import Compiler
 from legalstay.engine.errors import EvaluationError
-from legalstay.engine.expressions import Aggregate, Field, Node, Op, Outer
+from legalstay.engine.expressions import Aggregate, Cases, Field, Literal_, Node, Op, Outer
 from legalstay.engine.kernels import Intervals
 from legalstay.engine.numbers import is_codes, numbers_of
 from legalstay.engine.parameters import Parameter, ParameterStore
@@ -548,12 +548,15 @@ def _note_dirty(run: PopulationRun, table: str, scenario: str, name: str) -> Non
 @dataclass(frozen=True)
 class CompiledRow:
     """A derived episode column compiled: ``expr`` over the rows, the correlated aggregates it
-    reads, and ``fills``: the column is ``coalesce(field, …)`` and ``expr`` is the fallback,
-    computed only on the rows where the field is missing."""
+    reads, and the rows it is computed on: ``fills``, the column is ``coalesce(field, …)``
+    and ``expr`` the fallback, computed only where the field is missing; ``only_where``, the
+    column is a single case with no value otherwise, and ``expr`` is computed only on the
+    rows where the case holds (null elsewhere, as the case itself gives)."""
 
     expr: pl.Expr
     correlated: tuple[Correlated, ...]
     fills: str | None
+    only_where: pl.Expr | None = None
 
 
 def _compile_row(run: PopulationRun, scenario: str, expr: Node, table: str) -> CompiledRow:
@@ -563,8 +566,26 @@ def _compile_row(run: PopulationRun, scenario: str, expr: Node, table: str) -> C
     if isinstance(expr, Op) and expr.op == "coalesce" and isinstance(expr.args[0], Field):
         fills = run.field_columns.get((expr.args[0].name, scenario), expr.args[0].name)
         expr = Op("coalesce", expr.args[1:])
+    single = _single_case(expr) if fills is None else None
+    only_where = None
+    if single is not None:
+        only_where = Compiler(run, scenario, RowHelpers(run)).row(single[0], table)
+        expr = single[1]
     compiled = compiler.row(expr, table)
-    return CompiledRow(compiled, tuple(helpers.correlated), fills)
+    return CompiledRow(compiled, tuple(helpers.correlated), fills, only_where)
+
+
+def _single_case(expr: Node) -> tuple[Node, Node] | None:
+    """(when, then) of ``cases(case(…, when, then), otherwise=lit(None))`` whose condition
+    looks up no other episodes (so it is read on every row without lookups)."""
+    if not isinstance(expr, Cases) or len(expr.branches) != 1:
+        return None
+    if not isinstance(expr.otherwise, Literal_) or expr.otherwise.value is not None:
+        return None
+    when = expr.branches[0].when
+    if any(isinstance(node, Aggregate) for node in nodes(when)):
+        return None
+    return when, expr.branches[0].then
 
 
 def _row_variable(
@@ -575,6 +596,17 @@ def _row_variable(
     Aggregates in the expression (correlated with the row, such as "the title in force on
     this card's issue date") are computed for those rows only."""
     frame, owner = episodes.frame, episodes.segments.owner
+    if compiled.only_where is not None:
+        holds = _column(frame, compiled.only_where).fill_null(value=False)
+        derived = _on_rows(run, frame, owner, compiled, holds, compiled.fills)
+        blank = (
+            pl.Series(derived.name, [None], dtype=derived.dtype).extend_constant(
+                None, frame.height - 1
+            )
+            if frame.height
+            else derived.head(0)
+        )
+        return blank.scatter(holds.arg_true(), derived) if derived.len() else blank
     if compiled.fills is None:
         rows = attach_correlated(run, frame, owner, compiled.correlated)
         return _column(rows, compiled.expr)
@@ -582,18 +614,31 @@ def _row_variable(
     missing = recorded.is_null()
     if not missing.any():
         return recorded
-    picked = missing.to_numpy()
-    # Only the columns the fallback and its lookups read are copied for the rows at hand.
-    read = {compiled.fills, *columns_read(frame, [compiled.expr])}  # never no column at all
-    read |= {column for found in compiled.correlated for column in found.outer_fields.values()}
-    needed = frame.select(column for column in frame.columns if column in read)
-    rows = attach_correlated(
-        run, needed.filter(missing), selected(owner, picked), compiled.correlated
-    )
-    derived = _column(rows, compiled.expr)
+    derived = _on_rows(run, frame, owner, compiled, missing, compiled.fills)
     empty = [part.head(0).to_frame("v") for part in (recorded, derived)]
     dtype = pl.concat(empty, how="vertical_relaxed")["v"].dtype
     return recorded.cast(dtype).scatter(missing.arg_true(), derived.cast(dtype))
+
+
+def _on_rows(
+    run: PopulationRun,
+    frame: pl.DataFrame,
+    owner: npt.NDArray[np.int64],
+    compiled: CompiledRow,
+    picked: pl.Series,
+    keep: str | None,
+) -> pl.Series:
+    """``compiled.expr`` over the rows ``picked`` (a Boolean series) only, with the lookups
+    it makes for those rows; only the columns it and its lookups read are copied."""
+    read = set(columns_read(frame, [compiled.expr]))
+    read |= {column for found in compiled.correlated for column in found.outer_fields.values()}
+    read |= {keep} if keep else set()
+    columns = [column for column in frame.columns if column in read]
+    needed = frame.select(columns) if columns else pl.DataFrame({"row": range(frame.height)})
+    rows = attach_correlated(
+        run, needed.filter(picked), selected(owner, picked.to_numpy()), compiled.correlated
+    )
+    return _column(rows, compiled.expr)
 
 
 def _column(frame: pl.DataFrame, expr: pl.Expr) -> pl.Series:

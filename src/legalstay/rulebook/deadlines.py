@@ -23,6 +23,7 @@ from legalstay.engine.expressions import (
     as_of,
     case,
     cases,
+    coalesce,
     days_between,
     field,
     lit,
@@ -38,16 +39,21 @@ from legalstay.rulebook import references as ref
 from legalstay.rulebook.episodes import (
     appeal_days,
     complete_on,
+    covers,
     decision_final_on,
     document_expires,
     document_status,
     document_valid_on,
     is_protection,
     not_yet,
-    pending_on,
     waiting_for_decision,
 )
-from legalstay.rulebook.stay import RESIDENCE_APPLICATIONS, legal_on, not_examined
+from legalstay.rulebook.stay import (
+    RESIDENCE_APPLICATIONS,
+    legal_on,
+    not_examined,
+    stamp_application,
+)
 
 __all__ = ["DEADLINE_REFERENCES", "RESIDENCE_APPLICATIONS", "variables"]
 
@@ -68,12 +74,17 @@ _Deadline = tuple[Node, Node]
 
 def _file_temporary_residence() -> _Deadline:
     """UoC art. 105 ust. 1: a new application by the last day of legal stay on a temporary
-    title, unless one is pending or a later title is already granted."""
-    pending = any_of_rows(
-        "applications",
-        field("kind").is_in(RESIDENCE_APPLICATIONS) & pending_on(as_of()) & ~not_examined(),
-    )
-    later_title = any_of_rows("titles", field("valid_from") > var("legal_stay.until"))
+    title, unless one is pending that bears the stamp (art. 108; art. 206) or a title already
+    granted covers the next day.
+
+    Only a stamp the research verifies hides the deadline: not an EU long-term-residence
+    application (its stamp is not verified), nor one that gives no stamp (left unexamined,
+    suspended at the applicant's request, recorded incomplete). A title starting after a gap
+    leaves the gap to be covered, so the deadline stands."""
+    verified_stamp = field("kind").is_in(param("pl.uoc.stamp.application_kinds"))
+    pending = any_of_rows("applications", verified_stamp & stamp_application())
+    next_day = add_days(var("legal_stay.until"), 1)
+    later_title = any_of_rows("titles", covers(next_day))
     applies = (
         var("legal_stay.basis").is_in(("temporary_residence", "visa")) & ~pending & ~later_title
     )
@@ -84,7 +95,9 @@ def _file_temporary_residence() -> _Deadline:
 
 def _residence_card_exchange() -> _Deadline:
     """UoC art. 230 ust. 2: for an indefinite title, the next card ≥ 30 days before expiry."""
-    card = (field("kind") == "residence_card") & (document_status() == "valid")
+    # A card issued after the date does not exist on it.
+    issued_by_date = field("issued").is_null() | (field("issued") <= as_of())
+    card = (field("kind") == "residence_card") & (document_status() == "valid") & issued_by_date
     latest = max_of_rows("documents", document_expires(), card)
     # A date the law fixes (not moved off days off); add_period with days is plain day
     # arithmetic, and gives unknown where the lead is not in force (before the UoC).
@@ -108,8 +121,9 @@ def _of_row_giving(
 def _appeal() -> _Deadline:
     """KPA art. 129 § 2 (the Refugee Board rule for protection): 14 days from delivery of a
     refusal or discontinuance, while no appeal was filed and the decision was not final by the
-    date. Shown even once passed: a missed appeal may still be restored (KPA art. 58, 7 days
-    from the cause ceasing)."""
+    date. Of several open refusals, the earliest appeal day still ahead (a later one must not
+    hide it); when all have passed, the latest: a missed appeal may still be restored (KPA
+    art. 58, 7 days from the cause ceasing)."""
     open_refusal = (
         field("outcome").is_in(("refused", "discontinued"))
         & (field("delivered") <= as_of())
@@ -121,7 +135,11 @@ def _appeal() -> _Deadline:
         case("protection", is_protection(), lit(ref.UOCHR_APPEAL)),
         otherwise=lit(ref.KPA_APPEAL),
     )
-    deadline = value_at_max("applications", due, field("delivered"), open_refusal)
+    ahead = cases(case("ahead", due >= as_of(), due), otherwise=lit(None))
+    deadline = coalesce(
+        min_of_rows("applications", ahead, open_refusal),
+        value_at_max("applications", due, field("delivered"), open_refusal),
+    )
     key = field("delivered")
     return deadline, _of_row_giving(
         "applications", citation, due, "deadline.appeal", key, open_refusal

@@ -8,6 +8,7 @@ from __future__ import annotations
 from legalstay.engine.expressions import (
     FAR_FUTURE,
     Node,
+    PeriodUnit,
     add_days,
     add_period,
     any_of_rows,
@@ -17,6 +18,7 @@ from legalstay.engine.expressions import (
     coalesce,
     field,
     lit,
+    max_of_rows,
     outer,
     param,
     period_end,
@@ -83,12 +85,43 @@ def _derived_expiry() -> Node:
             kind == "tolerated_stay_document",
             add_period(issued, param("pl.uoc.tolerated_stay_document.validity", on=issued), "year"),
         ),
-        case(
-            "tzc",
-            kind == "temporary_identity_certificate",
-            add_period(issued, param("pl.uochr.tzc.first_validity", on=issued), "day"),
-        ),
+        case("later_tzc", _later_tzc(), _tzc_expiry("pl.uochr.tzc.later_validity", "month")),
+        case("tzc", _is_tzc(), _tzc_expiry("pl.uochr.tzc.first_validity", "day")),
         case("residence_card", kind == "residence_card", _residence_card_expiry()),
+        otherwise=lit(None),
+    )
+
+
+def _is_tzc() -> Node:
+    return field("kind") == "temporary_identity_certificate"
+
+
+def _tzc_expiry(validity: str, unit: PeriodUnit) -> Node:
+    issued = field("issued")
+    return add_period(issued, param(validity, on=issued), unit)
+
+
+def _later_tzc() -> Node:
+    """A temporary identity certificate issued after another one of the same protection
+    procedure: the person's certificate issued earlier, on or after the latest protection
+    application filed by this one's issue date (UOchr art. 55a: each subsequent certificate
+    is valid 6 months). With no earlier certificate of that procedure recorded, or no
+    protection application recorded, it is taken as the first (the shorter validity), so a
+    lapse is never reported late."""
+    return _is_tzc() & any_of_rows(
+        "documents",
+        _is_tzc()
+        & (field("issued") < outer("issued"))
+        & (field("issued") >= outer("tzc_procedure_filed")),
+    )
+
+
+def _tzc_procedure_filed() -> Node:
+    """For a temporary identity certificate: the day the latest protection application filed
+    by its issue date was filed (the procedure the certificate belongs to)."""
+    filed_by_issue = is_protection() & (field("filed") <= outer("issued"))
+    return cases(
+        case("tzc", _is_tzc(), max_of_rows("applications", field("filed"), filed_by_issue)),
         otherwise=lit(None),
     )
 
@@ -179,6 +212,7 @@ def complete_on(day: Node | None = None) -> Node:
 def row_variables() -> list[tuple[str, str, Node]]:
     """(table, column, expression) of the derived episode columns, computed once per row."""
     return [
+        ("documents", "tzc_procedure_filed", _tzc_procedure_filed()),
         ("documents", "expires_effective", coalesce(field("expires"), _derived_expiry())),
         ("applications", "final_effective", _final_effective()),
     ]

@@ -151,7 +151,8 @@ def _on_stamp(filed_in_stay: str, strict: bool) -> Node:
     """True where another application, itself filed in legal stay (as the column
     ``filed_in_stay`` knows so far), bore the stamp on this application's filing day: filed by
     then, not final before it, complete (``strict``: recorded complete; else not recorded
-    incomplete) and not suspended at the applicant's request. Stay on that stamp was legal
+    incomplete), not suspended at the applicant's request and examined (one left unexamined
+    gives no stamp, `not_examined`). Stay on that stamp was legal
     (art. 108 ust. 1 pkt 2), so this filing was in time. Unknown otherwise: a longer chain
     may still find one."""
     filed = outer("filed")
@@ -162,6 +163,7 @@ def _on_stamp(filed_in_stay: str, strict: bool) -> Node:
         & field(filed_in_stay).is_true()
         & complete
         & _not_suspended()
+        & ~not_examined()
         & (field("filed") <= filed)
         & (coalesce(decision_final_on(), FAR_FUTURE) >= filed),
     )

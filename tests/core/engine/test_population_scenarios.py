@@ -446,3 +446,29 @@ def test_a_parameter_read_on_each_rows_date_takes_the_value_in_force_on_that_dat
     for row in result.iter_rows(named=True):
         one = Evaluation(rules, store, default_calendar(), facts[row["person_id"]], AS_OF)
         assert one.value("until") == row["only.until"]
+
+
+@pytest.mark.parametrize("kinds", [["a", "b", "a"], ["b", "b", "b"], []])
+def test_a_derived_column_given_only_where_its_case_holds_is_null_elsewhere(kinds):
+    """``cases(case(…, when, then), otherwise=None)`` is computed on the rows ``when`` picks
+    only (with the lookups ``then`` makes for them): the same values, row for row, as the
+    one-person back-end, whether some, none or no rows at all are picked."""
+    rules = RuleSet()
+    earlier_of_kind = max_of_rows(
+        "documents",
+        field("issued"),
+        (field("kind") == outer("kind")) & (field("issued") < outer("issued")),
+    )
+    only_a = cases(case("a", field("kind") == "a", earlier_of_kind), otherwise=lit(None))
+    rules.add_row_variable("documents", "earlier_a", only_a)
+    rules.add(Variable("latest_earlier_a", max_of_rows("documents", field("earlier_a"), lit(True))))
+    issued = [dt.date(2025, 1, 1), dt.date(2025, 2, 1), dt.date(2025, 3, 1)]
+    documents = [_document(1, day, kind=kind) for day, kind in zip(issued, kinds, strict=False)]
+    tables = _tables([1], documents)
+    result = evaluate_population(
+        rules, tables, {"one_year": _store(1)}, AS_OF, ("latest_earlier_a",), default_calendar()
+    ).collect()
+    one = Evaluation(rules, _store(1), default_calendar(), facts_from_tables(tables)[1], AS_OF)
+    expected = dt.date(2025, 1, 1) if kinds == ["a", "b", "a"] else None
+    assert one.value("latest_earlier_a") == expected
+    assert result["one_year.latest_earlier_a"].to_list() == [expected]

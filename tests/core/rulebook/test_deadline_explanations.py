@@ -101,3 +101,26 @@ def test_an_appeal_that_no_unverified_day_off_moved_says_nothing_of_it() -> None
     item = _appeal_explained("2025-12-02", dt.date(2025, 12, 3))
     assert item["value"] == "2025-12-16"
     assert "moved past" not in item["text"]
+
+
+def test_a_renewal_under_the_reform_names_the_proposed_validity_its_date_rests_on() -> None:
+    """Daria's PDPdC, issued on the reform's first day without a recorded expiry: the renewal
+    date comes from the proposed three years, which the deadline's explanation must name (the
+    travel document's own explanation read the derived expiry first)."""
+    raw = {
+        "format": "legalstay-dossier/1",
+        "person": {"id": "daria", "citizenships": ["BY"]},
+        "titles": [{"kind": "subsidiary_protection", "valid_from": "2022-03-01"}],
+        "documents": [
+            {"kind": "travel_document_for_foreigners", "issuer": "PL", "issued": "2026-01-01"}
+        ],
+    }
+    assessment = load_rulebook().assess(
+        dossier_from_dict(raw), dt.date(2027, 6, 1), scenario="pl-amnesty-2025"
+    )
+    item = next(
+        i for i in assessment["explanation"] if i["output"] == "deadline.renew_travel_document"
+    )
+    assert item["value"] == "2029-01-01"
+    assert _confidence(item, "pl.uoc.pdpdc.validity") == "not_verified"
+    assert "not verified: pl.uoc.pdpdc.validity" in item["text"]
