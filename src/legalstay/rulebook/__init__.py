@@ -210,7 +210,12 @@ def _reason_masks(item: Eligibility) -> list[Variable]:
 
 def build_rules() -> RuleSet:
     rules = RuleSet()
-    for table, name, expr in (*episodes.row_variables(), *stay.filing_row_variables()):
+    derived = (
+        *episodes.row_variables(),
+        *stay.filing_row_variables(),
+        *deadlines.row_variables(),
+    )
+    for table, name, expr in derived:
         rules.add_row_variable(table, name, expr)
     for module in (stay, documents, work, eligibility, deadlines, flags):
         rules.add(*module.variables())

@@ -55,7 +55,7 @@ from legalstay.rulebook.stay import (
     stamp_application,
 )
 
-__all__ = ["DEADLINE_REFERENCES", "RESIDENCE_APPLICATIONS", "variables"]
+__all__ = ["DEADLINE_REFERENCES", "RESIDENCE_APPLICATIONS", "row_variables", "variables"]
 
 # The general provision of each kind (the variable's reference); what an assessment cites for
 # a person is ``deadline.<kind>.reference``, the rule that gave the date.
@@ -216,8 +216,42 @@ def _decision_start() -> Node:
     )
 
 
+def row_variables() -> list[tuple[str, str, Node]]:
+    """Derived columns of applications, each worked out once per row: the day the decision
+    period starts; for an application the authority must decide (``_waiting``), the day its
+    decision is due and whether the authority is late on it. The long arithmetic of the due
+    day is done for the waiting rows only, and read by the deadline, its citation and the
+    flags alike."""
+    return [
+        ("applications", "decision_start", _decision_start()),
+        ("applications", "decision_due", _for_waiting(_decision_due())),
+        ("applications", "decision_late", _for_waiting(_late_row())),
+    ]
+
+
+def _for_waiting(value: Node) -> Node:
+    return cases(case("waiting", _waiting(), value), otherwise=lit(None))
+
+
 def _decision_due_row() -> _Deadline:
-    start = _decision_start()
+    """The waiting application's decision due day (a derived column) and the rule giving it."""
+    start = field("decision_start")
+    trp_days = param("pl.uoc.trp.decision_deadline", on=start)
+    trp = field("kind") == "temporary_residence"
+    trp_after_2022 = trp & trp_days.is_not_null()
+    pr_ltr = field("kind").is_in(("permanent_residence", "eu_long_term_residence"))
+    citation = cases(
+        case("trp", trp_after_2022, lit(ref.UOC_TRP_DECISION)),
+        case("trp_before_2022", trp, lit(ref.KPA_DECISION_TIME)),
+        case("pr_ltr", pr_ltr, lit(ref.UOC_PR_DECISION)),
+        case("protection", is_protection(), lit(ref.UOCHR_DECISION)),
+        otherwise=lit(None),
+    )
+    return field("decision_due"), citation
+
+
+def _decision_due() -> Node:
+    start = field("decision_start")
     trp_days = param("pl.uoc.trp.decision_deadline", on=start)
     trp = field("kind") == "temporary_residence"
     trp_after_2022 = trp & trp_days.is_not_null()
@@ -244,14 +278,7 @@ def _decision_due_row() -> _Deadline:
         ),
         otherwise=lit(None),
     )
-    citation = cases(
-        case("trp", trp_after_2022, lit(ref.UOC_TRP_DECISION)),
-        case("trp_before_2022", trp, lit(ref.KPA_DECISION_TIME)),
-        case("pr_ltr", pr_ltr, lit(ref.UOC_PR_DECISION)),
-        case("protection", is_protection(), lit(ref.UOCHR_DECISION)),
-        otherwise=lit(None),
-    )
-    return due, citation
+    return due
 
 
 def _waiting() -> Node:
@@ -314,17 +341,21 @@ def _late() -> Node:
     """The authority is late on some waiting application: its own decision deadline has
     passed, and nothing that would excuse the delay is left unrecorded. The deadlines' long
     arithmetic is a value over the waiting applications only, never a condition on all."""
-    due, _ = _decision_due_row()
+    return max_of_rows("applications", field("decision_late"), _waiting())
+
+
+def _late_row() -> Node:
+    """This waiting application's own deadline has passed, and nothing unrecorded could make
+    that delay lawful."""
+    due = field("decision_due")
     late = (due < as_of()) & ~_delay_may_be_lawful(due)
-    return max_of_rows(
-        "applications", cases(case("late", late, lit(True)), otherwise=lit(False)), _waiting()
-    )
+    return cases(case("late", late, lit(True)), otherwise=lit(False))
 
 
 def _delay_may_be_lawful(due: Node) -> Node:
     """What the registry does not record could make the delay lawful, so "late" is not
     asserted: each reason true, or false when unknown."""
-    start = _decision_start()
+    start = field("decision_start")
     reasons = (
         # Completeness not recorded: the time may not have started (UoC art. 112a ust. 2).
         field("kind").is_in(RESIDENCE_APPLICATIONS) & complete_on().is_null(),
