@@ -14,6 +14,8 @@ filed or defects cured after it, do not exist on it.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from legalstay.engine.expressions import (
     Node,
     PeriodUnit,
@@ -233,17 +235,32 @@ def _for_waiting(value: Node) -> Node:
     return cases(case("waiting", _waiting(), value), otherwise=lit(None))
 
 
-def _decision_due_row() -> _Deadline:
-    """The waiting application's decision due day (a derived column) and the rule giving it."""
+@dataclass(frozen=True)
+class _DecisionCase:
+    """Which statutory decision time applies to an application, as conditions on its row."""
+
+    start: Node
+    trp_days: Node
+    trp: Node
+    trp_after_2022: Node
+    pr_ltr: Node
+
+
+def _decision_case() -> _DecisionCase:
     start = field("decision_start")
     trp_days = param("pl.uoc.trp.decision_deadline", on=start)
     trp = field("kind") == "temporary_residence"
-    trp_after_2022 = trp & trp_days.is_not_null()
     pr_ltr = field("kind").is_in(("permanent_residence", "eu_long_term_residence"))
+    return _DecisionCase(start, trp_days, trp, trp & trp_days.is_not_null(), pr_ltr)
+
+
+def _decision_due_row() -> _Deadline:
+    """The waiting application's decision due day (a derived column) and the rule giving it."""
+    c = _decision_case()
     citation = cases(
-        case("trp", trp_after_2022, lit(ref.UOC_TRP_DECISION)),
-        case("trp_before_2022", trp, lit(ref.KPA_DECISION_TIME)),
-        case("pr_ltr", pr_ltr, lit(ref.UOC_PR_DECISION)),
+        case("trp", c.trp_after_2022, lit(ref.UOC_TRP_DECISION)),
+        case("trp_before_2022", c.trp, lit(ref.KPA_DECISION_TIME)),
+        case("pr_ltr", c.pr_ltr, lit(ref.UOC_PR_DECISION)),
         case("protection", is_protection(), lit(ref.UOCHR_DECISION)),
         otherwise=lit(None),
     )
@@ -251,21 +268,18 @@ def _decision_due_row() -> _Deadline:
 
 
 def _decision_due() -> Node:
-    start = field("decision_start")
-    trp_days = param("pl.uoc.trp.decision_deadline", on=start)
-    trp = field("kind") == "temporary_residence"
-    trp_after_2022 = trp & trp_days.is_not_null()
-    pr_ltr = field("kind").is_in(("permanent_residence", "eu_long_term_residence"))
-    due = cases(
-        case("trp", trp_after_2022, _suspended(start, trp_days, "day")),
+    c = _decision_case()
+    start = c.start
+    return cases(
+        case("trp", c.trp_after_2022, _suspended(start, c.trp_days, "day")),
         case(
             "trp_before_2022",
-            trp,
+            c.trp,
             _suspended(start, param("pl.kpa.decision_time", on=start), "month"),
         ),
         case(
             "pr_ltr",
-            pr_ltr,
+            c.pr_ltr,
             _suspended(start, param("pl.uoc.pr.decision_deadline", on=start), "month"),
         ),
         # Art. 100da suspended the protection deadlines too, from a day in 2025 the research
@@ -278,7 +292,6 @@ def _decision_due() -> Node:
         ),
         otherwise=lit(None),
     )
-    return due
 
 
 def _waiting() -> Node:
