@@ -85,9 +85,13 @@ def _derived_expiry() -> Node:
             kind == "tolerated_stay_document",
             add_period(issued, param("pl.uoc.tolerated_stay_document.validity", on=issued), "year"),
         ),
-        case("later_tzc", _later_tzc(), _tzc_expiry("pl.uochr.tzc.later_validity", "month")),
+        case(
+            "later_tzc",
+            field("tzc_later").is_true(),
+            _tzc_expiry("pl.uochr.tzc.later_validity", "month"),
+        ),
         case("tzc", _is_tzc(), _tzc_expiry("pl.uochr.tzc.first_validity", "day")),
-        case("residence_card", kind == "residence_card", _residence_card_expiry()),
+        case("residence_card", kind == "residence_card", field("card_expiry_by_title")),
         otherwise=lit(None),
     )
 
@@ -108,12 +112,13 @@ def _later_tzc() -> Node:
     is valid 6 months). With no earlier certificate of that procedure recorded, or no
     protection application recorded, it is taken as the first (the shorter validity), so a
     lapse is never reported late."""
-    return _is_tzc() & any_of_rows(
+    earlier_of_procedure = any_of_rows(
         "documents",
         _is_tzc()
         & (field("issued") < outer("issued"))
         & (field("issued") >= outer("tzc_procedure_filed")),
     )
+    return cases(case("tzc", _is_tzc(), earlier_of_procedure), otherwise=lit(None))
 
 
 def _tzc_procedure_filed() -> Node:
@@ -213,6 +218,20 @@ def row_variables() -> list[tuple[str, str, Node]]:
     """(table, column, expression) of the derived episode columns, computed once per row."""
     return [
         ("documents", "tzc_procedure_filed", _tzc_procedure_filed()),
+        ("documents", "tzc_later", _later_tzc()),
+        # Looked up for the cards recorded without an expiry only.
+        (
+            "documents",
+            "card_expiry_by_title",
+            cases(
+                case(
+                    "card_without_expiry",
+                    (field("kind") == "residence_card") & field("expires").is_null(),
+                    _residence_card_expiry(),
+                ),
+                otherwise=lit(None),
+            ),
+        ),
         ("documents", "expires_effective", coalesce(field("expires"), _derived_expiry())),
         ("applications", "final_effective", _final_effective()),
     ]
