@@ -484,15 +484,19 @@ def _add_row_variables(
     """Adds the rule set's derived columns to an episode table, once per scenario only where a
     patched parameter (or a derived column it reads) makes them differ.
 
-    ``own_rows_only``: add them in order up to the first that reads other episodes (an
-    aggregate); otherwise add those not added yet."""
+    ``own_rows_only``: add those that read the row alone, in order, leaving out those that
+    read other episodes (an aggregate) and those reading a column left out (they are added
+    while the table is loaded, beside the other tables); otherwise add those not added yet,
+    in order."""
     episodes = run.episodes[table]
     first = next(iter(run.scenarios))
+    left_out: set[str] = set()
     for name, expr in run.rules.row_variables.get(table, {}).items():
         if {name, f"{name}@{first}"} & set(episodes.frame.columns):
             continue  # added while loading
-        if own_rows_only and any(isinstance(node, Aggregate) for node in nodes(expr)):
-            return
+        if own_rows_only and _reads_other_rows(expr, left_out):
+            left_out.add(name)
+            continue
         depends = bool(parameters(expr) & run.patched) or any(
             run._field_differs(node) for node in nodes(expr)
         )
@@ -505,6 +509,14 @@ def _add_row_variables(
                 episodes.frame = episodes.frame.with_columns(added.alias(column))
             if depends and scenario != first:
                 _note_dirty(run, table, scenario, name)
+
+
+def _reads_other_rows(expr: Node, left_out: set[str]) -> bool:
+    """The expression looks up other episodes, or reads a derived column that does."""
+    return any(
+        isinstance(node, Aggregate) or (isinstance(node, Field) and node.name in left_out)
+        for node in nodes(expr)
+    )
 
 
 def _lookup_order(rules: RuleSet, tables: list[str]) -> list[str]:
