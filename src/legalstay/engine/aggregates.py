@@ -459,6 +459,16 @@ class LevelHelpers:
             job.name: pl.Series(job.name, np.ma.masked_array(any_true, ~any_true & any_unknown))
         }
 
+    def tables_read(self) -> set[str]:
+        """The episode tables the level's helpers may read: those it aggregates over (and the
+        outer tables of nested aggregates), its kernels' sources, the family links, and the
+        tables whose changed rows a scenario's jobs look for."""
+        read = set(self.jobs) | set(self.nested) | set(self.gathers)
+        read |= {nested.table for found in self.nested.values() for nested in found}
+        read |= {table for job in self.kernels.values() for table in job.tables}
+        read |= {table for jobs in self.jobs.values() for job in jobs for table in job.dirty_tables}
+        return read | ({"family"} if self.family else set())
+
     def kernel_source_keys(self) -> set[Hashable]:
         """What the level's kernel sources compute (keys of the run's intervals cache)."""
         return {source.computes for job in self.kernels.values() for source in job.sources}

@@ -701,6 +701,7 @@ def _compute(
     for level in levels:
         run.columns.update(level.columns)
     sources = [level.helpers.kernel_source_keys() for level in levels]
+    tables = [level.helpers.tables_read() for level in levels]
     for done, level in enumerate(levels, start=1):
         started = time.perf_counter()
         helpers = replace(level.helpers, run=run, _frames={}, _locks={})
@@ -713,7 +714,16 @@ def _compute(
         later = set().union(*sources[done:])
         for key in [key for key in run.intervals_cache if key not in later]:
             del run.intervals_cache[key]
+        # So are the episode tables no later level reads: the answers are built without them.
+        still_read = set().union(*tables[done:])
+        for table in [table for table in run.episodes if table not in still_read]:
+            del run.episodes[table]
         _trace(f"level {done} ({len(level.expressions)} expressions)", started, level.dead[:3])
+        if _TRACE:
+            held = run.persons.estimated_size() + sum(
+                e.frame.estimated_size() for e in run.episodes.values()
+            )
+            print(f"  held {held / 1e6:.0f} MB, {run.persons.width} person columns", flush=True)
         if progress is not None:
             progress(done, len(levels))
 
