@@ -13,6 +13,7 @@ __all__ = ["candidate_dates", "next_change"]
 
 HORIZON_YEARS = 15
 MAX_PROBES = 40
+STEPS_BACK = 2
 
 
 def candidate_dates(record: Record, as_of: dt.date, extra: Iterable[dt.date] = ()) -> list[dt.date]:
@@ -29,6 +30,11 @@ def candidate_dates(record: Record, as_of: dt.date, extra: Iterable[dt.date] = (
         days.add(value.valid_from)
         if value.valid_to is not None:
             days.add(add_days(value.valid_to, 1))
+    for gap in record.gaps:
+        # A period in years or months may move a day off a day count around 29 Feb: the day
+        # before the change found is looked at too (``next_change``).
+        if gap < 366 * HORIZON_YEARS:
+            days.update((add_days(as_of, gap), add_days(as_of, gap + 1)))
     for left, right in record.numbers:
         gap = abs(right - left)
         if gap < 366 * HORIZON_YEARS:
@@ -57,12 +63,27 @@ def next_change(evaluation: Evaluation, name: str, extra: Iterable[dt.date] = ()
     record = evaluation.records[name]
     # Each probe evaluates only ``name`` (and what it reads) on that date; the evaluation of a
     # date is kept by ``evaluation.at``, so other outputs probing the same date share it.
+    unchanged_until = evaluation.as_of
     for probe, day in enumerate(candidate_dates(record, evaluation.as_of, extra)):
         if probe >= MAX_PROBES:
             return None
         if _differs(evaluation.at(day).value(name), current):
-            return day
+            return _first_of_change(evaluation, name, current, day, unchanged_until)
+        unchanged_until = day
     return None
+
+
+def _first_of_change(
+    evaluation: Evaluation, name: str, current: Any, day: dt.date, unchanged_until: dt.date
+) -> dt.date:
+    """``day`` differs: the days just before it that no probe looked at may differ already (a
+    candidate from a day count lands a day late where a period in years crosses 29 Feb)."""
+    for _ in range(STEPS_BACK):
+        before = add_days(day, -1)
+        if before <= unchanged_until or not _differs(evaluation.at(before).value(name), current):
+            break
+        day = before
+    return day
 
 
 def _differs(left: Any, right: Any) -> bool:

@@ -71,11 +71,15 @@ class Record:
     cases: list[tuple[str, str | None]] = field(default_factory=list)
     dates: set[dt.date] = field(default_factory=set)
     numbers: list[tuple[float, float]] = field(default_factory=list)
+    # Days between two dates compared where one moves with the evaluation date ("five years
+    # before the date" against a title's start): the date moving that far closes the gap.
+    gaps: set[int] = field(default_factory=set)
 
     def absorb(self, other: Record) -> None:
         self.parameters.update(other.parameters)
         self.dates |= other.dates
         self.numbers.extend(other.numbers)
+        self.gaps |= other.gaps
 
 
 class Evaluation:
@@ -105,13 +109,14 @@ class Evaluation:
         self.values: dict[str, Any] = {}
         self.records: dict[str, Record] = {}
         self._stack: list[Record] = []
-        self._kernels: dict[tuple[int, Any], tuple[dt.date | None, float]] = {}
+        self._kernels: dict[tuple[int, Any], tuple[dt.date | None, float, frozenset[dt.date]]] = {}
         self._rows: dict[str, list[Row]] = {}
         self._family: dict[Any, Evaluation] = {}
         self._dates: dict[dt.date, Evaluation] = {}
         self._parameters: dict[tuple[str, dt.date], ParameterValue | None] = {}
         # What each derived column read on each row, by (id of the row, column); recording only.
         self._derived_records: dict[tuple[int, str], Record] = {}
+        self._parameter_changes: dict[str, tuple[dt.date, ...]] = {}
         self._compiled_variables = _variables(rules)
 
     def value(self, name: str) -> Any:
@@ -193,17 +198,41 @@ class Evaluation:
             self._parameters[key] = self.parameters.at(name, day)
         return self._parameters[key]
 
+    def _change_dates(self, parameter: str) -> tuple[dt.date, ...]:
+        if parameter not in self._parameter_changes:
+            self._parameter_changes[parameter] = tuple(self.parameters[parameter].change_dates())
+        return self._parameter_changes[parameter]
+
     def _member(self, member: FamilyMember) -> Evaluation:
         if member.person_id not in self._family:
             assert member.facts is not None
             self._family[member.person_id] = Evaluation(
-                self.rules, self.parameters, self.calendar, member.facts, self.as_of
+                self.rules,
+                self.parameters,
+                self.calendar,
+                member.facts,
+                self.as_of,
+                record=self.record,
             )
         return self._family[member.person_id]
 
+    def _ask_member(self, member: FamilyMember, node: Node, row: Row) -> Any:
+        """``node`` evaluated for a relative; recording, what it read (a parent's title
+        ending) is given to the variable asking."""
+        relative = self._member(member)
+        if not self._stack:
+            return relative.evaluate_node(node, row)
+        relative._stack.append(Record())
+        try:
+            return relative.evaluate_node(node, row)
+        finally:
+            self._stack[-1].absorb(relative._stack.pop())
+
     def _coverage(
         self, spec: CoverageSpec, window_start: dt.date | None, person: Row
-    ) -> tuple[dt.date | None, float]:
+    ) -> tuple[dt.date | None, float, frozenset[dt.date]]:
+        """The coverage of the window (start of the run, weighted days), and the bounds of
+        the intervals it was counted from."""
         intervals = []
         for source in spec.sources:
             where, start, end, weight = map(
@@ -216,7 +245,9 @@ class Evaluation:
                 factor = weight(self, episode, person)
                 if first is not None and factor is not None:
                     intervals.append((first, last or FAR_FUTURE, float(factor)))
-        return coverage_scalar(intervals, self.as_of, window_start)
+        run_start, weighted_days = coverage_scalar(intervals, self.as_of, window_start)
+        bounds = {day for first, last, _ in intervals for day in (first, last) if day < FAR_FUTURE}
+        return run_start, weighted_days, frozenset(bounds)
 
 
 # ---------------------------------------------------------------- per rule set
@@ -328,6 +359,10 @@ def _param(node: Param) -> Compiled:
         if day is None:
             return None
         found = e._parameter(name, day)
+        if e._stack:
+            # A rule not in force yet (or a value replaced by the next) changes the answer on
+            # the day it starts: every day the parameter changes is a candidate.
+            e._stack[-1].dates.update(e._change_dates(name))
         if found is None:
             return None
         if e._stack:
@@ -360,7 +395,9 @@ def _op(node: Op) -> Compiled:
     if node.op in _LAZY_OPS:
         return _LAZY_OPS[node.op](args)
     if node.op in _COMPARISONS:
-        return _comparison(_COMPARISONS[node.op], args[0], args[1])
+        left_moves, right_moves = (_reads_date(arg) for arg in node.args[:2])
+        moving = (left_moves and not right_moves) - (right_moves and not left_moves)
+        return _comparison(_COMPARISONS[node.op], args[0], args[1], moving=moving)
     apply = _STRICT_OPS[node.op]
     if len(args) == 1:
         (only,) = args
@@ -371,7 +408,26 @@ def _op(node: Op) -> Compiled:
     return lambda e, row, outer: apply(e, node, [arg(e, row, outer) for arg in args])
 
 
-def _comparison(compare: Callable[[Any, Any], Any], left: Compiled, right: Compiled) -> Compiled:
+def _reads_date(node: Node) -> bool:
+    """The expression reads the evaluation date (and so moves with it). A ``coalesce`` moves
+    as its first value does: "returned, or the date if not yet" is a fixed day once the
+    return is recorded (a comparison judged moving when it is not only adds a candidate)."""
+    if isinstance(node, AsOf):
+        return True
+    if isinstance(node, Op):
+        if node.op == "coalesce":
+            return _reads_date(node.args[0])
+        return any(_reads_date(arg) for arg in node.args)
+    return any(isinstance(found, AsOf) for found in nodes(node))
+
+
+def _comparison(
+    compare: Callable[[Any, Any], Any], left: Compiled, right: Compiled, *, moving: int
+) -> Compiled:
+    """``moving``: 1 when only the left side moves with the evaluation date, -1 the right,
+    0 neither or both. A side moving towards a later fixed date reaches it that many days on
+    (a date behind it never is reached)."""
+
     def run(e: Evaluation, row: Row, outer: Row | None) -> bool | None:
         a, b = left(e, row, outer), right(e, row, outer)
         if a is None or b is None:
@@ -379,6 +435,10 @@ def _comparison(compare: Callable[[Any, Any], Any], left: Compiled, right: Compi
         if e._stack:
             if isinstance(a, dt.date):
                 e._stack[-1].dates.update((a, b))
+                if moving and isinstance(b, dt.date):
+                    ahead = ((b - a) if moving > 0 else (a - b)).days
+                    if ahead > 0:
+                        e._stack[-1].gaps.add(ahead)
             elif isinstance(a, int | float) and not isinstance(a, bool):
                 e._stack[-1].numbers.append((float(a), float(b)))
         return bool(compare(a, b))
@@ -406,7 +466,7 @@ def _family_aggregate(node: FamilyAggregate) -> Compiled:
 
     def run(e: Evaluation, row: Row, outer: Row | None) -> Any:
         answers = [
-            None if member.facts is None else e._member(member).evaluate_node(value, row)
+            None if member.facts is None else e._ask_member(member, value, row)
             for member in e.facts.family
             if member.relation == relation
         ]
@@ -424,7 +484,15 @@ def _kernel(node: Kernel) -> Compiled:
         key = (id(spec), window_start)
         if key not in e._kernels:
             e._kernels[key] = e._coverage(spec, window_start, row)
-        run_start, weighted_days = e._kernels[key]
+        run_start, weighted_days, bounds = e._kernels[key]
+        if e._stack and window_start is not None:
+            # The result changes when the date reaches an interval's bound ahead, or when the
+            # window's start passes one behind it (a break abroad leaving the five years).
+            ahead = {b for b in bounds if b > e.as_of}
+            e._stack[-1].dates.update(ahead)
+            e._stack[-1].gaps.update(
+                (b - window_start).days for b in bounds - ahead if b > window_start
+            )
         if output == "run_start":
             return run_start
         return weighted_days if run_start is not None else None

@@ -189,9 +189,14 @@ def _all_days_off(evaluation: Evaluation, first: dt.date, before: dt.date) -> bo
 
 
 def _explain_output(evaluation: Evaluation, output: str, variable: str) -> dict[str, Any]:
+    """What decided ``output``: the rule (case) that gave its value and the provision it cites
+    — the output's own citation where it has one (legal stay, the right to work), so the
+    explanation never cites another rule than the answer."""
     value = evaluation.value(variable)
     record = evaluation.records[variable]
     rule, reference = record.cases[-1] if record.cases else (None, None)
+    if f"{output}.reference" in evaluation.rules.variables:
+        reference = evaluation.value(f"{output}.reference")
     return {
         "output": output,
         "value": _iso(value),

@@ -1,0 +1,118 @@
+"""The explanation's ``changes_on``: the first day on which the answer would differ, if no
+fact changes. Each case checks the day itself against the tool's own answer on the day
+before and on that day."""
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from legalstay.dossier import dossier_from_dict
+from legalstay.rulebook import load_rulebook
+
+NO_FACTS = {
+    "karta_polaka": False,
+    "polish_origin": False,
+    "granted_asylum": False,
+    "married_to_polish_citizen": False,
+}
+
+
+def _dossier(person: str, *, facts: dict | None = None, birth: str = "1985-05-05", **tables):
+    raw = {
+        "format": "legalstay-dossier/1",
+        "person": {"id": person, "citizenships": ["BY"], "birth_date": birth, "sex": "F"},
+    }
+    if facts:
+        raw["person"]["facts"] = facts
+    return dossier_from_dict(raw | tables)
+
+
+def _item(dossier, as_of: dt.date, output: str, scenario: str = "pl-baseline") -> dict[str, Any]:
+    assessment = load_rulebook().assess(dossier, as_of, scenario)
+    return next(item for item in assessment["explanation"] if item["output"] == output)
+
+
+def _title(kind: str, valid_from: str, valid_to: str | None = None, ground: str | None = None):
+    return {"kind": kind, "ground": ground, "valid_from": valid_from, "valid_to": valid_to}
+
+
+CASES = {
+    # Humanitarian-visa holders may work without a permit from Dec 2020 (legal-rules.md §2.1):
+    # the rule starts while Wiktoria's visa runs.
+    "a rule coming into force": (
+        _dossier("wiktoria", titles=[_title("visa", "2020-09-10", "2021-09-09", "humanitarian")]),
+        dt.date(2020, 10, 1),
+        "right_to_work",
+        dt.date(2020, 12, 1),
+    ),
+    # Five years on humanitarian stay from 1 Mar 2021: the window counted back from the date
+    # passes 29 Feb 2024 on the way.
+    "five years across a 29 February": (
+        _dossier("halina", facts=NO_FACTS, titles=[_title("humanitarian_stay", "2021-03-01")]),
+        dt.date(2025, 1, 15),
+        "eligibility.permanent_residence",
+        dt.date(2026, 3, 1),
+    ),
+    # Alesia's seven months abroad in 2022 break her stay until they leave the five years.
+    "a break leaving the five years": (
+        _dossier(
+            "alesia",
+            facts=NO_FACTS,
+            titles=[_title("refugee_status", "2019-01-10")],
+            stays_abroad=[{"left": "2022-01-01", "returned": "2022-08-10"}],
+        ),
+        dt.date(2025, 6, 1),
+        "eligibility.permanent_residence",
+        dt.date(2027, 8, 10),
+    ),
+}
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_changes_on_is_the_first_day_the_answer_differs(case: str) -> None:
+    dossier, as_of, output, expected = CASES[case]
+    item = _item(dossier, as_of, output)
+    assert item["changes_on"] == expected.isoformat()
+    before = _item(dossier, expected - dt.timedelta(days=1), output)["value"]
+    assert before == item["value"]
+    assert _item(dossier, expected, output)["value"] != item["value"]
+
+
+def test_a_childs_answer_changes_when_the_parents_permit_ends() -> None:
+    """Under the reform, Kira (born in Poland) may have a Polish identity document while her
+    mother's permit lasts: the answer changes the day after it ends."""
+    mother = {
+        "format": "legalstay-dossier/1",
+        "person": {"id": "kira-mother", "citizenships": ["BY"], "birth_date": "1980-01-01"},
+        "titles": [_title("temporary_residence", "2025-01-01", "2026-12-31", "work")],
+    }
+    raw = {
+        "format": "legalstay-dossier/1",
+        "person": {
+            "id": "kira",
+            "citizenships": ["BY"],
+            "birth_date": "2025-06-01",
+            "birth_country": "PL",
+            "facts": {"trafficking_victim": False, "stateless": False},
+        },
+        "family": [{"relation": "parent", "person": mother}],
+    }
+    item = _item(
+        dossier_from_dict(raw),
+        dt.date(2026, 5, 1),
+        "eligibility.identity_document_for_foreigners",
+        "pl-amnesty-2025",
+    )
+    assert item["value"] is True
+    assert item["changes_on"] == "2027-01-01"
+
+
+def test_the_explanation_cites_what_the_answer_cites() -> None:
+    """Siarhei's stay rests on subsidiary protection: the explanation cites the provision the
+    answer's ``legal_stay.reference`` gives, not nothing."""
+    dossier = _dossier("siarhei", titles=[_title("subsidiary_protection", "2022-01-10")])
+    assessment = load_rulebook().assess(dossier, dt.date(2024, 6, 1))
+    item = next(i for i in assessment["explanation"] if i["output"] == "legal_stay")
+    assert item["reference"] == assessment["legal_stay"]["reference"]
+    assert item["reference"]
