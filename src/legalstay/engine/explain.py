@@ -30,11 +30,11 @@ def candidate_dates(record: Record, as_of: dt.date, extra: Iterable[dt.date] = (
         days.add(value.valid_from)
         if value.valid_to is not None:
             days.add(add_days(value.valid_to, 1))
-    for gap in record.gaps:
+    for ahead in record.gaps:
         # A period in years or months may move a day off a day count around 29 Feb: the day
         # before the change found is looked at too (``next_change``).
-        if gap < 366 * HORIZON_YEARS:
-            days.update((add_days(as_of, gap), add_days(as_of, gap + 1)))
+        if ahead < 366 * HORIZON_YEARS:
+            days.update((add_days(as_of, ahead), add_days(as_of, ahead + 1)))
     for left, right in record.numbers:
         gap = abs(right - left)
         if gap < 366 * HORIZON_YEARS:
