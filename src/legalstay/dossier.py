@@ -20,9 +20,10 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import itertools
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -277,7 +278,25 @@ def dossier_from_dict(raw: object, path: str = "") -> Dossier:
         stays_abroad=tuple(_items(obj, "stays_abroad", path, _stay_abroad)),
         extra=_extra(obj, known),
     )
+    _check_stays_apart(dossier.stays_abroad, _join(path, "stays_abroad"))
     return dossier
+
+
+def _check_stays_apart(stays: Sequence[StayAbroad], path: str) -> None:
+    """Stays abroad may not overlap: a break is judged by its length (UoC arts. 211–212), and
+    two records of one absence would be judged as two shorter ones (or counted twice). One
+    may start on the day another ended (the day of return is spent in Poland)."""
+    ordered = sorted(range(len(stays)), key=lambda index: stays[index].left)
+    for earlier, later in itertools.pairwise(ordered):
+        first, second = stays[earlier], stays[later]
+        if first.returned is None or second.left < first.returned:
+            until = first.returned.isoformat() if first.returned else "no return recorded"
+            raise DossierError(
+                f"{path}[{later}].left",
+                f"{second.left} falls within the stay abroad {path}[{earlier}] "
+                f"({first.left} to {until}): stays abroad may not overlap; record one absence "
+                "once",
+            )
 
 
 def _items(obj: Mapping[str, Any], key: str, path: str, build: Any) -> Iterable[Any]:

@@ -299,3 +299,23 @@ def test_it_names_the_field_of_a_bare_family_person_as_written():
     with pytest.raises(DossierError) as error:
         dossier_from_dict(raw)
     assert error.value.field == "family[0].person.birth_date"
+
+
+@pytest.mark.parametrize(
+    ("stays", "refused"),
+    [
+        # One absence recorded as two overlapping stays would be judged as two shorter breaks.
+        ([("2023-04-01", "2023-08-01"), ("2023-01-01", "2023-05-01")], r"stays_abroad\[0\]\.left"),
+        ([("2023-01-01", "2023-06-01"), ("2023-01-01", "2023-06-01")], r"stays_abroad\[1\]\.left"),
+        ([("2023-01-01", None), ("2024-01-01", "2024-02-01")], r"stays_abroad\[1\]\.left"),
+        # Back on the day the next trip starts: the day of return is spent in Poland.
+        ([("2023-01-01", "2023-03-01"), ("2023-03-01", "2023-04-01")], None),
+    ],
+)
+def test_it_refuses_stays_abroad_that_overlap(stays, refused):
+    raw = {**ALES, "stays_abroad": [{"left": left, "returned": back} for left, back in stays]}
+    if refused is None:
+        assert len(dossier_from_dict(raw).stays_abroad) == 2
+        return
+    with pytest.raises(DossierError, match=rf"{refused}: .* stays abroad may not overlap"):
+        dossier_from_dict(raw)

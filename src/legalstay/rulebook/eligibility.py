@@ -94,12 +94,10 @@ def _continuity(prefix: str, years: Node) -> list[Variable]:
     returned = coalesce(field("returned"), as_of())
     # The day of return is spent in Poland (days abroad are returned - left).
     overlaps = (field("left") <= as_of()) & (returned > window_start)
-    too_long = (
-        add_period(field("left"), param("pl.uoc.continuity.break_single_max"), "month") < returned
-    )
+    too_long = _longer_than_allowed(field("left"), back_by_the_date())
     abroad_days = days_between(
         cases(case("inside", field("left") >= window_start, field("left")), otherwise=window_start),
-        cases(case("returned", returned <= as_of(), returned), otherwise=as_of()),
+        back_by_the_date(),
     )
     months = param("pl.uoc.continuity.break_total_max")
     days = var(f"{prefix}.days_abroad")
@@ -128,6 +126,21 @@ def _continuity(prefix: str, years: Node) -> list[Variable]:
     ]
 
 
+def back_by_the_date() -> Node:
+    """The day a stay abroad ended as the date knows it: the return recorded if it came by
+    the date; the date itself while the person is still abroad (a return recorded for a later
+    day has not happened on it)."""
+    return cases(
+        case("returned", field("returned") <= as_of(), field("returned")),
+        otherwise=as_of(),
+    )
+
+
+def _longer_than_allowed(left: Node, back: Node) -> Node:
+    """A break over the single maximum (6 months, UoC arts. 211–212)."""
+    return add_period(left, param("pl.uoc.continuity.break_single_max"), "month") < back
+
+
 def _study_variables() -> list[Variable]:
     """UoC art. 212 ust. 2: EU long-term residence is not for a stay whose purpose is study
     (study time before counts half, art. 212 ust. 1). Held only on study titles today: the
@@ -151,14 +164,13 @@ def _restart_variables() -> list[Variable]:
     reach ten years back (half-counted study), so breaks are looked for as far."""
     lookback = _years_back(param("pl.uoc.ltr.residence_years") * 2)
     returned = coalesce(field("returned"), as_of())
-    too_long = (
-        add_period(field("left"), param("pl.uoc.continuity.break_single_max"), "month") < returned
-    )
+    back = back_by_the_date()
+    too_long = _longer_than_allowed(field("left"), back)
     interrupting = (field("left") <= as_of()) & (returned > lookback) & too_long
     return [
         Variable(
             "continuity.restarted_on",
-            max_of_rows("stays_abroad", returned, interrupting),
+            max_of_rows("stays_abroad", back, interrupting),
             reference=ref.UOC_CONTINUITY,
         ),
         Variable("ltr.count_from", max_of(lookback, var("continuity.restarted_on"))),
