@@ -311,15 +311,14 @@ def _items(obj: Mapping[str, Any], key: str, path: str, build: Any) -> Iterable[
 
 def _person(raw: object, path: str) -> Person:
     obj = _mapping(raw, path)
-    if obj.get("id") in (None, ""):
-        raise DossierError(f"{path}.id", "is required")
+    person_id = _identifier(obj.get("id"), f"{path}.id")
     citizenships = obj.get("citizenships") or []
     if not isinstance(citizenships, list):
         raise DossierError(f"{path}.citizenships", "must be a list of ISO 3166 alpha-2 codes")
     _check_facts(obj.get("facts"), f"{path}.facts")
     _date(obj.get("arrived_on"), f"{path}.arrived_on")  # an extension; kept as written
     return Person(
-        id=str(obj["id"]),
+        id=person_id,
         citizenships=tuple(
             _country(code, f"{path}.citizenships[{index}]")
             for index, code in enumerate(citizenships)
@@ -363,7 +362,17 @@ def _family_link(raw: object, path: str) -> FamilyLink:
         return FamilyLink(relation, nested.person.id, nested, _extra(obj, {"relation", "person"}))
     if linked in (None, ""):
         raise DossierError(f"{path}.person", "is required: a person id or a nested person")
-    return FamilyLink(relation, str(linked), None, _extra(obj, {"relation", "person"}))
+    person_id = _identifier(linked, f"{path}.person")
+    return FamilyLink(relation, person_id, None, _extra(obj, {"relation", "person"}))
+
+
+def _identifier(value: object, path: str) -> str:
+    """A person's id: text, or a whole number written as one (read as its text)."""
+    if value in (None, ""):
+        raise DossierError(path, "is required")
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        raise DossierError(path, f"must be a person id (text or a whole number), not {value!r}")
+    return str(value)
 
 
 def _document(raw: object, path: str) -> Document:

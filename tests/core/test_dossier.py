@@ -319,3 +319,15 @@ def test_it_refuses_stays_abroad_that_overlap(stays, refused):
         return
     with pytest.raises(DossierError, match=rf"{refused}: .* stays abroad may not overlap"):
         dossier_from_dict(raw)
+
+
+@pytest.mark.parametrize("written", [True, ["x"], 1.5, {"id": None}])
+def test_it_refuses_a_family_link_whose_id_is_not_text_or_a_number(written):
+    raw = {**ALES, "family": [{"relation": "parent", "person": written}]}
+    with pytest.raises(DossierError, match=r"family\[0\]\.person"):
+        dossier_from_dict(raw)
+
+
+def test_it_reads_a_family_link_given_as_a_number_as_its_text():
+    raw = {**ALES, "family": [{"relation": "parent", "person": 12345}]}
+    assert dossier_from_dict(raw).family[0].person_id == "12345"
