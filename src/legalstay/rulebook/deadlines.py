@@ -77,7 +77,7 @@ _Deadline = tuple[Node, Node]
 def _file_temporary_residence() -> _Deadline:
     """UoC art. 105 ust. 1: a new application by the last day of legal stay on a temporary
     title, unless one is pending that bears the stamp (art. 108; art. 206) or a title already
-    granted covers the next day.
+    granted covers the next day (not one a decision issued after the date may have granted).
 
     Only a stamp the research verifies hides the deadline: not an EU long-term-residence
     application (its stamp is not verified), nor one that gives no stamp (left unexamined,
@@ -86,7 +86,15 @@ def _file_temporary_residence() -> _Deadline:
     verified_stamp = field("kind").is_in(param("pl.uoc.stamp.application_kinds"))
     pending = any_of_rows("applications", verified_stamp & stamp_application())
     next_day = add_days(var("legal_stay.until"), 1)
-    later_title = any_of_rows("titles", covers(next_day))
+    # A title records no grant date: one recorded is taken as granted by the date, unless a
+    # residence application granted only after the date may be what gave it.
+    granted_after = any_of_rows(
+        "applications",
+        field("kind").is_in(RESIDENCE_APPLICATIONS)
+        & (field("outcome") == "granted")
+        & (field("issued") > as_of()),
+    )
+    later_title = any_of_rows("titles", covers(next_day)) & ~granted_after
     applies = (
         var("legal_stay.basis").is_in(("temporary_residence", "visa")) & ~pending & ~later_title
     )
@@ -228,6 +236,11 @@ def row_variables() -> list[tuple[str, str, Node]]:
         ("applications", "decision_start", _decision_start()),
         ("applications", "decision_due", _for_waiting(_decision_due())),
         ("applications", "decision_late", _for_waiting(_late_row())),
+        (
+            "applications",
+            "decision_late_if_suspension_ended",
+            _for_waiting(_late_if_suspension_ended_row()),
+        ),
     ]
 
 
@@ -361,13 +374,22 @@ def _late_row() -> Node:
     """This waiting application's own deadline has passed, and nothing unrecorded could make
     that delay lawful."""
     due = field("decision_due")
-    late = (due < as_of()) & ~_delay_may_be_lawful(due)
+    late = (due < as_of()) & ~_delay_may_be_lawful(due) & ~_may_still_be_suspended(due)
+    return cases(case("late", late, lit(True)), otherwise=lit(False))
+
+
+def _late_if_suspension_ended_row() -> Node:
+    """Late only if the art. 100d suspension ended on 4 Mar 2026, which is not verified: said
+    apart, so a caseworker sees the delay without the tool asserting it."""
+    due = field("decision_due")
+    late = (due < as_of()) & ~_delay_may_be_lawful(due) & _may_still_be_suspended(due)
     return cases(case("late", late, lit(True)), otherwise=lit(False))
 
 
 def _delay_may_be_lawful(due: Node) -> Node:
     """What the registry does not record could make the delay lawful, so "late" is not
-    asserted: each reason true, or false when unknown."""
+    asserted: each reason true, or false when unknown. (Whether the law still suspended the
+    period is asked apart: ``_may_still_be_suspended``.)"""
     start = field("decision_start")
     reasons = (
         # Completeness not recorded: the time may not have started (UoC art. 112a ust. 2).
@@ -414,9 +436,24 @@ def _may_have_run_in_art_100c(due: Node, start: Node) -> Node:
     )
 
 
+def _may_still_be_suspended(due: Node) -> Node:
+    """A residence case whose period runs past 4 Mar 2026, when whether art. 100d still
+    suspends the voivodes' deadlines is not verified: if it does, the due date shown is too
+    early."""
+    return (
+        field("kind").is_in(RESIDENCE_APPLICATIONS)
+        & (due >= param("pl.specact.art100d.continuation_unknown_from"))
+    ).is_true()
+
+
 def variables() -> list[Variable]:
     helpers = [
         Variable("application.authority_late", _late(), reference=ref.UOC_TRP_DECISION),
+        Variable(
+            "application.authority_late_if_suspension_ended",
+            max_of_rows("applications", field("decision_late_if_suspension_ended"), _waiting()),
+            reference=ref.UOC_TRP_DECISION,
+        ),
         Variable(
             "application.decision_completeness_presumed",
             _completeness_presumed(),

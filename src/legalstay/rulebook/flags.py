@@ -45,6 +45,12 @@ def _flag_expressions() -> dict[str, tuple[Node, str | None]]:
         # Not asserted while what could make the delay lawful is not recorded (unrecorded
         # completeness, art. 112a ust. 2: formal_completeness_unknown says so instead).
         "authority_late": (var("application.authority_late"), ref.UOC_TRP_DECISION),
+        # Past a due day after 4 Mar 2026: late only if the art. 100d suspension ended then,
+        # which the research does not verify (so authority_late is not asserted).
+        "authority_late_if_suspension_ended": (
+            var("application.authority_late_if_suspension_ended"),
+            ref.UOC_TRP_DECISION,
+        ),
         "formal_completeness_unknown": (
             (
                 (var("legal_stay.basis") == "pending_application")

@@ -89,7 +89,12 @@ def stored_columns(
         "irregular_stay": "irregular_stay" in flags,
         "no_valid_travel_document": "no_valid_travel_document" in flags,
         "child_without_identity_document": "child_without_identity_document" in flags,
-        "authority_late": "authority_late" in flags,
+        # The worklist and alerts take in the cases late only if the art. 100d suspension
+        # ended on 4 Mar 2026 (not verified): a caseworker checks them; the person's page says
+        # which it is (the flag's label).
+        "authority_late": bool(
+            {"authority_late", "authority_late_if_suspension_ended"} & set(flags)
+        ),
         "next_deadline_kind": upcoming[0][1] if upcoming else "",
         "next_deadline_due": upcoming[0][0] if upcoming else None,
         "overdue_deadline_kind": passed[0][1] if passed else "",

@@ -38,6 +38,9 @@ FLAGS: dict[str, Promise] = {
     "child_without_identity_document": _("child without an identity document"),
     "continuity_broken": _("continuity of stay broken"),
     "authority_late": _("authority late"),
+    "authority_late_if_suspension_ended": _(
+        "authority late if the suspension of deadlines ended on 4 Mar 2026 (not verified)"
+    ),
     "formal_completeness_unknown": _("formal completeness of the application not recorded"),
     "decision_finality_inferred": _("decision final by lapse of the appeal period (inferred)"),
     "new_belarus_passport_not_recognised": _("“new Belarusian passport” not recognised"),
