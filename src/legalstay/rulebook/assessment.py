@@ -188,6 +188,20 @@ def _all_days_off(evaluation: Evaluation, first: dt.date, before: dt.date) -> bo
         return False
 
 
+# What else an output answers: it changes when any of them does (a document renewed: its
+# ``until``; a stay on a new title: its ``until``).
+_ANSWERED_WITH = {
+    "legal_stay": ("legal_stay.status", "legal_stay.until"),
+    "travel_document": ("travel_document.kind", "travel_document.until"),
+    "identity_document": ("identity_document.kind", "identity_document.until"),
+}
+
+
+def _first_change(evaluation: Evaluation, *variables: str) -> dt.date | None:
+    changes = [day for name in variables if (day := next_change(evaluation, name)) is not None]
+    return min(changes, default=None)
+
+
 def _explain_output(evaluation: Evaluation, output: str, variable: str) -> dict[str, Any]:
     """What decided ``output``: the rule (case) that gave its value and the provision it cites
     — the output's own citation where it has one (legal stay, the right to work), so the
@@ -203,7 +217,7 @@ def _explain_output(evaluation: Evaluation, output: str, variable: str) -> dict[
         "rule": rule,
         "reference": reference or evaluation.rules[variable].reference,
         "parameters": _parameters(evaluation, variable),
-        "changes_on": _iso(next_change(evaluation, variable)),
+        "changes_on": _iso(_first_change(evaluation, variable, *_ANSWERED_WITH.get(output, ()))),
         "text": _text(output, evaluation),
     }
 

@@ -116,3 +116,19 @@ def test_the_explanation_cites_what_the_answer_cites() -> None:
     item = next(i for i in assessment["explanation"] if i["output"] == "legal_stay")
     assert item["reference"] == assessment["legal_stay"]["reference"]
     assert item["reference"]
+
+
+def test_a_travel_document_renewed_later_changes_the_answer_on_its_issue_day() -> None:
+    """Daniil's second PDPdC, issued 20 Dec 2024, extends what he holds: the travel document's
+    answer (valid until …) changes that day, though it stays valid."""
+    dossier = _dossier(
+        "daniil",
+        titles=[_title("subsidiary_protection", "2022-01-01")],
+        documents=[
+            {"kind": "travel_document_for_foreigners", "issuer": "PL", "issued": "2024-01-10"},
+            {"kind": "travel_document_for_foreigners", "issuer": "PL", "issued": "2024-12-20"},
+        ],
+    )
+    item = _item(dossier, dt.date(2024, 6, 1), "travel_document")
+    assert item["value"] is True
+    assert item["changes_on"] == "2024-12-20"
