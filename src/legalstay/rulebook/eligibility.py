@@ -113,7 +113,9 @@ def _continuity(prefix: str, years: Node) -> list[Variable]:
     return [
         Variable(
             f"{prefix}.long_break",
-            any_of_rows("stays_abroad", overlaps & too_long),
+            # The length first: its comparison moves with the date, so an explanation sees the
+            # day a stay abroad begun after the date would become too long.
+            any_of_rows("stays_abroad", too_long & overlaps),
             reference=ref.UOC_CONTINUITY,
         ),
         Variable(f"{prefix}.days_abroad", sum_of_rows("stays_abroad", abroad_days, overlaps)),
@@ -166,7 +168,7 @@ def _restart_variables() -> list[Variable]:
     returned = coalesce(field("returned"), as_of())
     back = back_by_the_date()
     too_long = _longer_than_allowed(field("left"), back)
-    interrupting = (field("left") <= as_of()) & (returned > lookback) & too_long
+    interrupting = too_long & (field("left") <= as_of()) & (returned > lookback)
     return [
         Variable(
             "continuity.restarted_on",

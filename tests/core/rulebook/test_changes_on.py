@@ -66,6 +66,27 @@ CASES = {
         "eligibility.permanent_residence",
         dt.date(2027, 8, 10),
     ),
+    # Natallia leaves on 1 Apr 2026, her return recorded for December: on 1 Mar her stay is
+    # unbroken, and it breaks the day she has been abroad six months and a day.
+    "a stay abroad begun after the date growing too long": (
+        _dossier(
+            "natallia",
+            facts={
+                "stable_income_3_years": True,
+                "health_insurance": True,
+                "housing_and_registration": True,
+                "polish_language": True,
+            },
+            titles=[
+                _title("temporary_residence", "2020-01-01", "2022-12-31", "work"),
+                _title("temporary_residence", "2023-01-01", "2027-12-31", "work"),
+            ],
+            stays_abroad=[{"left": "2026-04-01", "returned": "2026-12-01"}],
+        ),
+        dt.date(2026, 3, 1),
+        "eligibility.eu_long_term_residence",
+        dt.date(2026, 10, 2),
+    ),
 }
 
 
