@@ -326,6 +326,15 @@ def _as_text(schema: pl.Schema, column: str) -> pl.Expr:
     return pl.col(column)
 
 
+def _held(run: PopulationRun) -> str:
+    """What the run holds between levels (for the trace only: it sums every column)."""
+    if not _TRACE:
+        return ""
+    frames = [run.persons, *(episodes.frame for episodes in run.episodes.values())]
+    held = sum(frame.estimated_size() for frame in frames)
+    return f"holding {held / 1e6:.0f} MB, {run.persons.width} person columns"
+
+
 def _trace(what: str, started: float, detail: object) -> None:
     if _TRACE:
         print(f"{what} {time.perf_counter() - started:.2f}s", detail)
@@ -610,15 +619,9 @@ def _row_variable(
     frame, owner = episodes.frame, episodes.segments.owner
     if compiled.only_where is not None:
         holds = _column(frame, compiled.only_where).fill_null(value=False)
-        derived = _on_rows(run, frame, owner, compiled, holds, compiled.fills)
-        blank = (
-            pl.Series(derived.name, [None], dtype=derived.dtype).extend_constant(
-                None, frame.height - 1
-            )
-            if frame.height
-            else derived.head(0)
-        )
-        return blank.scatter(holds.arg_true(), derived) if derived.len() else blank
+        derived = _on_rows(run, frame, owner, compiled, holds, keep=None)
+        blank = pl.repeat(None, frame.height, dtype=derived.dtype, eager=True)
+        return blank.alias(derived.name).scatter(holds.arg_true(), derived)
     if compiled.fills is None:
         rows = attach_correlated(run, frame, owner, compiled.correlated)
         return _column(rows, compiled.expr)
@@ -626,7 +629,7 @@ def _row_variable(
     missing = recorded.is_null()
     if not missing.any():
         return recorded
-    derived = _on_rows(run, frame, owner, compiled, missing, compiled.fills)
+    derived = _on_rows(run, frame, owner, compiled, missing, keep=compiled.fills)
     empty = [part.head(0).to_frame("v") for part in (recorded, derived)]
     dtype = pl.concat(empty, how="vertical_relaxed")["v"].dtype
     return recorded.cast(dtype).scatter(missing.arg_true(), derived.cast(dtype))
@@ -638,6 +641,7 @@ def _on_rows(
     owner: npt.NDArray[np.int64],
     compiled: CompiledRow,
     picked: pl.Series,
+    *,
     keep: str | None,
 ) -> pl.Series:
     """``compiled.expr`` over the rows ``picked`` (a Boolean series) only, with the lookups
@@ -718,12 +722,7 @@ def _compute(
         still_read = set().union(*tables[done:])
         for table in [table for table in run.episodes if table not in still_read]:
             del run.episodes[table]
-        _trace(f"level {done} ({len(level.expressions)} expressions)", started, level.dead[:3])
-        if _TRACE:
-            held = run.persons.estimated_size() + sum(
-                e.frame.estimated_size() for e in run.episodes.values()
-            )
-            print(f"  held {held / 1e6:.0f} MB, {run.persons.width} person columns", flush=True)
+        _trace(f"level {done} ({len(level.expressions)} expressions)", started, _held(run))
         if progress is not None:
             progress(done, len(levels))
 

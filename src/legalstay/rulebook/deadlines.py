@@ -229,18 +229,13 @@ def _decision_start() -> Node:
 def row_variables() -> list[tuple[str, str, Node]]:
     """Derived columns of applications, each worked out once per row: the day the decision
     period starts; for an application the authority must decide (``_waiting``), the day its
-    decision is due and whether the authority is late on it. The long arithmetic of the due
-    day is done for the waiting rows only, and read by the deadline, its citation and the
-    flags alike."""
+    decision is due and whether it is overdue with nothing unrecorded to excuse it. The long
+    arithmetic is done for the waiting rows only, and read by the deadline, its citation and
+    the flags alike."""
     return [
         ("applications", "decision_start", _decision_start()),
         ("applications", "decision_due", _for_waiting(_decision_due())),
-        ("applications", "decision_late", _for_waiting(_late_row())),
-        (
-            "applications",
-            "decision_late_if_suspension_ended",
-            _for_waiting(_late_if_suspension_ended_row()),
-        ),
+        ("applications", "decision_overdue", _for_waiting(_overdue_row())),
     ]
 
 
@@ -365,25 +360,31 @@ def _leave_poland() -> _Deadline:
 
 def _late() -> Node:
     """The authority is late on some waiting application: its own decision deadline has
-    passed, and nothing that would excuse the delay is left unrecorded. The deadlines' long
-    arithmetic is a value over the waiting applications only, never a condition on all."""
-    return max_of_rows("applications", field("decision_late"), _waiting())
+    passed, and nothing that would excuse the delay is left unrecorded, nor may the law still
+    have suspended it."""
+    return _late_on_some(suspension_ended_assumed=False)
 
 
-def _late_row() -> Node:
+def _late_if_suspension_ended() -> Node:
+    """Late only if the art. 100d suspension ended on 4 Mar 2026, which is not verified: said
+    apart, so a caseworker sees the delay without the tool asserting it."""
+    return _late_on_some(suspension_ended_assumed=True)
+
+
+def _late_on_some(*, suspension_ended_assumed: bool) -> Node:
+    may_still = _may_still_be_suspended(field("decision_due"))
+    late = field("decision_overdue") & (may_still if suspension_ended_assumed else ~may_still)
+    return max_of_rows(
+        "applications", cases(case("late", late, lit(True)), otherwise=lit(False)), _waiting()
+    )
+
+
+def _overdue_row() -> Node:
     """This waiting application's own deadline has passed, and nothing unrecorded could make
     that delay lawful."""
     due = field("decision_due")
-    late = (due < as_of()) & ~_delay_may_be_lawful(due) & ~_may_still_be_suspended(due)
-    return cases(case("late", late, lit(True)), otherwise=lit(False))
-
-
-def _late_if_suspension_ended_row() -> Node:
-    """Late only if the art. 100d suspension ended on 4 Mar 2026, which is not verified: said
-    apart, so a caseworker sees the delay without the tool asserting it."""
-    due = field("decision_due")
-    late = (due < as_of()) & ~_delay_may_be_lawful(due) & _may_still_be_suspended(due)
-    return cases(case("late", late, lit(True)), otherwise=lit(False))
+    overdue = (due < as_of()) & ~_delay_may_be_lawful(due)
+    return cases(case("overdue", overdue, lit(True)), otherwise=lit(False))
 
 
 def _delay_may_be_lawful(due: Node) -> Node:
@@ -451,7 +452,7 @@ def variables() -> list[Variable]:
         Variable("application.authority_late", _late(), reference=ref.UOC_TRP_DECISION),
         Variable(
             "application.authority_late_if_suspension_ended",
-            max_of_rows("applications", field("decision_late_if_suspension_ended"), _waiting()),
+            _late_if_suspension_ended(),
             reference=ref.UOC_TRP_DECISION,
         ),
         Variable(

@@ -94,10 +94,11 @@ def _continuity(prefix: str, years: Node) -> list[Variable]:
     returned = coalesce(field("returned"), as_of())
     # The day of return is spent in Poland (days abroad are returned - left).
     overlaps = (field("left") <= as_of()) & (returned > window_start)
-    too_long = _longer_than_allowed(field("left"), back_by_the_date())
+    back = _back_by_the_date()
+    too_long = _longer_than_allowed(field("left"), back)
     abroad_days = days_between(
         cases(case("inside", field("left") >= window_start, field("left")), otherwise=window_start),
-        back_by_the_date(),
+        back,
     )
     months = param("pl.uoc.continuity.break_total_max")
     days = var(f"{prefix}.days_abroad")
@@ -128,7 +129,7 @@ def _continuity(prefix: str, years: Node) -> list[Variable]:
     ]
 
 
-def back_by_the_date() -> Node:
+def _back_by_the_date() -> Node:
     """The day a stay abroad ended as the date knows it: the return recorded if it came by
     the date; the date itself while the person is still abroad (a return recorded for a later
     day has not happened on it)."""
@@ -166,7 +167,7 @@ def _restart_variables() -> list[Variable]:
     reach ten years back (half-counted study), so breaks are looked for as far."""
     lookback = _years_back(param("pl.uoc.ltr.residence_years") * 2)
     returned = coalesce(field("returned"), as_of())
-    back = back_by_the_date()
+    back = _back_by_the_date()
     too_long = _longer_than_allowed(field("left"), back)
     interrupting = too_long & (field("left") <= as_of()) & (returned > lookback)
     return [

@@ -96,6 +96,15 @@ def _derived_expiry() -> Node:
     )
 
 
+def _card_expiry_by_title() -> Node:
+    """The expiry of a card recorded without one, from its title (looked up for those cards
+    only)."""
+    without_expiry = (field("kind") == "residence_card") & field("expires").is_null()
+    return cases(
+        case("card_without_expiry", without_expiry, _residence_card_expiry()), otherwise=lit(None)
+    )
+
+
 def _is_tzc() -> Node:
     return field("kind") == "temporary_identity_certificate"
 
@@ -219,19 +228,7 @@ def row_variables() -> list[tuple[str, str, Node]]:
     return [
         ("documents", "tzc_procedure_filed", _tzc_procedure_filed()),
         ("documents", "tzc_later", _later_tzc()),
-        # Looked up for the cards recorded without an expiry only.
-        (
-            "documents",
-            "card_expiry_by_title",
-            cases(
-                case(
-                    "card_without_expiry",
-                    (field("kind") == "residence_card") & field("expires").is_null(),
-                    _residence_card_expiry(),
-                ),
-                otherwise=lit(None),
-            ),
-        ),
+        ("documents", "card_expiry_by_title", _card_expiry_by_title()),
         ("documents", "expires_effective", coalesce(field("expires"), _derived_expiry())),
         ("applications", "final_effective", _final_effective()),
     ]

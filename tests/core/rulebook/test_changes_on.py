@@ -18,10 +18,10 @@ NO_FACTS = {
 }
 
 
-def _dossier(person: str, *, facts: dict | None = None, birth: str = "1985-05-05", **tables):
+def _dossier(person: str, *, facts: dict | None = None, **tables):
     raw = {
         "format": "legalstay-dossier/1",
-        "person": {"id": person, "citizenships": ["BY"], "birth_date": birth, "sex": "F"},
+        "person": {"id": person, "citizenships": ["BY"], "birth_date": "1985-05-05", "sex": "F"},
     }
     if facts:
         raw["person"]["facts"] = facts
