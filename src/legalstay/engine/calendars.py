@@ -32,7 +32,7 @@ appeal period; one outside these years has an unknown one, never a guessed one.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Final
 
 import numpy as np
@@ -103,9 +103,22 @@ class PolishCalendar:
         self._holidays_by_year: dict[int, frozenset[dt.date]] = {}
         self._tables: dict[object, pl.Series] = {}
         self._arrays: dict[object, _Days32] = {}
+        self._working: frozenset[dt.date] = frozenset()
+        self._variants: dict[frozenset[dt.date], PolishCalendar] = {}
 
     def __repr__(self) -> str:
         return f"PolishCalendar({self.first_year}, {self.last_year})"
+
+    def with_working_days(self, days: Iterable[dt.date]) -> PolishCalendar:
+        """The same calendar with ``days`` taken as working days (a holiday whose law is in
+        doubt: what a deadline would be if it were not one). Kept: one per set of days."""
+        working = frozenset(days)
+        found = self._variants.get(working)
+        if found is None:
+            found = PolishCalendar(self.first_year, self.last_year)
+            found._working = working
+            self._variants[working] = found
+        return found
 
     # --- scalar ---------------------------------------------------------------------------
 
@@ -152,7 +165,7 @@ class PolishCalendar:
         for day in PolandHolidays(years=missing):  # type: ignore[no-untyped-call]
             by_year[day.year].add(day)
         for year, days in by_year.items():
-            self._holidays_by_year[year] = frozenset(days)
+            self._holidays_by_year[year] = frozenset(days) - self._working
 
     def _holidays_in(self, year: int) -> frozenset[dt.date]:
         # Built once per year on first use: a dict lookup and a set membership per scalar call.
@@ -160,7 +173,7 @@ class PolishCalendar:
         if found is None:
             # Public category, the default: the days off of the 1951 Act.
             holidays_of_year = PolandHolidays(years=year)  # type: ignore[no-untyped-call]
-            found = frozenset(holidays_of_year)
+            found = frozenset(holidays_of_year) - self._working
             self._holidays_by_year[year] = found
         return found
 

@@ -13,7 +13,6 @@ __all__ = ["candidate_dates", "next_change"]
 
 HORIZON_YEARS = 15
 MAX_PROBES = 40
-STEPS_BACK = 2
 
 
 def candidate_dates(record: Record, as_of: dt.date, extra: Iterable[dt.date] = ()) -> list[dt.date]:
@@ -47,8 +46,10 @@ def next_change(evaluation: Evaluation, name: str, extra: Iterable[dt.date] = ()
     """The first candidate date on which ``name`` has another value, if nothing else changes.
 
     Candidates come from :func:`candidate_dates`; each is checked by evaluating again, so a
-    date returned is a real change. A change between candidates that no rule compared would be
-    missed; None means no change was found within the horizon.
+    date returned is a real change, and the days between the last candidate unchanged and the
+    first that differs are searched for the first that does (the answer is taken to change
+    once between them). A change with no differing candidate after it would be missed; None
+    means no change was found within the horizon.
     """
     if not evaluation.record:  # the candidates come from what the rules read: record it
         evaluation = Evaluation(
@@ -76,14 +77,22 @@ def next_change(evaluation: Evaluation, name: str, extra: Iterable[dt.date] = ()
 def _first_of_change(
     evaluation: Evaluation, name: str, current: Any, day: dt.date, unchanged_until: dt.date
 ) -> dt.date:
-    """``day`` differs: the days just before it that no probe looked at may differ already (a
-    candidate from a day count lands a day late where a period in years crosses 29 Feb)."""
-    for _ in range(STEPS_BACK):
-        before = add_days(day, -1)
-        if before <= unchanged_until or not _differs(evaluation.at(before).value(name), current):
-            break
-        day = before
-    return day
+    """``day`` differs: the days after ``unchanged_until`` that no probe looked at may differ
+    already. A candidate from a day count lands a day late where a period in years crosses
+    29 Feb, or far late where the count does not move one a day (a break counted only once
+    the five-year window reaches it, time counted half): the day before is looked at, and
+    only if it differs too is the first differing day searched for by halving."""
+    before = add_days(day, -1)
+    if before <= unchanged_until or not _differs(evaluation.at(before).value(name), current):
+        return day
+    low, high = unchanged_until, before  # ``low`` is unchanged, ``high`` differs
+    while (high - low).days > 1:
+        middle = add_days(low, (high - low).days // 2)
+        if _differs(evaluation.at(middle).value(name), current):
+            high = middle
+        else:
+            low = middle
+    return high
 
 
 def _differs(left: Any, right: Any) -> bool:

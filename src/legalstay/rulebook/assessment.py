@@ -141,12 +141,13 @@ def _explain_deadlines(evaluation: Evaluation) -> list[dict[str, Any]]:
             text += f"; it rests on values not verified: {', '.join(doubtful)}"
         moved_past = None
         if item["kind"] in MOVED_OFF_DAYS_OFF:
-            moved_past = _unverified_day_off_passed(evaluation, item["due"])
+            moved_past = _unverified_day_off_moved_past(evaluation, name, item["due"])
         if moved_past is not None:
+            day_off, otherwise = moved_past
             text += (
-                f"; moved past {moved_past.isoformat()}, a day off from 2025 (Dz.U. 2024 poz. "
+                f"; moved past {day_off.isoformat()}, a day off from 2025 (Dz.U. 2024 poz. "
                 "1965) that the research did not verify: if it is a working day, the deadline "
-                "may be that day"
+                f"is {otherwise.isoformat()}"
             )
         items.append(
             {
@@ -167,17 +168,34 @@ UNVERIFIED_DAYS_OFF = ((12, 24, 2025),)
 MOVED_OFF_DAYS_OFF = ("appeal", "authority_decision")
 
 
-def _unverified_day_off_passed(evaluation: Evaluation, due_text: str) -> dt.date | None:
-    """The unverified day off that a due date was moved past (KPA art. 57 § 4): one on which
-    the days up to the due date are all days off, so a period ending on it ends on the due
-    date. None when there is none (or the date is outside the calendar)."""
+def _unverified_day_off_moved_past(
+    evaluation: Evaluation, name: str, due_text: str
+) -> tuple[dt.date, dt.date] | None:
+    """The unverified day off a due date was moved past (KPA art. 57 § 4), and the due date if
+    it were a working day: the deadline worked out again with it as one. None when the due
+    date does not depend on it (the period ended after it, or there is none before it)."""
     due = dt.date.fromisoformat(due_text)
+    for day_off in _unverified_days_off_before(evaluation, due):
+        calendar = evaluation.calendar.with_working_days((day_off,))
+        again = Evaluation(
+            evaluation.rules, evaluation.parameters, calendar, evaluation.facts, evaluation.as_of
+        )
+        otherwise = again.value(name)
+        if otherwise != due and isinstance(otherwise, dt.date):
+            return day_off, otherwise
+    return None
+
+
+def _unverified_days_off_before(evaluation: Evaluation, due: dt.date) -> list[dt.date]:
+    """Unverified days off from which every day up to the due date is a day off: only past
+    those can the due date have been moved."""
+    found = []
     for month, day, first_year in UNVERIFIED_DAYS_OFF:
         for year in (due.year - 1, due.year):
             off = dt.date(year, month, day)
             if year >= first_year and off < due and _all_days_off(evaluation, off, due):
-                return off
-    return None
+                found.append(off)
+    return found
 
 
 def _all_days_off(evaluation: Evaluation, first: dt.date, before: dt.date) -> bool:

@@ -29,6 +29,7 @@ from legalstay.engine.expressions import (
     days_between,
     field,
     lit,
+    max_of,
     max_of_rows,
     min_of_rows,
     param,
@@ -178,14 +179,26 @@ def _renew_travel_document() -> _Deadline:
     )
 
 
-def _suspended(start: Node, amount: Node, unit: PeriodUnit) -> Node:
+def _suspended(
+    start: Node, amount: Node, unit: PeriodUnit, suspension: tuple[Node, Node] | None = None
+) -> Node:
     """A statutory decision period for a voivode's residence case, with the time the period did
     not run (art. 100d of the Act of 12 Mar 2022) added: a period starting in the suspension
-    runs from its end; one running into it resumes after it with the days it had left."""
-    suspended_from = param("pl.specact.art100d.suspended_from")
-    suspended_until = param("pl.specact.art100d.suspended_until")
-    raw_end = add_period(start, amount, unit)
-    remaining = days_between(start, raw_end) - days_between(start, suspended_from) + 1
+    runs from its end; one running into it resumes after it with the days it had left.
+
+    A period whose last day falls on a day off runs on to the next working day (KPA art. 57
+    § 4): it is still running when a suspension starts in between. ``suspension``: another
+    (first day, last day) than art. 100d's."""
+    suspended_from, suspended_until = suspension or (
+        param("pl.specact.art100d.suspended_from"),
+        param("pl.specact.art100d.suspended_until"),
+    )
+    end = period_end(start, amount, unit)
+    # The days left when the suspension began; at least one: a period whose last day was a
+    # day off running into it ends on the first working day after it.
+    unmoved_end = add_period(start, amount, unit)
+    left = days_between(start, unmoved_end) - days_between(start, suspended_from)
+    remaining = max_of(left + 1, lit(1))
     return cases(
         case(
             "started_during",
@@ -194,10 +207,10 @@ def _suspended(start: Node, amount: Node, unit: PeriodUnit) -> Node:
         ),
         case(
             "ran_into",
-            (start < suspended_from) & (raw_end >= suspended_from),
+            (start < suspended_from) & (end >= suspended_from),
             period_end(suspended_until, remaining, "day"),
         ),
-        otherwise=period_end(start, amount, unit),
+        otherwise=end,
     )
 
 
@@ -410,10 +423,18 @@ def _delay_may_be_lawful(due: Node) -> Node:
 def _protection_extendable() -> Node:
     """A protection case past its six months but within the 15 the Head of the Office may
     extend it to (UOchr art. 34 ust. 2): an extension is not recorded."""
-    latest = period_end(
-        field("filed"), param("pl.uochr.decision_time_max", on=field("filed")), "month"
+    return is_protection() & (_protection_latest_end() >= as_of())
+
+
+def _protection_latest_end() -> Node:
+    """The latest day the 15 months may end: with the time art. 100da may have suspended them
+    (from the earliest day it may have begun, 1 Jan 2025, to its end) added."""
+    suspension = (
+        param("pl.specact.art100da.earliest_from"),
+        param("pl.specact.art100da.suspended_until"),
     )
-    return is_protection() & (latest >= as_of())
+    months = param("pl.uochr.decision_time_max", on=field("filed"))
+    return _suspended(field("filed"), months, "month", suspension)
 
 
 def _complex_case_time_left(start: Node) -> Node:
@@ -438,13 +459,16 @@ def _may_have_run_in_art_100c(due: Node, start: Node) -> Node:
 
 
 def _may_still_be_suspended(due: Node) -> Node:
-    """A residence case whose period runs past 4 Mar 2026, when whether art. 100d still
-    suspends the voivodes' deadlines is not verified: if it does, the due date shown is too
-    early."""
-    return (
-        field("kind").is_in(RESIDENCE_APPLICATIONS)
-        & (due >= param("pl.specact.art100d.continuation_unknown_from"))
-    ).is_true()
+    """A case whose period runs past 4 Mar 2026, when whether the suspension still runs is not
+    verified (art. 100d for the voivodes' residence cases, art. 100da for protection, whose
+    15 months are looked at): if it does, the due date shown is too early."""
+    residence = field("kind").is_in(RESIDENCE_APPLICATIONS) & (
+        due >= param("pl.specact.art100d.continuation_unknown_from")
+    )
+    protection = is_protection() & (
+        _protection_latest_end() >= param("pl.specact.art100da.continuation_unknown_from")
+    )
+    return (residence | protection).is_true()
 
 
 def variables() -> list[Variable]:

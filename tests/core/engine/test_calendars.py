@@ -41,6 +41,16 @@ def test_24_december_2024_was_still_a_working_day():
     assert not CALENDAR.is_day_off(dt.date(2024, 12, 24), saturday_is_day_off=True)
 
 
+def test_a_calendar_taking_a_doubtful_holiday_as_a_working_day_moves_periods_only_past_it():
+    christmas_eve = dt.date(2025, 12, 24)
+    without = CALENDAR.with_working_days((christmas_eve,))
+    assert not without.is_day_off(christmas_eve, saturday_is_day_off=True)
+    assert without.is_public_holiday(dt.date(2025, 12, 25))
+    assert without.next_working_day(christmas_eve, saturday_is_day_off=True) == christmas_eve
+    assert CALENDAR.is_day_off(christmas_eve, saturday_is_day_off=True)  # the original unchanged
+    assert CALENDAR.with_working_days([christmas_eve]) is without
+
+
 def test_epiphany_became_a_day_off_in_2011():
     assert not CALENDAR.is_public_holiday(dt.date(2010, 1, 6))
     assert CALENDAR.is_public_holiday(dt.date(2011, 1, 6))

@@ -87,6 +87,24 @@ CASES = {
         "eligibility.eu_long_term_residence",
         dt.date(2026, 10, 2),
     ),
+    # Volha's three breaks total more than ten months in the five years; they shrink only once
+    # the window's start passes into the first of them, a day at a time (no day count compared
+    # on the date lands on that day).
+    "breaks in total shrinking as the window leaves them": (
+        _dossier(
+            "volha",
+            facts=NO_FACTS,
+            titles=[_title("subsidiary_protection", "2021-03-01")],
+            stays_abroad=[
+                {"left": "2022-01-01", "returned": "2022-06-01"},
+                {"left": "2023-01-01", "returned": "2023-06-01"},
+                {"left": "2024-01-01", "returned": "2024-01-20"},
+            ],
+        ),
+        dt.date(2026, 3, 1),
+        "eligibility.permanent_residence",
+        dt.date(2027, 1, 12),
+    ),
 }
 
 

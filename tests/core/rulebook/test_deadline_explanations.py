@@ -95,6 +95,15 @@ def test_an_appeal_moved_past_christmas_eve_says_that_day_off_is_not_verified() 
     item = _appeal_explained("2025-12-10", dt.date(2025, 12, 12))
     assert item["value"] == "2025-12-29"
     assert "moved past 2025-12-24" in item["text"]
+    assert "the deadline is 2025-12-24" in item["text"]
+
+
+def test_an_appeal_ending_on_christmas_day_does_not_hang_on_christmas_eve() -> None:
+    """Delivered on Friday 12 Dec 2025, the 14 days end on 26 Dec, a holiday either way: they
+    move to Monday 29 Dec whether or not 24 Dec is a day off, so it is not mentioned."""
+    item = _appeal_explained("2025-12-12", dt.date(2025, 12, 15))
+    assert item["value"] == "2025-12-29"
+    assert "moved past" not in item["text"]
 
 
 def test_an_appeal_that_no_unverified_day_off_moved_says_nothing_of_it() -> None:
