@@ -252,8 +252,10 @@ def _assess_to_files(
     from legalstay.cli.outputs import ParquetInOrder, write_csv
     from legalstay.engine.files import read_population
     from legalstay.rulebook import load_rulebook, reason_counts
+    from legalstay.rulebook.inputs import check_population
 
     tables = read_population(args.persons)
+    check_population(tables)
     rulebook = load_rulebook()
     # A missing or repeated id is refused (by engine.batches) before the first batch is written.
     ids = tables["persons"].select("person_id").collect()["person_id"].to_numpy()

@@ -186,10 +186,12 @@ def _assess(path: Path, as_of: dt.date, reform: str, batch_size: int, workers: i
     are counted for the why-not table and let go, as a streaming consumer would."""
     from legalstay.engine.files import read_population
     from legalstay.rulebook import load_rulebook, reason_counts
+    from legalstay.rulebook.inputs import check_population
 
     rulebook = load_rulebook()
     scenarios = ["pl-baseline", reform]
     tables = read_population(path)
+    check_population(tables)  # as assess-population does
     if not batch_size:
         result = rulebook.assess_population(tables, as_of, scenarios).collect()
         reason_counts(rulebook, result, scenarios)

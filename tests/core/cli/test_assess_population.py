@@ -129,6 +129,44 @@ def test_a_person_id_given_twice_is_named(tmp_path, capsys):
     )
 
 
+def test_stays_abroad_that_overlap_are_refused_naming_the_person_as_a_dossier_would_be(
+    tmp_path, capsys
+):
+    persons = population(tmp_path)
+    stays_file = tmp_path / "persons.stays_abroad.parquet"
+    person = int(pl.read_parquet(persons)["person_id"][4])
+    stays = pl.DataFrame(
+        {
+            "person_id": [person, person],
+            "left": [dt.date(2024, 1, 1), dt.date(2024, 2, 15)],
+            "returned": [dt.date(2024, 3, 1), dt.date(2024, 4, 1)],
+        }
+    )
+    pl.concat([pl.read_parquet(stays_file), stays]).write_parquet(stays_file)
+    assert assess(persons, tmp_path / "out.parquet") == 2
+    assert capsys.readouterr().err == (
+        f"error: stays_abroad: person {person}: the stay abroad from 2024-02-15 falls within the "
+        "one from 2024-01-01 to 2024-03-01: stays abroad may not overlap; record one absence "
+        "once\n"
+    )
+    assert not (tmp_path / "out.parquet").exists()
+
+
+def test_a_stay_abroad_may_begin_on_the_day_another_ended(tmp_path):
+    persons = population(tmp_path)
+    stays_file = tmp_path / "persons.stays_abroad.parquet"
+    person = int(pl.read_parquet(persons)["person_id"][4])
+    stays = pl.DataFrame(
+        {
+            "person_id": [person, person],
+            "left": [dt.date(2024, 3, 1), dt.date(2024, 1, 1)],
+            "returned": [None, dt.date(2024, 3, 1)],
+        }
+    )
+    pl.concat([pl.read_parquet(stays_file), stays]).write_parquet(stays_file)
+    assert assess(persons, tmp_path / "out.parquet") == 0
+
+
 def test_a_folder_where_an_episode_table_is_looked_for_is_refused_naming_it(tmp_path, capsys):
     persons = population(tmp_path)
     titles = tmp_path / "persons.titles.parquet"

@@ -182,6 +182,42 @@ def test_a_return_before_leaving_is_refused(anna_client, ben):
     assert not StayAbroad.objects.exists()
 
 
+def test_a_stay_abroad_overlapping_another_is_refused(anna_client, ben):
+    anna_client.post(url("stay_create", ben), {"left": "2024-01-01", "returned": "2024-03-01"})
+
+    response = anna_client.post(
+        url("stay_create", ben), {"left": "2024-02-15", "returned": "2024-04-01"}
+    )
+
+    assert form_errors(response, "left") == [
+        "This stay abroad overlaps the one from 2024-01-01 to 2024-03-01: record one absence once."
+    ]
+    assert ben.stays_abroad.count() == 1
+
+
+def test_a_stay_abroad_may_begin_on_the_day_of_return_from_another(anna_client, ben):
+    anna_client.post(url("stay_create", ben), {"left": "2024-01-01", "returned": "2024-03-01"})
+    anna_client.post(url("stay_create", ben), {"left": "2024-03-01", "returned": ""})
+
+    assert ben.stays_abroad.count() == 2
+
+
+def test_a_stay_edited_into_another_still_going_on_is_refused(anna_client, ben):
+    anna_client.post(url("stay_create", ben), {"left": "2024-06-01", "returned": ""})
+    anna_client.post(url("stay_create", ben), {"left": "2024-01-01", "returned": "2024-03-01"})
+    earlier = ben.stays_abroad.get(left=dt.date(2024, 1, 1))
+
+    response = anna_client.post(
+        url("stay_edit", ben, pk=earlier.pk), {"left": "2024-01-01", "returned": "2024-07-01"}
+    )
+
+    assert form_errors(response, "left") == [
+        "This stay abroad overlaps the one from 2024-06-01 to …: record one absence once."
+    ]
+    earlier.refresh_from_db()
+    assert earlier.returned == dt.date(2024, 3, 1)
+
+
 def test_the_fact_forms_render_for_new_and_existing_facts(anna_client, ben):
     application = make_application(ben)
     pages = [

@@ -559,3 +559,30 @@ class StayAbroad(models.Model):
                     % {"left": self.left.isoformat()}
                 }
             )
+        other = self._overlapping()
+        if other is not None:
+            # A break is judged by its length (UoC arts. 211–212): one absence recorded twice
+            # would be judged as two shorter ones, as the dossier reader refuses it too.
+            raise ValidationError(
+                {
+                    "left": _(
+                        "This stay abroad overlaps the one from %(left)s to %(returned)s: "
+                        "record one absence once."
+                    )
+                    % {
+                        "left": other.left.isoformat(),
+                        "returned": other.returned.isoformat() if other.returned else "…",
+                    }
+                }
+            )
+
+    def _overlapping(self) -> StayAbroad | None:
+        """Another stay of the person sharing a day with this one (one may begin on the day
+        another ended: the day of return is spent in Poland)."""
+        if not self.left or self.person_id is None:
+            return None
+        others = StayAbroad.objects.filter(person_id=self.person_id).exclude(pk=self.pk)
+        if self.returned is not None:
+            others = others.filter(left__lt=self.returned)
+        others = others.filter(Q(returned__isnull=True) | Q(returned__gt=self.left))
+        return others.order_by("left").first()
