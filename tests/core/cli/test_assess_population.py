@@ -129,21 +129,31 @@ def test_a_person_id_given_twice_is_named(tmp_path, capsys):
     )
 
 
+def with_stays_of_one_person(folder: Path, *stays: tuple[dt.date, dt.date | None]) -> int:
+    """A population whose fifth person has these stays abroad added; that person's id."""
+    persons = population(folder)
+    stays_file = folder / "persons.stays_abroad.parquet"
+    person = int(pl.read_parquet(persons)["person_id"][4])
+    added = pl.DataFrame(
+        {
+            "person_id": [person] * len(stays),
+            "left": [left for left, _ in stays],
+            "returned": [returned for _, returned in stays],
+        }
+    )
+    pl.concat([pl.read_parquet(stays_file), added]).write_parquet(stays_file)
+    return person
+
+
 def test_stays_abroad_that_overlap_are_refused_naming_the_person_as_a_dossier_would_be(
     tmp_path, capsys
 ):
-    persons = population(tmp_path)
-    stays_file = tmp_path / "persons.stays_abroad.parquet"
-    person = int(pl.read_parquet(persons)["person_id"][4])
-    stays = pl.DataFrame(
-        {
-            "person_id": [person, person],
-            "left": [dt.date(2024, 1, 1), dt.date(2024, 2, 15)],
-            "returned": [dt.date(2024, 3, 1), dt.date(2024, 4, 1)],
-        }
+    person = with_stays_of_one_person(
+        tmp_path,
+        (dt.date(2024, 1, 1), dt.date(2024, 3, 1)),
+        (dt.date(2024, 2, 15), dt.date(2024, 4, 1)),
     )
-    pl.concat([pl.read_parquet(stays_file), stays]).write_parquet(stays_file)
-    assert assess(persons, tmp_path / "out.parquet") == 2
+    assert assess(tmp_path / "persons.parquet", tmp_path / "out.parquet") == 2
     assert capsys.readouterr().err == (
         f"error: stays_abroad: person {person}: the stay abroad from 2024-02-15 falls within the "
         "one from 2024-01-01 to 2024-03-01: stays abroad may not overlap; record one absence "
@@ -153,18 +163,10 @@ def test_stays_abroad_that_overlap_are_refused_naming_the_person_as_a_dossier_wo
 
 
 def test_a_stay_abroad_may_begin_on_the_day_another_ended(tmp_path):
-    persons = population(tmp_path)
-    stays_file = tmp_path / "persons.stays_abroad.parquet"
-    person = int(pl.read_parquet(persons)["person_id"][4])
-    stays = pl.DataFrame(
-        {
-            "person_id": [person, person],
-            "left": [dt.date(2024, 3, 1), dt.date(2024, 1, 1)],
-            "returned": [None, dt.date(2024, 3, 1)],
-        }
+    with_stays_of_one_person(
+        tmp_path, (dt.date(2024, 3, 1), None), (dt.date(2024, 1, 1), dt.date(2024, 3, 1))
     )
-    pl.concat([pl.read_parquet(stays_file), stays]).write_parquet(stays_file)
-    assert assess(persons, tmp_path / "out.parquet") == 0
+    assert assess(tmp_path / "persons.parquet", tmp_path / "out.parquet") == 0
 
 
 def test_a_folder_where_an_episode_table_is_looked_for_is_refused_naming_it(tmp_path, capsys):
