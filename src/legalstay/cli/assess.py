@@ -126,9 +126,7 @@ def render_text(assessment: dict[str, Any]) -> str:
     lines.append(f"  Right to work: {work['status']}  [{work['reference']}]")
     lines.append("  Eligibility:")
     for name, answer in assessment["eligibility"].items():
-        verdict = {True: "yes", False: "no", None: "depends on facts not recorded"}[
-            answer["eligible"]
-        ]
+        verdict = {True: "yes", False: "no", None: "not known"}[answer["eligible"]]
         # Only the unknowns that could still decide (the JSON lists every unknown condition).
         unknown = rulebook.deciding_unknowns(name, answer["unmet"], answer["unknown"])
         detail = answer["route"] or ", ".join(

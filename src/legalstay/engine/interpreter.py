@@ -363,11 +363,13 @@ def _param(node: Param) -> Compiled:
             # A rule not in force yet (or a value replaced by the next) changes the answer on
             # the day it starts: every day the parameter changes is a candidate.
             e._stack[-1].dates.update(e._change_dates(name))
-        if found is None:
-            return None
         if e._stack:
-            e._stack[-1].parameters[name] = found
-        return found.value
+            # With none in force, the value that ended is what the explanation can cite (its
+            # note says whether a later one is known).
+            used = found or e.parameters[name].last_ended(day)
+            if used is not None:
+                e._stack[-1].parameters[name] = used
+        return None if found is None else found.value
 
     return run
 

@@ -159,6 +159,14 @@ class Parameter:
                 return value if value.in_force_on(day) else None
         return None
 
+    def last_ended(self, day: dt.date) -> ParameterValue | None:
+        """Where none is in force on ``day``: the last value that ended before it (its
+        ``valid_to`` and note say what is known of what came after), if any."""
+        for value in reversed(self.values):
+            if value.valid_from <= day:
+                return None if value.in_force_on(day) else value
+        return None
+
     def change_dates(self) -> Iterator[dt.date]:
         """Days on which the value in force changes (for "when would this change")."""
         for value in self.values:

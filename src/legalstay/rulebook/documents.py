@@ -71,6 +71,16 @@ def variables() -> list[Variable]:
         *_document_variables(
             "identity_document", "pl.identity_documents", ref.UOC_IDENTITY_DOCUMENTS
         ),
+        # The Amnesty children's route gives a PDTC to a child with no other identity
+        # document: one holding a PDTC may get the next before it lapses.
+        Variable(
+            "identity_document.valid_other_than_pdtc",
+            any_document(
+                _held("pl.identity_documents")
+                & (field("kind") != "identity_document_for_foreigners")
+            ),
+            reference=ref.UOC_IDENTITY_DOCUMENTS,
+        ),
         Variable(
             "national_passport.valid",
             any_document(national_passport & document_valid_on(as_of())),

@@ -681,8 +681,8 @@ def identity_document_for_foreigners() -> Eligibility:
                         ref.AMNESTY_CHILDREN,
                     ),
                     Condition(
-                        "no_valid_identity_document",
-                        ~var("identity_document.valid"),
+                        "no_identity_document_but_a_pdtc",
+                        ~var("identity_document.valid_other_than_pdtc"),
                         ref.AMNESTY_CHILDREN,
                     ),
                 ),

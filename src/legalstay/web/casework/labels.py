@@ -143,7 +143,7 @@ CONDITIONS: dict[str, Promise] = {
     "presumed_trafficking_victim": _("presumed victim of trafficking"),
     "stateless": _("stateless"),
     "parent_holds_residence_or_protection": _("a parent holds residence or protection"),
-    "no_valid_identity_document": _("holds no valid identity document"),
+    "no_identity_document_but_a_pdtc": _("holds no valid identity document but a PDTC"),
 }
 
 CONFIDENCE: dict[str, Promise] = {
