@@ -276,16 +276,34 @@ def _decision_case() -> _DecisionCase:
 
 
 def _decision_due_row() -> _Deadline:
-    """The waiting application's decision due day (a derived column) and the rule giving it."""
+    """The waiting application's decision due day (a derived column) and the rule giving it:
+    a residence case's cites art. 100d where its period ran in the suspension, or runs past
+    4 Mar 2026, when whether the suspension continued is not verified."""
     c = _decision_case()
+    due = field("decision_due")
+    pr_months = param("pl.uoc.pr.decision_deadline", on=c.start)
+    trp_ran_in = _ran_in_art_100d(c.start, c.trp_days, "day")
+    pr_ran_in = _ran_in_art_100d(c.start, pr_months, "month")
+    after = due >= param("pl.specact.art100d.continuation_unknown_from")
     citation = cases(
-        case("trp", c.trp_after_2022, lit(ref.UOC_TRP_DECISION)),
+        case("trp_suspended", c.trp_after_2022 & trp_ran_in, lit(ref.UOC_TRP_DECISION)),
+        case("trp_after", c.trp_after_2022 & after, lit(ref.UOC_TRP_DECISION_AFTER_100D)),
+        case("trp", c.trp_after_2022, lit(ref.UOC_TRP_DECISION_TIME)),
         case("trp_before_2022", c.trp, lit(ref.KPA_DECISION_TIME)),
-        case("pr_ltr", c.pr_ltr, lit(ref.UOC_PR_DECISION)),
+        case("pr_ltr_suspended", c.pr_ltr & pr_ran_in, lit(ref.UOC_PR_DECISION)),
+        case("pr_ltr_after", c.pr_ltr & after, lit(ref.UOC_PR_DECISION_AFTER_100D)),
+        case("pr_ltr", c.pr_ltr, lit(ref.UOC_PR_DECISION_TIME)),
         case("protection", is_protection(), lit(ref.UOCHR_DECISION)),
         otherwise=lit(None),
     )
-    return field("decision_due"), citation
+    return due, citation
+
+
+def _ran_in_art_100d(start: Node, amount: Node, unit: PeriodUnit) -> Node:
+    """The period started in the art. 100d suspension or was running when it began."""
+    return (start <= param("pl.specact.art100d.suspended_until")) & (
+        period_end(start, amount, unit) >= param("pl.specact.art100d.suspended_from")
+    )
 
 
 def _decision_due() -> Node:

@@ -52,10 +52,19 @@ KPA_DECISION_TIME = (
     "KPA art. 35 § 3 (one month, two in a particularly complex case; temporary residence "
     "before 29 Jan 2022)"
 )
-UOC_TRP_DECISION = "UoC art. 112a ust. 1–2; suspended by art. 100d of the Act of 12 Mar 2022"
-UOC_PR_DECISION = (
-    "UoC (6 months; article not verified); suspended by art. 100d of the Act of 12 Mar 2022"
+# A decision period cites the suspension only where it ran in it (started or was running
+# between 1 Jan 2023 and the suspension's end).
+UOC_TRP_DECISION_TIME = "UoC art. 112a ust. 1–2"
+UOC_PR_DECISION_TIME = "UoC (6 months; article not verified)"
+SUSPENDED_BY_100D = "suspended by art. 100d of the Act of 12 Mar 2022"
+MAY_BE_SUSPENDED_BY_100D = (
+    "art. 100d of the Act of 12 Mar 2022 may still suspend it (its continuation after "
+    "4 Mar 2026 is not verified)"
 )
+UOC_TRP_DECISION = f"{UOC_TRP_DECISION_TIME}; {SUSPENDED_BY_100D}"
+UOC_PR_DECISION = f"{UOC_PR_DECISION_TIME}; {SUSPENDED_BY_100D}"
+UOC_TRP_DECISION_AFTER_100D = f"{UOC_TRP_DECISION_TIME}; {MAY_BE_SUSPENDED_BY_100D}"
+UOC_PR_DECISION_AFTER_100D = f"{UOC_PR_DECISION_TIME}; {MAY_BE_SUSPENDED_BY_100D}"
 UOCHR_DECISION = "UOchr art. 34 ust. 1 (extendable to 15 months, art. 34 ust. 2)"
 UOC_LEAVE = "UoC (30 days after a final refusal; article not verified)"
 UOC_LEAVE_RESIDENCE = (
