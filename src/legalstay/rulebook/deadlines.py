@@ -430,7 +430,8 @@ def _delay_may_be_lawful(due: Node) -> Node:
         field("suspended_at_party_request"),
         _protection_extendable(),
         _complex_case_time_left(start),
-        _may_have_run_in_art_100c(due, start),
+        # A KPA case is late only after its two months: those may have run in 2022.
+        _may_have_run_in_art_100c(max_of(due, _complex_case_end(start)), start),
     )
     found: Node = lit(False)
     for reason in reasons:
@@ -459,9 +460,15 @@ def _complex_case_time_left(start: Node) -> Node:
     """A temporary-residence case decided under the KPA (before 29 Jan 2022) past its month
     but within the two months of a particularly complex case (KPA art. 35 § 3): whether the
     case is complex is not recorded."""
+    return _complex_case_end(start) >= as_of()
+
+
+def _complex_case_end(start: Node) -> Node:
+    """The end of a KPA temporary-residence case's two months (none for other cases)."""
     months = param("pl.kpa.decision_time_complex", on=start)
-    return (field("kind") == "temporary_residence") & (
-        _suspended(start, months, "month") >= as_of()
+    return cases(
+        case("kpa_trp", field("kind") == "temporary_residence", _suspended(start, months, "month")),
+        otherwise=lit(None),
     )
 
 
