@@ -82,6 +82,7 @@ def _scan(path: Path, table: str) -> pl.LazyFrame:
         schema = frame.collect_schema()
     except (pl.exceptions.ComputeError, OSError) as error:
         raise EvaluationError(f"{path}: not a readable Parquet file ({error})") from None
+    needed = dict(TABLE_SCHEMAS[table])
     for column, dtype in TABLE_SCHEMAS[table].items():
         if column not in schema:
             if column in OPTIONAL_COLUMNS.get(table, ()):
@@ -89,11 +90,18 @@ def _scan(path: Path, table: str) -> pl.LazyFrame:
             raise EvaluationError(f"{path}: the {table} table lacks column {column!r}")
         _check_type(path, table, column, schema[column], dtype)
     if table == "persons":  # the optional facts, where present
+        needed |= PERSON_FACT_TYPES
         for column, dtype in PERSON_FACT_TYPES.items():
             if column in schema:
                 _check_type(path, table, column, schema[column], dtype)
-        if _is_list_of_codes(schema["citizenships"]):  # read as the text they stand for
-            frame = frame.with_columns(pl.col("citizenships").cast(pl.List(pl.String)))
+    # A column of nothing but nulls (an empty table written without types) is read as the
+    # type the table needs.
+    untyped = [c for c, dtype in schema.items() if dtype == pl.Null and c in needed]
+    if untyped:
+        frame = frame.with_columns(pl.col(c).cast(needed[c]) for c in untyped)
+    if table == "persons" and _is_list_of_codes(schema["citizenships"]):
+        # Read as the text they stand for.
+        frame = frame.with_columns(pl.col("citizenships").cast(pl.List(pl.String)))
     return frame
 
 

@@ -36,6 +36,7 @@ from legalstay.engine.aggregates import (
     attach_correlated,
     columns_read,
 )
+from legalstay.engine.checks import InputCheck, check_rows
 from legalstay.engine.compiler import Compiler
 from legalstay.engine.errors import EvaluationError
 from legalstay.engine.expressions import Aggregate, Cases, Field, Literal_, Node, Op, Outer
@@ -291,13 +292,15 @@ def evaluate_population(
     lazy = {name: _lazy(tables.get(name), name) for name in TABLE_SCHEMAS}
     run = PopulationRun(rules, scenarios, as_of, calendar, patched=_patched(scenarios))
     plan = plan or PopulationPlan()
-    wanted = plan.start(run, outputs)
+    checks = rules.input_checks
+    # The columns the rules read, and those the input checks read.
+    wanted = plan.start(run, outputs) | {c for check in checks for c in check.columns()}
     started = time.perf_counter()
-    run.persons, restore = _load_persons(lazy["persons"], wanted)
+    run.persons, restore = _load_persons(lazy["persons"], wanted, checks)
     ids = run.persons["person_id"].to_numpy()
 
     def load(name: str) -> None:
-        run.episodes[name] = _load_episodes(lazy[name], name, ids, wanted)
+        run.episodes[name] = _load_episodes(lazy[name], name, ids, wanted, checks)
         _add_row_variables(run, plan, name, own_rows_only=True)
 
     # Side by side: one table's NumPy work overlaps another's Parquet decoding. Derived
@@ -379,10 +382,11 @@ def _fields_read(rules: RuleSet) -> set[str]:
 
 
 def _load_persons(
-    frame: pl.LazyFrame, wanted: set[str]
+    frame: pl.LazyFrame, wanted: set[str], checks: Sequence[InputCheck]
 ) -> tuple[pl.DataFrame, npt.NDArray[np.int64] | None]:
     """The persons' columns the rules read, in ``person_id`` order; and, if that is not the
-    input's order, the positions that restore it."""
+    input's order, the positions that restore it. Raises ``EvaluationError`` for a row that
+    breaks one of the input ``checks``."""
     columns = sorted(wanted & (set(TABLE_SCHEMAS["persons"]) | set(PERSON_FACTS)) - {"person_id"})
     # One chunk per column: a frame whose columns are chunked differently is realigned (a
     # copy of every column) by the next operation that needs aligned chunks.
@@ -392,6 +396,7 @@ def _load_persons(
     ids = persons["person_id"]
     if ids.null_count():
         raise EvaluationError("the persons table has persons without a person_id")
+    check_rows(persons, [check for check in checks if check.table == "persons"])
     restore = None
     if not ids.is_sorted():
         order = ids.arg_sort().to_numpy()
@@ -416,11 +421,16 @@ def _person_column(column: str, dtype: pl.DataType) -> pl.Expr:
 
 
 def _load_episodes(
-    frame: pl.LazyFrame, name: str, ids: npt.NDArray[np.int64], wanted: set[str]
+    frame: pl.LazyFrame,
+    name: str,
+    ids: npt.NDArray[np.int64],
+    wanted: set[str],
+    checks: Sequence[InputCheck],
 ) -> Episodes:
     """The episode table's columns the rules read, rows of persons outside the population
     dropped (no rule of a person reads them), in the order of the persons (stable: a person's
-    rows keep their order, as the one-person back-end sees them)."""
+    rows keep their order, as the one-person back-end sees them). Raises ``EvaluationError``
+    for a row of the population's persons that breaks one of the input ``checks``."""
     keys = ["person_id", "other_id"] if name == "family" else ["person_id"]
     columns = sorted(wanted & set(TABLE_SCHEMAS[name]) - set(keys))
     if name == "family":
@@ -434,6 +444,7 @@ def _load_episodes(
     keep = owner >= 0
     if not keep.all():
         table, owner = table.filter(pl.Series(keep)), owner[keep]
+    check_rows(table, [check for check in checks if check.table == name])
     if owner.size and bool(np.any(owner[1:] < owner[:-1])):
         order = np.argsort(owner, kind="stable")
         table, owner = table[order], owner[order]

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
+from legalstay.engine.checks import InputCheck
 from legalstay.engine.errors import RuleError
 from legalstay.engine.expressions import (
     Aggregate,
@@ -87,6 +88,9 @@ class RuleSet:
     eligibilities: dict[str, Eligibility] = field(default_factory=dict)
     # Derived columns of episode tables: computed once per row, read with field(name).
     row_variables: dict[str, dict[str, Node]] = field(default_factory=dict)
+    # Rules a population's input rows must keep (the one-person back-end's dossier reader
+    # makes its own checks).
+    input_checks: list[InputCheck] = field(default_factory=list)
 
     def add_row_variable(self, table: str, name: str, expr: Node) -> None:
         """A derived column of ``table`` (e.g. a document's effective expiry). Its expression

@@ -28,7 +28,16 @@ from legalstay.engine.periods import PolishCalendar, default_calendar
 from legalstay.engine.population import PopulationPlan, evaluate_population
 from legalstay.engine.rules import Eligibility, RuleSet, Variable
 from legalstay.engine.scenarios import Scenario, load_scenario
-from legalstay.rulebook import deadlines, documents, eligibility, episodes, flags, stay, work
+from legalstay.rulebook import (
+    deadlines,
+    documents,
+    eligibility,
+    episodes,
+    flags,
+    inputs,
+    stay,
+    work,
+)
 from legalstay.rulebook.facts import dossier_facts
 
 __all__ = [
@@ -222,6 +231,7 @@ def build_rules() -> RuleSet:
     for item in eligibility.eligibilities():
         rules.add_eligibility(item)
         rules.add(*_reason_masks(item))
+    rules.input_checks.extend(inputs.input_checks())
     rules.check()
     return rules
 

@@ -1,26 +1,186 @@
-"""Checks of a population's episode tables that the rules rely on, as the dossier reader
+"""Checks of a population's tables that the rules rely on, as the dossier reader
 (``legalstay.dossier``) makes them for one person: input that breaks them is refused, naming
-the table, the person and the rule, rather than judged row by row."""
+the table, the person, the column and the rule, rather than judged row by row (a title of a
+kind no rule knows would otherwise read as legal stay).
+
+The population format (docs/population.md) writes codes as the dossier does, without the
+reader's leniency: a country is an upper-case ISO 3166 alpha-2 code ('BY', not 'blr'), and an
+unknown is null, never empty text."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from functools import cache
+from typing import Any
 
 import numpy as np
 import polars as pl
 
+from legalstay.dossier import (
+    APPLICATION_KINDS,
+    DOCUMENT_KINDS,
+    DOCUMENT_STATUSES,
+    OUTCOMES,
+    RELATIONS,
+    TIME_LIMITED_TITLES,
+    TITLE_KINDS,
+)
+from legalstay.engine.checks import InputCheck
 from legalstay.engine.errors import EvaluationError
 
-__all__ = ["check_population"]
+__all__ = ["check_population", "input_checks"]
 
 Tables = Mapping[str, pl.LazyFrame | pl.DataFrame]
+CHANNELS = ("mos", "paper", "in_person")
+Row = Mapping[str, Any]
+
+
+def input_checks() -> list[InputCheck]:
+    """The rules a population's rows must keep, which the population back-end checks on the
+    columns it reads (columns no rule reads, such as ``sex``, ``issuer`` or ``ground``, are
+    not read, nor checked: they change no answer)."""
+    return [
+        *_person_checks(),
+        _code("family", "relation", RELATIONS),
+        _required("family", "other_id"),
+        _code("documents", "kind", DOCUMENT_KINDS),
+        _code("documents", "status", DOCUMENT_STATUSES, required=False),
+        _not_before("documents", "expires", "issued", "the issue date"),
+        *_title_checks(),
+        *_application_checks(),
+        _required("stays_abroad", "left"),
+        _not_before("stays_abroad", "returned", "left", "leaving on"),
+    ]
 
 
 def check_population(tables: Tables) -> None:
-    """Raises ``EvaluationError`` for the first person whose input breaks a rule below."""
+    """The checks that look across a person's rows, which the back-end's row checks cannot
+    make: stays abroad that overlap. Raises ``EvaluationError`` naming the person."""
     stays = tables.get("stays_abroad")
     if stays is not None:
         _check_stays_apart(stays.lazy())
+
+
+def _person_checks() -> list[InputCheck]:
+    codes = _country_codes()
+    country = "an upper-case ISO 3166 alpha-2 code such as 'BY' (null when unknown)"
+    unknown_code = ~pl.element().is_in(codes) | pl.element().is_null()
+    return [
+        _check(
+            "persons",
+            "citizenships",
+            pl.col("citizenships").list.eval(unknown_code).list.any(),
+            f"holds a code that is not {country}",
+        ),
+        _check(
+            "persons", "birth_country", ~pl.col("birth_country").is_in(codes), f"is not {country}"
+        ),
+        _check(
+            "persons",
+            "fact_married_to_polish_citizen_since",
+            pl.col("fact_married_to_polish_citizen").not_()
+            & pl.col("fact_married_to_polish_citizen_since").is_not_null(),
+            "is given, but fact_married_to_polish_citizen is false",
+        ),
+    ]
+
+
+def _title_checks() -> list[InputCheck]:
+    # Compared code by code: a categorical column then compares numbers, not text.
+    time_limited = pl.any_horizontal(pl.col("kind") == kind for kind in TIME_LIMITED_TITLES)
+    return [
+        _code("titles", "kind", TITLE_KINDS),
+        _required("titles", "valid_from"),
+        _not_before("titles", "valid_to", "valid_from", "valid_from"),
+        _check(
+            "titles",
+            "valid_to",
+            time_limited & pl.col("valid_to").is_null(),
+            "is required for a title of this kind, granted for a fixed period (UoC art. 98 "
+            "ust. 1 for a temporary residence permit): kind",
+            beside="kind",
+        ),
+    ]
+
+
+def _application_checks() -> list[InputCheck]:
+    after_filing = ("completed_on", "issued", "delivered", "final", "appeal_filed")
+    return [
+        _code("applications", "kind", APPLICATION_KINDS),
+        _code("applications", "outcome", OUTCOMES, required=False),
+        _code("applications", "channel", CHANNELS, required=False),
+        _required("applications", "filed"),
+        *(_not_before("applications", column, "filed", "filing") for column in after_filing),
+        _not_before("applications", "delivered", "issued", "the decision"),
+        _not_before("applications", "final", "issued", "the decision"),
+        _not_before("applications", "appeal_filed", "delivered", "its delivery"),
+        _not_before("applications", "appeal_filed", "issued", "the decision"),
+        _check(
+            "applications",
+            "formally_complete",
+            pl.col("formally_complete").not_() & pl.col("completed_on").is_not_null(),
+            "is false, but completed_on says it became complete on",
+            beside="completed_on",
+        ),
+    ]
+
+
+def _check(
+    table: str,
+    column: str,
+    broken: pl.Expr,
+    says: str,
+    beside: str | None = None,
+    missing: str | None = None,
+) -> InputCheck:
+    """A check whose message names the table, the person, ``column`` with its value, what is
+    wrong (``missing`` where the value is null), and the value of ``beside`` where the rule
+    compares with it."""
+
+    def message(row: Row) -> str:
+        value = row[column]
+        shown = "" if value is None else f" {_shown(value)}"
+        what = missing if value is None and missing else says
+        text = f"{table}: person {row['person_id']}: {column}{shown} {what}"
+        return text if beside is None else f"{text} {_shown(row[beside])}"
+
+    return InputCheck(table, broken, message)
+
+
+def _code(table: str, column: str, allowed: Sequence[str], *, required: bool = True) -> InputCheck:
+    broken = ~pl.col(column).is_in(allowed)
+    if required:
+        broken = broken | pl.col(column).is_null()
+    codes = ", ".join(allowed)
+    # "kind is required; one of …" where it is missing, "kind 'x' is not one of …" otherwise.
+    return _check(
+        table, column, broken, f"is not one of {codes}", missing=f"is required; one of {codes}"
+    )
+
+
+def _required(table: str, column: str) -> InputCheck:
+    return _check(table, column, pl.col(column).is_null(), "is required")
+
+
+def _not_before(table: str, column: str, earlier: str, what: str) -> InputCheck:
+    broken = pl.col(column) < pl.col(earlier)
+    return _check(table, column, broken, f"is before {what}", beside=earlier)
+
+
+@cache
+def _country_codes() -> tuple[str, ...]:
+    import pycountry
+
+    return tuple(sorted(country.alpha_2 for country in pycountry.countries))
+
+
+def _shown(value: object) -> str:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, list):
+        return "[" + ", ".join(repr(item) for item in value) + "]"
+    return repr(value)
 
 
 def _check_stays_apart(stays: pl.LazyFrame) -> None:

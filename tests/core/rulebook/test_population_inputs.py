@@ -12,9 +12,12 @@ from hypothesis import strategies as st
 
 from legalstay.dossier import DossierError, dossier_from_dict
 from legalstay.engine.errors import EvaluationError
+from legalstay.rulebook import load_rulebook
 from legalstay.rulebook.inputs import check_population
+from legalstay.synthetic import dossiers_to_population
 
 FIRST = dt.date(2020, 1, 1)
+AS_OF = dt.date(2026, 3, 1)
 stays = st.lists(
     st.tuples(st.integers(0, 60), st.one_of(st.none(), st.integers(0, 30))), max_size=4
 )
@@ -90,3 +93,128 @@ def test_an_open_stay_followed_by_another_names_the_person():
         "within the one from 2024-01-01 to no return recorded",
     ):
         check_population({"stays_abroad": table})
+
+
+# ---------------------------------------------------------------- row checks
+
+HANNA = {
+    "format": "legalstay-dossier/1",
+    "person": {"id": "7", "citizenships": ["BY"], "birth_date": "1990-01-01", "sex": "F"},
+    "family": [{"relation": "child", "person": {"id": "8", "citizenships": ["BY"]}}],
+    "documents": [{"kind": "national_passport", "issued": "2020-01-10", "expires": "2030-01-09"}],
+    "titles": [
+        {
+            "kind": "temporary_residence",
+            "ground": "work",
+            "valid_from": "2024-01-01",
+            "valid_to": "2026-12-31",
+        }
+    ],
+    "applications": [
+        {
+            "kind": "temporary_residence",
+            "filed": "2023-11-01",
+            "formally_complete": True,
+            "decision": {
+                "outcome": "granted",
+                "issued": "2023-12-01",
+                "delivered": "2023-12-05",
+                "final": "2023-12-20",
+            },
+        }
+    ],
+    "stays_abroad": [{"left": "2025-07-01", "returned": "2025-07-20"}],
+}
+BROKEN = {
+    "a title of a kind no rule knows": (
+        "titles",
+        pl.col("kind").cast(pl.String).replace("temporary_residence", "residence"),
+        "kind",
+        "titles: person 7: kind 'residence' is not one of temporary_residence",
+    ),
+    "a title ending before it starts": (
+        "titles",
+        pl.lit(dt.date(2023, 1, 1)),
+        "valid_to",
+        "titles: person 7: valid_to 2023-01-01 is before valid_from 2024-01-01",
+    ),
+    "a permit without its last day": (
+        "titles",
+        pl.lit(None, pl.Date),
+        "valid_to",
+        "titles: person 7: valid_to is required for a title of this kind",
+    ),
+    "a document of no kind": (
+        "documents",
+        pl.lit(None, pl.String),
+        "kind",
+        "documents: person 7: kind is required; one of",
+    ),
+    "a document expiring before its issue": (
+        "documents",
+        pl.lit(dt.date(2019, 1, 1)),
+        "expires",
+        "documents: person 7: expires 2019-01-01 is before the issue date 2020-01-10",
+    ),
+    "a decision delivered before it was issued": (
+        "applications",
+        pl.lit(dt.date(2023, 11, 20)),
+        "delivered",
+        "applications: person 7: delivered 2023-11-20 is before the decision 2023-12-01",
+    ),
+    "an incomplete application completed": (
+        "applications",
+        pl.lit(False),
+        "formally_complete",
+        "applications: person 7: formally_complete False is false, but completed_on",
+    ),
+    "a citizenship written in alpha-3": (
+        "persons",
+        pl.lit(["BLR"], pl.List(pl.String)),
+        "citizenships",
+        "persons: person 7: citizenships ['BLR'] holds a code that is not an upper-case ISO",
+    ),
+    "a birth country written as empty text": (
+        "persons",
+        pl.lit(""),
+        "birth_country",
+        "persons: person 7: birth_country '' is not",
+    ),
+    "a family relation no rule knows": (
+        "family",
+        pl.lit("cousin"),
+        "relation",
+        "family: person 7: relation 'cousin' is not one of",
+    ),
+    "a return before leaving": (
+        "stays_abroad",
+        pl.lit(dt.date(2025, 6, 1)),
+        "returned",
+        "stays_abroad: person 7: returned 2025-06-01 is before leaving on 2025-07-01",
+    ),
+}
+
+
+def _hanna_tables() -> dict[str, pl.DataFrame]:
+    tables = dossiers_to_population([dossier_from_dict(HANNA)])
+    completed = pl.lit(dt.date(2023, 11, 15))
+    tables["applications"] = tables["applications"].with_columns(completed_on=completed)
+    return tables
+
+
+def test_hannas_population_is_assessed():
+    result = load_rulebook().assess_population(_hanna_tables(), AS_OF).collect()
+    assert result["pl-baseline.legal_stay.status"].to_list()[0] == "legal"
+
+
+@pytest.mark.parametrize("case", BROKEN)
+def test_a_population_row_a_dossier_would_refuse_is_refused_naming_it(case):
+    table, value, column, message = BROKEN[case]
+    tables = _hanna_tables()
+    first = pl.int_range(pl.len()) == 0
+    tables[table] = tables[table].with_columns(
+        pl.when(first).then(value).otherwise(pl.col(column)).alias(column)
+    )
+    with pytest.raises(EvaluationError) as refused:
+        load_rulebook().assess_population(tables, AS_OF).collect()
+    assert str(refused.value).startswith(message)
