@@ -281,9 +281,14 @@ def evaluate_population(
     calendar: PolishCalendar,
     progress: Callable[[int, int], None] | None = None,
     plan: PopulationPlan | None = None,
+    *,
+    check_input: bool = True,
 ) -> pl.LazyFrame:
     """A lazy frame with ``person_id`` and one column ``"{scenario}.{output}"`` per output, one
     row per person in the order of the persons table (``person_id`` must be unique).
+
+    ``check_input``: refuse a row that breaks one of the rules' input checks
+    (``RuleSet.input_checks``); a caller whose rows were checked on entry may leave them out.
 
     ``progress(done, total)`` is called after each level of variables is computed. ``plan``
     keeps the compiled levels for the next call with the same scenarios, date and outputs (a
@@ -292,7 +297,7 @@ def evaluate_population(
     lazy = {name: _lazy(tables.get(name), name) for name in TABLE_SCHEMAS}
     run = PopulationRun(rules, scenarios, as_of, calendar, patched=_patched(scenarios))
     plan = plan or PopulationPlan()
-    checks = rules.input_checks
+    checks = rules.input_checks if check_input else []
     # The columns the rules read, and those the input checks read.
     wanted = plan.start(run, outputs) | {c for check in checks for c in check.columns()}
     started = time.perf_counter()

@@ -120,15 +120,27 @@ class Rulebook:
         scenarios: Sequence[str] = (BASELINE,),
         outputs: Sequence[str] = OUTPUTS,
         progress: Callable[[int, int], None] | None = None,
+        *,
+        check_input: bool = True,
     ) -> pl.LazyFrame:
         """Columns ``"{scenario}.{output}"`` for every person, all scenarios in one plan.
 
         The compiled plan is kept for the next call with the same scenarios, date and outputs
-        (the casework scan asks batch after batch)."""
+        (the casework scan asks batch after batch). ``check_input``: refuse a row that breaks
+        one of the rulebook's input checks (``inputs.input_checks``), as a dossier reader
+        would; a caller whose rows were checked on entry may leave them out."""
         stores = {name: self.parameters(name) for name in scenarios}
         plan = self._plan((tuple(scenarios), as_of, tuple(outputs)))
         return evaluate_population(
-            self.rules, tables, stores, as_of, outputs, self.calendar, progress, plan
+            self.rules,
+            tables,
+            stores,
+            as_of,
+            outputs,
+            self.calendar,
+            progress,
+            plan,
+            check_input=check_input,
         )
 
     def _plan(self, key: tuple[object, ...]) -> PopulationPlan:

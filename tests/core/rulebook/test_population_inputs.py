@@ -218,3 +218,15 @@ def test_a_population_row_a_dossier_would_refuse_is_refused_naming_it(case):
     with pytest.raises(EvaluationError) as refused:
         load_rulebook().assess_population(tables, AS_OF).collect()
     assert str(refused.value).startswith(message)
+
+
+def test_a_caller_whose_rows_were_checked_on_entry_may_leave_the_checks_out():
+    """The casework scan reads rows the registry validated by its own rules, and judges them
+    as stored (as the person page does) rather than stopping everyone's scan."""
+    tables = _hanna_tables()
+    tables["titles"] = tables["titles"].with_columns(valid_to=pl.lit(None, pl.Date))
+    rulebook = load_rulebook()
+    with pytest.raises(EvaluationError):
+        rulebook.assess_population(tables, AS_OF).collect()
+    result = rulebook.assess_population(tables, AS_OF, check_input=False).collect()
+    assert result["pl-baseline.legal_stay.until"].to_list() == [None]
