@@ -131,17 +131,8 @@ class Rulebook:
         would; a caller whose rows were checked on entry may leave them out."""
         stores = {name: self.parameters(name) for name in scenarios}
         plan = self._plan((tuple(scenarios), as_of, tuple(outputs)))
-        return evaluate_population(
-            self.rules,
-            tables,
-            stores,
-            as_of,
-            outputs,
-            self.calendar,
-            progress,
-            plan,
-            check_input=check_input,
-        )
+        asked = (self.rules, tables, stores, as_of, outputs, self.calendar)
+        return evaluate_population(*asked, progress, plan, check_input=check_input)
 
     def _plan(self, key: tuple[object, ...]) -> PopulationPlan:
         with self._plans_lock:  # the rulebook is shared by a process's threads
