@@ -31,7 +31,7 @@ from legalstay.engine.expressions import (
 from legalstay.engine.kernels import CoverageSpec, IntervalSource, coverage
 from legalstay.engine.rules import Condition, Eligibility, Route, Variable
 from legalstay.rulebook import references as ref
-from legalstay.rulebook.episodes import covers, decision_final_on
+from legalstay.rulebook.episodes import covers, decision_final_on, is_protection
 from legalstay.rulebook.stay import bears_stamp
 
 __all__ = ["eligibilities", "variables"]
@@ -211,7 +211,7 @@ _LONG_TERM = CoverageSpec(
         _STAMPED,
         IntervalSource(
             "applications",
-            field("kind") == "international_protection",
+            is_protection(),
             field("filed"),
             decision_final_on(),
             _weight_of_asylum_procedure(),

@@ -253,9 +253,15 @@ def _final_effective() -> Node:
     return coalesce(field("final"), add_days(inferred, 1))
 
 
+# An application for international protection (UOchr art. 25) asks for refugee status and,
+# failing it, subsidiary protection: one recorded under either title's kind is that same
+# application (the registry offers those kinds too).
+PROTECTION_APPLICATIONS = ("international_protection", "refugee_status", "subsidiary_protection")
+
+
 def is_protection() -> Node:
     """An application for international protection (UOchr), not a residence application."""
-    return field("kind") == "international_protection"
+    return field("kind").is_in(PROTECTION_APPLICATIONS)
 
 
 def appeal_days() -> Node:

@@ -15,7 +15,7 @@ from legalstay.engine.expressions import (
 )
 from legalstay.engine.rules import Variable
 from legalstay.rulebook import references as ref
-from legalstay.rulebook.episodes import decision_final_on, pending_on
+from legalstay.rulebook.episodes import PROTECTION_APPLICATIONS, decision_final_on, pending_on
 from legalstay.rulebook.stay import RESIDENCE_APPLICATIONS, not_examined, stamp_application
 
 __all__ = ["FLAGS", "variables"]
@@ -130,7 +130,7 @@ def _authority_overdue() -> Node:
 
 # What a granted application gives: its own kind, or for international protection refugee
 # status or subsidiary protection (UOchr; legal-rules.md §1.4).
-_GRANTED_TITLES = {"international_protection": PROTECTION_TITLES}
+_GRANTED_TITLES = {kind: PROTECTION_TITLES for kind in PROTECTION_APPLICATIONS}
 
 
 def _stamp_filed_before_the_rule() -> Node:

@@ -44,6 +44,7 @@ from legalstay.rulebook.episodes import (
     complete_on,
     covers,
     decision_final_on,
+    is_protection,
     pending_on,
     title_covered_filing,
 )
@@ -197,9 +198,7 @@ def legal_on(day: Node) -> Node:
     return (
         any_of_rows("titles", covers(day))
         | any_of_rows("applications", stamp_application(day=day))
-        | any_of_rows(
-            "applications", (field("kind") == "international_protection") & pending_on(day)
-        )
+        | any_of_rows("applications", is_protection() & pending_on(day))
     )
 
 
@@ -269,7 +268,7 @@ def _application_variables() -> list[Variable]:
             "application.protection_pending",
             any_of_rows(
                 "applications",
-                (field("kind") == "international_protection") & pending_on(as_of()),
+                is_protection() & pending_on(as_of()),
             ),
             reference=ref.UOCHR_PENDING,
         ),
