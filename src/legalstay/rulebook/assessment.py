@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from legalstay.engine.calendars import DateOutsideCalendarError
+from legalstay.engine.calendars import DateOutsideCalendarError, PolishCalendar
 from legalstay.engine.explain import next_change
 from legalstay.engine.interpreter import Evaluation
 from legalstay.rulebook import deadlines, flags
@@ -124,6 +124,7 @@ def _explanation(rulebook: Rulebook, evaluation: Evaluation) -> list[dict[str, A
     ]
     items.extend(_explain_eligibility(rulebook, evaluation, name) for name in ELIGIBILITIES)
     items.extend(_explain_deadlines(evaluation))
+    _note_unverified_days_off(evaluation, items)
     return items
 
 
@@ -139,16 +140,6 @@ def _explain_deadlines(evaluation: Evaluation) -> list[dict[str, Any]]:
         text = f"{kind} due {item['due']} ({item['reference']})"
         if doubtful:
             text += f"; it rests on values not verified: {', '.join(doubtful)}"
-        moved_past = None
-        if item["kind"] in MOVED_OFF_DAYS_OFF:
-            moved_past = _unverified_day_off_moved_past(evaluation, name, item["due"])
-        if moved_past is not None:
-            day_off, otherwise = moved_past
-            text += (
-                f"; moved past {day_off.isoformat()}, a day off from 2025 (Dz.U. 2024 poz. "
-                "1965) that the research did not verify: if it is a working day, the deadline "
-                f"is {otherwise.isoformat()}"
-            )
         items.append(
             {
                 "output": name,
@@ -163,56 +154,92 @@ def _explain_deadlines(evaluation: Evaluation) -> list[dict[str, Any]]:
 
 # Days off the calendar keeps that legal-rules.md marks NOT VERIFIED: (month, day, first year).
 UNVERIFIED_DAYS_OFF = ((12, 24, 2025),)
-# Deadlines that are KPA art. 57 periods, whose end moves off days off (§ 4); the others are
-# dates the law fixes (the last day of legal stay, a document's expiry).
-MOVED_OFF_DAYS_OFF = ("appeal", "authority_decision")
 
 
-def _unverified_day_off_moved_past(
-    evaluation: Evaluation, name: str, due_text: str
-) -> tuple[dt.date, dt.date] | None:
-    """The unverified day off a due date was moved past (KPA art. 57 § 4), and the due date if
-    it were a working day: the deadline worked out again with it as one. None when the due
-    date does not depend on it (the period ended after it, or there is none before it)."""
-    due = dt.date.fromisoformat(due_text)
-    for day_off in _unverified_days_off_before(evaluation, due):
+def _note_unverified_days_off(evaluation: Evaluation, items: list[dict[str, Any]]) -> None:
+    """Where an answer rests on a day off the research did not verify (24 Dec, from 2025: a
+    period ending on it moved to the next working day, and what follows from that — a decision
+    final, a stay, a date to leave), the answer is worked out again with that day a working
+    day, and where it differs the item's text says so and gives it."""
+    for day_off in _unverified_days_off_compared(evaluation):
         calendar = evaluation.calendar.with_working_days((day_off,))
         again = Evaluation(
             evaluation.rules, evaluation.parameters, calendar, evaluation.facts, evaluation.as_of
         )
-        otherwise = again.value(name)
-        if otherwise != due and isinstance(otherwise, dt.date):
-            return day_off, otherwise
-    return None
+        for item in items:
+            otherwise = _otherwise(item["output"], evaluation, again) if "text" in item else None
+            if otherwise is not None:
+                item["text"] = (
+                    f"{item['text'].removesuffix('.')}; it rests on {day_off.isoformat()} being "
+                    "a day off (from 2025, Dz.U. 2024 poz. 1965), which the research did not "
+                    f"verify: were it a working day, {otherwise}."
+                )
 
 
-def _unverified_days_off_before(evaluation: Evaluation, due: dt.date) -> list[dt.date]:
-    """Unverified days off from which every day up to the due date is a day off: only past
-    those can the due date have been moved."""
+def _unverified_days_off_compared(evaluation: Evaluation) -> list[dt.date]:
+    """The unverified days off that a date the answers compared may have been moved past: the
+    first working day after a run of days off that begins with one."""
+    compared = {day for record in evaluation.records.values() for day in record.dates}
+    years = sorted({d.year for d in compared} | {d.year - 1 for d in compared})
+    calendar = evaluation.calendar
     found = []
     for month, day, first_year in UNVERIFIED_DAYS_OFF:
-        for year in (due.year - 1, due.year):
+        for year in (y for y in years if first_year <= y <= calendar.last_year):
             off = dt.date(year, month, day)
-            if year >= first_year and off < due and _all_days_off(evaluation, off, due):
+            if off < calendar.last_day and _moved_past(calendar, off) in compared:
                 found.append(off)
     return found
 
 
-def _all_days_off(evaluation: Evaluation, first: dt.date, before: dt.date) -> bool:
-    days = (first + dt.timedelta(days=n) for n in range((before - first).days))
+def _moved_past(calendar: PolishCalendar, off: dt.date) -> dt.date | None:
+    """The day a period ending on ``off`` ends (KPA art. 57 § 4), if it is moved at all."""
+    if not calendar.is_day_off(off, saturday_is_day_off=True):
+        return None
     try:
-        return all(evaluation.calendar.is_day_off(d, saturday_is_day_off=True) for d in days)
+        return calendar.next_working_day(off, saturday_is_day_off=True)
     except DateOutsideCalendarError:
-        return False
+        return None
+
+
+def _otherwise(output: str, evaluation: Evaluation, again: Evaluation) -> str | None:
+    """What ``output`` would say under ``again``, where that differs; None where it does not."""
+    variables = _ANSWERED_WITH.get(output, (output,))
+    if all(not _differs(evaluation.value(v), again.value(v)) for v in variables):
+        return None
+    value = again.value
+    if output.startswith("deadline."):
+        due = value(output)
+        return f"the deadline would be {due.isoformat()}" if due else "it would not be due"
+    if output == "legal_stay":
+        basis, until = value("legal_stay.basis"), value("legal_stay.until")
+        on = f" on the basis of {basis}" if basis not in (None, "none") else ""
+        return f"the stay would be {value('legal_stay.status')}{on}" + (
+            f" until {until.isoformat()}" if until else ""
+        )
+    shown = ", ".join(f"{v.split('.', 1)[1]} {_iso(value(v))}" for v in variables)
+    return f"the answer would be: {shown}"
+
+
+def _differs(left: Any, right: Any) -> bool:
+    return bool(left != right) or type(left) is not type(right)
 
 
 # What else an output answers: it changes when any of them does (a document renewed: its
 # ``until``; a stay on a new title: its ``until``).
 _ANSWERED_WITH = {
-    "legal_stay": ("legal_stay.status", "legal_stay.until"),
-    "travel_document": ("travel_document.kind", "travel_document.until"),
-    "identity_document": ("identity_document.kind", "identity_document.until"),
+    "legal_stay": ("legal_stay.status", "legal_stay.basis", "legal_stay.until"),
+    "travel_document": ("travel_document.valid", "travel_document.kind", "travel_document.until"),
+    "identity_document": (
+        "identity_document.valid",
+        "identity_document.kind",
+        "identity_document.until",
+    ),
+    "right_to_work": ("right_to_work.status",),
 }
+
+
+def _answered_with(output: str, variable: str) -> tuple[str, ...]:
+    return tuple(dict.fromkeys((variable, *_ANSWERED_WITH.get(output, ()))))
 
 
 def _first_change(evaluation: Evaluation, *variables: str) -> dt.date | None:
@@ -235,7 +262,7 @@ def _explain_output(evaluation: Evaluation, output: str, variable: str) -> dict[
         "rule": rule,
         "reference": reference or evaluation.rules[variable].reference,
         "parameters": _parameters(evaluation, variable),
-        "changes_on": _iso(_first_change(evaluation, variable, *_ANSWERED_WITH.get(output, ()))),
+        "changes_on": _iso(_first_change(evaluation, *_answered_with(output, variable))),
         "text": _text(output, evaluation),
     }
 
