@@ -375,7 +375,8 @@ def _leave_poland() -> _Deadline:
     """30 days after the latest refusal of a residence permit became final, "unless another
     legal basis for stay exists" (legal-rules.md §1.2; UoC, article not verified): none while
     the stay is legal on the date, nor when another basis covered the day after the refusal
-    became final (the refusal then ended no stay; a basis ending later has no such deadline).
+    became final (the refusal then ended no stay; a basis ending later has no such deadline),
+    nor when one covered the last of the 30 days.
 
     Refusals of other applications (a travel document, a visa) end no stay. A refused
     protection application is left out: the 30 days are given for residence permits under the
@@ -384,7 +385,11 @@ def _leave_poland() -> _Deadline:
     final = var("application.refusal_final")
     covered_after = legal_on(add_days(final, 1))
     due = add_period(final, param("pl.uoc.leave_after_refusal", on=final), "day")
-    applies = (var("legal_stay.status") == "irregular") & ~covered_after
+    # A basis gained within the 30 days and holding on the last of them (a protection
+    # application filed in time) overtook the obligation: a later end of that basis does not
+    # bring the lapsed date back.
+    overtaken = legal_on(due)
+    applies = (var("legal_stay.status") == "irregular") & ~covered_after & ~overtaken
     deadline = cases(case("irregular", applies, due), otherwise=lit(None))
     return deadline, lit(ref.UOC_LEAVE_RESIDENCE)
 
