@@ -169,6 +169,17 @@ def test_a_stay_abroad_may_begin_on_the_day_another_ended(tmp_path):
     assert assess(tmp_path / "persons.parquet", tmp_path / "out.parquet") == 0
 
 
+@pytest.mark.parametrize("table", ["family", "documents", "stays_abroad"])
+def test_an_empty_episode_table_written_without_column_types_reads_as_empty(tmp_path, table):
+    persons = population(tmp_path)
+    columns = pl.read_parquet_schema(tmp_path / f"persons.{table}.parquet")
+    empty = pl.DataFrame({column: [] for column in columns})  # every column of type Null
+    assert set(empty.schema.values()) == {pl.Null}
+    empty.write_parquet(tmp_path / f"persons.{table}.parquet")
+    assert assess(persons, tmp_path / "out.parquet") == 0
+    assert pl.read_parquet(tmp_path / "out.parquet").height == 60
+
+
 def test_a_folder_where_an_episode_table_is_looked_for_is_refused_naming_it(tmp_path, capsys):
     persons = population(tmp_path)
     titles = tmp_path / "persons.titles.parquet"
