@@ -122,6 +122,9 @@ PERMANENT_RESIDENCE_GROUNDS = (
     "other",
 )
 RELATIONS = ("parent", "child", "spouse")
+# Relatives nested within relatives (a parent's parent …): far more than a family needs, far
+# less than would exhaust Python's stack.
+MAX_FAMILY_DEPTH = 32
 SEXES = ("F", "M", "X")
 # The yes/no facts of ``person.facts`` the engine reads (its PERSON_FACTS without the dated
 # ones; a test holds the two equal): each true, false or absent (unknown).
@@ -355,6 +358,11 @@ def _family_link(raw: object, path: str) -> FamilyLink:
     obj = _mapping(raw, path)
     relation = _choice(obj.get("relation"), RELATIONS, f"{path}.relation")
     linked = obj.get("person")
+    if isinstance(linked, Mapping) and path.count("family[") > MAX_FAMILY_DEPTH:
+        raise DossierError(
+            f"{path}.person",
+            f"relatives nest more than {MAX_FAMILY_DEPTH} deep: link further relatives by id",
+        )
     if isinstance(linked, Mapping):
         nested = dossier_from_dict(linked, f"{path}.person") if "person" in linked else None
         if nested is None:  # a bare person: its fields are at family[i].person.<field>

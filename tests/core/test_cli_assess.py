@@ -96,6 +96,31 @@ def test_a_dossier_that_is_not_utf8_exits_2_naming_the_byte(tmp_path, capsys, mo
     assert capsys.readouterr().err == expected
 
 
+def test_a_dossier_nested_too_deeply_exits_2_rather_than_crashing(tmp_path, capsys):
+    arrays = tmp_path / "arrays.json"
+    arrays.write_text("[" * 3000, encoding="utf-8")
+    assert main(["assess", str(arrays), "--as-of", "2026-04-20"]) == 2
+    assert "nests arrays or objects too deeply" in capsys.readouterr().err
+    relatives: dict = {"id": "leaf"}
+    for level in range(40):
+        relatives = {
+            "person": {"id": f"p{level}"},
+            "family": [{"relation": "parent", "person": relatives}],
+        }
+    path = tmp_path / "deep.json"
+    path.write_text(json.dumps(relatives), encoding="utf-8")
+    assert main(["assess", str(path), "--as-of", "2026-04-20"]) == 2
+    assert "relatives nest more than 32 deep: link further relatives by id" in (
+        capsys.readouterr().err
+    )
+
+
+def test_a_missing_dossier_file_is_named(tmp_path, capsys):
+    missing = tmp_path / "nowhere.json"
+    assert main(["assess", str(missing), "--as-of", "2026-04-20"]) == 2
+    assert f"cannot be read from {missing}: No such file or directory" in capsys.readouterr().err
+
+
 def test_an_unknown_scenario_exits_2(tmp_path, capsys):
     path = tmp_path / "ales.json"
     path.write_text(json.dumps(ALES), encoding="utf-8")

@@ -85,7 +85,7 @@ def _read_json(source: str) -> Any:
     try:
         text = _read_stdin() if source == "-" else Path(source).read_text(encoding="utf-8")
     except OSError as error:
-        raise DossierError("$", f"cannot be read: {error.strerror}") from None
+        raise DossierError("$", f"cannot be read from {source}: {error.strerror}") from None
     except UnicodeDecodeError as error:
         byte = error.object[error.start : error.start + 1].hex()
         raise DossierError(
@@ -95,6 +95,8 @@ def _read_json(source: str) -> Any:
         return json.loads(text)
     except json.JSONDecodeError as error:
         raise DossierError("$", f"not valid JSON ({error.msg} at line {error.lineno})") from None
+    except RecursionError:
+        raise DossierError("$", "nests arrays or objects too deeply to be read") from None
 
 
 def _read_stdin() -> str:

@@ -38,8 +38,9 @@ Row = Mapping[str, Any]
 
 def input_checks() -> list[InputCheck]:
     """The rules a population's rows must keep, which the population back-end checks on the
-    columns it reads (columns no rule reads, such as ``sex``, ``issuer`` or ``ground``, are
-    not read, nor checked: they change no answer)."""
+    columns it reads (columns no rule reads, ``sex``, ``issuer`` and ``family_id``, are not
+    read, nor checked: they change no answer; a title's ``ground`` may be any text, as in a
+    dossier, and one the rules do not know counts as no ground they name)."""
     return [
         *_person_checks(),
         _code("family", "relation", RELATIONS),
