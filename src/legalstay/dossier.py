@@ -363,6 +363,8 @@ def _family_link(raw: object, path: str) -> FamilyLink:
             f"{path}.person",
             f"relatives nest more than {MAX_FAMILY_DEPTH} deep: link further relatives by id",
         )
+    if isinstance(linked, Mapping) and "person" not in linked:
+        _check_bare_person(linked, f"{path}.person")
     if isinstance(linked, Mapping):
         nested = dossier_from_dict(linked, f"{path}.person") if "person" in linked else None
         if nested is None:  # a bare person: its fields are at family[i].person.<field>
@@ -372,6 +374,18 @@ def _family_link(raw: object, path: str) -> FamilyLink:
         raise DossierError(f"{path}.person", "is required: a person id or a nested person")
     person_id = _identifier(linked, f"{path}.person")
     return FamilyLink(relation, person_id, None, _extra(obj, {"relation", "person"}))
+
+
+def _check_bare_person(linked: Mapping[str, Any], path: str) -> None:
+    """A relative given as a bare person has no episodes: titles or documents written beside
+    its fields would be kept unread, and the child route would not see the parent's permit."""
+    for table in ("family", "documents", "titles", "applications", "stays_abroad"):
+        if table in linked:
+            raise DossierError(
+                f"{path}.{table}",
+                "a relative's episodes go in a nested dossier: "
+                '{"person": {"id": …}, "' + table + '": […]}',
+            )
 
 
 def _identifier(value: object, path: str) -> str:

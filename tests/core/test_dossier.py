@@ -288,6 +288,21 @@ def test_it_accepts_a_permanent_title_without_an_end():
     assert dossier_from_dict({**ALES, "titles": [title]}).titles[0].valid_to is None
 
 
+def test_it_refuses_a_bare_family_person_with_titles_beside_its_fields():
+    """Mila's mother written as a bare person with her permit beside her id: the permit would
+    be kept unread (the child route would not see it), so it is refused with where it goes."""
+    hanna = {"id": "hanna", "titles": [{"kind": "refugee_status", "valid_from": "2019-01-01"}]}
+    raw = {
+        "format": "legalstay-dossier/1",
+        "person": {"id": "mila", "citizenships": ["BY"]},
+        "family": [{"relation": "parent", "person": hanna}],
+    }
+    with pytest.raises(DossierError) as error:
+        dossier_from_dict(raw)
+    assert error.value.field == "family[0].person.titles"
+    assert "a relative's episodes go in a nested dossier" in str(error.value)
+
+
 def test_it_names_the_field_of_a_bare_family_person_as_written():
     """Mother Hanna nested without a dossier of her own: the error points at
     family[0].person.birth_date, where the caseworker wrote the wrong date."""
