@@ -105,9 +105,14 @@ def _file_temporary_residence() -> _Deadline:
 
 
 def _residence_card_exchange() -> _Deadline:
-    """UoC art. 230 ust. 2: for an indefinite title, the next card ≥ 30 days before expiry."""
-    # A card issued after the date does not exist on it.
-    issued_by_date = field("issued").is_null() | (field("issued") <= as_of())
+    """UoC art. 230 ust. 2: for an indefinite title, the next card ≥ 30 days before expiry —
+    of a card issued under that title: one issued under an earlier permit ended with it, and
+    says nothing of when the title's own card runs out."""
+    # A card issued after the date does not exist on it; one whose issue date is not recorded
+    # is taken as the title's.
+    issued = field("issued")
+    under_title = issued >= var("title.indefinite_since")
+    issued_by_date = issued.is_null() | ((issued <= as_of()) & under_title)
     card = (field("kind") == "residence_card") & (document_status() == "valid") & issued_by_date
     latest = max_of_rows("documents", document_expires(), card)
     # A date the law fixes (not moved off days off); add_period with days is plain day

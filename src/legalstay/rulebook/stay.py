@@ -214,6 +214,10 @@ def _title_variables() -> list[Variable]:
             "title.indefinite_today", any_of_rows("titles", today & field("valid_to").is_null())
         ),
         Variable(
+            "title.indefinite_since",
+            max_of_rows("titles", field("valid_from"), today & field("valid_to").is_null()),
+        ),
+        Variable(
             "title.until",
             cases(
                 case("indefinite", var("title.indefinite_today"), lit(None)),
