@@ -85,6 +85,11 @@ def _eligibility(rulebook: Rulebook, evaluation: Evaluation, name: str) -> dict[
                 unknown.append(condition.name)
     if route_taken is not None:
         unmet, unknown = [], []
+    else:  # the deciding condition's own provision, as the explanation cites (art. 252a …)
+        decider = _deciding_condition(
+            _conditions_in_force(rulebook, evaluation, name), open_answer=eligible is None
+        )
+        reference = decider["reference"] if decider is not None else reference
     return {
         "eligible": eligible,
         "route": route_taken,
@@ -136,7 +141,7 @@ def _explain_deadlines(evaluation: Evaluation) -> list[dict[str, Any]]:
         name = f"deadline.{item['kind']}"
         parameters = _parameters(evaluation, name)
         doubtful = [p["name"] for p in parameters if p["confidence"] in ("low", "not_verified")]
-        kind = item["kind"].replace("_", " ").capitalize()
+        kind = item["kind"].replace("_", " ").capitalize().replace("poland", "Poland")
         text = f"{kind} due {item['due']} ({item['reference']})"
         if doubtful:
             text += f"; it rests on values not verified: {', '.join(doubtful)}"
@@ -273,16 +278,7 @@ def _explain_eligibility(rulebook: Rulebook, evaluation: Evaluation, name: str) 
     cited by its own provision (art. 252a, a reform's proposal …), not only the eligibility's
     general one."""
     item = rulebook.rules.eligibilities[name]
-    conditions = [
-        {
-            "route": route.name,
-            "condition": condition.name,
-            "value": evaluation.value(item.condition_variable(route, condition)),
-            "reference": condition.reference,
-        }
-        for route, condition in item.conditions()
-        if evaluation.value(item.in_force_variable(route)) is True
-    ]
+    conditions = _conditions_in_force(rulebook, evaluation, name)
     eligible = evaluation.value(name)
     decided_by, reference = None, item.reference
     if eligible is True:
@@ -309,6 +305,23 @@ def _explain_eligibility(rulebook: Rulebook, evaluation: Evaluation, name: str) 
     }
 
 
+def _conditions_in_force(
+    rulebook: Rulebook, evaluation: Evaluation, name: str
+) -> list[dict[str, Any]]:
+    """The eligibility's conditions of the routes in force, with their values and provisions."""
+    item = rulebook.rules.eligibilities[name]
+    return [
+        {
+            "route": route.name,
+            "condition": condition.name,
+            "value": evaluation.value(item.condition_variable(route, condition)),
+            "reference": condition.reference,
+        }
+        for route, condition in item.conditions()
+        if evaluation.value(item.in_force_variable(route)) is True
+    ]
+
+
 def _deciding_condition(
     conditions: list[dict[str, Any]], *, open_answer: bool
 ) -> dict[str, Any] | None:
@@ -331,7 +344,7 @@ def _text(output: str, evaluation: Evaluation) -> str:
         if value("legal_stay.status") is None:
             return f"Unknown whether the stay is legal: {value('legal_stay.reference')}."
         if value("legal_stay.status") == "irregular":
-            return "No legal basis of stay on this date."
+            return f"No legal basis of stay on this date ({value('legal_stay.reference')})."
         until = value("legal_stay.until")
         basis = str(value("legal_stay.basis")).replace("_", " ")
         tail = f" until {until.isoformat()}" if until else " with no end date recorded"

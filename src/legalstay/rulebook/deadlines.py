@@ -289,12 +289,23 @@ def _decision_due_row() -> _Deadline:
     pr_months = param("pl.uoc.pr.decision_deadline", on=c.start)
     trp_ran_in = _ran_in_art_100d(c.start, c.trp_days, "day")
     pr_ran_in = _ran_in_art_100d(c.start, pr_months, "month")
-    after = due >= param("pl.specact.art100d.continuation_unknown_from")
+    # Read on the due day: assessed before 5 Mar 2026, a period due after it is in doubt too.
+    after = due >= param("pl.specact.art100d.continuation_unknown_from", on=due)
     citation = cases(
+        case(
+            "trp_suspended_and_after",
+            c.trp_after_2022 & trp_ran_in & after,
+            lit(ref.UOC_TRP_DECISION_SUSPENDED_AFTER),
+        ),
         case("trp_suspended", c.trp_after_2022 & trp_ran_in, lit(ref.UOC_TRP_DECISION)),
         case("trp_after", c.trp_after_2022 & after, lit(ref.UOC_TRP_DECISION_AFTER_100D)),
         case("trp", c.trp_after_2022, lit(ref.UOC_TRP_DECISION_TIME)),
         case("trp_before_2022", c.trp, lit(ref.KPA_DECISION_TIME)),
+        case(
+            "pr_ltr_suspended_and_after",
+            c.pr_ltr & pr_ran_in & after,
+            lit(ref.UOC_PR_DECISION_SUSPENDED_AFTER),
+        ),
         case("pr_ltr_suspended", c.pr_ltr & pr_ran_in, lit(ref.UOC_PR_DECISION)),
         case("pr_ltr_after", c.pr_ltr & after, lit(ref.UOC_PR_DECISION_AFTER_100D)),
         case("pr_ltr", c.pr_ltr, lit(ref.UOC_PR_DECISION_TIME)),

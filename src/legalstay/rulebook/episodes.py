@@ -266,9 +266,11 @@ def is_protection() -> Node:
 
 def appeal_days() -> Node:
     """Days to appeal from delivery: to the Refugee Board for protection, else KPA art. 129."""
+    # The period in force when the decision was delivered (its version then is what ran).
+    delivered = field("delivered")
     return cases(
-        case("protection", is_protection(), param("pl.uochr.appeal")),
-        otherwise=param("pl.kpa.appeal"),
+        case("protection", is_protection(), param("pl.uochr.appeal", on=delivered)),
+        otherwise=param("pl.kpa.appeal", on=delivered),
     )
 
 

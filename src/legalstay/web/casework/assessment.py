@@ -193,6 +193,7 @@ class _Shape:
     reference: str
     routes: tuple[tuple[str, str, str, str], ...]  # name, reference, in force, route variable
     conditions: tuple[str, ...]  # condition name by reason bit
+    bits: tuple[tuple[str, str], ...]  # (route, the condition's reference) by reason bit
 
 
 @cache
@@ -203,8 +204,10 @@ def _shape(name: str) -> _Shape:
         (route.name, route.reference, item.in_force_variable(route), item.route_variable(route))
         for route in item.routes
     )
-    bits = tuple(condition for _, condition, _ in rulebook.eligibility_conditions(name))
-    return _Shape(item.reference, routes, bits)
+    found = rulebook.eligibility_conditions(name)
+    conditions = tuple(condition for _, condition, _ in found)
+    bits = tuple((route, reference) for route, _, reference in found)
+    return _Shape(item.reference, routes, conditions, bits)
 
 
 def _eligibility(rulebook: Rulebook, value: Mapping[str, Any], name: str) -> dict[str, Any]:
@@ -215,6 +218,7 @@ def _eligibility(rulebook: Rulebook, value: Mapping[str, Any], name: str) -> dic
     )
     unmet: list[str] = []
     unknown: list[str] = []
+    reference = taken[1] if taken else shape.reference
     if taken is None:
         unmet_mask, unknown_mask = value[f"{name}.unmet_mask"], value[f"{name}.unknown_mask"]
         for bit, condition in enumerate(shape.conditions):
@@ -222,13 +226,27 @@ def _eligibility(rulebook: Rulebook, value: Mapping[str, Any], name: str) -> dic
                 unmet.append(condition)
             elif unknown_mask >> bit & 1 and condition not in unknown:
                 unknown.append(condition)
+        reference = _deciding_reference(shape, unmet_mask, unknown_mask, value[name]) or reference
     return {
         "eligible": value[name],
         "route": taken[0] if taken else None,
         "unmet": unmet,
         "unknown": unknown,
-        "reference": taken[1] if taken else shape.reference,
+        "reference": reference,
     }
+
+
+def _deciding_reference(
+    shape: _Shape, unmet_mask: int, unknown_mask: int, eligible: bool | None
+) -> str | None:
+    """As rulebook.assessment: a "no" cites its first failed condition, an open answer the
+    first unknown condition of a route no failed condition closed."""
+    bits = range(len(shape.bits))
+    if eligible is False:
+        return next((shape.bits[b][1] for b in bits if unmet_mask >> b & 1), None)
+    closed = {shape.bits[b][0] for b in bits if unmet_mask >> b & 1}
+    open_bits = (b for b in bits if unknown_mask >> b & 1 and shape.bits[b][0] not in closed)
+    return next((shape.bits[b][1] for b in open_bits), None)
 
 
 def _deadlines(value: Mapping[str, Any]) -> list[dict[str, Any]]:
