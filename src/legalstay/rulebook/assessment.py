@@ -135,16 +135,21 @@ def _explanation(rulebook: Rulebook, evaluation: Evaluation) -> list[dict[str, A
 
 def _explain_deadlines(evaluation: Evaluation) -> list[dict[str, Any]]:
     """Each deadline due: its citation and the parameter values it rests on, and in the text
-    those not verified (an end of the art. 100d suspension after 4 Mar 2026 …)."""
+    those not verified (an end of the art. 100d suspension after 4 Mar 2026 …) and those a
+    reform proposes."""
     items = []
     for item in _deadlines(evaluation):
         name = f"deadline.{item['kind']}"
         parameters = _parameters(evaluation, name)
-        doubtful = [p["name"] for p in parameters if p["confidence"] in ("low", "not_verified")]
+        doubtful = [p for p in parameters if p["confidence"] in ("low", "not_verified")]
+        proposed = [p["name"] for p in doubtful if p.get("status") == "proposed"]
+        unverified = [p["name"] for p in doubtful if p.get("status") != "proposed"]
         kind = item["kind"].replace("_", " ").capitalize().replace("poland", "Poland")
         text = f"{kind} due {item['due']} ({item['reference']})"
-        if doubtful:
-            text += f"; it rests on values not verified: {', '.join(doubtful)}"
+        if unverified:
+            text += f"; it rests on values not verified: {', '.join(unverified)}"
+        if proposed:  # a reform's value: a proposal, not law
+            text += f"; it rests on values a reform proposes (not law): {', '.join(proposed)}"
         items.append(
             {
                 "output": name,

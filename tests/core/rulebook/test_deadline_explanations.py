@@ -155,4 +155,5 @@ def test_a_renewal_under_the_reform_names_the_proposed_validity_its_date_rests_o
     )
     assert item["value"] == "2029-01-01"
     assert _confidence(item, "pl.uoc.pdpdc.validity") == "not_verified"
-    assert "not verified: pl.uoc.pdpdc.validity" in item["text"]
+    assert "a reform proposes (not law): pl.uoc.pdpdc.validity" in item["text"]
+    assert "not verified: pl.uoc.pdpdc.validity" not in item["text"]
