@@ -73,13 +73,12 @@ def _flag_expressions() -> dict[str, tuple[Node, str | None]]:
             & ~lit("new_belarus_passport").is_in(param("pl.recognised_travel_documents")),
             ref.UOC_TRAVEL_DOCUMENTS,
         ),
-        "currently_abroad": (
-            any_of_rows(
-                "stays_abroad",
-                (field("left") <= as_of())
-                & (field("returned").is_null() | (field("returned") > as_of())),
-            ),
-            None,
+        "currently_abroad": (_abroad_today(), None),
+        # A stay on the stamp is legal, but the stamp gives no right to enter Poland again
+        # (legal-rules.md §1.2): abroad on it, the person may not be let back in on it.
+        "abroad_on_a_stamp": (
+            _abroad_today() & (var("legal_stay.basis") == "pending_application"),
+            ref.UOC_STAMP_NO_ENTRY,
         ),
         # Answers the research cannot support: stated as the contract's values, cited as not
         # researched, and flagged so that a caseworker checks by hand.
@@ -122,6 +121,13 @@ def _flag_expressions() -> dict[str, tuple[Node, str | None]]:
             None,
         ),
     }
+
+
+def _abroad_today() -> Node:
+    return any_of_rows(
+        "stays_abroad",
+        (field("left") <= as_of()) & (field("returned").is_null() | (field("returned") > as_of())),
+    )
 
 
 def _authority_overdue() -> Node:

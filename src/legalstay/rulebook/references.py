@@ -14,6 +14,10 @@ UOC_HUMANITARIAN = "UoC art. 348 (humanitarian stay; article not verified)"
 UOC_TOLERATED = "UoC art. 351 (tolerated stay; article not verified)"
 UOC_VISA = "UoC art. 60 (national visa)"
 UOC_STAMP = "UoC art. 108 ust. 1 pkt 2 (art. 206 for permanent residence)"
+UOC_STAMP_NO_ENTRY = (
+    "UoC art. 108 ust. 1 pkt 2 (the stay on a timely application is legal; the stamp gives no "
+    "right to enter Poland or travel in Schengen: legal-rules.md §1.2, medium confidence)"
+)
 UOC_FOREIGNER = (
     "UoC art. 3 pkt 2 (a foreigner is anyone without Polish citizenship; not in the research): "
     "the assessment, made as for a foreigner, does not apply to a Polish citizen"

@@ -45,6 +45,9 @@ FLAGS: dict[str, Promise] = {
     "decision_finality_inferred": _("decision final by lapse of the appeal period (inferred)"),
     "new_belarus_passport_not_recognised": _("“new Belarusian passport” not recognised"),
     "currently_abroad": _("currently abroad"),
+    "abroad_on_a_stamp": _(
+        "abroad while the stay rests on a stamp, which gives no right to re-enter"
+    ),
     "right_to_work_on_request": _("right to work only on request"),
     "granted_title_not_recorded": _("a granted permit is not recorded yet"),
     "asylum_stay_not_modelled": _(
