@@ -9,7 +9,7 @@ from typing import Any
 from legalstay.engine.interpreter import Evaluation, Record
 from legalstay.engine.periods import add_days, add_period
 
-__all__ = ["candidate_dates", "next_change"]
+__all__ = ["answers_differ", "candidate_dates", "next_change"]
 
 HORIZON_YEARS = 15
 MAX_PROBES = 40
@@ -68,7 +68,7 @@ def next_change(evaluation: Evaluation, name: str, extra: Iterable[dt.date] = ()
     for probe, day in enumerate(candidate_dates(record, evaluation.as_of, extra)):
         if probe >= MAX_PROBES:
             return None
-        if _differs(evaluation.at(day).value(name), current):
+        if answers_differ(evaluation.at(day).value(name), current):
             return _first_of_change(evaluation, name, current, day, unchanged_until)
         unchanged_until = day
     return None
@@ -83,17 +83,18 @@ def _first_of_change(
     the five-year window reaches it, time counted half): the day before is looked at, and
     only if it differs too is the first differing day searched for by halving."""
     before = add_days(day, -1)
-    if before <= unchanged_until or not _differs(evaluation.at(before).value(name), current):
+    if before <= unchanged_until or not answers_differ(evaluation.at(before).value(name), current):
         return day
     low, high = unchanged_until, before  # ``low`` is unchanged, ``high`` differs
     while (high - low).days > 1:
         middle = add_days(low, (high - low).days // 2)
-        if _differs(evaluation.at(middle).value(name), current):
+        if answers_differ(evaluation.at(middle).value(name), current):
             high = middle
         else:
             low = middle
     return high
 
 
-def _differs(left: Any, right: Any) -> bool:
+def answers_differ(left: Any, right: Any) -> bool:
+    """Two answers differ: by value, or by type (a date and no date, 0 and False)."""
     return bool(left != right) or type(left) is not type(right)

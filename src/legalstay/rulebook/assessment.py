@@ -8,7 +8,7 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from legalstay.engine.calendars import DateOutsideCalendarError, PolishCalendar
-from legalstay.engine.explain import next_change
+from legalstay.engine.explain import answers_differ, next_change
 from legalstay.engine.interpreter import Evaluation
 from legalstay.rulebook import deadlines, flags
 
@@ -214,7 +214,7 @@ def _moved_past(calendar: PolishCalendar, off: dt.date) -> dt.date | None:
 def _otherwise(output: str, evaluation: Evaluation, again: Evaluation) -> str | None:
     """What ``output`` would say under ``again``, where that differs; None where it does not."""
     variables = _ANSWERED_WITH.get(output, (output,))
-    if all(not _differs(evaluation.value(v), again.value(v)) for v in variables):
+    if all(not answers_differ(evaluation.value(v), again.value(v)) for v in variables):
         return None
     value = again.value
     if output.startswith("deadline."):
@@ -228,10 +228,6 @@ def _otherwise(output: str, evaluation: Evaluation, again: Evaluation) -> str | 
         )
     shown = ", ".join(f"{v.split('.', 1)[1]} {_iso(value(v))}" for v in variables)
     return f"the answer would be: {shown}"
-
-
-def _differs(left: Any, right: Any) -> bool:
-    return bool(left != right) or type(left) is not type(right)
 
 
 # What else an output answers: it changes when any of them does (a document renewed: its

@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from legalstay.engine.expressions import (
+    Case,
     Node,
     PeriodUnit,
     add_days,
@@ -247,14 +248,21 @@ def _decision_start() -> Node:
 def row_variables() -> list[tuple[str, str, Node]]:
     """Derived columns of applications, each worked out once per row: the day the decision
     period starts; for an application the authority must decide (``_waiting``), the day its
-    decision is due and whether it is overdue with nothing unrecorded to excuse it. The long
+    decision is due, for a protection case the latest day its 15 months may end, and whether
+    it is overdue with nothing unrecorded to excuse it. The long
     arithmetic is done for the waiting rows only, and read by the deadline, its citation and
     the flags alike."""
     return [
         ("applications", "decision_start", _decision_start()),
         ("applications", "decision_due", _for_waiting(_decision_due())),
+        ("applications", "protection_latest_end", _for_waiting_protection()),
         ("applications", "decision_overdue", _for_waiting(_overdue_row())),
     ]
+
+
+def _for_waiting_protection() -> Node:
+    waiting = _waiting() & is_protection()
+    return cases(case("waiting", waiting, _protection_latest_end()), otherwise=lit(None))
 
 
 def _for_waiting(value: Node) -> Node:
@@ -292,27 +300,33 @@ def _decision_due_row() -> _Deadline:
     # Read on the due day: assessed before 5 Mar 2026, a period due after it is in doubt too.
     after = due >= param("pl.specact.art100d.continuation_unknown_from", on=due)
     citation = cases(
-        case(
-            "trp_suspended_and_after",
-            c.trp_after_2022 & trp_ran_in & after,
-            lit(ref.UOC_TRP_DECISION_SUSPENDED_AFTER),
+        *_cited_with_suspension(
+            "trp", c.trp_after_2022, ref.UOC_TRP_DECISION_TIME, trp_ran_in, after
         ),
-        case("trp_suspended", c.trp_after_2022 & trp_ran_in, lit(ref.UOC_TRP_DECISION)),
-        case("trp_after", c.trp_after_2022 & after, lit(ref.UOC_TRP_DECISION_AFTER_100D)),
-        case("trp", c.trp_after_2022, lit(ref.UOC_TRP_DECISION_TIME)),
         case("trp_before_2022", c.trp, lit(ref.KPA_DECISION_TIME)),
-        case(
-            "pr_ltr_suspended_and_after",
-            c.pr_ltr & pr_ran_in & after,
-            lit(ref.UOC_PR_DECISION_SUSPENDED_AFTER),
-        ),
-        case("pr_ltr_suspended", c.pr_ltr & pr_ran_in, lit(ref.UOC_PR_DECISION)),
-        case("pr_ltr_after", c.pr_ltr & after, lit(ref.UOC_PR_DECISION_AFTER_100D)),
-        case("pr_ltr", c.pr_ltr, lit(ref.UOC_PR_DECISION_TIME)),
+        *_cited_with_suspension("pr_ltr", c.pr_ltr, ref.UOC_PR_DECISION_TIME, pr_ran_in, after),
         case("protection", is_protection(), lit(ref.UOCHR_DECISION)),
         otherwise=lit(None),
     )
     return due, citation
+
+
+def _cited_with_suspension(
+    label: str, applies: Node, time: str, ran_in: Node, after: Node
+) -> list[Case]:
+    """A residence decision time's citation: with art. 100d where the period ran in the
+    suspension, and with its doubt where the period is due after 4 Mar 2026."""
+    suspended = f"{time}; {ref.SUSPENDED_BY_100D}"
+    return [
+        case(
+            f"{label}_suspended_and_after",
+            applies & ran_in & after,
+            lit(f"{suspended}, {ref.STILL_SUSPENDED_BY_100D}"),
+        ),
+        case(f"{label}_suspended", applies & ran_in, lit(suspended)),
+        case(f"{label}_after", applies & after, lit(f"{time}; {ref.MAY_BE_SUSPENDED_BY_100D}")),
+        case(label, applies, lit(time)),
+    ]
 
 
 def _ran_in_art_100d(start: Node, amount: Node, unit: PeriodUnit) -> Node:
@@ -463,7 +477,7 @@ def _delay_may_be_lawful(due: Node) -> Node:
 def _protection_extendable() -> Node:
     """A protection case past its six months but within the 15 the Head of the Office may
     extend it to (UOchr art. 34 ust. 2): an extension is not recorded."""
-    return is_protection() & (_protection_latest_end() >= as_of())
+    return is_protection() & (field("protection_latest_end") >= as_of())
 
 
 def _protection_latest_end() -> Node:
@@ -512,7 +526,7 @@ def _may_still_be_suspended(due: Node) -> Node:
         due >= param("pl.specact.art100d.continuation_unknown_from")
     )
     protection = is_protection() & (
-        _protection_latest_end() >= param("pl.specact.art100da.continuation_unknown_from")
+        field("protection_latest_end") >= param("pl.specact.art100da.continuation_unknown_from")
     )
     return (residence | protection).is_true()
 

@@ -65,14 +65,11 @@ MAY_BE_SUSPENDED_BY_100D = (
     "art. 100d of the Act of 12 Mar 2022 may still suspend it (its continuation after "
     "4 Mar 2026 is not verified)"
 )
+STILL_SUSPENDED_BY_100D = (
+    "which may still suspend it (its continuation after 4 Mar 2026 is not verified)"
+)
 UOC_TRP_DECISION = f"{UOC_TRP_DECISION_TIME}; {SUSPENDED_BY_100D}"
 UOC_PR_DECISION = f"{UOC_PR_DECISION_TIME}; {SUSPENDED_BY_100D}"
-UOC_TRP_DECISION_AFTER_100D = f"{UOC_TRP_DECISION_TIME}; {MAY_BE_SUSPENDED_BY_100D}"
-UOC_PR_DECISION_AFTER_100D = f"{UOC_PR_DECISION_TIME}; {MAY_BE_SUSPENDED_BY_100D}"
-# Ran in the suspension and due after 4 Mar 2026: both.
-_STILL = "which may still suspend it (its continuation after 4 Mar 2026 is not verified)"
-UOC_TRP_DECISION_SUSPENDED_AFTER = f"{UOC_TRP_DECISION}, {_STILL}"
-UOC_PR_DECISION_SUSPENDED_AFTER = f"{UOC_PR_DECISION}, {_STILL}"
 UOCHR_DECISION = "UOchr art. 34 ust. 1 (extendable to 15 months, art. 34 ust. 2)"
 UOC_LEAVE = "UoC (30 days after a final refusal; article not verified)"
 UOC_LEAVE_RESIDENCE = (
