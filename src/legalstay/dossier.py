@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 __all__ = [
+    "APPLICATION_CHANNELS",
     "APPLICATION_KINDS",
     "DOCUMENT_KINDS",
     "DOCUMENT_STATUSES",
@@ -95,6 +96,8 @@ APPLICATION_KINDS = (
     "identity_document_for_foreigners",
 )
 OUTCOMES = ("granted", "refused", "discontinued")
+# How an application was filed (the extension ``channel``): through MOS, on paper, in person.
+APPLICATION_CHANNELS = ("mos", "paper", "in_person")
 # Grounds the rulebook recognises (a dossier may carry others; they then count as "other").
 TEMPORARY_RESIDENCE_GROUNDS = (
     "work",

@@ -18,6 +18,7 @@ import numpy as np
 import polars as pl
 
 from legalstay.dossier import (
+    APPLICATION_CHANNELS,
     APPLICATION_KINDS,
     DOCUMENT_KINDS,
     DOCUMENT_STATUSES,
@@ -32,7 +33,6 @@ from legalstay.engine.errors import EvaluationError
 __all__ = ["check_population", "input_checks"]
 
 Tables = Mapping[str, pl.LazyFrame | pl.DataFrame]
-CHANNELS = ("mos", "paper", "in_person")
 Row = Mapping[str, Any]
 
 
@@ -110,7 +110,7 @@ def _application_checks() -> list[InputCheck]:
     return [
         _code("applications", "kind", APPLICATION_KINDS),
         _code("applications", "outcome", OUTCOMES, required=False),
-        _code("applications", "channel", CHANNELS, required=False),
+        _code("applications", "channel", APPLICATION_CHANNELS, required=False),
         _required("applications", "filed"),
         *(_not_before("applications", column, "filed", "filing") for column in after_filing),
         _not_before("applications", "delivered", "issued", "the decision"),

@@ -23,6 +23,7 @@ import polars as pl
 from numpy.typing import NDArray
 
 from legalstay.dossier import (
+    APPLICATION_CHANNELS,
     APPLICATION_KINDS,
     DOCUMENT_KINDS,
     DOCUMENT_STATUSES,
@@ -95,7 +96,6 @@ GROUNDS: Final = tuple(
     dict.fromkeys((*TEMPORARY_RESIDENCE_GROUNDS, *PERMANENT_RESIDENCE_GROUNDS, *VISA_GROUNDS))
 )
 ISSUERS: Final = ("BY", "PL", "UA", "RU")
-CHANNELS: Final = ("mos", "paper", "in_person")
 
 # The vocabulary of each coded string column, by column name.
 VOCABULARIES: Final[dict[tuple[str, str], tuple[str, ...]]] = {
@@ -109,7 +109,7 @@ VOCABULARIES: Final[dict[tuple[str, str], tuple[str, ...]]] = {
     ("titles", "ground"): GROUNDS,
     ("applications", "kind"): APPLICATION_KINDS,
     ("applications", "outcome"): OUTCOMES,
-    ("applications", "channel"): CHANNELS,
+    ("applications", "channel"): APPLICATION_CHANNELS,
 }
 
 
