@@ -37,6 +37,7 @@ __all__ = [
     "OUTCOMES",
     "PERMANENT_RESIDENCE_GROUNDS",
     "RELATIONS",
+    "STAY_ABROAD_REASONS",
     "TEMPORARY_RESIDENCE_GROUNDS",
     "TITLE_KINDS",
     "VISA_GROUNDS",
@@ -122,6 +123,15 @@ PERMANENT_RESIDENCE_GROUNDS = (
     "protection_5_years",  # art. 195 ust. 1 pkt 6: 5 years on refugee, subsidiary or humanitarian
     "tolerated_10_years",
     "asylum",
+    "other",
+)
+# Why a stay abroad was made (the extension ``reason``): the reasons the law excuses from the
+# breaks in stay (UoC arts. 211–212, legal-rules.md §1.3), and ``other``.
+STAY_ABROAD_REASONS = (
+    "work_for_employer_in_poland",
+    "accompanying_worker",  # as spouse or minor child of one working for such an employer
+    "polish_university_programme",  # internships or classes of a Polish university
+    "special_personal_situation",  # excused up to six months
     "other",
 )
 RELATIONS = ("parent", "child", "spouse")
@@ -233,6 +243,12 @@ class StayAbroad:
     left: dt.date
     returned: dt.date | None = None
     extra: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def reason(self) -> str | None:
+        """The extension ``reason`` (one of STAY_ABROAD_REASONS); None if not recorded."""
+        value = self.extra.get("reason")
+        return value if isinstance(value, str) else None
 
 
 @dataclass(frozen=True)
@@ -517,6 +533,7 @@ def _stay_abroad(raw: object, path: str) -> StayAbroad:
         raise DossierError(f"{path}.left", "is required")
     if returned and returned < left:
         raise DossierError(f"{path}.returned", f"{returned} is before leaving on {left}")
+    _choice(obj.get("reason"), STAY_ABROAD_REASONS, f"{path}.reason", required=False)
     return StayAbroad(left=left, returned=returned, extra=_extra(obj, {"left", "returned"}))
 
 

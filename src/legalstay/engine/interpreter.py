@@ -75,8 +75,11 @@ class Record:
     # before the date" against a title's start): the date moving that far closes the gap.
     gaps: set[int] = field(default_factory=set)
 
-    def absorb(self, other: Record) -> None:
-        self.parameters.update(other.parameters)
+    def absorb(self, other: Record, *, parameters: bool = True) -> None:
+        """Takes in what ``other`` read; ``parameters=False``: all but its parameters (a row
+        that did not give an aggregate's answer: its dates still say when it may)."""
+        if parameters:
+            self.parameters.update(other.parameters)
         self.dates |= other.dates
         self.numbers.extend(other.numbers)
         self.gaps |= other.gaps
@@ -633,14 +636,64 @@ def _values_of(node: Aggregate) -> Callable[[Evaluation, list[Row], Row], list[A
     return lambda e, rows, person: _known([value(e, episode, person) for episode in rows])
 
 
+def _each_recorded(
+    e: Evaluation, rows: list[Row], compute: Callable[[Row], Any]
+) -> list[tuple[Any, Record]]:
+    """``compute`` for each row, with what each read recorded apart."""
+    found = []
+    for episode in rows:
+        e._stack.append(Record())
+        try:
+            answer = compute(episode)
+        finally:
+            record = e._stack.pop()
+        found.append((answer, record))
+    return found
+
+
+def _absorb_deciding(
+    e: Evaluation, found: list[tuple[Any, Record]], deciding: Callable[[Any], bool]
+) -> None:
+    """What the rows read, the parameters only of those that gave the answer: an explanation
+    of "the earliest deadline" cites the values its own period rests on, not those of the
+    other applications (their dates still count as days the answer may change)."""
+    record = e._stack[-1]
+    for answer, read in found:
+        record.cases.extend(read.cases)
+        record.absorb(read, parameters=deciding(answer))
+
+
+def _extreme(node: Aggregate, pick: Callable[..., Any]) -> Reduce:
+    value = _compiled(node.value)
+
+    def reduce(e: Evaluation, rows: list[Row], person: Row) -> Any:
+        if not e._stack:
+            return pick(_known([value(e, episode, person) for episode in rows]), default=None)
+        found = _each_recorded(e, rows, lambda episode: value(e, episode, person))
+        result = pick(_known([answer for answer, _ in found]), default=None)
+        _absorb_deciding(e, found, lambda answer: result is None or answer == result)
+        return result
+
+    return reduce
+
+
 def _value_at_max(node: Aggregate) -> Reduce:
     assert node.key is not None
     key, value = _compiled(node.key), _compiled(node.value)
 
     def reduce(e: Evaluation, rows: list[Row], person: Row) -> Any:
-        pairs = [(key(e, episode, person), value(e, episode, person)) for episode in rows]
-        known = [(k, v) for k, v in pairs if k is not None and v is not None]
-        return max(known)[1] if known else None
+        def pair(episode: Row) -> tuple[Any, Any]:
+            return key(e, episode, person), value(e, episode, person)
+
+        if not e._stack:
+            pairs = [pair(episode) for episode in rows]
+            known = [(k, v) for k, v in pairs if k is not None and v is not None]
+            return max(known)[1] if known else None
+        found = _each_recorded(e, rows, pair)
+        known = [(k, v) for (k, v), _ in found if k is not None and v is not None]
+        best = max(known) if known else None
+        _absorb_deciding(e, found, lambda answer: best is None or answer == best)
+        return best[1] if best is not None else None
 
     return reduce
 
@@ -654,13 +707,11 @@ def _count(node: Aggregate) -> Reduce:
 
 
 def _max(node: Aggregate) -> Reduce:
-    values = _values_of(node)
-    return lambda e, rows, person: max(values(e, rows, person), default=None)
+    return _extreme(node, max)
 
 
 def _min(node: Aggregate) -> Reduce:
-    values = _values_of(node)
-    return lambda e, rows, person: min(values(e, rows, person), default=None)
+    return _extreme(node, min)
 
 
 def _sum(node: Aggregate) -> Reduce:

@@ -100,10 +100,13 @@ TABLE_SCHEMAS: dict[str, dict[str, pl.DataType | type[pl.DataType]]] = {
         "appeal_filed": DATE,
         "channel": pl.String,
     },
-    "stays_abroad": {"person_id": pl.Int64, "left": DATE, "returned": DATE},
+    "stays_abroad": {"person_id": pl.Int64, "left": DATE, "returned": DATE, "reason": pl.String},
 }
 # Columns added to the format after files were written without them: absent = null (unknown).
-OPTIONAL_COLUMNS: dict[str, tuple[str, ...]] = {"applications": ("channel",)}
+OPTIONAL_COLUMNS: dict[str, tuple[str, ...]] = {
+    "applications": ("channel",),
+    "stays_abroad": ("reason",),
+}
 
 
 # Facts the law asks about that a registry may not record; optional columns of ``persons``

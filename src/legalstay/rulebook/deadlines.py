@@ -275,17 +275,24 @@ class _DecisionCase:
 
     start: Node
     trp_days: Node
-    trp: Node
+    pr_months: Node
     trp_after_2022: Node
-    pr_ltr: Node
+    pr_ltr_after_2022: Node
+    # Before 29 Jan 2022 the UoC set no time of its own: the KPA's applied to every residence
+    # case (legal-rules.md §1.2, "Before 29 Jan 2022").
+    kpa: Node
 
 
 def _decision_case() -> _DecisionCase:
     start = field("decision_start")
     trp_days = param("pl.uoc.trp.decision_deadline", on=start)
+    pr_months = param("pl.uoc.pr.decision_deadline", on=start)
     trp = field("kind") == "temporary_residence"
     pr_ltr = field("kind").is_in(("permanent_residence", "eu_long_term_residence"))
-    return _DecisionCase(start, trp_days, trp, trp & trp_days.is_not_null(), pr_ltr)
+    trp_after_2022 = trp & trp_days.is_not_null()
+    pr_ltr_after_2022 = pr_ltr & pr_months.is_not_null()
+    kpa = (trp | pr_ltr) & ~trp_after_2022 & ~pr_ltr_after_2022
+    return _DecisionCase(start, trp_days, pr_months, trp_after_2022, pr_ltr_after_2022, kpa)
 
 
 def _decision_due_row() -> _Deadline:
@@ -294,17 +301,18 @@ def _decision_due_row() -> _Deadline:
     4 Mar 2026, when whether the suspension continued is not verified."""
     c = _decision_case()
     due = field("decision_due")
-    pr_months = param("pl.uoc.pr.decision_deadline", on=c.start)
     trp_ran_in = _ran_in_art_100d(c.start, c.trp_days, "day")
-    pr_ran_in = _ran_in_art_100d(c.start, pr_months, "month")
+    pr_ran_in = _ran_in_art_100d(c.start, c.pr_months, "month")
     # Read on the due day: assessed before 5 Mar 2026, a period due after it is in doubt too.
     after = due >= param("pl.specact.art100d.continuation_unknown_from", on=due)
     citation = cases(
         *_cited_with_suspension(
             "trp", c.trp_after_2022, ref.UOC_TRP_DECISION_TIME, trp_ran_in, after
         ),
-        case("trp_before_2022", c.trp, lit(ref.KPA_DECISION_TIME)),
-        *_cited_with_suspension("pr_ltr", c.pr_ltr, ref.UOC_PR_DECISION_TIME, pr_ran_in, after),
+        case("kpa_before_2022", c.kpa, lit(ref.KPA_DECISION_TIME)),
+        *_cited_with_suspension(
+            "pr_ltr", c.pr_ltr_after_2022, ref.UOC_PR_DECISION_TIME, pr_ran_in, after
+        ),
         case("protection", is_protection(), lit(ref.UOCHR_DECISION)),
         otherwise=lit(None),
     )
@@ -342,15 +350,11 @@ def _decision_due() -> Node:
     return cases(
         case("trp", c.trp_after_2022, _suspended(start, c.trp_days, "day")),
         case(
-            "trp_before_2022",
-            c.trp,
+            "kpa_before_2022",
+            c.kpa,
             _suspended(start, param("pl.kpa.decision_time", on=start), "month"),
         ),
-        case(
-            "pr_ltr",
-            c.pr_ltr,
-            _suspended(start, param("pl.uoc.pr.decision_deadline", on=start), "month"),
-        ),
+        case("pr_ltr", c.pr_ltr_after_2022, _suspended(start, c.pr_months, "month")),
         # Art. 100da suspended the protection deadlines too, from a day in 2025 the research
         # does not give: a period running in that year (to 4 Mar 2026) has no known end.
         case("protection_in_art_100da", is_protection() & _may_run_in_art_100da(start), lit(None)),
@@ -492,17 +496,22 @@ def _protection_latest_end() -> Node:
 
 
 def _complex_case_time_left(start: Node) -> Node:
-    """A temporary-residence case decided under the KPA (before 29 Jan 2022) past its month
-    but within the two months of a particularly complex case (KPA art. 35 § 3): whether the
-    case is complex is not recorded."""
+    """A residence case decided under the KPA (before 29 Jan 2022) past its month but within
+    the two months of a particularly complex case (KPA art. 35 § 3): whether the case is
+    complex is not recorded."""
     return _complex_case_end(start) >= as_of()
 
 
 def _complex_case_end(start: Node) -> Node:
-    """The end of a KPA temporary-residence case's two months (none for other cases)."""
+    """The end of a KPA residence case's two months (none for other cases, nor from 29 Jan
+    2022, when the KPA times no longer applied)."""
     months = param("pl.kpa.decision_time_complex", on=start)
     return cases(
-        case("kpa_trp", field("kind") == "temporary_residence", _suspended(start, months, "month")),
+        case(
+            "kpa_residence",
+            field("kind").is_in(RESIDENCE_APPLICATIONS),
+            _suspended(start, months, "month"),
+        ),
         otherwise=lit(None),
     )
 

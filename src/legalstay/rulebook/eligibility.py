@@ -10,6 +10,7 @@ from __future__ import annotations
 from legalstay.dossier import TEMPORARY_RESIDENCE_GROUNDS
 from legalstay.engine.expressions import (
     Node,
+    add_days,
     add_period,
     any_of_rows,
     as_of,
@@ -93,7 +94,7 @@ def _continuity(prefix: str, years: Node) -> list[Variable]:
     window_start = _years_back(years)
     returned = coalesce(field("returned"), as_of())
     # The day of return is spent in Poland (days abroad are returned - left).
-    overlaps = (field("left") <= as_of()) & (returned > window_start)
+    overlaps = (field("left") <= as_of()) & (returned > window_start) & _a_break()
     back = _back_by_the_date()
     too_long = _longer_than_allowed(field("left"), back)
     abroad_days = days_between(
@@ -127,6 +128,20 @@ def _continuity(prefix: str, years: Node) -> list[Variable]:
             reference=ref.UOC_CONTINUITY,
         ),
     ]
+
+
+def _a_break() -> Node:
+    """A stay abroad that is a break in stay: any but one whose recorded reason the law
+    excuses (UoC arts. 211–212, legal-rules.md §1.3): work abroad for an employer based in
+    Poland or accompanying such a worker, a Polish university's internships or classes, a
+    special personal situation of up to six months. No reason recorded: a break."""
+    reason = field("reason")
+    personal = (reason == "special_personal_situation") & (
+        add_period(field("left"), param("pl.uoc.continuity.personal_situation_max"), "month")
+        >= _back_by_the_date()
+    )
+    excused = reason.is_in(param("pl.uoc.continuity.excused_break_reasons")) | personal
+    return ~coalesce(excused, lit(False))
 
 
 def _back_by_the_date() -> Node:
@@ -169,7 +184,7 @@ def _restart_variables() -> list[Variable]:
     returned = coalesce(field("returned"), as_of())
     back = _back_by_the_date()
     too_long = _longer_than_allowed(field("left"), back)
-    interrupting = too_long & (field("left") <= as_of()) & (returned > lookback)
+    interrupting = too_long & (field("left") <= as_of()) & (returned > lookback) & _a_break()
     return [
         Variable(
             "continuity.restarted_on",
@@ -197,10 +212,21 @@ def _weight_of_asylum_procedure() -> Node:
     return cases(case("full", long, lit(1.0)), otherwise=lit(0.5))
 
 
+def _on_the_stamp_from() -> Node:
+    """The first day the stay rests on the stamp: the day after the title the application
+    was filed on ended. Until then the person stays on that title, and its days count as the
+    title's (study time half, UoC art. 212 ust. 1), not in full as a stamp's."""
+    title_end = field("filed_title_end")
+    return cases(
+        case("after_the_title", title_end.is_not_null(), add_days(title_end, 1)),
+        otherwise=field("filed"),
+    )
+
+
 # Stay on a timely, formally complete residence application until its decision is final
 # (UoC arts. 108, 206), filed on a title or on an earlier stamp, as legal stay reads it.
 _STAMPED = IntervalSource(
-    "applications", bears_stamp(), field("filed"), decision_final_on(), lit(1.0)
+    "applications", bears_stamp(), _on_the_stamp_from(), decision_final_on(), lit(1.0)
 )
 _LONG_TERM = CoverageSpec(
     "long_term_residence",
@@ -253,7 +279,9 @@ _NOT_MARRIAGE_GROUNDS = tuple(
 
 def _spouse_stay(name: str, *, definite: bool) -> CoverageSpec:
     """Stay on a permit granted for the marriage (``definite``: recorded with that ground; else
-    also a permit whose ground does not rule it out) or on protection."""
+    also a permit whose ground does not rule it out) or on protection. Not definite, also the
+    stay on the stamp of a temporary-residence application (its ground is not recorded, and
+    whether a stamp between two marriage permits counts as stay on one is not researched)."""
     trp = field("kind") == "temporary_residence"
     if definite:
         marriage = trp & (field("ground") == "spouse_of_polish_citizen")
@@ -261,7 +289,12 @@ def _spouse_stay(name: str, *, definite: bool) -> CoverageSpec:
         marriage = trp & ~coalesce(field("ground").is_in(_NOT_MARRIAGE_GROUNDS), lit(False))
     where = marriage | field("kind").is_in(PROTECTION_TITLES)
     source = IntervalSource("titles", where, field("valid_from"), field("valid_to"), lit(1.0))
-    return CoverageSpec(name, (source,))
+    if definite:
+        return CoverageSpec(name, (source,))
+    stamped = IntervalSource(
+        "applications", bears_stamp() & trp, _on_the_stamp_from(), decision_final_on(), lit(1.0)
+    )
+    return CoverageSpec(name, (source, stamped))
 
 
 _SPOUSE_STAY = _spouse_stay("spouse_stay", definite=True)

@@ -38,6 +38,7 @@ __all__ = [
     "pending_on",
     "row_variables",
     "title_covered_filing",
+    "title_end_at_filing",
     "waiting_for_decision",
 ]
 
@@ -304,8 +305,14 @@ def pending_on(day: Node) -> Node:
 def title_covered_filing() -> Node:
     """The application was filed on a day covered by a title (filed by the last day of legal
     stay): a title of the same person covers the application's filing date."""
-    return any_of_rows(
-        "titles",
-        (field("valid_from") <= outer("filed"))
-        & (coalesce(field("valid_to"), FAR_FUTURE) >= outer("filed")),
+    return field("filed_title_end").is_not_null()
+
+
+def title_end_at_filing() -> Node:
+    """The last day of the titles that covered the application's filing day (FAR_FUTURE for
+    one without an end); none where no title covered it. Until then the person stayed on the
+    title, not on the stamp (a derived column of ``applications``)."""
+    covering = (field("valid_from") <= outer("filed")) & (
+        coalesce(field("valid_to"), FAR_FUTURE) >= outer("filed")
     )
+    return max_of_rows("titles", coalesce(field("valid_to"), FAR_FUTURE), covering)

@@ -31,7 +31,8 @@ def dossier_facts(dossier: Dossier, *, nest_family: bool = True) -> Facts:
             ],
             "applications": [_application_row(person_id, a) for a in dossier.applications],
             "stays_abroad": [
-                _row(person_id, vars(s), ("left", "returned")) for s in dossier.stays_abroad
+                {**_row(person_id, vars(s), ("left", "returned")), "reason": s.reason}
+                for s in dossier.stays_abroad
             ],
             "family": [
                 {"person_id": person_id, "relation": link.relation, "other_id": link.person_id}

@@ -24,6 +24,7 @@ from legalstay.dossier import (
     DOCUMENT_STATUSES,
     OUTCOMES,
     RELATIONS,
+    STAY_ABROAD_REASONS,
     TIME_LIMITED_TITLES,
     TITLE_KINDS,
 )
@@ -52,6 +53,7 @@ def input_checks() -> list[InputCheck]:
         *_application_checks(),
         _required("stays_abroad", "left"),
         _not_before("stays_abroad", "returned", "left", "leaving on"),
+        _code("stays_abroad", "reason", STAY_ABROAD_REASONS, required=False),
     ]
 
 

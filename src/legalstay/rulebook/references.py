@@ -8,10 +8,10 @@ KPA: Kodeks postępowania administracyjnego (Code of Administrative Procedure).
 UOC_TEMPORARY_RESIDENCE = "UoC art. 98 ust. 1 (temporary residence; article number not verified)"
 UOC_PERMANENT_RESIDENCE = "UoC art. 195 (permanent residence, indefinite)"
 UOC_LONG_TERM_RESIDENCE = "UoC art. 211 (EU long-term residence, indefinite)"
-UOCHR_REFUGEE = "UOchr art. 13 (refugee status; article not verified)"
-UOCHR_SUBSIDIARY = "UOchr art. 15 (subsidiary protection; article not verified)"
-UOC_HUMANITARIAN = "UoC art. 348 (humanitarian stay; article not verified)"
-UOC_TOLERATED = "UoC art. 351 (tolerated stay; article not verified)"
+UOCHR_REFUGEE = "UOchr (refugee status; article not in the research)"
+UOCHR_SUBSIDIARY = "UOchr (subsidiary protection; article not in the research)"
+UOC_HUMANITARIAN = "UoC (humanitarian stay; article not in the research)"
+UOC_TOLERATED = "UoC (tolerated stay; article not in the research)"
 UOC_VISA = "UoC art. 60 (national visa)"
 UOC_STAMP = "UoC art. 108 ust. 1 pkt 2 (art. 206 for permanent residence)"
 UOC_STAMP_NO_ENTRY = (
@@ -53,7 +53,7 @@ UOC_PDPDC_RENEWAL = "UoC art. 253 ust. 2 (the document lapses one year after iss
 UOC_PDPDC_EXPIRY = "UoC art. 253 ust. 2 (the PDPdC lapses when its validity ends)"
 UOCHR_REFUGEE_TD_EXPIRY = "UOchr art. 89i ust. 3 (the refugee travel document lapses after 2 years)"
 KPA_DECISION_TIME = (
-    "KPA art. 35 § 3 (one month, two in a particularly complex case; temporary residence "
+    "KPA art. 35 § 3 (one month, two in a particularly complex case; residence cases "
     "before 29 Jan 2022)"
 )
 # A decision period cites the suspension only where it ran in it (started or was running
@@ -100,7 +100,9 @@ UOC_PDPDC_GENERAL = "UoC art. 252"
 UOC_PDPDC_252A = "UoC art. 252a; Rozp. MSWiA 28.06.2023 (Dz.U. 2023 poz. 1247)"
 UOC_PDTC = "UoC (PDTC chapter; article not verified)"
 AMNESTY_CHILDREN = "Amnesty International Poland, proposal of 4 Aug 2025 (not law)"
-UOC_CONTINUITY = "UoC arts. 211–212 (breaks ≤ 6 months each, ≤ 10 months in total)"
+UOC_CONTINUITY = (
+    "UoC arts. 211–212 (breaks ≤ 6 months each, ≤ 10 months in total; paragraph not verified)"
+)
 # legal-rules.md: the same test for the spouse route (arts. 211–212 / 195; paragraph not verified).
 UOC_PR_CONTINUITY = (
     "UoC art. 195 (breaks ≤ 6 months each, ≤ 10 months in total; paragraph not verified)"
@@ -109,7 +111,9 @@ UOC_PR_CONTINUITY = (
 UOC_PR_PERIOD_TO_DATE = (
     "UoC art. 195 ust. 1 (that the years run up to the date, on a title still held: not verified)"
 )
-UOC_PR_CHILD_MINOR = "UoC art. 195 ust. 1 pkt 1 (that the child must be a minor: not verified)"
+UOC_PR_CHILD_MINOR = (
+    "UoC art. 195 ust. 1 (child of a holder; that the child must be a minor: not verified)"
+)
 UOC_PR_PROTECTION_CONTINUITY = (
     "UoC art. 195 ust. 1 (the breaks test of arts. 211–212 applied to 5 years on protection: "
     "not verified)"

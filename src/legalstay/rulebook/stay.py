@@ -47,6 +47,7 @@ from legalstay.rulebook.episodes import (
     is_protection,
     pending_on,
     title_covered_filing,
+    title_end_at_filing,
 )
 
 __all__ = [
@@ -116,7 +117,10 @@ def filing_row_variables() -> list[tuple[str, str, Node]]:
     suspended at the applicant's request, is looked up no further), unknown where not yet
     found: a step computes only the applications still unknown, a few in a population.
     """
-    found = [("applications", "filed_on_title", title_covered_filing())]
+    found = [
+        ("applications", "filed_title_end", title_end_at_filing()),
+        ("applications", "filed_on_title", title_covered_filing()),
+    ]
     first_steps = {
         "filed_in_legal_stay": cases(
             case("on_title", field("filed_on_title"), lit(True)),

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from legalstay.engine.expressions import (
     Node,
-    add_period,
     any_of_rows,
     as_of,
     case,
@@ -23,6 +22,7 @@ from legalstay.engine.expressions import (
     field,
     lit,
     param,
+    period_end,
     var,
 )
 from legalstay.engine.rules import Variable
@@ -95,8 +95,10 @@ def _grounds() -> list[tuple[str, Node, str]]:
 def _waiting_for_protection_decision() -> Node:
     """A protection application pending for more than six months without a first-instance
     decision (UOchr art. 35; the delay must not be the applicant's fault — not recorded)."""
-    # "Not decided within six months": the right arises once the six months have passed.
-    waited = add_period(field("filed"), param("pl.uochr.work_after"), "month") < as_of()
+    # "Not decided within six months": the right arises once the six months have passed,
+    # their last day moved off a day off as the decision deadline's is (KPA art. 57 § 4), so
+    # the certificate is not due on a day the decision is still in time.
+    waited = period_end(field("filed"), param("pl.uochr.work_after"), "month") < as_of()
     return any_of_rows("applications", is_protection() & waiting_for_decision() & waited)
 
 

@@ -5,9 +5,9 @@ its explain back-end (dossiers), so the two forms must say the same thing:
 
 * ``person.id`` is ``str(person_id)``; family links carry ids, never nested dossiers;
 * an application's ``outcome`` and decision dates become its ``decision`` (none without an
-  outcome); ``completed_on``, ``suspended_at_party_request`` and ``channel`` go to the application's
-  ``extra``, ``appeal_filed`` to the decision's, dates written ``YYYY-MM-DD`` as the format
-  keeps them; a null is simply absent;
+  outcome); ``completed_on``, ``suspended_at_party_request`` and ``channel`` go to the
+  application's ``extra``, a stay abroad's ``reason`` to its ``extra``, ``appeal_filed`` to the
+  decision's, dates written ``YYYY-MM-DD`` as the format keeps them; a null is simply absent;
 * the person's recorded facts (``fact_*`` columns, absent or null when unknown) are the
   dossier's ``person.facts`` (dates written ``YYYY-MM-DD``);
 * ``family_id`` is not a dossier field: going back, it is the smallest person id among those a
@@ -92,7 +92,7 @@ def _dossier(person: dict[str, Any], rows: dict[str, list[tuple[Any, ...]]]) -> 
         ),
         titles=tuple(Title(*row) for row in rows["titles"]),
         applications=tuple(_application(*row) for row in rows["applications"]),
-        stays_abroad=tuple(StayAbroad(*row) for row in rows["stays_abroad"]),
+        stays_abroad=tuple(_stay(*row) for row in rows["stays_abroad"]),
     )
 
 
@@ -215,8 +215,12 @@ def _decision_fields(decision: Decision | None) -> tuple[Any, ...]:
     return (decision.outcome, decision.issued, decision.delivered, decision.final)
 
 
+def _stay(left: dt.date, returned: dt.date | None, reason: str | None) -> StayAbroad:
+    return StayAbroad(left, returned, {"reason": reason} if reason is not None else {})
+
+
 def _stay_rows(dossier: Dossier) -> list[tuple[Any, ...]]:
-    return [(stay.left, stay.returned) for stay in dossier.stays_abroad]
+    return [(stay.left, stay.returned, stay.reason) for stay in dossier.stays_abroad]
 
 
 _TO_ROWS: dict[str, Callable[[Dossier], list[tuple[Any, ...]]]] = {

@@ -30,6 +30,7 @@ from legalstay.dossier import (
     OUTCOMES,
     PERMANENT_RESIDENCE_GROUNDS,
     RELATIONS,
+    STAY_ABROAD_REASONS,
     TEMPORARY_RESIDENCE_GROUNDS,
     TITLE_KINDS,
     VISA_GROUNDS,
@@ -88,7 +89,12 @@ SCHEMA: Final[dict[str, dict[str, pl.DataType]]] = {
         "appeal_filed": pl.Date(),
         "channel": pl.String(),
     },
-    "stays_abroad": {"person_id": pl.Int64(), "left": pl.Date(), "returned": pl.Date()},
+    "stays_abroad": {
+        "person_id": pl.Int64(),
+        "left": pl.Date(),
+        "returned": pl.Date(),
+        "reason": pl.String(),
+    },
 }
 
 SEXES: Final = ("F", "M", "X")
@@ -110,6 +116,7 @@ VOCABULARIES: Final[dict[tuple[str, str], tuple[str, ...]]] = {
     ("applications", "kind"): APPLICATION_KINDS,
     ("applications", "outcome"): OUTCOMES,
     ("applications", "channel"): APPLICATION_CHANNELS,
+    ("stays_abroad", "reason"): STAY_ABROAD_REASONS,
 }
 
 

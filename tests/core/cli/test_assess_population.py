@@ -141,7 +141,9 @@ def with_stays_of_one_person(folder: Path, *stays: tuple[dt.date, dt.date | None
             "returned": [returned for _, returned in stays],
         }
     )
-    pl.concat([pl.read_parquet(stays_file), added]).write_parquet(stays_file)
+    pl.concat([pl.read_parquet(stays_file), added], how="diagonal_relaxed").write_parquet(
+        stays_file
+    )
     return person
 
 

@@ -98,7 +98,8 @@ def stay_rows(draw: st.DrawFn) -> dict[str, object]:
     left = draw(days_around())
     length = draw(st.sampled_from((0, 10, 180, 181, 182, 183, 184, 300, 400)))
     returned = draw(maybe(st.just(left + dt.timedelta(days=length))))
-    return {"left": left, "returned": returned}
+    reasons = (None, "work_for_employer_in_poland", "special_personal_situation", "other")
+    return {"left": left, "returned": returned, "reason": draw(st.sampled_from(reasons))}
 
 
 FACT_VALUES = st.sampled_from((None, None, True, False))

@@ -157,3 +157,24 @@ def test_a_renewal_under_the_reform_names_the_proposed_validity_its_date_rests_o
     assert _confidence(item, "pl.uoc.pdpdc.validity") == "not_verified"
     assert "a reform proposes (not law): pl.uoc.pdpdc.validity" in item["text"]
     assert "not verified: pl.uoc.pdpdc.validity" not in item["text"]
+
+
+def test_the_earliest_decision_deadline_cites_only_the_values_of_its_own_application() -> None:
+    """Olga waits on two decisions: a temporary permit filed in 2025 (due 4 May 2026, after
+    the art. 100d suspension) and permanent residence filed in Sep 2026. The deadline shown is
+    the permit's: its explanation names the 60 days, not the six months of the other case."""
+    applications = [
+        {"kind": "temporary_residence", "filed": "2025-06-01", "formally_complete": True},
+        {"kind": "permanent_residence", "filed": "2026-09-01", "formally_complete": True},
+    ]
+    item = _explained(
+        "deadline.authority_decision",
+        dt.date(2026, 11, 26),
+        "olga",
+        titles=[_work_permit("2023-01-01", "2025-12-31")],
+        applications=applications,
+    )
+    named = {p["name"] for p in item["parameters"]}
+    assert item["value"] == "2026-05-04"
+    assert SIXTY_DAYS in named
+    assert "pl.uoc.pr.decision_deadline" not in named

@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 from tests.web.casework.conftest import days, make_zoja
+from tests.web.conftest import make_stay
 
 from legalstay.synthetic import generate_caseload
 from legalstay.web.casework.assessment import assess_dossier, content
@@ -127,6 +128,21 @@ def test_the_scan_reads_a_marriage_date_as_the_one_person_path_does(olga):
     assert stored["eligibility"]["permanent_residence"]["route"] == "spouse_of_polish_citizen"
     derived = assess_dossier(dossier_for_person_id(str(olga.uid)), olga.pk, today)
     assert derived.fingerprint == PersonStatus.objects.get(person=olga).fingerprint
+
+
+@pytest.mark.parametrize(("reason", "broken"), [("work_for_employer_in_poland", False), ("", True)])
+def test_the_scan_reads_why_a_stay_abroad_was_made_as_the_one_person_path_does(
+    olga, reason, broken
+):
+    # Olga spent eight months abroad last year: working for a Polish employer, no break.
+    today = timezone.localdate()
+    make_stay(olga, left=today - dt.timedelta(days=400), returned=today - dt.timedelta(days=160))
+    olga.stays_abroad.update(reason=reason)
+    run_scan(today, batch_size=10)
+    stored = PersonStatus.objects.get(person=olga)
+    assert ("continuity_broken" in stored.assessment["flags"]) is broken
+    derived = assess_dossier(dossier_for_person_id(str(olga.uid)), olga.pk, today)
+    assert derived.fingerprint == stored.fingerprint
 
 
 @pytest.mark.django_db(transaction=True)

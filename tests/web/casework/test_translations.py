@@ -46,6 +46,17 @@ def test_no_entry_is_left_fuzzy(language):
     assert fuzzy == []
 
 
+@pytest.mark.parametrize("language", ["pl", "en", "be", "ru", "uk"])
+def test_no_entry_is_left_untranslated_in_the_sources(language):
+    # The catalogs are compared against the compiled English one, which leaves out a message
+    # untranslated in English too: the sources are read here, so none slips past both.
+    entries = (LOCALE / language / "LC_MESSAGES" / "django.po").read_text().split("\n\n")[1:]
+    untranslated = [
+        entry for entry in entries if entry.rstrip().endswith('msgstr ""') and "msgid" in entry
+    ]
+    assert untranslated == []
+
+
 def test_english_shows_each_message_as_written():
     # Plain messages only: plurals and messages with a context are keyed differently.
     plain = {key: value for key, value in catalog("en").items() if isinstance(key, str) and key}

@@ -82,7 +82,7 @@ def ben_with_everything(ben):
         completed_on=None,
         channel="",
     )
-    make_stay(ben)
+    make_stay(ben, reason="polish_university_programme")
     make_stay(ben, left=dt.date(2026, 10, 1), returned=None)
     mother = make_person(
         given_names="Марына", birth_date=dt.date(1960, 4, 1), sex="F", arrived_on=None
@@ -129,6 +129,10 @@ def test_the_export_carries_every_registry_field(ben_with_everything):
     assert "events" not in application  # the decision says it all
     assert application["suspended_at_party_request"] is True
     assert application["completed_on"] == "2025-12-20"
+    assert [stay.get("reason") for stay in dossier["stays_abroad"]] == [
+        "polish_university_programme",
+        None,
+    ]
 
 
 def test_family_members_come_one_level_deep_with_their_titles(ben_with_everything):

@@ -171,6 +171,16 @@ def test_anna_records_a_stay_abroad_still_going_on(anna_client, ben):
     assert (stay.left, stay.returned) == (dt.date(2026, 10, 1), None)
 
 
+def test_anna_records_why_ben_was_abroad(anna_client, ben):
+    # Working abroad for an employer based in Poland is no break in stay (UoC arts. 211–212).
+    anna_client.post(
+        url("stay_create", ben),
+        {"left": "2024-01-10", "returned": "2024-09-10", "reason": "work_for_employer_in_poland"},
+    )
+
+    assert ben.stays_abroad.get().reason == "work_for_employer_in_poland"
+
+
 def test_a_return_before_leaving_is_refused(anna_client, ben):
     response = anna_client.post(
         url("stay_create", ben), {"left": "2024-07-01", "returned": "2024-06-30"}

@@ -125,9 +125,14 @@ def population_tables(person_ids: Collection[int]) -> dict[str, pl.DataFrame]:
         "applications": _applications(wanted),
         "stays_abroad": _frame(
             "stays_abroad",
-            _owned(
-                StayAbroad.objects.filter(person).values_list("person_id", "left", "returned"),
-                wanted,
+            (
+                (owner, left, returned, reason or None)  # blank: not recorded
+                for owner, left, returned, reason in _owned(
+                    StayAbroad.objects.filter(person).values_list(
+                        "person_id", "left", "returned", "reason"
+                    ),
+                    wanted,
+                )
             ),
         ),
     }

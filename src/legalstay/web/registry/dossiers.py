@@ -67,6 +67,7 @@ PERSON_FIELD_PATHS = {
 }
 PERSON_EXTENSIONS = {"names", "pesel", "languages", "contact", "arrived_on", "facts", "external_id"}
 TITLE_EXTENSIONS = {"id", "decision_number"}
+STAY_EXTENSIONS = {"reason"}
 APPLICATION_EXTENSIONS = {
     "id",
     "authority",
@@ -265,7 +266,10 @@ def events_of_decision(decision: fmt.Decision | None) -> list[dict[str, Any]]:
 
 
 def _stay(stay: StayAbroad) -> fmt.StayAbroad:
-    return fmt.StayAbroad(left=stay.left, returned=stay.returned, extra=_sorted_json(stay.extra))
+    extensions = {"reason": stay.reason} if stay.reason else {}
+    return fmt.StayAbroad(
+        left=stay.left, returned=stay.returned, extra={**extensions, **_sorted_json(stay.extra)}
+    )
 
 
 def _iso(value: dt.date | None) -> str | None:
@@ -478,7 +482,12 @@ def _event_values(record: Mapping[str, Any], path: str) -> dict[str, Any]:
 
 
 def _stay_values(stay: fmt.StayAbroad) -> dict[str, Any]:
-    return {"left": stay.left, "returned": stay.returned, "extra": dict(stay.extra)}
+    return {
+        "left": stay.left,
+        "returned": stay.returned,
+        "reason": stay.reason or "",  # the dossier's reader checked the code
+        "extra": _unknown(stay.extra, STAY_EXTENSIONS),
+    }
 
 
 def _replace_family(person: Person, dossier: fmt.Dossier) -> None:

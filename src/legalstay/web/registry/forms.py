@@ -299,7 +299,7 @@ class ApplicationEventForm(forms.ModelForm):  # type: ignore[type-arg]
 class StayAbroadForm(forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = StayAbroad
-        fields = ("left", "returned")
+        fields = ("left", "returned", "reason")
         widgets = date_widgets("left", "returned")
 
 

@@ -125,6 +125,27 @@ class Channel(models.TextChoices):
     IN_PERSON = "in_person", _("in person")
 
 
+class StayAbroadReason(models.TextChoices):
+    # The reasons the law excuses from the breaks in stay (UoC arts. 211–212), and "other".
+    WORK_FOR_EMPLOYER_IN_POLAND = (
+        "work_for_employer_in_poland",
+        _("work for an employer based in Poland"),
+    )
+    ACCOMPANYING_WORKER = (
+        "accompanying_worker",
+        _("accompanying such a worker (spouse or minor child)"),
+    )
+    POLISH_UNIVERSITY_PROGRAMME = (
+        "polish_university_programme",
+        _("internship or classes of a Polish university"),
+    )
+    SPECIAL_PERSONAL_SITUATION = (
+        "special_personal_situation",
+        _("special personal situation (up to six months)"),
+    )
+    OTHER = "other", _("other")
+
+
 class EventKind(models.TextChoices):
     # The steps of a procedure before the decision are recorded for casework; the dossier
     # carries them in ``applications[].events`` and the rules read only the decision's.
@@ -541,6 +562,13 @@ class StayAbroad(models.Model):
     left = models.DateField(_("left Poland on"))
     returned = models.DateField(
         _("returned on"), null=True, blank=True, help_text=_("Leave blank while still abroad.")
+    )
+    reason = models.CharField(
+        _("reason"),
+        max_length=32,
+        choices=StayAbroadReason.choices,
+        blank=True,
+        help_text=_("Some reasons are no break in stay; leave blank if not known."),
     )
     extra = extra_field()
 
