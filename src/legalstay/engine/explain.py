@@ -65,13 +65,55 @@ def next_change(evaluation: Evaluation, name: str, extra: Iterable[dt.date] = ()
     # Each probe evaluates only ``name`` (and what it reads) on that date; the evaluation of a
     # date is kept by ``evaluation.at``, so other outputs probing the same date share it.
     unchanged_until = evaluation.as_of
-    for probe, day in enumerate(candidate_dates(record, evaluation.as_of, extra)):
+    candidates = candidate_dates(record, evaluation.as_of, extra)
+    law_changes = _law_changes(evaluation)
+    probe = 0
+    while probe < len(candidates):
         if probe >= MAX_PROBES:
             return None
+        day = candidates[probe]
         if answers_differ(evaluation.at(day).value(name), current):
             return _first_of_change(evaluation, name, current, day, unchanged_until)
+        if day in law_changes:
+            candidates = _with_candidates_from(evaluation, name, day, candidates)
         unchanged_until = day
+        probe += 1
     return None
+
+
+def _with_candidates_from(
+    evaluation: Evaluation, name: str, day: dt.date, candidates: list[dt.date]
+) -> list[dt.date]:
+    """A rule that came into force on ``day`` without changing the answer may set a later
+    day that does (art. 35's six months, from the day it applies): the days the answer
+    compares under it are candidates too."""
+    under_it = Evaluation(
+        evaluation.rules,
+        evaluation.parameters,
+        evaluation.calendar,
+        evaluation.facts,
+        day,
+        record=True,
+    )
+    under_it.value(name)
+    later = candidate_dates(under_it.records[name], day)
+    horizon = add_period(evaluation.as_of, HORIZON_YEARS, "year")
+    return sorted({*candidates, *(found for found in later if found <= horizon)})
+
+
+def _law_changes(evaluation: Evaluation) -> frozenset[dt.date]:
+    """The days on which some parameter's value changes (a rule comes into force or ends)."""
+    store = evaluation.parameters
+    found = _LAW_CHANGES.get(id(store))
+    if found is None or found[0] is not store:
+        days = frozenset(
+            day for parameter in store.parameters.values() for day in parameter.change_dates()
+        )
+        found = _LAW_CHANGES[id(store)] = (store, days)
+    return found[1]
+
+
+_LAW_CHANGES: dict[int, tuple[Any, frozenset[dt.date]]] = {}
 
 
 def _first_of_change(

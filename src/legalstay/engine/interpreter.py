@@ -255,22 +255,30 @@ class Evaluation:
 
 # ---------------------------------------------------------------- per rule set
 
-# Compiled variables and the date dependence of derived columns, by rule set (kept with them).
-_BY_RULES: dict[
-    int, tuple[RuleSet, dict[str, Compiled], dict[str, tuple[bool, tuple[str, ...]]]]
-] = {}
+
+@dataclass
+class _RuleSetCache:
+    """What is worked out once per rule set: compiled variables, the date dependence of
+    derived columns, and whether an expression (by node identity) moves with the date."""
+
+    rules: RuleSet
+    variables: dict[str, Compiled] = field(default_factory=dict)
+    date_dependence: dict[str, tuple[bool, tuple[str, ...]]] = field(default_factory=dict)
+    moves: dict[int, bool] = field(default_factory=dict)
 
 
-def _cache(rules: RuleSet) -> tuple[dict[str, Compiled], dict[str, tuple[bool, tuple[str, ...]]]]:
+_BY_RULES: dict[int, _RuleSetCache] = {}
+
+
+def _cache(rules: RuleSet) -> _RuleSetCache:
     found = _BY_RULES.get(id(rules))
-    if found is None or found[0] is not rules:
-        found = (rules, {}, {})
-        _BY_RULES[id(rules)] = found
-    return found[1], found[2]
+    if found is None or found.rules is not rules:
+        found = _BY_RULES[id(rules)] = _RuleSetCache(rules)
+    return found
 
 
 def _variables(rules: RuleSet) -> dict[str, Compiled]:
-    return _cache(rules)[0]
+    return _cache(rules).variables
 
 
 def _variable(rules: RuleSet, name: str) -> Compiled:
@@ -281,7 +289,7 @@ def _variable(rules: RuleSet, name: str) -> Compiled:
 def _date_dependence(rules: RuleSet, table: str) -> tuple[bool, tuple[str, ...]]:
     """Whether the derived columns of ``table`` read the date, and which parameters they read
     on the date."""
-    known = _cache(rules)[1]
+    known = _cache(rules).date_dependence
     if table not in known:
         found = [n for e in rules.row_variables.get(table, {}).values() for n in nodes(e)]
         reads_date = any(isinstance(node, AsOf) for node in found)
@@ -397,6 +405,8 @@ def _cases(node: Cases) -> Compiled:
 
 def _op(node: Op) -> Compiled:
     args = [_compiled(arg) for arg in node.args]
+    if node.op in _KLEENE_OPS:
+        return _KLEENE_OPS[node.op](args, node)
     if node.op in _LAZY_OPS:
         return _LAZY_OPS[node.op](args)
     if node.op in _COMPARISONS:
@@ -508,16 +518,18 @@ def _kernel(node: Kernel) -> Compiled:
 # ---------------------------------------------------------------- operations
 
 
-def _kleene(decisive: bool) -> Callable[[list[Compiled]], Compiled]:
+def _kleene(decisive: bool) -> Callable[[list[Compiled], Op], Compiled]:
     """Kleene ``and`` (false decides) or ``or`` (true decides), evaluating left to right and
     stopping at the deciding value; otherwise unknown if any operand is unknown."""
 
-    def build(args: list[Compiled]) -> Compiled:
+    def build(args: list[Compiled], node: Op) -> Compiled:
         def run(e: Evaluation, row: Row, outer: Row | None) -> Any:
             unknown = False
-            for arg in args:
+            for position, arg in enumerate(args):
                 value = arg(e, row, outer)
                 if value is decisive:
+                    if e._stack and _moves_with_date(e.rules, node.args[position]):
+                        _dates_of_the_rest(e, args, node, position + 1, row, outer)
                     return decisive
                 unknown = unknown or value is None
             return None if unknown else not decisive
@@ -525,6 +537,73 @@ def _kleene(decisive: bool) -> Callable[[list[Compiled]], Compiled]:
         return run
 
     return build
+
+
+def _dates_of_the_rest(
+    e: Evaluation, args: Sequence[Compiled], node: Op, start: int, row: Row, outer: Row | None
+) -> None:
+    """Recording: the dates compared by the operands after the deciding one, which moves with
+    the date: once it no longer decides they may, so their dates are days the answer may
+    change. Their parameters and cases did not decide, and are not recorded; operands that
+    cannot move with the date compare no such day, and are not evaluated."""
+    for arg, arg_node in zip(args[start:], node.args[start:], strict=True):
+        if not _moves_with_date(e.rules, arg_node) or not _cheap(e, arg_node):
+            continue
+        e._stack.append(Record())
+        try:
+            arg(e, row, outer)
+        finally:
+            read = e._stack.pop()
+        e._stack[-1].absorb(read, parameters=False)
+
+
+def _cheap(e: Evaluation, node: Node) -> bool:
+    """Evaluating the expression looks at this row only, or at variables already evaluated:
+    the explanation's time goes on what decided, not on lookups that did not."""
+    key = id(node)
+    if key not in _VARIABLES_OF_ROW_EXPRESSIONS:
+        _VARIABLES_OF_ROW_EXPRESSIONS[key] = _row_expression_variables(node)
+    variables = _VARIABLES_OF_ROW_EXPRESSIONS[key]
+    return variables is not None and all(name in e.values for name in variables)
+
+
+# By node identity: the variables an expression reads, or None where it looks up other rows,
+# relatives or a kernel (nodes are kept by the rule sets, so their ids are not reused).
+_VARIABLES_OF_ROW_EXPRESSIONS: dict[int, tuple[str, ...] | None] = {}
+
+
+def _row_expression_variables(node: Node) -> tuple[str, ...] | None:
+    found = list(nodes(node))
+    if any(isinstance(item, Aggregate | FamilyAggregate | Kernel) for item in found):
+        return None
+    return tuple({item.name for item in found if isinstance(item, Var)})
+
+
+def _moves_with_date(rules: RuleSet, node: Node) -> bool:
+    """The expression's value may change with the evaluation date alone: it reads the date, a
+    parameter on the date, a kernel (counted to the date), or a variable or derived column
+    that does. Facts fixed for good (a kind, a recorded day) do not."""
+    known = _cache(rules).moves
+    key = id(node)
+    if key not in known:
+        known[key] = any(_node_moves(rules, found) for found in nodes(node))
+    return known[key]
+
+
+def _node_moves(rules: RuleSet, node: Node) -> bool:
+    if isinstance(node, AsOf | Kernel):
+        return True
+    if isinstance(node, Param):
+        return node.at is None
+    if isinstance(node, Var):
+        return _moves_with_date(rules, rules[node.name].expr)
+    if isinstance(node, Field):  # a derived column moves as its expression does
+        return any(
+            _moves_with_date(rules, columns[node.name])
+            for columns in rules.row_variables.values()
+            if node.name in columns
+        )
+    return False
 
 
 def _if_else(args: list[Compiled]) -> Compiled:
@@ -558,9 +637,11 @@ def _kleene_any(values: Sequence[Any]) -> bool | None:
     return None if any(value is None for value in values) else False
 
 
-_LAZY_OPS: dict[str, Callable[[list[Compiled]], Compiled]] = {
+_KLEENE_OPS: dict[str, Callable[[list[Compiled], Op], Compiled]] = {
     "and": _kleene(False),
     "or": _kleene(True),
+}
+_LAZY_OPS: dict[str, Callable[[list[Compiled]], Compiled]] = {
     "if_else": _if_else,
     "coalesce": _coalesce,
 }

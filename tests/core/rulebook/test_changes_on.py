@@ -105,6 +105,31 @@ CASES = {
         "eligibility.permanent_residence",
         dt.date(2027, 1, 12),
     ),
+    # Andrei waits on his protection case from Oct 2020. Art. 35 is researched from 1 Jan 2021
+    # only: on that day nothing changes yet, but under it his six months end on 1 Apr 2021.
+    "a threshold set by a rule that comes into force later": (
+        _dossier(
+            "andrei", applications=[{"kind": "international_protection", "filed": "2020-10-01"}]
+        ),
+        dt.date(2020, 10, 2),
+        "right_to_work",
+        dt.date(2021, 4, 2),
+    ),
+    # Maksim's next work permit, granted ahead, starts when the present one ends: his right to
+    # work ends with the next one, whose end a condition already false on the date compares
+    # (it has not started), so it was not looked at.
+    "the end of a title not yet begun": (
+        _dossier(
+            "maksim",
+            titles=[
+                _title("temporary_residence", "2023-01-01", "2024-12-31", "work"),
+                _title("temporary_residence", "2025-01-01", "2027-12-31", "work"),
+            ],
+        ),
+        dt.date(2024, 6, 1),
+        "right_to_work",
+        dt.date(2028, 1, 1),
+    ),
 }
 
 
