@@ -54,6 +54,7 @@ from legalstay.rulebook.episodes import (
 )
 from legalstay.rulebook.stay import (
     RESIDENCE_APPLICATIONS,
+    granted_after_the_date,
     legal_on,
     not_examined,
     stamp_application,
@@ -85,23 +86,41 @@ def _file_temporary_residence() -> _Deadline:
     application (its stamp is not verified), nor one that gives no stamp (left unexamined,
     suspended at the applicant's request, recorded incomplete). A title starting after a gap
     leaves the gap to be covered, so the deadline stands."""
-    verified_stamp = field("kind").is_in(param("pl.uoc.stamp.application_kinds"))
-    pending = any_of_rows("applications", verified_stamp & stamp_application())
-    next_day = add_days(var("legal_stay.until"), 1)
-    # A title records no grant date: one recorded is taken as granted by the date, unless a
-    # residence application granted only after the date may be what gave it.
-    granted_after = any_of_rows(
-        "applications",
-        field("kind").is_in(RESIDENCE_APPLICATIONS)
-        & (field("outcome") == "granted")
-        & (field("issued") > as_of()),
-    )
-    later_title = any_of_rows("titles", covers(next_day)) & ~granted_after
-    applies = (
-        var("legal_stay.basis").is_in(("temporary_residence", "visa")) & ~pending & ~later_title
-    )
+    applies = var("application.file_unless_pending") & ~_next_application_pending()
     return cases(case("applies", applies, var("legal_stay.until")), otherwise=lit(None)), lit(
         ref.UOC_FILE_TRP
+    )
+
+
+def _next_application_pending(*, known_complete: bool = False) -> Node:
+    """An application bearing a stamp the research verifies is pending (``known_complete``:
+    recorded complete by the date). Not one granted by the date: it gave the title held, and
+    the next application is due by that title's last day (on the first day of a title granted
+    ahead, its application is still pending until final)."""
+    verified_stamp = field("kind").is_in(param("pl.uoc.stamp.application_kinds"))
+    granted = (field("outcome") == "granted") & (field("issued") <= as_of())
+    pending = verified_stamp & stamp_application() & ~coalesce(granted, lit(False))
+    if known_complete:
+        pending = pending & complete_on().is_true()
+    return any_of_rows("applications", pending)
+
+
+def _file_unless_pending() -> Node:
+    """The stay rests on a temporary title (or visa) and no title already granted covers the
+    day after it: a new application is due by its last day, unless one is pending."""
+    next_day = add_days(var("legal_stay.until"), 1)
+    later_title = any_of_rows("titles", covers(next_day)) & ~granted_after_the_date()
+    return var("legal_stay.basis").is_in(("temporary_residence", "visa")) & ~later_title
+
+
+def _filed_on_presumed_completeness() -> Node:
+    """The deadline to file is not shown only because a pending application is presumed
+    formally complete (not recorded so by the date): were it not, the stay would end with the
+    title, and the caseworker must know (flag formal_completeness_unknown)."""
+    return (
+        var("application.file_unless_pending")
+        & _next_application_pending()
+        & ~_next_application_pending(known_complete=True)
     )
 
 
@@ -139,8 +158,9 @@ def _appeal() -> _Deadline:
     """KPA art. 129 § 2 (the Refugee Board rule for protection): 14 days from delivery of a
     refusal or discontinuance, while no appeal was filed and the decision was not final by the
     date. Of several open refusals, the earliest appeal day still ahead (a later one must not
-    hide it); when all have passed, the latest: a missed appeal may still be restored (KPA
-    art. 58, 7 days from the cause ceasing)."""
+    hide it); when all have passed, the latest, while the stay is irregular: a missed appeal
+    may still be restored (KPA art. 58, 7 days from the cause ceasing). A person whose stay
+    rests on another basis is not shown a lapsed appeal day for years."""
     open_refusal = (
         field("outcome").is_in(("refused", "discontinued"))
         & (field("delivered") <= as_of())
@@ -153,9 +173,10 @@ def _appeal() -> _Deadline:
         otherwise=lit(ref.KPA_APPEAL),
     )
     ahead = cases(case("ahead", due >= as_of(), due), otherwise=lit(None))
+    missed = value_at_max("applications", due, field("delivered"), open_refusal)
     deadline = coalesce(
         min_of_rows("applications", ahead, open_refusal),
-        value_at_max("applications", due, field("delivered"), open_refusal),
+        cases(case("missed", var("legal_stay.status") == "irregular", missed), otherwise=lit(None)),
     )
     key = field("delivered")
     return deadline, _of_row_giving(
@@ -410,7 +431,8 @@ def _leave_poland() -> _Deadline:
     legal basis for stay exists" (legal-rules.md §1.2; UoC, article not verified): none while
     the stay is legal on the date, nor when another basis covered the day after the refusal
     became final (the refusal then ended no stay; a basis ending later has no such deadline),
-    nor when one covered the last of the 30 days.
+    nor when one covered the last of the 30 days, nor while the person is abroad, having left
+    after the refusal became final (the obligation was met).
 
     Refusals of other applications (a travel document, a visa) end no stay. A refused
     protection application is left out: the 30 days are given for residence permits under the
@@ -423,7 +445,14 @@ def _leave_poland() -> _Deadline:
     # application filed in time) overtook the obligation: a later end of that basis does not
     # bring the lapsed date back.
     overtaken = legal_on(due)
-    applies = (var("legal_stay.status") == "irregular") & ~covered_after & ~overtaken
+    # Gone: left Poland after the refusal became final, and not back by the date.
+    gone = any_of_rows(
+        "stays_abroad",
+        (field("left") > final)
+        & (field("left") <= as_of())
+        & coalesce(field("returned") > as_of(), lit(True)),
+    )
+    applies = (var("legal_stay.status") == "irregular") & ~covered_after & ~overtaken & ~gone
     deadline = cases(case("irregular", applies, due), otherwise=lit(None))
     return deadline, lit(ref.UOC_LEAVE_RESIDENCE)
 
@@ -554,6 +583,12 @@ def variables() -> list[Variable]:
             reference=ref.UOC_TRP_DECISION,
         ),
         Variable("application.refusal_final", _refusal_final(), reference=ref.UOC_LEAVE),
+        Variable("application.file_unless_pending", _file_unless_pending()),
+        Variable(
+            "application.filed_on_presumed_completeness",
+            _filed_on_presumed_completeness(),
+            reference=ref.UOC_STAMP,
+        ),
     ]
     builders = {
         "file_temporary_residence": _file_temporary_residence,

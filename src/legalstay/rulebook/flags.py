@@ -56,7 +56,10 @@ def _flag_expressions() -> dict[str, tuple[Node, str | None]]:
                 (var("legal_stay.basis") == "pending_application")
                 & var("application.stamp_completeness_unknown")
             )
-            | (_authority_overdue() & var("application.decision_completeness_presumed")),
+            | (_authority_overdue() & var("application.decision_completeness_presumed"))
+            # Still on the title: the deadline to file is hidden by an application presumed
+            # complete (were it not, no stamp, and the stay ends with the title).
+            | var("application.filed_on_presumed_completeness"),
             ref.UOC_STAMP,
         ),
         "decision_finality_inferred": (

@@ -41,6 +41,7 @@ from legalstay.engine.expressions import (
 from legalstay.engine.rules import Variable
 from legalstay.rulebook import references as ref
 from legalstay.rulebook.episodes import (
+    PROTECTION_APPLICATIONS,
     complete_on,
     covers,
     decision_final_on,
@@ -198,11 +199,26 @@ def stamp_application(*, require_complete: bool = True, day: Node | None = None)
 
 def legal_on(day: Node) -> Node:
     """Whether some basis of legal stay covers ``day`` (a title, a stamp, a pending protection
-    application), as the facts known on the evaluation date show: true or false."""
+    application), as the facts known on the evaluation date show: true or false. An
+    application filed after the date, or a title that a decision issued after it may have
+    granted, is not known on it."""
+    filed_by_date = field("filed") <= as_of()
     return (
-        any_of_rows("titles", covers(day))
-        | any_of_rows("applications", stamp_application(day=day))
-        | any_of_rows("applications", is_protection() & pending_on(day))
+        (any_of_rows("titles", covers(day)) & ~granted_after_the_date())
+        | any_of_rows("applications", filed_by_date & stamp_application(day=day))
+        | any_of_rows("applications", filed_by_date & is_protection() & pending_on(day))
+    )
+
+
+def granted_after_the_date() -> Node:
+    """Some residence or protection application was granted by a decision issued after the
+    date: a title records no grant date, so a title recorded is taken as granted by the date
+    unless such a decision may be what gave it."""
+    return any_of_rows(
+        "applications",
+        field("kind").is_in((*RESIDENCE_APPLICATIONS, *PROTECTION_APPLICATIONS))
+        & (field("outcome") == "granted")
+        & (field("issued") > as_of()),
     )
 
 
