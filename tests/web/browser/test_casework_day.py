@@ -3,8 +3,9 @@
 Anna logs in, opens her worklist of deadlines within 30 days, opens Olga — whose temporary
 residence card expires next month — records the new application Olga filed today through MOS,
 and sees her stay continue on the pending application (art. 108) and the alert resolve. Then
-she records the refusal of Olga's earlier application, delivered on 17 Apr 2026, and sees the
-appeal deadline the engine computed: 4 May 2026. Everyone here is invented.
+she records the refusal of Olga's earlier application, delivered yesterday, and sees the
+appeal deadline the engine computed, 14 days on (KPA art. 129 § 2; its arithmetic, 1 May
+2026 among it, is tested with the worked cases). Everyone here is invented.
 
 Set LEGALSTAY_SCREENSHOTS to a folder to keep screenshots of the worklist and the person page.
 """
@@ -16,6 +17,7 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
+from legalstay.engine.periods import default_calendar, period_end
 from tests.web.browser.conftest import PHONE
 from tests.web.casework.conftest import assign, make_olga
 from tests.web.conftest import make_application
@@ -101,16 +103,20 @@ def test_anna_files_olgas_new_application_and_records_a_refusal(browser_page, li
     pdpdc = page.locator("article", has_text="filed 2 March 2026")
     pdpdc.get_by_role("link", name="Record a step").click()
     page.get_by_label("Step").select_option("decision_issued")
-    page.get_by_label("Date").fill("2026-04-10")
+    # Delivered yesterday, so the appeal lies ahead (a lapsed one is shown only to a person
+    # without legal stay, and Olga's rests on her new application).
+    delivered = timezone.localdate() - dt.timedelta(days=1)
+    page.get_by_label("Date").fill((delivered - dt.timedelta(days=7)).isoformat())
     page.get_by_label("Outcome").select_option("refused")
     page.get_by_role("button", name="Save").click()
     pdpdc.get_by_role("link", name="Record a step").click()
     page.get_by_label("Step").select_option("delivered")
-    page.get_by_label("Date").fill("2026-04-17")
+    page.get_by_label("Date").fill(delivered.isoformat())
     page.get_by_role("button", name="Save").click()
 
     appeal = page.locator("#deadlines tr", has_text="appeal against the decision")
-    expect(appeal).to_contain_text("4 May 2026")
+    due = period_end(delivered, 14, "day", default_calendar())
+    expect(appeal).to_contain_text(long_date(due))
     expect(appeal).to_contain_text("KPA art. 129")
     screenshot(page, "casework-person.png")
 

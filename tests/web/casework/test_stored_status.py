@@ -72,7 +72,9 @@ def test_a_pending_application_filed_in_time_keeps_olga_legal_after_her_card(olg
     # Today the title still covers her; the file-by deadline is gone: the stamp takes over.
     assert status.legal_stay_basis == "temporary_residence"
     assert status.next_deadline_kind != "file_temporary_residence"
-    assert "formal_completeness_unknown" not in status.flags  # the title, not the stamp, today
+    # Only if the application is complete: its completeness is not recorded, and were it
+    # not, the stay would end with the title; the caseworker is told while there is time.
+    assert "formal_completeness_unknown" in status.flags
 
 
 def test_the_stored_status_keeps_the_reform_only_where_it_differs(ben):
