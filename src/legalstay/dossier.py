@@ -55,6 +55,7 @@ __all__ = [
     "dossier_to_dict",
     "load_dossier",
     "parse_date",
+    "parse_json",
 ]
 
 FORMAT = "legalstay-dossier/1"
@@ -275,11 +276,32 @@ class Dossier:
 
 def load_dossier(path: str | Path) -> Dossier:
     """Reads a dossier from a JSON file."""
+    return dossier_from_dict(parse_json(Path(path).read_text(encoding="utf-8")))
+
+
+def parse_json(text: str) -> Any:
+    """A dossier's JSON text parsed, refusing what JSON allows but a dossier cannot mean: a key
+    written twice in one object (one value would be dropped unseen), a number too long to read,
+    arrays or objects nested too deeply."""
     try:
-        raw = json.loads(Path(path).read_text(encoding="utf-8"))
+        return json.loads(text, object_pairs_hook=_without_repeated_keys)
     except json.JSONDecodeError as error:
         raise DossierError("$", f"not valid JSON ({error.msg} at line {error.lineno})") from None
-    return dossier_from_dict(raw)
+    except RecursionError:
+        raise DossierError("$", "nests arrays or objects too deeply to be read") from None
+    except DossierError:
+        raise
+    except ValueError:  # Python's limit on the digits of an integer (4,300)
+        raise DossierError("$", "holds a number too long to read (over 4,300 digits)") from None
+
+
+def _without_repeated_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in found:
+            raise DossierError(key, "is written twice in one object: write each field once")
+        found[key] = value
+    return found
 
 
 def dossier_from_dict(raw: object, path: str = "") -> Dossier:
@@ -301,7 +323,25 @@ def dossier_from_dict(raw: object, path: str = "") -> Dossier:
         extra=_extra(obj, known),
     )
     _check_stays_apart(dossier.stays_abroad, _join(path, "stays_abroad"))
+    _check_relatives_apart(dossier, _join(path, "family"))
     return dossier
+
+
+def _check_relatives_apart(dossier: Dossier, path: str) -> None:
+    """Each relative is linked once, and never the person themself: two links to one id would
+    leave the answer to the order they are written in (the engine keeps one relative an id)."""
+    seen: dict[str, int] = {}
+    for index, link in enumerate(dossier.family):
+        where = f"{path}[{index}].person"
+        if link.person_id == dossier.person.id:
+            raise DossierError(where, f"{link.person_id!r} is the person; link relatives only")
+        if link.person_id in seen:
+            raise DossierError(
+                where,
+                f"{link.person_id!r} is linked already at family[{seen[link.person_id]}]: link "
+                "each relative once",
+            )
+        seen[link.person_id] = index
 
 
 def _check_stays_apart(stays: Sequence[StayAbroad], path: str) -> None:
@@ -334,7 +374,8 @@ def _items(obj: Mapping[str, Any], key: str, path: str, build: Any) -> Iterable[
 def _person(raw: object, path: str) -> Person:
     obj = _mapping(raw, path)
     person_id = _identifier(obj.get("id"), f"{path}.id")
-    citizenships = obj.get("citizenships") or []
+    citizenships = obj.get("citizenships")
+    citizenships = [] if citizenships is None else citizenships
     if not isinstance(citizenships, list):
         raise DossierError(f"{path}.citizenships", "must be a list of ISO 3166 alpha-2 codes")
     _check_facts(obj.get("facts"), f"{path}.facts")
@@ -428,9 +469,15 @@ def _document(raw: object, path: str) -> Document:
         number=_optional_text(obj.get("number"), f"{path}.number"),
         issued=issued,
         expires=expires,
-        status=_choice(obj.get("status") or "valid", DOCUMENT_STATUSES, f"{path}.status"),
+        status=_choice(_or_valid(obj.get("status")), DOCUMENT_STATUSES, f"{path}.status"),
         extra=_extra(obj, {"kind", "issuer", "number", "issued", "expires", "status"}),
     )
+
+
+def _or_valid(status: object) -> object:
+    """A document's status not recorded (null or empty) is ``valid``; any other value is
+    checked as given (``false`` is not a status)."""
+    return "valid" if status is None or status == "" else status
 
 
 def _title(raw: object, path: str) -> Title:

@@ -354,3 +354,55 @@ def test_every_date_at_either_end_of_the_calendar_gives_an_answer(tmp_path, caps
     for as_of in ("0001-01-01", "2026-04-20", "9999-12-31"):
         code, _, err = assess(tmp_path, capsys, dossier, as_of)
         assert (code, err) == (0, ""), as_of
+
+
+@pytest.mark.parametrize(
+    ("written", "named"),
+    [
+        ('{"person": {"id": "a"}, "person": {"id": "b"}}', "person: is written twice"),
+        ('{"person": {"id": "a", "n": 1' + "0" * 4400 + "}}", "holds a number too long to read"),
+    ],
+)
+def test_json_a_dossier_cannot_mean_exits_2(tmp_path, capsys, written, named):
+    path = tmp_path / "odd.json"
+    path.write_text(written, encoding="utf-8")
+    assert main(["assess", str(path), "--as-of", "2026-04-20"]) == 2
+    assert named in capsys.readouterr().err
+
+
+def test_a_reader_that_stops_early_is_no_error(tmp_path):
+    """``legalstay assess … | head``: a closed pipe ends the output quietly, no traceback."""
+    import os
+    import subprocess
+    import sys
+
+    path = tmp_path / "ales.json"
+    path.write_text(json.dumps(ALES), encoding="utf-8")
+    command = [sys.executable, "-c", "import sys; from legalstay.cli import main; sys.exit(main())"]
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader has gone before the answer is written
+    try:
+        writer = subprocess.run(
+            [*command, "assess", str(path), "--as-of", "2026-04-20"],
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            check=False,
+        )
+    finally:
+        os.close(write_end)
+    assert (writer.returncode, writer.stderr) == (0, b"")
+
+
+def test_a_full_disk_is_reported_without_a_traceback(tmp_path, capsys, monkeypatch):
+    import io
+    import sys
+
+    class FullDisk(io.StringIO):
+        def write(self, text: str) -> int:
+            raise OSError(28, "No space left on device")
+
+    path = tmp_path / "ales.json"
+    path.write_text(json.dumps(ALES), encoding="utf-8")
+    monkeypatch.setattr(sys, "stdout", FullDisk())
+    assert main(["assess", str(path), "--as-of", "2026-04-20"]) == 1
+    assert "cannot write the assessment: No space left on device" in capsys.readouterr().err

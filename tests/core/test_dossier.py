@@ -346,3 +346,47 @@ def test_it_refuses_a_family_link_whose_id_is_not_text_or_a_number(written):
 def test_it_reads_a_family_link_given_as_a_number_as_its_text():
     raw = {**ALES, "family": [{"relation": "parent", "person": 12345}]}
     assert dossier_from_dict(raw).family[0].person_id == "12345"
+
+
+@pytest.mark.parametrize(
+    ("family", "field", "says"),
+    [
+        (
+            [{"relation": "parent", "person": "mama"}, {"relation": "spouse", "person": "mama"}],
+            "family[1].person",
+            "'mama' is linked already at family[0]",
+        ),
+        ([{"relation": "parent", "person": "ales"}], "family[0].person", "'ales' is the person"),
+    ],
+)
+def test_it_refuses_a_relative_linked_twice_or_the_person_as_their_own_relative(
+    family, field, says
+):
+    """The engine keeps one relative an id: a second link would leave the answer to the order
+    the links are written in (a child route read from an empty parent or a full one)."""
+    with pytest.raises(DossierError) as refused:
+        dossier_from_dict({**ALES, "family": family})
+    assert (refused.value.field, says in str(refused.value)) == (field, True)
+
+
+@pytest.mark.parametrize("written", ["", False, 0, {}])
+def test_it_refuses_citizenships_that_are_not_a_list(written):
+    with pytest.raises(DossierError) as refused:
+        dossier_from_dict({**ALES, "person": {**ALES["person"], "citizenships": written}})
+    assert refused.value.field == "person.citizenships"
+
+
+@pytest.mark.parametrize("written", [False, 0, []])
+def test_it_refuses_a_document_status_that_is_not_a_status(written):
+    document = {**ALES["documents"][0], "status": written}
+    with pytest.raises(DossierError) as refused:
+        dossier_from_dict({**ALES, "documents": [document]})
+    assert refused.value.field == "documents[0].status"
+
+
+@pytest.mark.parametrize("reason", ["holiday", 1])
+def test_it_refuses_a_stay_abroad_of_a_reason_it_does_not_know(reason):
+    stay = {"left": "2024-07-01", "returned": "2024-07-20", "reason": reason}
+    with pytest.raises(DossierError) as refused:
+        dossier_from_dict({**ALES, "stays_abroad": [stay]})
+    assert refused.value.field == "stays_abroad[0].reason"

@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -64,23 +65,40 @@ def run_assess(args: argparse.Namespace) -> int:
     from legalstay.engine.errors import EngineError
     from legalstay.rulebook import load_rulebook
 
+    as_of = args.as_of or today()
     try:
         raw = _read_json(args.dossier)
         dossier = dossier_from_dict(raw)
-        assessment = load_rulebook().assess(dossier, args.as_of or today(), args.scenario)
+        assessment = load_rulebook().assess(dossier, as_of, args.scenario)
     except DossierError as error:
         return fail(f"dossier {error}", EXIT_BAD_INPUT)
     except EngineError as error:
         return fail(str(error), EXIT_BAD_INPUT)
-    if args.format == "json":
-        print(json.dumps(assessment, ensure_ascii=False, indent=2))
-    else:
-        print(render_text(assessment))
+    text = (
+        json.dumps(assessment, ensure_ascii=False, indent=2)
+        if args.format == "json"
+        else render_text(assessment)
+    )
+    return _write_out(text)
+
+
+def _write_out(text: str) -> int:
+    """The answer on standard output. A reader that stopped reading (``| head``) is not an
+    error of ours; a disk that is full is, and says so without a traceback."""
+    try:
+        print(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # Python would report the pipe again when it flushes at exit: point stdout elsewhere.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
+    except OSError as error:
+        return fail(f"cannot write the assessment: {error.strerror or error}")
     return EXIT_OK
 
 
 def _read_json(source: str) -> Any:
-    from legalstay.dossier import DossierError
+    from legalstay.dossier import DossierError, parse_json
 
     try:
         text = _read_stdin() if source == "-" else Path(source).read_text(encoding="utf-8")
@@ -91,12 +109,7 @@ def _read_json(source: str) -> Any:
         raise DossierError(
             "$", f"is not UTF-8 text (byte 0x{byte} at offset {error.start}); save it as UTF-8"
         ) from None
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as error:
-        raise DossierError("$", f"not valid JSON ({error.msg} at line {error.lineno})") from None
-    except RecursionError:
-        raise DossierError("$", "nests arrays or objects too deeply to be read") from None
+    return parse_json(text)
 
 
 def _read_stdin() -> str:

@@ -46,6 +46,8 @@ def input_checks() -> list[InputCheck]:
         *_person_checks(),
         _code("family", "relation", RELATIONS),
         _required("family", "other_id"),
+        # A person is not their own relative (a dossier refuses it too).
+        _check("family", "other_id", pl.col("other_id") == pl.col("person_id"), "is the person"),
         _code("documents", "kind", DOCUMENT_KINDS),
         _code("documents", "status", DOCUMENT_STATUSES, required=False),
         _not_before("documents", "expires", "issued", "the issue date"),

@@ -186,6 +186,18 @@ BROKEN = {
         "relation",
         "family: person 7: relation 'cousin' is not one of",
     ),
+    "a person linked as their own relative": (
+        "family",
+        pl.lit(7, pl.Int64),
+        "other_id",
+        "family: person 7: other_id 7 is the person",
+    ),
+    "a stay abroad of a reason no rule knows": (
+        "stays_abroad",
+        pl.lit("holiday"),
+        "reason",
+        "stays_abroad: person 7: reason 'holiday' is not one of",
+    ),
     "a return before leaving": (
         "stays_abroad",
         pl.lit(dt.date(2025, 6, 1)),
