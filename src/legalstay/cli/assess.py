@@ -324,7 +324,7 @@ def _add_bench(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         "assessment: load, baseline, one reform and reason codes. Prints medians.",
     )
     assess.add_argument("--persons", type=_positive, default=100_000)
-    assess.add_argument("--seed", type=int, default=1)
+    assess.add_argument("--seed", type=_not_negative, default=1)
     assess.add_argument("--repeat", type=_positive, default=3, help="runs per measurement (median)")
     assess.add_argument("--as-of", type=date_option, default=dt.date(2026, 11, 26))
     assess.add_argument(
@@ -363,6 +363,9 @@ def run_bench_assess(args: argparse.Namespace) -> int:
         problem = _folder_problem(args.dir)
         if problem:
             return fail(f"--dir {args.dir}: {problem}", EXIT_BAD_INPUT)
+    problem = _files_in_the_way(args.dir) if args.dir is not None else None
+    if problem:
+        return fail(f"--dir {args.dir}: {problem}", EXIT_BAD_INPUT)
     figures = bench_assess(
         persons=args.persons,
         seed=args.seed,
@@ -380,6 +383,16 @@ def run_bench_assess(args: argparse.Namespace) -> int:
         for key, value in figures.items():
             print(f"{key:>24}: {value:,.4g}" if isinstance(value, float) else f"{key:>24}: {value}")
     return EXIT_OK
+
+
+def _files_in_the_way(folder: Path) -> str | None:
+    """A population file the bench would write that cannot be (a folder of its name)."""
+    from legalstay.engine.files import input_paths
+
+    for _, path in input_paths(folder / "persons.parquet"):
+        if path.exists() and not path.is_file():
+            return f"{path.name} is a folder, not a file the population can be written to"
+    return None
 
 
 def _folder_problem(folder: Path) -> str | None:

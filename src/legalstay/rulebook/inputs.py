@@ -128,6 +128,19 @@ def _application_checks() -> list[InputCheck]:
             "is false, but completed_on says it became complete on",
             beside="completed_on",
         ),
+        # A decision is its outcome and its days (a dossier's `decision`): days without an
+        # outcome would end a stamp on a decision no one can read.
+        *(
+            _check(
+                "applications",
+                "outcome",
+                pl.col("outcome").is_null() & pl.col(day).is_not_null(),
+                f"is required where the decision has a day ({day})",
+                missing=f"is required where the decision has a day ({day}); one of "
+                + ", ".join(OUTCOMES),
+            )
+            for day in ("issued", "delivered", "final", "appeal_filed")
+        ),
     ]
 
 

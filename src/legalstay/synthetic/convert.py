@@ -54,9 +54,19 @@ def population_to_dossiers(
     if person_ids is not None:
         persons = persons.filter(pl.col("person_id").is_in(list(person_ids)))
     ids = persons["person_id"].to_numpy()
-    episodes = {name: _Rows(tables[name], ids) for name in _EPISODE_TABLES}
+    episodes = {name: _Rows(_in_schema_order(tables, name), ids) for name in _EPISODE_TABLES}
     for index, person in enumerate(persons.iter_rows(named=True)):
         yield _dossier(person, {name: rows.of(index) for name, rows in episodes.items()})
+
+
+def _in_schema_order(tables: dict[str, pl.DataFrame], name: str) -> pl.DataFrame:
+    """The table's columns in :data:`SCHEMA` order, so rows unpack into the dossier's classes;
+    a table not given is empty, and optional columns a file lacks (added to the format later)
+    are left off the end of each row."""
+    if name not in tables:
+        return pl.DataFrame(schema=SCHEMA[name])
+    table = tables[name]
+    return table.select(column for column in SCHEMA[name] if column in table.columns)
 
 
 class _Rows:
@@ -215,7 +225,8 @@ def _decision_fields(decision: Decision | None) -> tuple[Any, ...]:
     return (decision.outcome, decision.issued, decision.delivered, decision.final)
 
 
-def _stay(left: dt.date, returned: dt.date | None, reason: str | None) -> StayAbroad:
+def _stay(left: dt.date, returned: dt.date | None, reason: str | None = None) -> StayAbroad:
+    """A stay abroad's row (``reason`` absent from files written before the column)."""
     return StayAbroad(left, returned, {"reason": reason} if reason is not None else {})
 
 

@@ -61,3 +61,16 @@ def test_a_dir_that_is_a_file_exits_2_naming_it(tmp_path, capsys):
     assert main(["bench", "assess", "--persons", "10", "--dir", str(taken)]) == 2
     assert capsys.readouterr().err == f"error: --dir {taken}: is a file, not a folder\n"
     assert taken.read_text() == "a file"
+
+
+def test_a_folder_where_a_table_would_be_written_exits_2_naming_it(tmp_path, capsys):
+    (tmp_path / "persons.titles.parquet").mkdir()
+    assert main(["bench", "assess", "--persons", "2", "--repeat", "1", "--dir", str(tmp_path)]) == 2
+    assert "persons.titles.parquet is a folder, not a file" in capsys.readouterr().err
+
+
+def test_a_negative_seed_is_refused(capsys):
+    with pytest.raises(SystemExit) as refused:
+        main(["bench", "assess", "--persons", "2", "--seed", "-1"])
+    assert refused.value.code == 2
+    assert "--seed: '-1' is not a whole number of 0 or more" in capsys.readouterr().err

@@ -186,6 +186,12 @@ BROKEN = {
         "relation",
         "family: person 7: relation 'cousin' is not one of",
     ),
+    "decision days without an outcome": (
+        "applications",
+        pl.lit(None, pl.String),
+        "outcome",
+        "applications: person 7: outcome is required where the decision has a day (issued)",
+    ),
     "a person linked as their own relative": (
         "family",
         pl.lit(7, pl.Int64),
