@@ -438,9 +438,11 @@ class LevelHelpers:
         other = links.frame["__other"].to_numpy()
         present = other >= 0
         persons = self.run.persons
-        frame = links.frame.hstack(
-            persons.select(job.variables)[np.where(present, other, 0)].get_columns()
-        )
+        frame = links.frame
+        if job.variables:  # a value reading no variable of the relative ("a parent is linked")
+            frame = frame.hstack(
+                persons.select(job.variables)[np.where(present, other, 0)].get_columns()
+            )
         if job.outer_fields:
             mine = persons.select(pl.col(f).alias(f"__outer_{f}") for f in job.outer_fields)
             frame = frame.hstack(mine[links.segments.owner].get_columns())

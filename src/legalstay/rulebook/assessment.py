@@ -129,7 +129,25 @@ def _explanation(rulebook: Rulebook, evaluation: Evaluation) -> list[dict[str, A
     ]
     items.extend(_explain_eligibility(rulebook, evaluation, name) for name in ELIGIBILITIES)
     items.extend(_explain_deadlines(evaluation))
+    items.extend(_explain_flags(evaluation))
     _note_unverified_days_off(evaluation, items)
+    return items
+
+
+def _explain_flags(evaluation: Evaluation) -> list[dict[str, Any]]:
+    """Each flag raised, with the provision it rests on (its confidence said there: the stamp
+    gives no right to re-enter, medium; Decree No. 278's day of entry into force …)."""
+    items = []
+    for name in flags.FLAGS:
+        variable = f"flag.{name}"
+        if evaluation.value(variable) is not True:
+            continue
+        reference = evaluation.rules[variable].reference
+        label = name.replace("_", " ").capitalize()
+        cited = f" ({reference})" if reference else ""
+        items.append(
+            {"output": variable, "value": True, "reference": reference, "text": f"{label}{cited}."}
+        )
     return items
 
 
@@ -269,8 +287,18 @@ def _explain_output(evaluation: Evaluation, output: str, variable: str) -> dict[
         "reference": reference or evaluation.rules[variable].reference,
         "parameters": _parameters(evaluation, variable),
         "changes_on": _iso(_first_change(evaluation, *_answered_with(output, variable))),
-        "text": _text(output, evaluation),
+        "text": _with_proposals(_text(output, evaluation), _parameters(evaluation, variable)),
     }
+
+
+def _with_proposals(text: str, parameters: list[dict[str, Any]]) -> str:
+    """A reform's values named in the text: the answer rests on a proposal, not on law."""
+    proposed = [p["name"] for p in parameters if p.get("status") == "proposed"]
+    if not proposed:
+        return text
+    return f"{text.rstrip('.')}; it rests on values a reform proposes (not law): " + (
+        ", ".join(proposed) + "."
+    )
 
 
 def _explain_eligibility(rulebook: Rulebook, evaluation: Evaluation, name: str) -> dict[str, Any]:

@@ -49,6 +49,7 @@ from legalstay.rulebook.episodes import (
     document_status,
     document_valid_on,
     is_protection,
+    issued_in_poland,
     not_yet,
     waiting_for_decision,
 )
@@ -133,7 +134,12 @@ def _residence_card_exchange() -> _Deadline:
     issued = field("issued")
     under_title = issued >= var("title.indefinite_since")
     issued_by_date = issued.is_null() | ((issued <= as_of()) & under_title)
-    card = (field("kind") == "residence_card") & (document_status() == "valid") & issued_by_date
+    card = (
+        (field("kind") == "residence_card")
+        & (document_status() == "valid")
+        & issued_by_date
+        & issued_in_poland()  # another state's card is exchanged under its own law
+    )
     latest = max_of_rows("documents", document_expires(), card)
     # A date the law fixes (not moved off days off); add_period with days is plain day
     # arithmetic, and gives unknown where the lead is not in force (before the UoC).

@@ -118,6 +118,13 @@ def variables() -> list[Variable]:
         ),
         Variable(
             "holds_new_belarus_passport",
-            any_of_rows("documents", field("kind") == "new_belarus_passport"),
+            # Held on the date: issued by then (or its issue not recorded), and not recorded
+            # lost, stolen, withdrawn or surrendered.
+            any_of_rows(
+                "documents",
+                (field("kind") == "new_belarus_passport")
+                & (field("issued").is_null() | (field("issued") <= as_of()))
+                & (document_status() == "valid"),
+            ),
         ),
     ]

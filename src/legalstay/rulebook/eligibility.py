@@ -277,6 +277,19 @@ _NOT_MARRIAGE_GROUNDS = tuple(
 )
 
 
+def _of_a_parent(value: Node) -> Node:
+    """``value`` holds for a parent: false only where the parents recorded are known not to;
+    for a minor with no parent recorded at all, unknown (a child's dossier may simply not link
+    them, and whether a parent held the title is then not recorded). An adult's routes for
+    children are closed by age: no parent recorded is "no" there, not one more unknown."""
+    recorded = coalesce(family_any("parent", lit(True)), lit(True))  # an id link is one
+    a_minor = coalesce(var("person.minor"), lit(True))
+    return cases(
+        case("no_parent_recorded", ~recorded & a_minor, lit(None)),
+        otherwise=family_any("parent", value),
+    )
+
+
 def _spouse_stay(name: str, *, definite: bool) -> CoverageSpec:
     """Stay on a permit granted for the marriage (``definite``: recorded with that ground; else
     also a permit whose ground does not rule it out) or on protection. Not definite, also the
@@ -420,9 +433,7 @@ def permanent_residence() -> Eligibility:
         ),
         otherwise=lit(False),
     )
-    parent_resident_since_birth = family_any(
-        "parent", var("holds.permanent_or_long_term") & held_at_birth
-    )
+    parent_resident_since_birth = _of_a_parent(var("holds.permanent_or_long_term") & held_at_birth)
     return Eligibility(
         "permanent_residence",
         (
@@ -710,7 +721,7 @@ def identity_document_for_foreigners() -> Eligibility:
                     born_here,
                     Condition(
                         "parent_holds_residence_or_protection",
-                        family_any("parent", var("holds.residence_or_protection")),
+                        _of_a_parent(var("holds.residence_or_protection")),
                         ref.AMNESTY_CHILDREN,
                     ),
                     Condition(

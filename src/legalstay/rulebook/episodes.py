@@ -34,6 +34,7 @@ __all__ = [
     "document_status",
     "document_valid_on",
     "is_protection",
+    "issued_in_poland",
     "not_yet",
     "pending_on",
     "row_variables",
@@ -59,6 +60,9 @@ def _derived_expiry() -> Node:
     issued = field("issued")
     kind = field("kind")
     return cases(
+        # Polish law gives the validity of Polish documents only: one another state issued (a
+        # German Reiseausweis recorded as a travel document for foreigners) keeps its own.
+        case("issued_abroad", ~issued_in_poland(), lit(None)),
         case(
             "pdpdc",
             kind == "travel_document_for_foreigners",
@@ -95,6 +99,12 @@ def _derived_expiry() -> Node:
         case("residence_card", kind == "residence_card", field("card_expiry_by_title")),
         otherwise=lit(None),
     )
+
+
+def issued_in_poland() -> Node:
+    """The document was issued by Poland, or its issuer is not recorded (the documents whose
+    validity the rulebook derives are Polish ones)."""
+    return coalesce(field("issuer") == "PL", lit(True))
 
 
 def _card_expiry_by_title() -> Node:

@@ -7,6 +7,7 @@ from legalstay.engine.expressions import (
     Node,
     any_of_rows,
     as_of,
+    coalesce,
     field,
     lit,
     outer,
@@ -15,7 +16,14 @@ from legalstay.engine.expressions import (
 )
 from legalstay.engine.rules import Variable
 from legalstay.rulebook import references as ref
-from legalstay.rulebook.episodes import PROTECTION_APPLICATIONS, decision_final_on, pending_on
+from legalstay.rulebook.episodes import (
+    PROTECTION_APPLICATIONS,
+    decision_final_on,
+    document_expires,
+    document_status,
+    issued_in_poland,
+    pending_on,
+)
 from legalstay.rulebook.stay import RESIDENCE_APPLICATIONS, not_examined, stamp_application
 
 __all__ = ["FLAGS", "variables"]
@@ -77,6 +85,7 @@ def _flag_expressions() -> dict[str, tuple[Node, str | None]]:
             ref.UOC_TRAVEL_DOCUMENTS,
         ),
         "currently_abroad": (_abroad_today(), None),
+        "lost_document_to_replace": (_lost_before_it_lapsed(), ref.UOC_LOST_DOCUMENT),
         # A stay on the stamp is legal, but the stamp gives no right to enter Poland again
         # (legal-rules.md §1.2): abroad on it, the person may not be let back in on it.
         "abroad_on_a_stamp": (
@@ -124,6 +133,29 @@ def _flag_expressions() -> dict[str, tuple[Node, str | None]]:
             None,
         ),
     }
+
+
+# Polish documents whose exchange the Act on Foreigners orders within 14 days of its reason.
+_EXCHANGED_DOCUMENTS = (
+    "residence_card",
+    "travel_document_for_foreigners",
+    "identity_document_for_foreigners",
+    "tolerated_stay_document",
+)
+
+
+def _lost_before_it_lapsed() -> Node:
+    """A Polish card, PDPdC, PDTC or tolerated-stay document recorded lost or stolen that
+    would still be valid on the date: a new one is to be asked for within 14 days of the loss
+    (UoC art. 230 ust. 1), whose day is not recorded, so a flag rather than a deadline."""
+    return any_of_rows(
+        "documents",
+        field("kind").is_in(_EXCHANGED_DOCUMENTS)
+        & issued_in_poland()
+        & document_status().is_in(("lost", "stolen"))
+        & (field("issued").is_null() | (field("issued") <= as_of()))
+        & coalesce(document_expires() >= as_of(), lit(True)),
+    )
 
 
 def _abroad_today() -> Node:

@@ -39,9 +39,10 @@ Row = Mapping[str, Any]
 
 def input_checks() -> list[InputCheck]:
     """The rules a population's rows must keep, which the population back-end checks on the
-    columns it reads (columns no rule reads, ``sex``, ``issuer`` and ``family_id``, are not
-    read, nor checked: they change no answer; a title's ``ground`` may be any text, as in a
-    dossier, and one the rules do not know counts as no ground they name)."""
+    columns it reads (columns no rule reads, ``sex`` and ``family_id``, are not read, nor
+    checked: they change no answer; a document's ``issuer`` is read only as Poland or not; a
+    title's ``ground`` may be any text, as in a dossier, and one the rules do not know counts
+    as no ground they name)."""
     return [
         *_person_checks(),
         _code("family", "relation", RELATIONS),

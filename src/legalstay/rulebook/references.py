@@ -35,7 +35,16 @@ STAMP_NOT_RESEARCHED = (
 
 UOC_PDPDC_VALIDITY = "UoC art. 253 ust. 2"
 UOC_TRAVEL_DOCUMENTS = "Decision 1105/2011/EU art. 1(3); UoC art. 253 ust. 1; UOchr art. 89i"
-UOC_IDENTITY_DOCUMENTS = "UoC arts. 226, 263; UOchr art. 55"
+UOC_IDENTITY_DOCUMENTS = (
+    "UoC arts. 226, 263 (the PDTC); UOchr art. 55 (the temporary identity certificate); the "
+    "PDPdC on an MSWiA interpretation (medium confidence); for passports, ID cards and "
+    "residence cards the research gives no article"
+)
+UOC_LOST_DOCUMENT = (
+    "UoC art. 230 ust. 1 (ask for the exchange within 14 days of its reason; text of 2019, "
+    "medium confidence; loss a ground of exchange of the PDPdC, art. 256): the day of the loss "
+    "is not recorded"
+)
 DECREE_278 = "Decree No. 278 of the President of Belarus (4 Sep 2023), in force 7 Sep 2023"
 
 UOC_FILE_TRP = (

@@ -45,6 +45,9 @@ FLAGS: dict[str, Promise] = {
     "decision_finality_inferred": _("decision final by lapse of the appeal period (inferred)"),
     "new_belarus_passport_not_recognised": _("“new Belarusian passport” not recognised"),
     "currently_abroad": _("currently abroad"),
+    "lost_document_to_replace": _(
+        "a document was lost or stolen: ask for a new one within 14 days of the loss"
+    ),
     "abroad_on_a_stamp": _(
         "abroad while the stay rests on a stamp, which gives no right to re-enter"
     ),
