@@ -524,11 +524,22 @@ def _kleene(decisive: bool) -> Callable[[list[Compiled], Op], Compiled]:
 
     def build(args: list[Compiled], node: Op) -> Compiled:
         def run(e: Evaluation, row: Row, outer: Row | None) -> Any:
+            if e._stack:
+                return recording(e, row, outer)
+            unknown = False
+            for arg in args:
+                value = arg(e, row, outer)
+                if value is decisive:
+                    return decisive
+                unknown = unknown or value is None
+            return None if unknown else not decisive
+
+        def recording(e: Evaluation, row: Row, outer: Row | None) -> Any:
             unknown = False
             for position, arg in enumerate(args):
                 value = arg(e, row, outer)
                 if value is decisive:
-                    if e._stack and _moves_with_date(e.rules, node.args[position]):
+                    if _moves_with_date(e.rules, node.args[position]):
                         _dates_of_the_rest(e, args, node, position + 1, row, outer)
                     return decisive
                 unknown = unknown or value is None
@@ -748,7 +759,7 @@ def _extreme(node: Aggregate, pick: Callable[..., Any]) -> Reduce:
     value = _compiled(node.value)
 
     def reduce(e: Evaluation, rows: list[Row], person: Row) -> Any:
-        if not e._stack:
+        if not e._stack or len(rows) < 2:  # one row gives the answer: all it read decided
             return pick(_known([value(e, episode, person) for episode in rows]), default=None)
         found = _each_recorded(e, rows, lambda episode: value(e, episode, person))
         result = pick(_known([answer for answer, _ in found]), default=None)
@@ -766,7 +777,7 @@ def _value_at_max(node: Aggregate) -> Reduce:
         def pair(episode: Row) -> tuple[Any, Any]:
             return key(e, episode, person), value(e, episode, person)
 
-        if not e._stack:
+        if not e._stack or len(rows) < 2:
             pairs = [pair(episode) for episode in rows]
             known = [(k, v) for k, v in pairs if k is not None and v is not None]
             return max(known)[1] if known else None

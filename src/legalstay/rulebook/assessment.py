@@ -382,8 +382,9 @@ def _text(output: str, evaluation: Evaluation) -> str:
         noun = output.replace("_", " ")
         if value(f"{output}.valid") is None:
             return (
-                f"Unknown whether a valid {noun} is held: one is recorded without an expiry, "
-                "and none can be derived from the law in force on its issue date."
+                f"Unknown whether a valid {noun} is held: one is recorded without an expiry "
+                "that the law in force on its issue date gives (or issued by another state), "
+                "or which documents count is not researched for this date (before 1 May 2014)."
             )
         if value(f"{output}.valid") is not True:
             return f"No valid {noun} on this date."

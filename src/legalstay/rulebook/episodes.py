@@ -19,6 +19,7 @@ from legalstay.engine.expressions import (
     field,
     lit,
     max_of_rows,
+    min_of_rows,
     outer,
     param,
     period_end,
@@ -241,8 +242,30 @@ def row_variables() -> list[tuple[str, str, Node]]:
         ("documents", "tzc_later", _later_tzc()),
         ("documents", "card_expiry_by_title", _card_expiry_by_title()),
         ("documents", "expires_effective", coalesce(field("expires"), _derived_expiry())),
+        ("applications", "granted_title_from", _granted_title_from()),
         ("applications", "final_effective", _final_effective()),
     ]
+
+
+def _granted_title_from() -> Node:
+    """For a grant whose finality the record cannot give (neither recorded final nor
+    delivered): the first day of a title of the kind it grants beginning after its filing. The
+    person stays on that title from then, so the application bears no stamp past it (a grant
+    never delivered kept a stamp alive for ever, hiding the end of stay)."""
+    unknown_finality = (
+        (field("outcome") == "granted") & field("final").is_null() & field("delivered").is_null()
+    )
+    granted_kind = (field("kind") == outer("kind")) | (
+        outer("kind").is_in(PROTECTION_APPLICATIONS)
+        & field("kind").is_in(("refugee_status", "subsidiary_protection"))
+    )
+    title_after_filing = min_of_rows(
+        "titles", field("valid_from"), granted_kind & (field("valid_from") >= outer("filed"))
+    )
+    return cases(
+        case("grant_of_unknown_finality", unknown_finality, title_after_filing),
+        otherwise=lit(None),
+    )
 
 
 def _final_effective() -> Node:
@@ -261,7 +284,9 @@ def _final_effective() -> Node:
         case("no_timely_appeal", field("delivered").is_not_null() & unappealed, lapse),
         otherwise=lit(None),
     )
-    return coalesce(field("final"), add_days(inferred, 1))
+    # A day recorded final is the authority's, and stands (even one later than the lapse of
+    # the time to appeal: a delivery by notice, a time limit restored, are not recorded).
+    return coalesce(field("final"), add_days(inferred, 1), field("granted_title_from"))
 
 
 # An application for international protection (UOchr art. 25) asks for refugee status and,
