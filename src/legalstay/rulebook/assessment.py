@@ -11,6 +11,7 @@ from legalstay.engine.calendars import DateOutsideCalendarError, PolishCalendar
 from legalstay.engine.explain import answers_differ, next_change
 from legalstay.engine.interpreter import Evaluation
 from legalstay.rulebook import deadlines, flags
+from legalstay.rulebook import references as ref
 
 if TYPE_CHECKING:
     from legalstay.rulebook import Rulebook
@@ -134,6 +135,23 @@ def _explanation(rulebook: Rulebook, evaluation: Evaluation) -> list[dict[str, A
     return items
 
 
+# A lateness flag cites what the case's own deadline cites (KPA before 2022, UOchr for
+# protection, art. 100d where its period ran in it); a protection case with no due day
+# shown, the rule that leaves it open.
+_LATE_FLAGS = ("authority_late", "authority_late_if_suspension_ended")
+_PROTECTION_IN_100DA = (
+    f"{ref.UOCHR_DECISION}; art. 100da of the Act of 12 Mar 2022 may have suspended it (its "
+    "start and its continuation after 4 Mar 2026 not verified)"
+)
+
+
+def _flag_citation(evaluation: Evaluation, name: str) -> str | None:
+    if name in _LATE_FLAGS:
+        return evaluation.value("deadline.authority_decision.reference") or _PROTECTION_IN_100DA
+    reference: str | None = evaluation.rules[f"flag.{name}"].reference
+    return reference
+
+
 def _explain_flags(evaluation: Evaluation) -> list[dict[str, Any]]:
     """Each flag raised, with the provision it rests on (its confidence said there: the stamp
     gives no right to re-enter, medium; Decree No. 278's day of entry into force …)."""
@@ -142,7 +160,7 @@ def _explain_flags(evaluation: Evaluation) -> list[dict[str, Any]]:
         variable = f"flag.{name}"
         if evaluation.value(variable) is not True:
             continue
-        reference = evaluation.rules[variable].reference
+        reference = _flag_citation(evaluation, name)
         label = name.replace("_", " ").capitalize()
         cited = f" ({reference})" if reference else ""
         items.append(

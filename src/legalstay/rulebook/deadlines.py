@@ -489,7 +489,15 @@ def _overdue_row() -> Node:
     that delay lawful."""
     due = field("decision_due")
     overdue = (due < as_of()) & ~_delay_may_be_lawful(due)
-    return cases(case("overdue", overdue, lit(True)), otherwise=lit(False))
+    # A protection case whose months may have run in art. 100da shows no due day; past the
+    # latest day its 15 months may end (the suspension counted from its earliest start), it
+    # is late, if the suspension ended then (``_may_still_be_suspended`` says so).
+    past_latest_end = is_protection() & due.is_null() & (field("protection_latest_end") < as_of())
+    return cases(
+        case("overdue", overdue, lit(True)),
+        case("past_the_latest_end", past_latest_end, lit(True)),
+        otherwise=lit(False),
+    )
 
 
 def _delay_may_be_lawful(due: Node) -> Node:

@@ -326,7 +326,7 @@ def pending_on(day: Node) -> Node:
     """
     lapse_unknown = (
         field("final").is_null()
-        & field("delivered").is_not_null()
+        & ~not_yet("delivered")  # delivered by the date: before it, the decision is pending
         & not_yet("appeal_filed")
         & decision_final_on().is_null()
     )
