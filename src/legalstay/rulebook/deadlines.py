@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from legalstay.dossier import TITLE_KINDS
 from legalstay.engine.expressions import (
     Case,
     Node,
@@ -164,9 +165,10 @@ def _appeal() -> _Deadline:
     """KPA art. 129 § 2 (the Refugee Board rule for protection): 14 days from delivery of a
     refusal or discontinuance, while no appeal was filed and the decision was not final by the
     date. Of several open refusals, the earliest appeal day still ahead (a later one must not
-    hide it); when all have passed, the latest, while the stay is irregular: a missed appeal
-    may still be restored (KPA art. 58, 7 days from the cause ceasing). A person whose stay
-    rests on another basis is not shown a lapsed appeal day for years."""
+    hide it); when all have passed, the latest, unless the stay rests on a title: a missed
+    appeal may still be restored (KPA art. 58, 7 days from the cause ceasing). A person
+    staying on a title is not shown a lapsed appeal day for years; one whose stay ends with
+    the refused application (legal through the day it becomes final) sees it that day too."""
     open_refusal = (
         field("outcome").is_in(("refused", "discontinued"))
         & (field("delivered") <= as_of())
@@ -182,12 +184,16 @@ def _appeal() -> _Deadline:
     missed = value_at_max("applications", due, field("delivered"), open_refusal)
     deadline = coalesce(
         min_of_rows("applications", ahead, open_refusal),
-        cases(case("missed", var("legal_stay.status") == "irregular", missed), otherwise=lit(None)),
+        cases(case("missed", ~_stay_on_a_title(), missed), otherwise=lit(None)),
     )
     key = field("delivered")
     return deadline, _of_row_giving(
         "applications", citation, due, "deadline.appeal", key, open_refusal
     )
+
+
+def _stay_on_a_title() -> Node:
+    return var("legal_stay.basis").is_in(TITLE_KINDS)
 
 
 def _renew_travel_document() -> _Deadline:
