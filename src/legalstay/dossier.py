@@ -258,6 +258,9 @@ class FamilyLink:
     person_id: str
     dossier: Dossier | None = None
     extra: Mapping[str, Any] = field(default_factory=dict)
+    # Given as a bare person (``{"id": …, "birth_date": …}``): who the relative is, with no
+    # episodes recorded — their titles are unknown, not none.
+    bare: bool = False
 
 
 @dataclass(frozen=True)
@@ -427,9 +430,11 @@ def _family_link(raw: object, path: str) -> FamilyLink:
         _check_bare_person(linked, f"{path}.person")
     if isinstance(linked, Mapping):
         nested = dossier_from_dict(linked, f"{path}.person") if "person" in linked else None
+        bare = nested is None
         if nested is None:  # a bare person: its fields are at family[i].person.<field>
             nested = dossier_from_dict({"person": linked}, path)
-        return FamilyLink(relation, nested.person.id, nested, _extra(obj, {"relation", "person"}))
+        extra = _extra(obj, {"relation", "person"})
+        return FamilyLink(relation, nested.person.id, nested, extra, bare=bare)
     if linked in (None, ""):
         raise DossierError(f"{path}.person", "is required: a person id or a nested person")
     person_id = _identifier(linked, f"{path}.person")
@@ -720,4 +725,6 @@ def _link_to_dict(link: FamilyLink) -> dict[str, Any]:
     linked: Any = link.person_id if link.dossier is None else dossier_to_dict(link.dossier)
     if isinstance(linked, dict):
         linked.pop("format")
+    if link.bare and isinstance(linked, dict):  # written back as given: no episodes
+        linked = linked["person"]
     return {"relation": link.relation, "person": linked, **link.extra}

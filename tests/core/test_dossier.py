@@ -390,3 +390,18 @@ def test_it_refuses_a_stay_abroad_of_a_reason_it_does_not_know(reason):
     with pytest.raises(DossierError) as refused:
         dossier_from_dict({**ALES, "stays_abroad": [stay]})
     assert refused.value.field == "stays_abroad[0].reason"
+
+
+def test_a_relative_given_as_a_bare_person_is_written_back_bare():
+    """A bare relative records who they are, not that they hold nothing: written back with
+    ``"titles": []`` it would say "no titles" when read again."""
+    dossier = dossier_from_dict(ALES)
+    link = dossier.family[0]
+    assert link.bare
+    assert dossier_to_dict(dossier)["family"][0]["person"] == {
+        "id": "maryia",
+        "citizenships": [],
+        "birth_date": "2024-02-01",
+        "birth_country": None,
+        "sex": None,
+    }

@@ -43,8 +43,10 @@ def dossier_facts(dossier: Dossier, *, nest_family: bool = True) -> Facts:
             FamilyMember(
                 link.relation,
                 link.person_id,
+                # A bare relative is who they are, with no episodes recorded: unknown, as
+                # one linked by id is (a child route asks for the parent's titles).
                 dossier_facts(link.dossier, nest_family=False)
-                if nest_family and link.dossier is not None
+                if nest_family and link.dossier is not None and not link.bare
                 else None,
             )
             for link in dossier.family
