@@ -342,6 +342,13 @@ def _decision_due_row() -> _Deadline:
         *_cited_with_suspension(
             "trp", c.trp_after_2022, ref.UOC_TRP_DECISION_TIME, trp_ran_in, after
         ),
+        # A KPA month (or two) running into 2022 may have been suspended by art. 100c, from
+        # a day the research does not give: said, as the 2022 UoC periods' values say it.
+        case(
+            "kpa_in_art_100c",
+            c.kpa & _may_have_run_in_art_100c(_complex_case_end(c.start), c.start),
+            lit(f"{ref.KPA_DECISION_TIME}; {ref.MAY_BE_SUSPENDED_BY_100C}"),
+        ),
         case("kpa_before_2022", c.kpa, lit(ref.KPA_DECISION_TIME)),
         *_cited_with_suspension(
             "pr_ltr", c.pr_ltr_after_2022, ref.UOC_PR_DECISION_TIME, pr_ran_in, after

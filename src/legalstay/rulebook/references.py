@@ -65,6 +65,9 @@ KPA_DECISION_TIME = (
     "KPA art. 35 § 3 (one month, two in a particularly complex case; residence cases "
     "before 29 Jan 2022)"
 )
+MAY_BE_SUSPENDED_BY_100C = (
+    "art. 100c of the Act of 12 Mar 2022 may have suspended it in 2022 (from a day not verified)"
+)
 # A decision period cites the suspension only where it ran in it (started or was running
 # between 1 Jan 2023 and the suspension's end).
 UOC_TRP_DECISION_TIME = "UoC art. 112a ust. 1–2"
