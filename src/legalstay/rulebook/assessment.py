@@ -164,7 +164,13 @@ def _explain_flags(evaluation: Evaluation) -> list[dict[str, Any]]:
         label = name.replace("_", " ").capitalize()
         cited = f" ({reference})" if reference else ""
         items.append(
-            {"output": variable, "value": True, "reference": reference, "text": f"{label}{cited}."}
+            {
+                "output": variable,
+                "value": True,
+                "reference": reference,
+                "changes_on": _iso(next_change(evaluation, variable)),
+                "text": f"{label}{cited}.",
+            }
         )
     return items
 

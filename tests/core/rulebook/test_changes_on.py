@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from legalstay.dossier import dossier_from_dict
+from legalstay.dossier import dossier_from_dict, dossier_to_dict
 from legalstay.rulebook import load_rulebook
 
 NO_FACTS = {
@@ -196,3 +196,20 @@ def test_a_travel_document_renewed_later_changes_the_answer_on_its_issue_day() -
     item = _item(dossier, dt.date(2024, 6, 1), "travel_document")
     assert item["value"] is True
     assert item["changes_on"] == "2024-12-20"
+
+
+def test_a_flag_says_the_day_it_would_no_longer_be_raised() -> None:
+    """Yana, born 1 Mar 2010 and holding no document, is a child without an identity document
+    until the day she turns 18."""
+    dossier = _dossier("yana", titles=[_title("subsidiary_protection", "2020-01-01")])
+    raw = dossier_to_dict(dossier)
+    raw["person"]["birth_date"] = "2010-03-01"
+    child = dossier_from_dict(raw)
+    item = _item(child, dt.date(2026, 1, 15), "flag.child_without_identity_document")
+    assert item["changes_on"] == "2028-03-01"
+    flags_on = load_rulebook().assess(child, dt.date(2028, 3, 1))["flags"]
+    assert "child_without_identity_document" not in flags_on
+    assert (
+        "child_without_identity_document"
+        in load_rulebook().assess(child, dt.date(2028, 2, 29))["flags"]
+    )
