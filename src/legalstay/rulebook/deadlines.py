@@ -42,6 +42,7 @@ from legalstay.engine.expressions import (
 from legalstay.engine.rules import Variable
 from legalstay.rulebook import references as ref
 from legalstay.rulebook.episodes import (
+    abroad_on_the_date,
     appeal_days,
     complete_on,
     covers,
@@ -88,7 +89,7 @@ def _file_temporary_residence() -> _Deadline:
     application (its stamp is not verified), nor one that gives no stamp (left unexamined,
     suspended at the applicant's request, recorded incomplete). A title starting after a gap
     leaves the gap to be covered, so the deadline stands."""
-    applies = var("application.file_unless_pending") & ~_next_application_pending()
+    applies = var("application.file_unless_pending") & ~var("application.next_pending")
     return cases(case("applies", applies, var("legal_stay.until")), otherwise=lit(None)), lit(
         ref.UOC_FILE_TRP
     )
@@ -121,7 +122,7 @@ def _filed_on_presumed_completeness() -> Node:
     title, and the caseworker must know (flag formal_completeness_unknown)."""
     return (
         var("application.file_unless_pending")
-        & _next_application_pending()
+        & var("application.next_pending")
         & ~_next_application_pending(known_complete=True)
     )
 
@@ -465,12 +466,7 @@ def _leave_poland() -> _Deadline:
     # bring the lapsed date back.
     overtaken = legal_on(due)
     # Gone: left Poland after the refusal became final, and not back by the date.
-    gone = any_of_rows(
-        "stays_abroad",
-        (field("left") > final)
-        & (field("left") <= as_of())
-        & coalesce(field("returned") > as_of(), lit(True)),
-    )
+    gone = any_of_rows("stays_abroad", abroad_on_the_date() & (field("left") > final))
     applies = (var("legal_stay.status") == "irregular") & ~covered_after & ~overtaken & ~gone
     deadline = cases(case("irregular", applies, due), otherwise=lit(None))
     return deadline, lit(ref.UOC_LEAVE_RESIDENCE)
@@ -611,6 +607,7 @@ def variables() -> list[Variable]:
         ),
         Variable("application.refusal_final", _refusal_final(), reference=ref.UOC_LEAVE),
         Variable("application.file_unless_pending", _file_unless_pending()),
+        Variable("application.next_pending", _next_application_pending()),
         Variable(
             "application.filed_on_presumed_completeness",
             _filed_on_presumed_completeness(),

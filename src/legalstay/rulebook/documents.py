@@ -21,7 +21,12 @@ from legalstay.engine.expressions import (
 )
 from legalstay.engine.rules import Variable
 from legalstay.rulebook import references as ref
-from legalstay.rulebook.episodes import document_expires, document_status, document_valid_on
+from legalstay.rulebook.episodes import (
+    document_expires,
+    document_status,
+    document_valid_on,
+    issued_by,
+)
 
 __all__ = ["variables"]
 
@@ -123,7 +128,7 @@ def variables() -> list[Variable]:
             any_of_rows(
                 "documents",
                 (field("kind") == "new_belarus_passport")
-                & (field("issued").is_null() | (field("issued") <= as_of()))
+                & issued_by()
                 & (document_status() == "valid"),
             ),
         ),

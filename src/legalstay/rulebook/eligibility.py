@@ -216,11 +216,7 @@ def _on_the_stamp_from() -> Node:
     """The first day the stay rests on the stamp: the day after the title the application
     was filed on ended. Until then the person stays on that title, and its days count as the
     title's (study time half, UoC art. 212 ust. 1), not in full as a stamp's."""
-    title_end = field("filed_title_end")
-    return cases(
-        case("after_the_title", title_end.is_not_null(), add_days(title_end, 1)),
-        otherwise=field("filed"),
-    )
+    return coalesce(add_days(field("filed_title_end"), 1), field("filed"))
 
 
 # Stay on a timely, formally complete residence application until its decision is final

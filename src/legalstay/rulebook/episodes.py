@@ -27,6 +27,7 @@ from legalstay.engine.expressions import (
 )
 
 __all__ = [
+    "abroad_on_the_date",
     "appeal_days",
     "complete_on",
     "covers",
@@ -35,6 +36,7 @@ __all__ = [
     "document_status",
     "document_valid_on",
     "is_protection",
+    "issued_by",
     "issued_in_poland",
     "not_yet",
     "pending_on",
@@ -191,8 +193,19 @@ def document_valid_on(day: Node) -> Node:
 
     An unknown expiry that cannot be derived counts as not valid (unknown), never as valid.
     """
-    issued_by_day = field("issued").is_null() | (field("issued") <= day)
-    return (document_status() == "valid") & issued_by_day & (document_expires() >= day)
+    return (document_status() == "valid") & issued_by(day) & (document_expires() >= day)
+
+
+def issued_by(day: Node | None = None) -> Node:
+    """The document was issued by ``day`` (the evaluation date), or its issue is not recorded:
+    one issued after the date does not exist on it."""
+    on = as_of() if day is None else day
+    return field("issued").is_null() | (field("issued") <= on)
+
+
+def abroad_on_the_date() -> Node:
+    """A stay abroad the person is on at the date: left by then, not back by then."""
+    return (field("left") <= as_of()) & not_yet("returned")
 
 
 def document_status() -> Node:

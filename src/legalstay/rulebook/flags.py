@@ -18,9 +18,11 @@ from legalstay.engine.rules import Variable
 from legalstay.rulebook import references as ref
 from legalstay.rulebook.episodes import (
     PROTECTION_APPLICATIONS,
+    abroad_on_the_date,
     decision_final_on,
     document_expires,
     document_status,
+    issued_by,
     issued_in_poland,
     pending_on,
 )
@@ -153,16 +155,13 @@ def _lost_before_it_lapsed() -> Node:
         field("kind").is_in(_EXCHANGED_DOCUMENTS)
         & issued_in_poland()
         & document_status().is_in(("lost", "stolen"))
-        & (field("issued").is_null() | (field("issued") <= as_of()))
+        & issued_by()
         & coalesce(document_expires() >= as_of(), lit(True)),
     )
 
 
 def _abroad_today() -> Node:
-    return any_of_rows(
-        "stays_abroad",
-        (field("left") <= as_of()) & (field("returned").is_null() | (field("returned") > as_of())),
-    )
+    return any_of_rows("stays_abroad", abroad_on_the_date())
 
 
 def _authority_overdue() -> Node:
