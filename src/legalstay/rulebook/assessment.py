@@ -198,6 +198,7 @@ def _explain_deadlines(evaluation: Evaluation) -> list[dict[str, Any]]:
                 "value": item["due"],
                 "reference": item["reference"],
                 "parameters": parameters,
+                "changes_on": _iso(next_change(evaluation, name)),
                 "text": text + ".",
             }
         )

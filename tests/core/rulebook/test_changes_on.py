@@ -213,3 +213,17 @@ def test_a_flag_says_the_day_it_would_no_longer_be_raised() -> None:
         "child_without_identity_document"
         in load_rulebook().assess(child, dt.date(2028, 2, 29))["flags"]
     )
+
+
+def test_a_deadline_says_the_day_it_would_change() -> None:
+    """Ales's permit ends on Friday 9 Jan 2026: he must file by then. The deadline's item says
+    it changes on 10 Jan, the day he is no longer in time (the stay is then irregular and no
+    deadline to file is shown)."""
+    dossier = _dossier(
+        "ales", titles=[_title("temporary_residence", "2023-01-10", "2026-01-09", "work")]
+    )
+    item = _item(dossier, dt.date(2025, 12, 1), "deadline.file_temporary_residence")
+    assert item["value"] == "2026-01-09"
+    assert item["changes_on"] == "2026-01-10"
+    later = load_rulebook().assess(dossier, dt.date(2026, 1, 10))["deadlines"]
+    assert "file_temporary_residence" not in [deadline["kind"] for deadline in later]
