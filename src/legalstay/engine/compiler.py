@@ -302,6 +302,7 @@ _OPS: dict[str, Any] = {
     "contains_only": lambda c, n, a: (
         (a[0].list.len() > 0) & (a[0].list.count_matches(a[1]) == a[0].list.len())
     ),
+    "is_empty": lambda c, n, a: a[0].list.len() == 0,
     "coalesce": lambda c, n, a: pl.coalesce(a),
     "max": lambda c, n, a: pl.max_horizontal(a),
     "min": lambda c, n, a: pl.min_horizontal(a),

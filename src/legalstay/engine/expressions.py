@@ -137,6 +137,10 @@ class Node:
         """For a list-valued column: is ``code`` its only value (and is it not empty)."""
         return Op("contains_only", (self, Literal_(code)))
 
+    def is_empty(self) -> Op:
+        """For a list-valued column: does it hold no value."""
+        return Op("is_empty", (self,))
+
     def contains_any(self, codes: Node) -> Op:
         """For a list-valued column: does it contain any of ``codes``."""
         return Op("contains_any", (self, codes))

@@ -705,6 +705,7 @@ _STRICT_OPS: dict[str, Callable[[Evaluation, Op, list[Any]], Any]] = {
     "contains": _null_safe(lambda values, code: code in values),
     "contains_only": _null_safe(lambda values, code: bool(values) and set(values) == {code}),
     "contains_any": _null_safe(lambda values, codes: any(code in values for code in codes)),
+    "is_empty": _null_safe(lambda values: not values),
     "max": lambda e, n, a: max(_known(a), default=None),
     "min": lambda e, n, a: min(_known(a), default=None),
     "add": _null_safe(operator.add),

@@ -148,6 +148,8 @@ _PROTECTION_IN_100DA = (
 def _flag_citation(evaluation: Evaluation, name: str) -> str | None:
     if name in _LATE_FLAGS:
         return evaluation.value("deadline.authority_decision.reference") or _PROTECTION_IN_100DA
+    if name == "work_rule_not_researched":  # the rule not researched for this person
+        return str(evaluation.value("right_to_work.reference"))
     reference: str | None = evaluation.rules[f"flag.{name}"].reference
     return reference
 

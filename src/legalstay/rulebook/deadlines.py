@@ -89,7 +89,9 @@ def _file_temporary_residence() -> _Deadline:
     application (its stamp is not verified), nor one that gives no stamp (left unexamined,
     suspended at the applicant's request, recorded incomplete). A title starting after a gap
     leaves the gap to be covered, so the deadline stands."""
-    applies = var("application.file_unless_pending") & ~var("application.next_pending")
+    # Before the UoC (1 May 2014) the time to file is not researched (the Act of 2003 is not).
+    researched = param("pl.uoc.in_force", on=var("legal_stay.until")).is_true()
+    applies = var("application.file_unless_pending") & ~var("application.next_pending") & researched
     return cases(case("applies", applies, var("legal_stay.until")), otherwise=lit(None)), lit(
         ref.UOC_FILE_TRP
     )
@@ -97,12 +99,25 @@ def _file_temporary_residence() -> _Deadline:
 
 def _next_application_pending(*, known_complete: bool = False) -> Node:
     """An application bearing a stamp the research verifies is pending (``known_complete``:
-    recorded complete by the date). Not one granted by the date: it gave the title held, and
-    the next application is due by that title's last day (on the first day of a title granted
-    ahead, its application is still pending until final)."""
+    recorded complete by the date) and will carry the stay past the title's last day.
+
+    Not one granted by the date that was filed before the title held: it gave that title,
+    and the next application is due by its last day (on the first day of a title granted
+    ahead, its application is still pending until final). One filed on the title held and
+    granted is its successor: the stamp lasts until the grant is final, and the new title
+    follows. Not one refused or discontinued by a decision final by the date: pending through
+    its last day, it carries the stay no further."""
     verified_stamp = field("kind").is_in(param("pl.uoc.stamp.application_kinds"))
     granted = (field("outcome") == "granted") & (field("issued") <= as_of())
-    pending = verified_stamp & stamp_application() & ~coalesce(granted, lit(False))
+    successor = coalesce(field("filed_title_end") >= var("legal_stay.until"), lit(False))
+    gave_the_title = granted & ~successor
+    closed = (field("outcome") != "granted") & (decision_final_on() <= as_of())
+    pending = (
+        verified_stamp
+        & stamp_application()
+        & ~coalesce(gave_the_title, lit(False))
+        & ~coalesce(closed, lit(False))
+    )
     if known_complete:
         pending = pending & complete_on().is_true()
     return any_of_rows("applications", pending)
@@ -206,6 +221,7 @@ def _renew_travel_document() -> _Deadline:
     ) & document_valid_on(as_of())
     deadline = max_of_rows("documents", document_expires(), held)
     citation = cases(
+        case("issued_abroad", ~issued_in_poland(), lit(ref.FOREIGN_DOCUMENT_EXPIRY)),
         case(
             "refugee_travel_document",
             field("kind") == "refugee_travel_document",

@@ -10,6 +10,7 @@ from __future__ import annotations
 from legalstay.dossier import TEMPORARY_RESIDENCE_GROUNDS
 from legalstay.engine.expressions import (
     Node,
+    Op,
     add_days,
     add_period,
     any_of_rows,
@@ -55,15 +56,31 @@ def _years_back(years: Node) -> Node:
     return add_period(as_of(), lit(0) - years, "year")
 
 
+def _citizenship_recorded() -> Node:
+    """Everyone holds a citizenship unless stateless: no citizenship recorded, with
+    statelessness not recorded as a fact, is a citizenship not recorded (unknown), not none."""
+    return ~field("citizenships").is_empty() | _fact("stateless").is_true()
+
+
+def _citizenship_answer(answer: Node) -> Node:
+    """``answer`` (a question about the person's citizenships) where they are recorded, else
+    unknown."""
+    return Op("if_else", (var("person.citizenship_recorded"), answer, lit(None)))
+
+
 def _person_variables() -> list[Variable]:
     majority = add_period(field("birth_date"), param("pl.kc.age_of_majority"), "year")
     return [
         Variable("person.minor", as_of() < majority),
         Variable("person.born_in_poland", field("birth_country") == "PL"),
         Variable("person.has_parent_link", any_of_rows("family", field("relation") == "parent")),
-        Variable("person.belarusian", field("citizenships").contains("BY")),
+        Variable("person.citizenship_recorded", _citizenship_recorded()),
+        Variable("person.belarusian", _citizenship_answer(field("citizenships").contains("BY"))),
         # Decree No. 278 bars only a Belarusian passport: a second citizenship may give one.
-        Variable("person.only_belarusian", field("citizenships").contains_only("BY")),
+        Variable(
+            "person.only_belarusian",
+            _citizenship_answer(field("citizenships").contains_only("BY")),
+        ),
         Variable("holds.protection_or_humanitarian", _holds(*PROTECTION_TITLES)),
         Variable("holds.permanent_residence", _holds("permanent_residence")),
         Variable("holds.long_term_residence", _holds("eu_long_term_residence")),
@@ -639,7 +656,9 @@ def travel_document_for_foreigners() -> Eligibility:
                 (
                     Condition(
                         "designated_citizenship",
-                        field("citizenships").contains_any(param("pl.uoc.art252a.citizenships")),
+                        _citizenship_answer(
+                            field("citizenships").contains_any(param("pl.uoc.art252a.citizenships"))
+                        ),
                         ref.UOC_PDPDC_252A,
                     ),
                     Condition(

@@ -19,9 +19,11 @@ from legalstay.rulebook import references as ref
 from legalstay.rulebook.episodes import (
     PROTECTION_APPLICATIONS,
     abroad_on_the_date,
+    covers,
     decision_final_on,
     document_expires,
     document_status,
+    document_valid_on,
     issued_by,
     issued_in_poland,
     pending_on,
@@ -122,6 +124,29 @@ def _flag_expressions() -> dict[str, tuple[Node, str | None]]:
         "granted_title_not_recorded": (_granted_without_title(), None),
         # The rules are those of foreigners: a Polish citizen's answers do not apply to them.
         "polish_citizen": (field("citizenships").contains("PL"), ref.UOC_FOREIGNER),
+        # The Act does not apply to them: their answers, made under it, are flagged, not given
+        # as their law (the Act of 14 Jul 2006 is not in the research).
+        "eu_citizen": (
+            field("citizenships").contains_any(param("pl.uoc.art2.free_movement_citizenships")),
+            ref.UOC_FREE_MOVEMENT,
+        ),
+        # An irregular stay under the UoC may be legal under the Ukrainian special act.
+        "ukrainian_special_act_not_modelled": (
+            (var("legal_stay.status") == "irregular")
+            & field("citizenships").contains_any(param("pl.specact.ukraine.citizenships")),
+            ref.SPECACT_UKRAINE,
+        ),
+        # Before 1 May 2014 the answers apply rules the research gives only from then.
+        "date_before_the_act_on_foreigners": (
+            param("pl.uoc.in_force").is_null(),
+            ref.UOC_NOT_IN_FORCE,
+        ),
+        # A visa gives stay as a title: recorded only as a document, it is not read as one.
+        "visa_not_recorded_as_title": (
+            any_of_rows("documents", (field("kind") == "visa") & document_valid_on(as_of()))
+            & ~any_of_rows("titles", (field("kind") == "visa") & covers(as_of())),
+            ref.VISA_AS_TITLE,
+        ),
         # Filed on paper or in person after MOS became the only way: left unexamined.
         "application_not_examined": (
             any_of_rows("applications", not_examined() & pending_on(as_of())),

@@ -22,6 +22,26 @@ UOC_FOREIGNER = (
     "UoC art. 3 pkt 2 (a foreigner is anyone without Polish citizenship; not in the research): "
     "the assessment, made as for a foreigner, does not apply to a Polish citizen"
 )
+UOC_FREE_MOVEMENT = (
+    "UoC art. 2 pkt 1 (the Act does not apply to citizens of the EU, the EEA states of EFTA "
+    "and Switzerland, whose stay is under the Act of 14 Jul 2006; not in the research): the "
+    "assessment, made as for a foreigner under the UoC, does not apply to them"
+)
+SPECACT_UKRAINE = (
+    "Act of 12 Mar 2022 on assistance to citizens of Ukraine (the stay it gives, and what the "
+    "Act of 23 Jan 2026 keeps of it, are not in the research): the stay may be legal under it"
+)
+UOC_NOT_IN_FORCE = (
+    "UoC in force from 1 May 2014: the date is earlier, the Act of 13 Jun 2003 on foreigners "
+    "then in force is not researched, and the answers apply the UoC's rules"
+)
+VISA_AS_TITLE = (
+    f"{UOC_VISA}: a visa is a basis of stay recorded as a title; one recorded only as a "
+    "document is not read as one (record it as a title)"
+)
+FOREIGN_DOCUMENT_EXPIRY = (
+    "the expiry recorded on a document another state issued (its renewal is that state's)"
+)
 UOC_MOS_ONLY = (
     "UoC as amended (residence applications only through MOS from 27 Apr 2026; paper ones left "
     "unexamined; Dz.U. number not found, medium confidence)"
@@ -92,6 +112,10 @@ UOC_LEAVE_RESIDENCE = (
 UOCHR_WORK_CERTIFICATE = "UOchr art. 35"
 UOCHR_WORK_NOT_RESEARCHED = (
     "UOchr art. 35 (verified from the version of 1 Jan 2021; earlier not researched)"
+)
+WORK_BEFORE_UOC_NOT_RESEARCHED = (
+    "access to work of a title holder before 1 May 2014 is not researched (the free-access "
+    "rules are given from then)"
 )
 WORK_FREE_ACCESS = "employment act (not verified): free labour-market access"
 WORK_HUMANITARIAN_VISA_TRP = "UoC art. 186 ust. 1 pkt 9 and ust. 5"

@@ -109,6 +109,11 @@ def _protection_rule_not_researched() -> Node:
     )
 
 
+def _title_rule_not_researched() -> Node:
+    """Holding a title on a date before the free-access rules are researched (1 May 2014)."""
+    return param("pl.work.free_access_titles").is_null() & any_of_rows("titles", covers(as_of()))
+
+
 def variables() -> list[Variable]:
     ground_variables = [
         Variable(f"right_to_work.ground.{label}", condition, reference=citation)
@@ -139,8 +144,13 @@ def variables() -> list[Variable]:
         ),
         case(
             "protection_rule_not_researched",
-            var("right_to_work.rule_not_researched"),
+            _protection_rule_not_researched(),
             lit(ref.UOCHR_WORK_NOT_RESEARCHED),
+        ),
+        case(
+            "title_rule_not_researched",
+            _title_rule_not_researched(),
+            lit(ref.WORK_BEFORE_UOC_NOT_RESEARCHED),
         ),
         otherwise=lit(ref.WORK_NONE),
     )
@@ -148,7 +158,11 @@ def variables() -> list[Variable]:
         *ground_variables,
         # The answer keeps its three values (legalstay-assessment/1); a "no" the research
         # cannot support is cited as such and flagged for a check by hand.
-        Variable("right_to_work.rule_not_researched", _protection_rule_not_researched()),
+        Variable(
+            "right_to_work.rule_not_researched",
+            (var("right_to_work.status") == "no")
+            & (_protection_rule_not_researched() | _title_rule_not_researched()),
+        ),
         Variable("right_to_work.status", status, "Right to work"),
         Variable("right_to_work.reference", reference),
     ]

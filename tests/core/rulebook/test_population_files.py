@@ -44,7 +44,8 @@ def test_a_document_without_a_status_is_held_in_a_population_as_in_a_dossier():
 
 
 def test_a_person_without_citizenships_reads_as_in_a_dossier_without_them():
-    # On a work permit in the art. 252a window, only the citizenship decides the PDPdC.
+    # On a work permit in the art. 252a window, only the citizenship decides the PDPdC: not
+    # recorded (and not recorded stateless), it is unknown, in both back-ends.
     no_citizenship = {
         "person": {"id": "7", "citizenships": [], "birth_date": "1985-05-05", "sex": "F"},
         "titles": [
@@ -70,5 +71,6 @@ def test_a_person_without_citizenships_reads_as_in_a_dossier_without_them():
     )
     answers = _population_answers(tables)
     expected = _one_person(no_citizenship)["eligibility"]["travel_document_for_foreigners"]
-    assert expected["eligible"] is False
-    assert answers[f"{BASELINE}.travel_document_for_foreigners"] is False
+    assert expected["eligible"] is None
+    assert "designated_citizenship" in expected["unknown"]
+    assert answers[f"{BASELINE}.travel_document_for_foreigners"] is None

@@ -69,7 +69,21 @@ FLAGS: dict[str, Promise] = {
         "an application was filed on paper or in person after 26 Apr 2026: it is not examined"
     ),
     "work_rule_not_researched": _(
-        "the right to work of a waiting applicant before 2021 is not researched; check by hand"
+        "the right to work on this date is not researched; check by hand"
+    ),
+    "eu_citizen": _(
+        "recorded as a citizen of the EU, the EEA or Switzerland: the rules for foreigners do "
+        "not apply; check by hand"
+    ),
+    "ukrainian_special_act_not_modelled": _(
+        "Ukrainian citizen: the stay may be legal under the special act, which is not worked "
+        "out here; check by hand"
+    ),
+    "date_before_the_act_on_foreigners": _(
+        "the date is before 1 May 2014: the earlier law is not researched; check by hand"
+    ),
+    "visa_not_recorded_as_title": _(
+        "a visa is recorded as a document only: record it as a title for the stay to count"
     ),
 }
 
