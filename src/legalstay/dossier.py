@@ -22,6 +22,7 @@ import dataclasses
 import datetime as dt
 import itertools
 import json
+import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -285,9 +286,15 @@ def load_dossier(path: str | Path) -> Dossier:
 def parse_json(text: str) -> Any:
     """A dossier's JSON text parsed, refusing what JSON allows but a dossier cannot mean: a key
     written twice in one object (one value would be dropped unseen), a number too long to read,
-    arrays or objects nested too deeply."""
+    arrays or objects nested too deeply, NaN and infinite numbers (not JSON: no store keeps
+    them)."""
     try:
-        return json.loads(text, object_pairs_hook=_without_repeated_keys)
+        return json.loads(
+            text,
+            object_pairs_hook=_without_repeated_keys,
+            parse_constant=_not_a_json_number,
+            parse_float=_finite_number,
+        )
     except json.JSONDecodeError as error:
         raise DossierError("$", f"not valid JSON ({error.msg} at line {error.lineno})") from None
     except RecursionError:
@@ -296,6 +303,17 @@ def parse_json(text: str) -> Any:
         raise
     except ValueError:  # Python's limit on the digits of an integer (4,300)
         raise DossierError("$", "holds a number too long to read (over 4,300 digits)") from None
+
+
+def _not_a_json_number(constant: str) -> Any:
+    raise DossierError("$", f"holds {constant}, which is not a JSON number")
+
+
+def _finite_number(text: str) -> float:
+    number = float(text)
+    if math.isinf(number):
+        raise DossierError("$", f"holds the number {text[:20]}, too large to keep")
+    return number
 
 
 def _without_repeated_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:

@@ -361,6 +361,9 @@ def test_every_date_at_either_end_of_the_calendar_gives_an_answer(tmp_path, caps
     [
         ('{"person": {"id": "a"}, "person": {"id": "b"}}', "person: is written twice"),
         ('{"person": {"id": "a", "n": 1' + "0" * 4400 + "}}", "holds a number too long to read"),
+        ('{"person": {"id": "a", "n": NaN}}', "holds NaN, which is not a JSON number"),
+        ('{"person": {"id": "a", "n": -Infinity}}', "holds -Infinity, which is not a JSON number"),
+        ('{"person": {"id": "a", "n": 1e400}}', "holds the number 1e400, too large to keep"),
     ],
 )
 def test_json_a_dossier_cannot_mean_exits_2(tmp_path, capsys, written, named):

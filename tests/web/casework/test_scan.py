@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 from tests.web.casework.conftest import days, make_zoja
-from tests.web.conftest import make_stay
+from tests.web.conftest import make_document, make_person, make_stay
 
 from legalstay.synthetic import generate_caseload
 from legalstay.web.casework.assessment import assess_dossier, content
@@ -152,3 +152,18 @@ def test_a_scan_that_rewrote_most_statuses_vacuums_them_on_postgresql(caseload):
     assert tidy_after_scan(run) is (connection.vendor == "postgresql")
     again = run_scan(timezone.localdate(), batch_size=60)
     assert tidy_after_scan(again) is False  # nothing rewritten: nothing to tidy
+
+
+def test_the_scan_keeps_a_document_of_unknown_validity_unknown_as_the_one_person_path_does(db):
+    # Piotra's only document is a Belarusian passport recorded without its expiry: whether it
+    # is valid is not known (null), not "no valid travel document".
+    piotra = make_person(surname="Пятрова", birth_date=dt.date(1990, 1, 1))
+    make_document(piotra, number="MP7654321", issued=days(-400), expires=None)
+    PersonStatus.objects.filter(person=piotra).delete()  # the scan, not the edit, stores it
+    today = timezone.localdate()
+    run_scan(today, batch_size=10)
+    stored = PersonStatus.objects.get(person=piotra)
+    assert stored.assessment["travel_document"]["valid"] is None
+    derived = assess_dossier(dossier_for_person_id(str(piotra.uid)), piotra.pk, today)
+    assert derived.baseline["travel_document"] == stored.assessment["travel_document"]
+    assert derived.fingerprint == stored.fingerprint

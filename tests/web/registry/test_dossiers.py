@@ -409,3 +409,78 @@ def test_an_import_may_move_a_birth_date_together_with_the_family_that_forbade_i
     ben.refresh_from_db()
     assert ben.birth_date == dt.date(2016, 1, 1)
     assert not FamilyLink.objects.exists()
+
+
+def test_an_import_updates_a_relative_already_registered_from_their_nested_dossier(
+    ben_with_everything, tmp_path
+):
+    # Ben's file comes back with his mother's permanent residence replaced by a permit: the
+    # registry holds what the file says, as `legalstay assess` on the file reads it.
+    data = export(ben_with_everything.uid)
+    mother = data["family"][0]["person"]
+    mother["titles"] = [
+        {
+            "kind": "temporary_residence",
+            "ground": "work",
+            "valid_from": "2024-01-01",
+            "valid_to": "2026-12-31",
+        }
+    ]
+
+    import_file(tmp_path, data)
+
+    [title] = export(ben_with_everything.uid)["family"][0]["person"]["titles"]
+    assert {key: title[key] for key in mother["titles"][0]} == mother["titles"][0]
+    assert Person.objects.count() == 3
+
+
+def test_a_relative_given_by_id_keeps_what_the_registry_holds(ben_with_everything, tmp_path):
+    data = export(ben_with_everything.uid)
+    mother_titles = data["family"][0]["person"]["titles"]
+    data["family"][0]["person"] = data["family"][0]["person"]["person"]["id"]
+
+    import_file(tmp_path, data)
+
+    assert export(ben_with_everything.uid)["family"][0]["person"]["titles"] == mother_titles
+
+
+def test_a_decision_edited_beside_events_that_say_otherwise_is_refused(ben, tmp_path):
+    # Ben's refusal travels as events (a summons came first); the file's decision, edited
+    # to add its delivery, would be lost if the events were stored as they are.
+    application = make_application(ben)
+    make_event(application, kind="summons", date=dt.date(2026, 1, 5), outcome="")
+    make_event(application, date=dt.date(2026, 2, 2), outcome="refused")
+    data = export(ben.uid)
+    assert data["applications"][0]["events"]
+    data["applications"][0]["decision"]["delivered"] = "2026-02-06"
+    path = tmp_path / "ben.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+
+    with pytest.raises(CommandError) as error:
+        call_command("dossier", "import", str(path))
+
+    assert "applications[0].decision: does not say what applications[0].events say" in str(
+        error.value
+    )
+    assert export(ben.uid)["applications"][0]["decision"]["delivered"] is None
+
+
+def test_a_decision_field_the_registry_would_confuse_with_the_event_is_refused(db, tmp_path):
+    data = {
+        "person": {"id": "x", "birth_date": "1990-01-01", "names": {"surname": "Коваль"}},
+        "applications": [
+            {
+                "kind": "temporary_residence",
+                "filed": "2025-06-01",
+                "decision": {"outcome": "refused", "issued": "2025-10-01", "date": "2025-06-02"},
+            }
+        ],
+    }
+    path = tmp_path / "x.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+
+    with pytest.raises(CommandError) as error:
+        call_command("dossier", "import", str(path))
+
+    assert "applications[0].decision.date: is not a field of a decision" in str(error.value)
+    assert not Person.objects.exists()

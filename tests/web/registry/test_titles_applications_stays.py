@@ -136,6 +136,11 @@ def test_completion_before_filing_is_refused(anna_client, ben):
             "This is before the application was filed (2025-12-01).",
         ),
         ({"kind": "final", "date": "", "outcome": ""}, "date", "This field is required."),
+        (
+            {"kind": "delivered", "date": "2026-02-02", "outcome": ""},
+            "date",
+            "Record the decision first: this step follows a decision issued by then.",
+        ),
     ],
 )
 def test_an_impossible_event_is_refused(anna_client, ben, data, field, message):
@@ -242,3 +247,35 @@ def test_the_fact_forms_render_for_new_and_existing_facts(anna_client, ben):
 
     for page in pages:
         assert anna_client.get(page).status_code == 200, page
+
+
+def test_a_delivery_before_the_decision_is_refused(anna_client, ben):
+    # Ben's decision was issued on 2 Feb 2026: it cannot have been delivered on 20 Jan.
+    application = make_application(ben)
+    make_event(application, date=dt.date(2026, 2, 2), outcome="refused")
+
+    response = anna_client.post(
+        url("event_create", ben, application_pk=application.pk),
+        {"kind": "delivered", "date": "2026-01-20", "outcome": ""},
+    )
+
+    assert form_errors(response, "date") == [
+        "Record the decision first: this step follows a decision issued by then."
+    ]
+    assert application.events.count() == 1
+
+
+def test_moving_the_filing_after_a_step_of_the_procedure_is_refused(anna_client, ben):
+    application = make_application(ben)
+    make_event(application, date=dt.date(2026, 2, 2), outcome="refused")
+
+    response = anna_client.post(
+        url("application_edit", ben, pk=application.pk),
+        application_data(filed="2026-03-01", completed_on=""),
+    )
+
+    assert form_errors(response, "filed") == [
+        "A step of this application is dated before it (2026-02-02)."
+    ]
+    application.refresh_from_db()
+    assert application.filed == dt.date(2025, 12, 1)

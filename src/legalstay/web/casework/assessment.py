@@ -178,7 +178,8 @@ def _iso(day: Any) -> Any:
 
 
 def _document(value: Mapping[str, Any], output: str) -> dict[str, Any]:
-    valid = value[f"{output}.valid"] is True
+    # null, as the one-person answer: a document may be valid, its expiry unknown.
+    valid = value[f"{output}.valid"]
     return {
         "valid": valid,
         "kind": value[f"{output}.kind"] if valid else None,

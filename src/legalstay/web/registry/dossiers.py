@@ -466,10 +466,44 @@ def _unknown(extra: Mapping[str, Any], known: set[str]) -> dict[str, Any]:
 def _event_records(source: fmt.Application, path: str) -> list[Mapping[str, Any]]:
     raw = source.extra.get("events")
     if raw is None:
+        _check_decision_fields_apart(source.decision, path)
         return list(events_of_decision(source.decision))
-    if isinstance(raw, list) and all(isinstance(item, Mapping) for item in raw):
-        return raw
-    raise fmt.DossierError(f"{path}.events", "must be a list of event objects")
+    if not (isinstance(raw, list) and all(isinstance(item, Mapping) for item in raw)):
+        raise fmt.DossierError(f"{path}.events", "must be a list of event objects")
+    _check_decision_agrees(source, raw, path)
+    return raw
+
+
+# A decision is stored as an event: an unknown field of the decision by one of these names
+# would overwrite the event's own.
+_EVENT_FIELDS = ("kind", "date", "outcome")
+
+
+def _check_decision_fields_apart(decision: fmt.Decision | None, path: str) -> None:
+    clash = [name for name in _EVENT_FIELDS if decision is not None and name in decision.extra]
+    if clash:
+        raise fmt.DossierError(
+            f"{path}.decision.{clash[0]}",
+            "is not a field of a decision, and the registry cannot keep it beside the "
+            "decision's own (issued, outcome); rename it",
+        )
+
+
+def _check_decision_agrees(
+    source: fmt.Application, records: list[Mapping[str, Any]], path: str
+) -> None:
+    """Stored as events, the application's decision is what its events say: a ``decision``
+    that says otherwise (edited in an exported file, its events left as they were) would be
+    lost without a word, so the file is refused."""
+    events = [
+        ApplicationEvent(pk=index, **_event_values(record, f"{path}.events[{index}]"))
+        for index, record in enumerate(records)
+    ]
+    if decision_of(sorted(events, key=_event_order)) != source.decision:
+        raise fmt.DossierError(
+            f"{path}.decision",
+            f"does not say what {path}.events say; edit both, or leave the events out",
+        )
 
 
 def _event_values(record: Mapping[str, Any], path: str) -> dict[str, Any]:
@@ -494,7 +528,11 @@ def _replace_family(person: Person, dossier: fmt.Dossier) -> None:
     linked: set[int] = set()
     for index, link in enumerate(dossier.family):
         path = f"family[{index}].person"
-        relative = _find_person(link.person_id) or _relative_from(link, path)
+        found = _find_person(link.person_id)
+        if found is not None and (found.pk == person.pk or found.pk in linked):
+            raise fmt.DossierError(path, f"{link.person_id!r} is this person or already linked")
+        relative = found if found is not None and not _records_facts(link) else None
+        relative = relative or _relative_from(link, path)
         if relative.pk == person.pk or relative.pk in linked:
             raise fmt.DossierError(path, f"{link.person_id!r} is this person or already linked")
         problem = birth_order_error(person, relative, link.relation)
@@ -509,8 +547,15 @@ def _replace_family(person: Person, dossier: fmt.Dossier) -> None:
         )
 
 
+def _records_facts(link: fmt.FamilyLink) -> bool:
+    """The link nests the relative's dossier, not only who they are. A relative already in
+    the registry is updated from it (the file's assessment reads those facts, so the registry
+    must hold them too); one given by id or bare is linked as stored."""
+    return link.dossier is not None and not link.bare
+
+
 def _relative_from(link: fmt.FamilyLink, path: str) -> Person:
-    """A relative who is not in the registry yet, created from the nested dossier."""
+    """A relative created, or updated, from the nested dossier."""
     if link.dossier is None:
         raise fmt.DossierError(
             path,

@@ -158,6 +158,10 @@ class EventKind(models.TextChoices):
     APPEAL_FILED = "appeal_filed", _("appeal filed")
 
 
+# Steps that follow a decision: each needs one issued on or before its date.
+AFTER_A_DECISION = (EventKind.DELIVERED, EventKind.FINAL, EventKind.APPEAL_FILED)
+
+
 class Outcome(models.TextChoices):
     GRANTED = "granted", _("granted")
     REFUSED = "refused", _("refused")
@@ -524,6 +528,14 @@ class Application(models.Model):
             raise ValidationError(
                 {"formally_complete": _("It has a completion date, so it is formally complete.")}
             )
+        first = self.events.filter(date__isnull=False).order_by("date").first() if self.pk else None
+        if self.filed and first is not None and first.date < self.filed:
+            raise ValidationError(
+                {
+                    "filed": _("A step of this application is dated before it (%(date)s).")
+                    % {"date": first.date.isoformat()}
+                }
+            )
 
 
 class ApplicationEvent(models.Model):
@@ -553,6 +565,22 @@ class ApplicationEvent(models.Model):
                 {
                     "date": _("This is before the application was filed (%(filed)s).")
                     % {"filed": filed.isoformat()}
+                }
+            )
+        self._check_follows_a_decision()
+
+    def _check_follows_a_decision(self) -> None:
+        """A delivery, a finality or an appeal follows a decision issued on or before it (the
+        dossier's reader refuses them otherwise, and the dossier would not say them)."""
+        if self.kind not in AFTER_A_DECISION or not self.date or not self.application_id:
+            return
+        decisions = self.application.events.filter(kind=EventKind.DECISION_ISSUED)
+        if not decisions.exclude(pk=self.pk).filter(date__lte=self.date).exists():
+            raise ValidationError(
+                {
+                    "date": _(
+                        "Record the decision first: this step follows a decision issued by then."
+                    )
                 }
             )
 
