@@ -528,12 +528,18 @@ class Application(models.Model):
             raise ValidationError(
                 {"formally_complete": _("It has a completion date, so it is formally complete.")}
             )
-        first = self.events.filter(date__isnull=False).order_by("date").first() if self.pk else None
-        if self.filed and first is not None and first.date < self.filed:
+        self._check_filed_before_its_steps()
+
+    def _check_filed_before_its_steps(self) -> None:
+        if not (self.pk and self.filed):
+            return
+        dates = self.events.filter(date__isnull=False).values_list("date", flat=True)
+        first: dt.date | None = dates.order_by("date").first()
+        if first is not None and first < self.filed:
             raise ValidationError(
                 {
                     "filed": _("A step of this application is dated before it (%(date)s).")
-                    % {"date": first.date.isoformat()}
+                    % {"date": first.isoformat()}
                 }
             )
 
