@@ -155,8 +155,14 @@ def render_text(assessment: dict[str, Any]) -> str:
     )
     lines.append("  Flags: " + (", ".join(assessment["flags"]) or "none"))
     lines.append("  Why:")
-    lines.extend(f"    {item['text']}" for item in assessment["explanation"] if item.get("text"))
+    lines.extend(_why(item) for item in assessment["explanation"] if item.get("text"))
     return "\n".join(lines)
+
+
+def _why(item: dict[str, Any]) -> str:
+    """An explanation's text, with the day its answer would change (if nothing else does)."""
+    changes = f" It would change on {item['changes_on']}." if item.get("changes_on") else ""
+    return f"    {item['text']}{changes}"
 
 
 # ---------------------------------------------------------------- assess-population

@@ -87,8 +87,12 @@ class Reference:
     note: str | None = None
 
     def citation(self) -> str:
-        """A short citation such as ``UoC art. 253 ust. 2``."""
-        article = self.article if self.article.startswith(("§", "not")) else f"art. {self.article}"
+        """A short citation such as ``UoC art. 253 ust. 2``; an article not verified says so
+        ("article not verified", not "not verified", which would read as the act), and the
+        reference's note follows in brackets."""
+        article = self.article if self.article.startswith("§") else f"art. {self.article}"
+        if self.article.startswith("not"):
+            article = f"article {self.article}"
         parts = [self.act, article]
         if self.paragraph:
             # Codes (KPA, the Civil Code) divide articles into paragraphs (§), acts into ust.
@@ -96,6 +100,8 @@ class Reference:
             parts.append(f"{sign} {self.paragraph}")
         if self.point:
             parts.append(f"pkt {self.point}")
+        if self.note:
+            parts.append(f"({self.note})")
         return " ".join(parts)
 
     def to_json(self) -> dict[str, str]:

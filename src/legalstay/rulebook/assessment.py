@@ -185,15 +185,8 @@ def _explain_deadlines(evaluation: Evaluation) -> list[dict[str, Any]]:
     for item in _deadlines(evaluation):
         name = f"deadline.{item['kind']}"
         parameters = _parameters(evaluation, name)
-        doubtful = [p for p in parameters if p["confidence"] in ("low", "not_verified")]
-        proposed = [p["name"] for p in doubtful if p.get("status") == "proposed"]
-        unverified = [p["name"] for p in doubtful if p.get("status") != "proposed"]
         kind = item["kind"].replace("_", " ").capitalize().replace("poland", "Poland")
-        text = f"{kind} due {item['due']} ({item['reference']})"
-        if unverified:
-            text += f"; it rests on values not verified: {', '.join(unverified)}"
-        if proposed:  # a reform's value: a proposal, not law
-            text += f"; it rests on values a reform proposes (not law): {', '.join(proposed)}"
+        text = f"{kind} due {item['due']} ({item['reference']})" + _doubts(parameters)
         items.append(
             {
                 "output": name,
@@ -205,6 +198,20 @@ def _explain_deadlines(evaluation: Evaluation) -> list[dict[str, Any]]:
             }
         )
     return items
+
+
+def _doubts(parameters: list[dict[str, Any]]) -> str:
+    """What an answer's text must add about the values it rests on: those not verified (or
+    of low confidence), and those a reform proposes (a proposal, not law)."""
+    doubtful = [p for p in parameters if p["confidence"] in ("low", "not_verified")]
+    proposed = [p["name"] for p in doubtful if p.get("status") == "proposed"]
+    unverified = [p["name"] for p in doubtful if p.get("status") != "proposed"]
+    text = ""
+    if unverified:
+        text += f"; it rests on values not verified: {', '.join(unverified)}"
+    if proposed:
+        text += f"; it rests on values a reform proposes (not law): {', '.join(proposed)}"
+    return text
 
 
 # Days off the calendar keeps that legal-rules.md marks NOT VERIFIED: (month, day, first year).
@@ -258,10 +265,13 @@ def _moved_past(calendar: PolishCalendar, off: dt.date) -> dt.date | None:
 
 def _otherwise(output: str, evaluation: Evaluation, again: Evaluation) -> str | None:
     """What ``output`` would say under ``again``, where that differs; None where it does not."""
-    variables = _ANSWERED_WITH.get(output, (output,))
+    variables = _ANSWERED_WITH.get(output, (output.removeprefix("eligibility."),))
     if all(not answers_differ(evaluation.value(v), again.value(v)) for v in variables):
         return None
     value = again.value
+    if output.startswith("eligibility."):
+        verdict = {True: "eligible", False: "not eligible", None: "not known"}
+        return f"the answer would be: {verdict[value(variables[0])]}"
     if output.startswith("deadline."):
         due = value(output)
         return f"the deadline would be {due.isoformat()}" if due else "it would not be due"
@@ -350,15 +360,29 @@ def _explain_eligibility(rulebook: Rulebook, evaluation: Evaluation, name: str) 
         if decider is not None:
             decided_by = f"{decider['route']}.{decider['condition']}"
             reference = decider["reference"]
+    parameters = _parameters(evaluation, name)
     return {
         "output": f"eligibility.{name}",
         "value": eligible,
         "decided_by": decided_by,
         "reference": reference,
         "conditions": conditions,
-        "parameters": _parameters(evaluation, name),
+        "parameters": parameters,
         "changes_on": _iso(next_change(evaluation, name)),
+        "text": _eligibility_text(item.label, eligible, decided_by, reference, parameters),
     }
+
+
+def _eligibility_text(
+    label: str, eligible: bool | None, decided_by: str | None, reference: str, parameters: Any
+) -> str:
+    verdict = {True: "eligible", False: "not eligible", None: "not known"}[eligible]
+    why = {
+        True: f" by the route {decided_by}",
+        False: f", for {decided_by} is not met",
+        None: f", for {decided_by} is not known",
+    }[eligible]
+    return f"{label}: {verdict}{why if decided_by else ''} ({reference}){_doubts(parameters)}."
 
 
 def _conditions_in_force(

@@ -86,7 +86,7 @@ def _flag_expressions() -> dict[str, tuple[Node, str | None]]:
         "new_belarus_passport_not_recognised": (
             var("holds_new_belarus_passport")
             & ~lit("new_belarus_passport").is_in(param("pl.recognised_travel_documents")),
-            ref.UOC_TRAVEL_DOCUMENTS,
+            ref.NEW_BELARUS_PASSPORT,
         ),
         "currently_abroad": (_abroad_today(), None),
         "lost_document_to_replace": (_lost_before_it_lapsed(), ref.UOC_LOST_DOCUMENT),

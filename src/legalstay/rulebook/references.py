@@ -18,6 +18,10 @@ UOC_STAMP_NO_ENTRY = (
     "UoC art. 108 ust. 1 pkt 2 (the stay on a timely application is legal; the stamp gives no "
     "right to enter Poland or travel in Schengen: legal-rules.md §1.2, medium confidence)"
 )
+NEW_BELARUS_PASSPORT = (
+    "Decision 1105/2011/EU art. 1(3) (recognition stays with each Member State); no state "
+    "found that recognises the New Belarus passport, its status after early 2025 NOT VERIFIED"
+)
 UOC_FOREIGNER = (
     "UoC art. 3 pkt 2 (a foreigner is anyone without Polish citizenship; not in the research): "
     "the assessment, made as for a foreigner, does not apply to a Polish citizen"

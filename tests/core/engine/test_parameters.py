@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from legalstay.engine.errors import ParameterError, ScenarioError
-from legalstay.engine.parameters import load_parameter_file, parse_parameters
+from legalstay.engine.parameters import Reference, load_parameter_file, parse_parameters
 from legalstay.engine.scenarios import load_scenario
 
 VALIDITY = {
@@ -42,6 +42,19 @@ def test_a_complete_value_is_read_with_its_citation():
     value = store.at("pl.uoc.pdpdc.validity", dt.date(2026, 1, 1))
     assert value is not None and value.value == 1
     assert value.reference.citation() == "UoC art. 253 ust. 2"
+
+
+def test_an_article_not_verified_reads_as_such_with_the_references_note():
+    # The 2023 regulation is the act; which of its paragraphs names Belarus is not known.
+    reference = Reference(
+        act="Rozporządzenie MSWiA z 28 czerwca 2023 r.",
+        article="not verified",
+        note="the paragraph naming Belarus is not in the research",
+    )
+    assert reference.citation() == (
+        "Rozporządzenie MSWiA z 28 czerwca 2023 r. article not verified "
+        "(the paragraph naming Belarus is not in the research)"
+    )
 
 
 def test_nothing_is_in_force_before_the_first_valid_from():

@@ -1,6 +1,7 @@
 """The casework page of a person: status, documents and work with their reasons, the timeline,
 deadlines, eligibility, and what the reform would change — in a bounded number of queries."""
 
+import datetime as dt
 import re
 
 import pytest
@@ -8,6 +9,9 @@ from django.urls import reverse
 from tests.web.casework.conftest import days, make_pdpdc
 from tests.web.conftest import make_stay
 
+from legalstay.dossier import dossier_from_dict
+from legalstay.rulebook import load_rulebook
+from legalstay.web.casework.explanations import eligibility_rows
 from legalstay.web.casework.models import PersonStatus
 from legalstay.web.casework.scan import run_scan
 
@@ -79,6 +83,44 @@ def test_eligibility_lists_what_is_unmet_and_what_is_unknown(anna_client, olga):
     assert "five years on protection" in [text for text, _ in permanent.unmet]
     assert "holds the Karta Polaka" in [text for text, _ in permanent.unknown]
     assert all(provision.startswith("UoC") for _, provision in permanent.unmet)
+
+
+def test_an_eligibility_says_the_day_its_answer_would_change():
+    # Alena's art. 252a window closes on 30 Jun 2026: the page says her PDPdC answer changes
+    # on 1 Jul 2026.
+    alena = dossier_from_dict(
+        {
+            "person": {"id": "alena", "citizenships": ["BY"], "birth_date": "1990-05-10"},
+            "documents": [
+                {
+                    "kind": "national_passport",
+                    "issuer": "BY",
+                    "issued": "2015-03-01",
+                    "expires": "2025-03-01",
+                }
+            ],
+            "titles": [
+                {
+                    "kind": "temporary_residence",
+                    "ground": "work",
+                    "valid_from": "2024-01-01",
+                    "valid_to": "2026-12-31",
+                }
+            ],
+        }
+    )
+    assessment = load_rulebook().assess(alena, dt.date(2026, 6, 15))
+    rows = {row.name: row for row in eligibility_rows(assessment, {})}
+    assert rows["travel_document_for_foreigners"].tone == "ok"
+    assert rows["travel_document_for_foreigners"].changes_on == dt.date(2026, 7, 1)
+
+
+def test_a_document_of_unknown_validity_reads_unknown_not_none_valid(anna_client, olga):
+    olga.documents.update(expires=None)
+    PersonStatus.objects.filter(person=olga).delete()
+    view = page(anna_client, olga).context["view"]
+    travel = view.answers[1]
+    assert (travel.value, travel.tone) == ("unknown", "warn")
 
 
 def test_it_asks_only_for_facts_that_could_decide(anna_client, olga):

@@ -147,10 +147,17 @@ def _document(
             "until": day(document["until"]),
         }
         because = _("It is among the documents the law accepts for this purpose.")
+    elif document["valid"] is None:  # the engine's null: valid or not, no one can tell
+        value = _("unknown")
+        because = _(
+            "A document accepted for this purpose is recorded without its expiry, which the "
+            "law does not let us work out: check it."
+        )
     else:
         value = _("none valid")
         because = _("None of the recorded documents accepted for this purpose is valid today.")
-    answer = Explained(output, heading, value, "ok" if document["valid"] else "bad", because)
+    tone = {True: "ok", None: "warn"}.get(document["valid"], "bad")
+    answer = Explained(output, heading, value, tone, because)
     return _with_reasons(answer, items.get(output), {})
 
 
@@ -234,12 +241,14 @@ class EligibilityRow:
     unknown: list[tuple[str, str]]
     reform: str | None = None  # the reform's answer, when it differs
     reform_unmet: list[str] = field(default_factory=list)  # when only the reasons differ
+    changes_on: dt.date | None = None  # the day the answer would change, facts unchanged
 
 
 def eligibility_rows(
     assessment: Mapping[str, Any], differences: Mapping[str, Any]
 ) -> list[EligibilityRow]:
     provisions = _condition_provisions(assessment)
+    changes = _eligibility_changes(assessment)
     reform = differences.get("eligibility") or {}
     rows = []
     for name, answer in assessment["eligibility"].items():
@@ -254,6 +263,7 @@ def eligibility_rows(
                 _condition(c, name, provisions)
                 for c in load_rulebook().deciding_unknowns(name, answer["unmet"], answer["unknown"])
             ],
+            changes_on=changes.get(name),
         )
         if name in reform:
             _with_reform(row, answer, reform[name])
@@ -276,6 +286,14 @@ def _eligible(value: bool | None) -> tuple[str, str]:
     if value is False:
         return _("not eligible"), "bad"
     return _("cannot tell yet"), "warn"
+
+
+def _eligibility_changes(assessment: Mapping[str, Any]) -> dict[str, dt.date]:
+    return {
+        item["output"].removeprefix("eligibility."): dt.date.fromisoformat(item["changes_on"])
+        for item in assessment.get("explanation") or []
+        if item["output"].startswith("eligibility.") and item.get("changes_on")
+    }
 
 
 def _condition_provisions(assessment: Mapping[str, Any]) -> dict[tuple[str, str], str]:
@@ -305,6 +323,9 @@ class DeadlineRow:
     days_left: int
     authority: bool
     detail: str = ""
+    # "late", "late_if_suspension_ended" (past 4 Mar 2026: not verified) or "": the engine's
+    # flags say it, not the due day alone (a KPA month is no lateness before two months).
+    late: str = ""
 
 
 def deadline_rows(
@@ -330,6 +351,14 @@ def deadline_rows(
                 (due - today).days,
                 item["kind"] == "authority_decision",
                 detail,
+                _lateness(assessment) if item["kind"] == "authority_decision" else "",
             )
         )
     return sorted(rows, key=lambda row: (row.due, row.kind))
+
+
+def _lateness(assessment: Mapping[str, Any]) -> str:
+    flags = assessment.get("flags", ())
+    if "authority_late" in flags:
+        return "late"
+    return "late_if_suspension_ended" if "authority_late_if_suspension_ended" in flags else ""

@@ -107,7 +107,7 @@ ELIGIBILITIES: dict[str, Promise] = {
 
 ROUTES: dict[str, Promise] = {
     "protection_5_years": _("five years on protection"),
-    "child_of_resident": _("child of a permanent resident"),
+    "child_of_resident": _("child of a permanent or EU long-term resident"),
     "karta_polaka": _("Karta Polaka"),
     "polish_origin": _("Polish origin"),
     "spouse_of_polish_citizen": _("spouse of a Polish citizen"),
@@ -126,9 +126,9 @@ CONDITIONS: dict[str, Promise] = {
     "not_already_permanent_resident": _("does not already hold permanent residence"),
     "holds_protection_or_humanitarian_stay": _("holds protection or humanitarian stay"),
     "five_years_on_protection": _("five years on protection"),
-    "stay_uninterrupted": _("stay uninterrupted (breaks ≤ 6 months each, ≤ 10 in total)"),
+    "stay_uninterrupted": _("stay uninterrupted (breaks ≤ 6 months each, ≤ 10 months in total)"),
     "minor": _("is a minor"),
-    "born_to_a_resident_parent": _("born to a parent with permanent residence"),
+    "born_to_a_resident_parent": _("born to a parent with permanent or EU long-term residence"),
     "holds_karta_polaka": _("holds the Karta Polaka"),
     "polish_origin": _("of Polish origin"),
     "two_years_on_marriage_permit_or_protection": _(
@@ -136,7 +136,7 @@ CONDITIONS: dict[str, Promise] = {
     ),
     "married_to_a_polish_citizen_3_years": _("married to a Polish citizen for three years"),
     "stay_uninterrupted_two_years": _(
-        "stay uninterrupted over the two years (breaks ≤ 6 months each, ≤ 10 in total)"
+        "stay uninterrupted over the two years (breaks ≤ 6 months each, ≤ 10 months in total)"
     ),
     "holds_tolerated_stay": _("holds tolerated stay"),
     "ten_years_on_tolerated_stay": _("ten years on tolerated stay"),

@@ -101,7 +101,11 @@ WORKLISTS = {
         Worklist(
             "authority-late",
             _("Authority late"),
-            _("The statutory time for the authority's decision has passed."),
+            _(
+                "The statutory time for the authority's decision has passed, or has passed "
+                "if the suspension of deadlines ended on 4 Mar 2026 (not verified): the "
+                "person's page says which."
+            ),
             lambda today: Q(authority_late=True),
             "authority",
         ),
