@@ -114,6 +114,8 @@ LANGUAGES = [
     ("uk", "Українська"),
 ]
 LOCALE_PATHS = [WEB_DIR / "locale"]
+# Dates typed as YYYY-MM-DD in every language (legalstay.web.formats).
+FORMAT_MODULE_PATH = ["legalstay.web.formats"]
 USE_I18N = True
 TIME_ZONE = env_str("TIME_ZONE", "Europe/Warsaw")
 USE_TZ = True

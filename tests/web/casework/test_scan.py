@@ -107,8 +107,9 @@ def test_the_scan_command_reports_persons_changed_and_takes_an_as_of_date(caselo
 def test_the_scan_command_refuses_a_date_it_cannot_read(db):
     from django.core.management import CommandError
 
-    with pytest.raises(CommandError, match="not a date"):
-        call_command("scan", "--as-of", "26.11.2026")
+    for written in ("26.11.2026", "20261126", "2026-W48-4"):
+        with pytest.raises(CommandError, match="not a date written YYYY-MM-DD"):
+            call_command("scan", "--as-of", written)
 
 
 def test_a_scan_evaluates_another_date_than_today(olga):

@@ -175,3 +175,19 @@ def test_a_document_of_another_person_is_not_found_under_this_one(anna_client, b
     url = reverse("registry:document_edit", kwargs={"uid": ben.uid, "pk": document.pk})
 
     assert anna_client.get(url).status_code == 404
+
+
+@pytest.mark.parametrize("language", ["en", "pl", "be", "ru", "uk"])
+def test_a_date_is_typed_as_year_month_day_in_every_language(anna_client, ben, language):
+    # "01/02/2024" is 2 January in one language and 1 February in another: refused in all.
+    for typed in ("01/02/2024", "02.01.2024"):
+        response = anna_client.post(
+            new_document_url(ben), document_data(issued=typed), HTTP_ACCEPT_LANGUAGE=language
+        )
+        assert response.status_code == 200, (language, typed)
+        assert "issued" in response.context["form"].errors
+    assert not Document.objects.exists()
+    anna_client.post(
+        new_document_url(ben), document_data(issued="2015-05-05"), HTTP_ACCEPT_LANGUAGE=language
+    )
+    assert Document.objects.get().issued == dt.date(2015, 5, 5)

@@ -6,23 +6,26 @@ daily; ``--as-of`` evaluates another date (tests, back-dated checks).
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import time
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 from tqdm import tqdm
 
+from legalstay.dossier import parse_date
 from legalstay.web.casework.scan import DEFAULT_BATCH_SIZE, run_scan, tidy_after_scan
 from legalstay.web.registry.models import Person
 
 
 def iso_date(text: str) -> dt.date:
+    """YYYY-MM-DD and no other ISO 8601 form, as ``legalstay assess --as-of``."""
     try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise CommandError(f"--as-of {text!r} is not a date written YYYY-MM-DD") from None
+        return parse_date(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 class Command(BaseCommand):

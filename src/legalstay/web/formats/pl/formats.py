@@ -1,0 +1,2 @@
+# Dates typed as YYYY-MM-DD only (see legalstay.web.formats).
+DATE_INPUT_FORMATS = ["%Y-%m-%d"]
