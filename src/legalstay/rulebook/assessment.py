@@ -229,13 +229,30 @@ def _note_unverified_days_off(evaluation: Evaluation, items: list[dict[str, Any]
             evaluation.rules, evaluation.parameters, calendar, evaluation.facts, evaluation.as_of
         )
         for item in items:
-            otherwise = _otherwise(item["output"], evaluation, again) if "text" in item else None
+            if "text" not in item:
+                continue
+            otherwise = _otherwise(item["output"], evaluation, again) or _changes_otherwise(
+                item, again
+            )
             if otherwise is not None:
                 item["text"] = (
                     f"{item['text'].removesuffix('.')}; it rests on {day_off.isoformat()} being "
                     "a day off (from 2025, Dz.U. 2024 poz. 1965), which the research did not "
                     f"verify: were it a working day, {otherwise}."
                 )
+
+
+def _changes_otherwise(item: dict[str, Any], again: Evaluation) -> str | None:
+    """The answer on the date does not rest on the day off, but the day it changes may (a
+    decision final a day later, so the stay on its stamp ends a day later)."""
+    if not item.get("changes_on"):
+        return None
+    output = item["output"]
+    variables = _ANSWERED_WITH.get(output, (output.removeprefix("eligibility."),))
+    changes = _first_change(again, *variables)
+    if changes is not None and changes.isoformat() == item["changes_on"]:
+        return None
+    return f"the answer would change on {changes.isoformat()}" if changes else None
 
 
 def _unverified_days_off_compared(evaluation: Evaluation) -> list[dt.date]:

@@ -178,3 +178,26 @@ def test_the_earliest_decision_deadline_cites_only_the_values_of_its_own_applica
     assert item["value"] == "2026-05-04"
     assert SIXTY_DAYS in named
     assert "pl.uoc.pr.decision_deadline" not in named
+
+
+def test_the_day_a_stay_ends_resting_on_christmas_eve_as_a_day_off_says_so():
+    """Ales's refusal of 8 Dec 2025, delivered on 10 Dec: on 15 Dec his stay on the stamp is
+    legal either way, but it ends on 31 Dec only because the 14 days, ending on 24 Dec, move to
+    29 Dec; were 24 Dec a working day it would end on 26 Dec."""
+    decision = {"outcome": "refused", "issued": "2025-12-08", "delivered": "2025-12-10"}
+    application = {
+        "kind": "temporary_residence",
+        "filed": "2025-11-20",
+        "formally_complete": True,
+        "decision": decision,
+    }
+    item = _explained(
+        "legal_stay",
+        dt.date(2025, 12, 15),
+        "ales",
+        titles=[_work_permit("2023-01-01", "2025-11-30")],
+        applications=[application],
+    )
+    assert item["changes_on"] == "2025-12-31"
+    assert "it rests on 2025-12-24 being a day off" in item["text"]
+    assert item["text"].endswith("were it a working day, the answer would change on 2025-12-26.")
