@@ -102,19 +102,8 @@ def test_a_stay_resting_on_christmas_eve_as_a_day_off_says_so_and_what_it_would_
     """Ales's refusal, delivered on 10 Dec 2026 and not appealed: the 14 days end on 24 Dec,
     move to Monday 28 Dec, and the stamp lasts until the decision is final. On 27 Dec his stay
     is legal only because 24 Dec is a day off (not verified in the research)."""
-    decision = {"outcome": "refused", "issued": "2026-12-08", "delivered": "2026-12-10"}
-    application = {
-        "kind": "temporary_residence",
-        "filed": "2026-06-30",
-        "formally_complete": True,
-        "decision": decision,
-    }
-    item = _explained(
-        "legal_stay",
-        dt.date(2026, 12, 27),
-        "ales",
-        titles=[_work_permit("2023-07-01", "2026-06-30")],
-        applications=[application],
+    item = _stay_on_a_refused_application(
+        dt.date(2026, 12, 27), ("2023-07-01", "2026-06-30"), "2026-06-30", "2026-12-08"
     )
     assert item["value"] == "pending_application"
     assert "it rests on 2026-12-24 being a day off" in item["text"]
@@ -184,20 +173,27 @@ def test_the_day_a_stay_ends_resting_on_christmas_eve_as_a_day_off_says_so():
     """Ales's refusal of 8 Dec 2025, delivered on 10 Dec: on 15 Dec his stay on the stamp is
     legal either way, but it ends on 31 Dec only because the 14 days, ending on 24 Dec, move to
     29 Dec; were 24 Dec a working day it would end on 26 Dec."""
-    decision = {"outcome": "refused", "issued": "2025-12-08", "delivered": "2025-12-10"}
-    application = {
-        "kind": "temporary_residence",
-        "filed": "2025-11-20",
-        "formally_complete": True,
-        "decision": decision,
-    }
-    item = _explained(
-        "legal_stay",
-        dt.date(2025, 12, 15),
-        "ales",
-        titles=[_work_permit("2023-01-01", "2025-11-30")],
-        applications=[application],
+    item = _stay_on_a_refused_application(
+        dt.date(2025, 12, 15), ("2023-01-01", "2025-11-30"), "2025-11-20", "2025-12-08"
     )
     assert item["changes_on"] == "2025-12-31"
     assert "it rests on 2025-12-24 being a day off" in item["text"]
     assert item["text"].endswith("were it a working day, the answer would change on 2025-12-26.")
+
+
+def _stay_on_a_refused_application(
+    as_of: dt.date, permit: tuple[str, str], filed: str, issued: str
+) -> dict[str, Any]:
+    """Ales on a work permit, then on the stamp of an application refused on ``issued`` and
+    delivered two days later: the legal stay's explanation."""
+    delivered = (dt.date.fromisoformat(issued) + dt.timedelta(days=2)).isoformat()
+    decision = {"outcome": "refused", "issued": issued, "delivered": delivered}
+    application = {
+        "kind": "temporary_residence",
+        "filed": filed,
+        "formally_complete": True,
+        "decision": decision,
+    }
+    return _explained(
+        "legal_stay", as_of, "ales", titles=[_work_permit(*permit)], applications=[application]
+    )
