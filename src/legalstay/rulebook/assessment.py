@@ -386,20 +386,37 @@ def _explain_eligibility(rulebook: Rulebook, evaluation: Evaluation, name: str) 
         "conditions": conditions,
         "parameters": parameters,
         "changes_on": _iso(next_change(evaluation, name)),
-        "text": _eligibility_text(item.label, eligible, decided_by, reference, parameters),
+        "text": _eligibility_text(item.label, eligible, decided_by, reference, conditions)
+        + _doubts(parameters)
+        + ".",
     }
 
 
 def _eligibility_text(
-    label: str, eligible: bool | None, decided_by: str | None, reference: str, parameters: Any
+    label: str,
+    eligible: bool | None,
+    decided_by: str | None,
+    reference: str,
+    conditions: list[dict[str, Any]],
 ) -> str:
-    verdict = {True: "eligible", False: "not eligible", None: "not known"}[eligible]
-    why = {
-        True: f" by the route {decided_by}",
-        False: f", for {decided_by} is not met",
-        None: f", for {decided_by} is not known",
-    }[eligible]
-    return f"{label}: {verdict}{why if decided_by else ''} ({reference}){_doubts(parameters)}."
+    """The answer in words: the route that gave it, or for each route in force what closes it
+    (its first condition not met) or leaves it open (its first condition not known)."""
+    if eligible is True:
+        return f"{label}: eligible by the route {decided_by} ({reference})"
+    verdict = "not eligible" if eligible is False else "not known"
+    why = "; ".join(_route_reasons(conditions))
+    return f"{label}: {verdict} ({reference})" + (f": {why}" if why else "")
+
+
+def _route_reasons(conditions: list[dict[str, Any]]) -> list[str]:
+    reasons: dict[str, str] = {}
+    for condition in conditions:  # in route order, each route's conditions in order
+        route, value = condition["route"], condition["value"]
+        if value is False and "not met" not in reasons.get(route, ""):
+            reasons[route] = f"route {route}, {condition['condition']} not met"
+        elif value is None and route not in reasons:
+            reasons[route] = f"route {route}, {condition['condition']} not known"
+    return list(reasons.values())
 
 
 def _conditions_in_force(

@@ -197,3 +197,25 @@ def _stay_on_a_refused_application(
     return _explained(
         "legal_stay", as_of, "ales", titles=[_work_permit(*permit)], applications=[application]
     )
+
+
+def test_an_eligibility_closed_on_every_route_says_what_closes_each():
+    """Andrei holds a valid passport and a work permit: neither PDPdC route is open, and the
+    text says, route by route, the first condition that closes it."""
+    item = _explained(
+        "eligibility.travel_document_for_foreigners",
+        dt.date(2026, 3, 1),
+        "andrei",
+        titles=[_work_permit("2025-02-01", "2028-01-31")],
+        documents=[
+            {
+                "kind": "national_passport",
+                "issuer": "BY",
+                "issued": "2020-01-01",
+                "expires": "2030-01-01",
+            }
+        ],
+    )
+    assert item["value"] is False
+    assert "route general, no_valid_national_passport not met" in item["text"]
+    assert "route designated_citizenship, no_valid_national_passport_252a not met" in item["text"]
