@@ -150,6 +150,8 @@ def _flag_citation(evaluation: Evaluation, name: str) -> str | None:
         return evaluation.value("deadline.authority_decision.reference") or _PROTECTION_IN_100DA
     if name == "work_rule_not_researched":  # the rule not researched for this person
         return str(evaluation.value("right_to_work.reference"))
+    if name == "decision_finality_inferred":  # the appeal period it was inferred from
+        return str(evaluation.value("flag.decision_finality_inferred.reference"))
     reference: str | None = evaluation.rules[f"flag.{name}"].reference
     return reference
 

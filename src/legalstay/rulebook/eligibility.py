@@ -24,6 +24,7 @@ from legalstay.engine.expressions import (
     lit,
     max_of,
     max_of_rows,
+    min_of,
     min_of_rows,
     outer,
     param,
@@ -224,7 +225,8 @@ def _weight_of_title() -> Node:
 def _weight_of_asylum_procedure() -> Node:
     """UoC art. 212 ust. 1 pkt 2: the asylum procedure counts in full if it lasted more than
     18 months, otherwise half."""
-    ended = coalesce(decision_final_on(), as_of())
+    # As of the date: a decision final after it has not ended the procedure on it.
+    ended = min_of(coalesce(decision_final_on(), as_of()), as_of())
     long = add_period(field("filed"), param("pl.uoc.ltr.asylum_full_after"), "month") < ended
     return cases(case("full", long, lit(1.0)), otherwise=lit(0.5))
 
@@ -668,6 +670,9 @@ def travel_document_for_foreigners() -> Eligibility:
                     ),
                     Condition("holds_qualifying_title_252a", _holds_252a(), ref.UOC_PDPDC_252A),
                     Condition(
+                        "not_a_refugee_252a", _not_a_refugee_252a(), ref.UOC_PDPDC_252A_REFUGEE
+                    ),
+                    Condition(
                         "within_application_window",
                         ~windowed | (as_of() <= param("pl.uoc.art252a.filing_deadline")),
                         ref.UOC_PDPDC_252A,
@@ -681,6 +686,13 @@ def travel_document_for_foreigners() -> Eligibility:
         ref.UOC_PDPDC_GENERAL,
         "Polish travel document for foreigners (PDPdC)",
     )
+
+
+def _not_a_refugee_252a() -> Node:
+    """A refugee gets the Geneva Convention document, not a PDPdC (art. 252); whether the
+    art. 252a route is closed to a refugee who also holds permanent or long-term residence
+    the research does not say: unknown, not open."""
+    return Op("if_else", (var("holds.refugee_status").is_true(), lit(None), lit(True)))
 
 
 def _holds_252a() -> Node:

@@ -7,6 +7,8 @@ from legalstay.engine.expressions import (
     Node,
     any_of_rows,
     as_of,
+    case,
+    cases,
     coalesce,
     field,
     lit,
@@ -75,12 +77,7 @@ def _flag_expressions() -> dict[str, tuple[Node, str | None]]:
             ref.UOC_STAMP,
         ),
         "decision_finality_inferred": (
-            any_of_rows(
-                "applications",
-                # Not recorded final, yet final by the date: the appeal period lapsed unused,
-                # or the appeal recorded came after it (episodes._final_effective).
-                field("final").is_null() & (decision_final_on() <= as_of()),
-            ),
+            any_of_rows("applications", _finality_inferred()),
             ref.KPA_APPEAL,
         ),
         "new_belarus_passport_not_recognised": (
@@ -220,11 +217,37 @@ def _granted_without_title() -> Node:
     return any_of_rows("applications", granted & (decision_final_on() <= as_of()) & ~recorded)
 
 
+def _finality_inferred() -> Node:
+    """Not recorded final, yet final by the date: the appeal period lapsed unused, or the
+    appeal recorded came after it (episodes._final_effective)."""
+    return field("final").is_null() & (decision_final_on() <= as_of())
+
+
+def _finality_inferred_citation() -> Node:
+    """The appeal period the finality was inferred from: the Refugee Board's for a protection
+    decision, the KPA's otherwise (as the appeal deadline cites)."""
+    protection = any_of_rows(
+        "applications", _finality_inferred() & field("kind").is_in(PROTECTION_APPLICATIONS)
+    )
+    residence = any_of_rows(
+        "applications", _finality_inferred() & ~field("kind").is_in(PROTECTION_APPLICATIONS)
+    )
+    both = f"{ref.KPA_APPEAL}; for the protection decision {ref.UOCHR_APPEAL}"
+    return cases(
+        case("both", protection & residence, lit(both)),
+        case("protection", protection, lit(ref.UOCHR_APPEAL)),
+        otherwise=lit(ref.KPA_APPEAL),
+    )
+
+
 FLAGS = tuple(_flag_expressions())
 
 
 def variables() -> list[Variable]:
     return [
-        Variable(f"flag.{name}", expr.is_true(), reference=citation)
-        for name, (expr, citation) in _flag_expressions().items()
+        *(
+            Variable(f"flag.{name}", expr.is_true(), reference=citation)
+            for name, (expr, citation) in _flag_expressions().items()
+        ),
+        Variable("flag.decision_finality_inferred.reference", _finality_inferred_citation()),
     ]

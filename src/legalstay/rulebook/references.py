@@ -117,6 +117,11 @@ UOCHR_WORK_CERTIFICATE = "UOchr art. 35"
 UOCHR_WORK_NOT_RESEARCHED = (
     "UOchr art. 35 (verified from the version of 1 Jan 2021; earlier not researched)"
 )
+UOCHR_WORK_SUSPENDED_AT_OWN_REQUEST = (
+    "UOchr art. 35 (the certificate where the decision is late through no fault of the "
+    "applicant): the procedure was suspended at the applicant's request, for how long is not "
+    "recorded, so whether the delay is theirs is not known"
+)
 WORK_BEFORE_UOC_NOT_RESEARCHED = (
     "access to work of a title holder before 1 May 2014 is not researched (the free-access "
     "rules are given from then)"
@@ -138,6 +143,10 @@ UOC_LTR_HOUSING = (
 UOC_LTR_LANGUAGE = "UoC art. 211 (Polish language: required; level and article not verified)"
 UOC_PDPDC_GENERAL = "UoC art. 252"
 UOC_PDPDC_252A = "UoC art. 252a; Rozp. MSWiA 28.06.2023 (Dz.U. 2023 poz. 1247)"
+UOC_PDPDC_252A_REFUGEE = (
+    f"{UOC_PDPDC_252A}; art. 252 (refugees get the Geneva Convention document): whether art. "
+    "252a is open to a refugee is not in the research"
+)
 UOC_PDTC = "UoC (PDTC chapter; article not verified)"
 AMNESTY_CHILDREN = "Amnesty International Poland, proposal of 4 Aug 2025 (not law)"
 UOC_CONTINUITY = (

@@ -99,7 +99,24 @@ def _waiting_for_protection_decision() -> Node:
     # their last day moved off a day off as the decision deadline's is (KPA art. 57 § 4), so
     # the certificate is not due on a day the decision is still in time.
     waited = period_end(field("filed"), param("pl.uochr.work_after"), "month") < as_of()
-    return any_of_rows("applications", is_protection() & waiting_for_decision() & waited)
+    not_suspended = ~field("suspended_at_party_request").is_true()
+    return any_of_rows(
+        "applications", is_protection() & waiting_for_decision() & waited & not_suspended
+    )
+
+
+def _suspended_at_own_request() -> Node:
+    """Waiting past the six months on a procedure suspended at the applicant's request: the
+    delay may be the applicant's (art. 35 asks that it is not), for how long is not recorded,
+    so the certificate is not asserted and the answer is for a check by hand."""
+    waited = period_end(field("filed"), param("pl.uochr.work_after"), "month") < as_of()
+    return any_of_rows(
+        "applications",
+        is_protection()
+        & waiting_for_decision()
+        & waited
+        & field("suspended_at_party_request").is_true(),
+    )
 
 
 def _protection_rule_not_researched() -> Node:
@@ -152,6 +169,11 @@ def variables() -> list[Variable]:
             _title_rule_not_researched(),
             lit(ref.WORK_BEFORE_UOC_NOT_RESEARCHED),
         ),
+        case(
+            "suspended_at_own_request",
+            _suspended_at_own_request(),
+            lit(ref.UOCHR_WORK_SUSPENDED_AT_OWN_REQUEST),
+        ),
         otherwise=lit(ref.WORK_NONE),
     )
     return [
@@ -161,7 +183,11 @@ def variables() -> list[Variable]:
         Variable(
             "right_to_work.rule_not_researched",
             (var("right_to_work.status") == "no")
-            & (_protection_rule_not_researched() | _title_rule_not_researched()),
+            & (
+                _protection_rule_not_researched()
+                | _title_rule_not_researched()
+                | _suspended_at_own_request()
+            ),
         ),
         Variable("right_to_work.status", status, "Right to work"),
         Variable("right_to_work.reference", reference),

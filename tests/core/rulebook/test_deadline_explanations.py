@@ -9,10 +9,15 @@ from legalstay.dossier import dossier_from_dict
 from legalstay.rulebook import load_rulebook
 
 
+def _assessed(as_of: dt.date, person: str, **tables: list) -> dict[str, Any]:
+    """The assessment of a Belarusian with these episodes."""
+    raw = {"format": "legalstay-dossier/1", "person": {"id": person, "citizenships": ["BY"]}}
+    return load_rulebook().assess(dossier_from_dict(raw | tables), as_of)
+
+
 def _explained(output: str, as_of: dt.date, person: str, **tables: list) -> dict[str, Any]:
     """The explanation item of ``output`` for a Belarusian with these episodes."""
-    raw = {"format": "legalstay-dossier/1", "person": {"id": person, "citizenships": ["BY"]}}
-    assessment = load_rulebook().assess(dossier_from_dict(raw | tables), as_of)
+    assessment = _assessed(as_of, person, **tables)
     return next(item for item in assessment["explanation"] if item["output"] == output)
 
 
@@ -219,3 +224,28 @@ def test_an_eligibility_closed_on_every_route_says_what_closes_each():
     assert item["value"] is False
     assert "route general, no_valid_national_passport not met" in item["text"]
     assert "route designated_citizenship, no_valid_national_passport_252a not met" in item["text"]
+
+
+def test_a_protection_decision_final_by_lapse_cites_the_refugee_boards_appeal():
+    """Siarhei's protection refusal, delivered on 13 Dec 2024 and not appealed: on 29 Dec it
+    is final by the lapse of the Refugee Board appeal's 14 days, which the flag cites."""
+    assessment = _assessed(
+        dt.date(2024, 12, 29),
+        "siarhei",
+        applications=[
+            {
+                "kind": "international_protection",
+                "filed": "2024-06-01",
+                "decision": {
+                    "outcome": "refused",
+                    "issued": "2024-12-11",
+                    "delivered": "2024-12-13",
+                },
+            }
+        ],
+    )
+    assert "decision_finality_inferred" in assessment["flags"]
+    item = next(
+        i for i in assessment["explanation"] if i["output"] == "flag.decision_finality_inferred"
+    )
+    assert item["reference"].startswith("UOchr (Refugee Board appeal")
