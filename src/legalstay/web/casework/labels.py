@@ -154,6 +154,9 @@ CONDITIONS: dict[str, Promise] = {
     "cannot_obtain_a_passport": _("cannot obtain a passport"),
     "holds_qualifying_title": _("holds a qualifying residence title"),
     "not_a_refugee": _("is not a refugee"),
+    "not_a_refugee_252a": _(
+        "is not a refugee (whether a refugee may use this route is not researched)"
+    ),
     "designated_citizenship": _("citizenship designated by the regulation"),
     "no_valid_national_passport_252a": _("holds no valid national passport (art. 252a)"),
     "holds_qualifying_title_252a": _("holds a qualifying residence title (art. 252a)"),
