@@ -167,13 +167,16 @@ def _explain_flags(evaluation: Evaluation) -> list[dict[str, Any]]:
         reference = _flag_citation(evaluation, name)
         label = name.replace("_", " ").capitalize()
         cited = f" ({reference})" if reference else ""
+        # The values it read: a lost PDPdC still "valid" only under a reform's three years.
+        parameters = _parameters(evaluation, variable)
         items.append(
             {
                 "output": variable,
                 "value": True,
                 "reference": reference,
+                "parameters": parameters,
                 "changes_on": _iso(next_change(evaluation, variable)),
-                "text": f"{label}{cited}.",
+                "text": f"{label}{cited}{_doubts(parameters)}.",
             }
         )
     return items

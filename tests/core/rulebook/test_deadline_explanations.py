@@ -249,3 +249,33 @@ def test_a_protection_decision_final_by_lapse_cites_the_refugee_boards_appeal():
         i for i in assessment["explanation"] if i["output"] == "flag.decision_finality_inferred"
     )
     assert item["reference"].startswith("UOchr (Refugee Board appeal")
+
+
+def test_a_flag_resting_on_a_reforms_value_says_so():
+    """Daniil lost the PDPdC issued on 1 Feb 2026: under the reform it would still be valid in
+    June 2027 (three years), so he is to ask for a new one; the flag names the proposal."""
+    raw = {
+        "format": "legalstay-dossier/1",
+        "person": {"id": "daniil", "citizenships": ["BY"], "birth_date": "1985-01-01"},
+        "titles": [{"kind": "subsidiary_protection", "valid_from": "2024-01-01"}],
+        "documents": [
+            {
+                "kind": "travel_document_for_foreigners",
+                "issuer": "PL",
+                "issued": "2026-02-01",
+                "status": "lost",
+            }
+        ],
+    }
+    assessment = load_rulebook().assess(
+        dossier_from_dict(raw), dt.date(2027, 6, 1), "pl-amnesty-2025"
+    )
+    item = next(
+        i for i in assessment["explanation"] if i["output"] == "flag.lost_document_to_replace"
+    )
+    assert [p["name"] for p in item["parameters"]] == ["pl.uoc.pdpdc.validity"]
+    assert item["text"].endswith(
+        "it rests on values a reform proposes (not law): pl.uoc.pdpdc.validity."
+    )
+    baseline = load_rulebook().assess(dossier_from_dict(raw), dt.date(2027, 6, 1))
+    assert "lost_document_to_replace" not in baseline["flags"]
