@@ -58,11 +58,18 @@ def next_change(evaluation: Evaluation, name: str, extra: Iterable[dt.date] = ()
     # Each probe evaluates only ``name`` (and what it reads) on that date; the evaluation of a
     # date is kept by ``evaluation.at``, so other outputs probing the same date share it.
     unchanged_until = evaluation.as_of
-    candidates = candidate_dates(record, evaluation.as_of, extra)
-    law_changes = _law_changes(evaluation)
+    # A fact recorded for a day after the date (a back-dated assessment) becomes known on
+    # that day, as a rule comes into force on its own: both are looked at, and what the
+    # answer compares from then on is looked at too.
+    known_later = _facts_known_later(evaluation)
+    later = (day for known in known_later for day in (known, add_days(known, 1)))
+    candidates = candidate_dates(record, evaluation.as_of, (*extra, *later))
+    law_changes = _law_changes(evaluation) | known_later
+    # Each step known later brings the days it leads to: a back-dated assessment probes more.
+    limit = MAX_PROBES * 2 if known_later else MAX_PROBES
     probe = 0
     while probe < len(candidates):
-        if probe >= MAX_PROBES:
+        if probe >= limit:
             return None
         day = candidates[probe]
         if answers_differ(evaluation.at(day).value(name), current):
@@ -112,6 +119,22 @@ def _law_changes(evaluation: Evaluation) -> frozenset[dt.date]:
 
 
 _LAW_CHANGES: dict[int, tuple[Any, frozenset[dt.date]]] = {}
+
+
+# The steps of a procedure: a rule reads one only once it has happened (as of the date).
+_PROCEDURE_STEPS = ("filed", "completed_on", "issued", "delivered", "appeal_filed", "final")
+
+
+def _facts_known_later(evaluation: Evaluation) -> frozenset[dt.date]:
+    """The days after the date on which a step of a recorded procedure happens (filed, a
+    decision issued, delivered, final …): on each, the facts known change."""
+    as_of = evaluation.as_of
+    return frozenset(
+        value
+        for row in evaluation.facts.tables.get("applications", ())
+        for value in (row.get(step) for step in _PROCEDURE_STEPS)
+        if isinstance(value, dt.date) and value > as_of
+    )
 
 
 def _first_of_change(

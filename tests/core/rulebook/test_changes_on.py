@@ -227,3 +227,41 @@ def test_a_deadline_says_the_day_it_would_change() -> None:
     assert item["changes_on"] == "2026-01-10"
     later = load_rulebook().assess(dossier, dt.date(2026, 1, 10))["deadlines"]
     assert "file_temporary_residence" not in [deadline["kind"] for deadline in later]
+
+
+def test_a_back_dated_answer_follows_the_procedure_steps_recorded_after_the_date() -> None:
+    """Assessed on 6 Jul 2023, Marta meets the EU long-term stay condition. Her first permit
+    ends on 30 Jul 2024, an application filed on 26 May 2024 carries her on the stamp, and the
+    permit it gave ends on 25 Jul 2026: the answer changes on 26 Jul 2026, found through the
+    steps recorded after the date (filed, issued, final)."""
+    facts = {
+        "stable_income_3_years": True,
+        "health_insurance": True,
+        "housing_and_registration": True,
+        "polish_language": True,
+    }
+    dossier = _dossier(
+        "marta",
+        facts=facts,
+        titles=[
+            _title("temporary_residence", "2017-01-01", "2024-07-30", "work"),
+            _title("temporary_residence", "2024-10-07", "2026-07-25", "work"),
+        ],
+        applications=[
+            {
+                "kind": "temporary_residence",
+                "filed": "2024-05-26",
+                "formally_complete": True,
+                "decision": {
+                    "outcome": "granted",
+                    "issued": "2024-09-20",
+                    "delivered": "2024-09-21",
+                    "final": "2024-10-06",
+                },
+            }
+        ],
+        stays_abroad=[{"left": "2017-07-21", "returned": "2017-11-20"}],
+    )
+    item = _item(dossier, dt.date(2023, 7, 6), "eligibility.eu_long_term_residence")
+    assert item["value"] is True
+    assert item["changes_on"] == "2026-07-26"
