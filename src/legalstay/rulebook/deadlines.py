@@ -227,6 +227,13 @@ def _renew_travel_document() -> _Deadline:
             field("kind") == "refugee_travel_document",
             lit(ref.UOCHR_REFUGEE_TD_EXPIRY),
         ),
+        # An expiry derived from the validity in force on issue: the rule that gave it (under
+        # the reform, the proposal's three years).
+        case(
+            "derived_expiry",
+            field("expires").is_null(),
+            param("pl.uoc.pdpdc.validity_citation", on=field("issued")),
+        ),
         otherwise=lit(ref.UOC_PDPDC_EXPIRY),
     )
     expires = document_expires()
