@@ -64,7 +64,9 @@ def next_change(evaluation: Evaluation, name: str, extra: Iterable[dt.date] = ()
     known_later = _facts_known_later(evaluation)
     later = (day for known in known_later for day in (known, add_days(known, 1)))
     candidates = candidate_dates(record, evaluation.as_of, (*extra, *later))
-    law_changes = _law_changes(evaluation) | known_later
+    law_changes = _law_changes(evaluation)
+    if known_later:  # most assessments are of today: nothing recorded happens later
+        law_changes = law_changes | known_later
     # Each step known later brings the days it leads to: a back-dated assessment probes more.
     limit = MAX_PROBES * 2 if known_later else MAX_PROBES
     probe = 0

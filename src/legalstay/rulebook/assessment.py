@@ -252,9 +252,7 @@ def _changes_otherwise(item: dict[str, Any], again: Evaluation) -> str | None:
     decision final a day later, so the stay on its stamp ends a day later)."""
     if not item.get("changes_on"):
         return None
-    output = item["output"]
-    variables = _ANSWERED_WITH.get(output, (output.removeprefix("eligibility."),))
-    changes = _first_change(again, *variables)
+    changes = _first_change(again, *_item_variables(item["output"]))
     if changes is not None and changes.isoformat() == item["changes_on"]:
         return None
     return f"the answer would change on {changes.isoformat()}" if changes else None
@@ -287,13 +285,12 @@ def _moved_past(calendar: PolishCalendar, off: dt.date) -> dt.date | None:
 
 def _otherwise(output: str, evaluation: Evaluation, again: Evaluation) -> str | None:
     """What ``output`` would say under ``again``, where that differs; None where it does not."""
-    variables = _ANSWERED_WITH.get(output, (output.removeprefix("eligibility."),))
+    variables = _item_variables(output)
     if all(not answers_differ(evaluation.value(v), again.value(v)) for v in variables):
         return None
     value = again.value
     if output.startswith("eligibility."):
-        verdict = {True: "eligible", False: "not eligible", None: "not known"}
-        return f"the answer would be: {verdict[value(variables[0])]}"
+        return f"the answer would be: {_VERDICTS[value(variables[0])]}"
     if output.startswith("deadline."):
         due = value(output)
         return f"the deadline would be {due.isoformat()}" if due else "it would not be due"
@@ -319,6 +316,14 @@ _ANSWERED_WITH = {
     ),
     "right_to_work": ("right_to_work.status",),
 }
+
+
+def _item_variables(output: str) -> tuple[str, ...]:
+    """The variables an explanation item's answer is: an eligibility's is its own name."""
+    return _ANSWERED_WITH.get(output, (output.removeprefix("eligibility."),))
+
+
+_VERDICTS = {True: "eligible", False: "not eligible", None: "not known"}
 
 
 def _answered_with(output: str, variable: str) -> tuple[str, ...]:
@@ -408,9 +413,8 @@ def _eligibility_text(
     (its first condition not met) or leaves it open (its first condition not known)."""
     if eligible is True:
         return f"{label}: eligible by the route {decided_by} ({reference})"
-    verdict = "not eligible" if eligible is False else "not known"
     why = "; ".join(_route_reasons(conditions))
-    return f"{label}: {verdict} ({reference})" + (f": {why}" if why else "")
+    return f"{label}: {_VERDICTS[eligible]} ({reference})" + (f": {why}" if why else "")
 
 
 def _route_reasons(conditions: list[dict[str, Any]]) -> list[str]:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from legalstay.engine.expressions import (
     Node,
+    any_of,
     any_of_rows,
     as_of,
     case,
@@ -92,31 +93,29 @@ def _grounds() -> list[tuple[str, Node, str]]:
     ]
 
 
-def _waiting_for_protection_decision() -> Node:
-    """A protection application pending for more than six months without a first-instance
-    decision (UOchr art. 35; the delay must not be the applicant's fault — not recorded)."""
+def _waited_six_months() -> Node:
+    """A protection application's row: pending past six months without a first-instance
+    decision (UOchr art. 35)."""
     # "Not decided within six months": the right arises once the six months have passed,
     # their last day moved off a day off as the decision deadline's is (KPA art. 57 § 4), so
     # the certificate is not due on a day the decision is still in time.
     waited = period_end(field("filed"), param("pl.uochr.work_after"), "month") < as_of()
-    not_suspended = ~field("suspended_at_party_request").is_true()
-    return any_of_rows(
-        "applications", is_protection() & waiting_for_decision() & waited & not_suspended
-    )
+    return is_protection() & waiting_for_decision() & waited
+
+
+def _waiting_for_protection_decision() -> Node:
+    """Waited past six months on a procedure not suspended at the applicant's request (the
+    delay must not be the applicant's fault; other faults are not recorded)."""
+    suspended = field("suspended_at_party_request").is_true()
+    return any_of_rows("applications", _waited_six_months() & ~suspended)
 
 
 def _suspended_at_own_request() -> Node:
-    """Waiting past the six months on a procedure suspended at the applicant's request: the
-    delay may be the applicant's (art. 35 asks that it is not), for how long is not recorded,
-    so the certificate is not asserted and the answer is for a check by hand."""
-    waited = period_end(field("filed"), param("pl.uochr.work_after"), "month") < as_of()
-    return any_of_rows(
-        "applications",
-        is_protection()
-        & waiting_for_decision()
-        & waited
-        & field("suspended_at_party_request").is_true(),
-    )
+    """Waited past six months on a procedure suspended at the applicant's request: the delay
+    may be the applicant's (art. 35 asks that it is not), for how long is not recorded, so
+    the certificate is not asserted and the answer is for a check by hand."""
+    suspended = field("suspended_at_party_request").is_true()
+    return any_of_rows("applications", _waited_six_months() & suspended)
 
 
 def _protection_rule_not_researched() -> Node:
@@ -131,7 +130,33 @@ def _title_rule_not_researched() -> Node:
     return param("pl.work.free_access_titles").is_null() & any_of_rows("titles", covers(as_of()))
 
 
+def _unsupported_no() -> list[tuple[str, Node, str]]:
+    """(label, condition, reference) for each reason a "no" is not one the research supports,
+    in order: each a variable, read by the citation and by the flag."""
+    return [
+        (
+            "protection_rule_not_researched",
+            _protection_rule_not_researched(),
+            ref.UOCHR_WORK_NOT_RESEARCHED,
+        ),
+        (
+            "title_rule_not_researched",
+            _title_rule_not_researched(),
+            ref.WORK_BEFORE_UOC_NOT_RESEARCHED,
+        ),
+        (
+            "suspended_at_own_request",
+            _suspended_at_own_request(),
+            ref.UOCHR_WORK_SUSPENDED_AT_OWN_REQUEST,
+        ),
+    ]
+
+
 def variables() -> list[Variable]:
+    unsupported = [
+        Variable(f"right_to_work.unsupported.{label}", condition, reference=citation)
+        for label, condition, citation in _unsupported_no()
+    ]
     ground_variables = [
         Variable(f"right_to_work.ground.{label}", condition, reference=citation)
         for label, condition, citation in _grounds()
@@ -159,35 +184,18 @@ def variables() -> list[Variable]:
             var("right_to_work.status") == "on_request",
             lit(ref.UOCHR_WORK_CERTIFICATE),
         ),
-        case(
-            "protection_rule_not_researched",
-            _protection_rule_not_researched(),
-            lit(ref.UOCHR_WORK_NOT_RESEARCHED),
-        ),
-        case(
-            "title_rule_not_researched",
-            _title_rule_not_researched(),
-            lit(ref.WORK_BEFORE_UOC_NOT_RESEARCHED),
-        ),
-        case(
-            "suspended_at_own_request",
-            _suspended_at_own_request(),
-            lit(ref.UOCHR_WORK_SUSPENDED_AT_OWN_REQUEST),
-        ),
+        *(case(v.name.rsplit(".", 1)[1], var(v.name), lit(v.reference)) for v in unsupported),
         otherwise=lit(ref.WORK_NONE),
     )
+    any_unsupported = any_of(*(var(v.name) for v in unsupported))
     return [
         *ground_variables,
+        *unsupported,
         # The answer keeps its three values (legalstay-assessment/1); a "no" the research
         # cannot support is cited as such and flagged for a check by hand.
         Variable(
             "right_to_work.rule_not_researched",
-            (var("right_to_work.status") == "no")
-            & (
-                _protection_rule_not_researched()
-                | _title_rule_not_researched()
-                | _suspended_at_own_request()
-            ),
+            (var("right_to_work.status") == "no") & any_unsupported,
         ),
         Variable("right_to_work.status", status, "Right to work"),
         Variable("right_to_work.reference", reference),

@@ -480,7 +480,7 @@ _EVENT_FIELDS = ("kind", "date", "outcome")
 
 
 def _check_decision_fields_apart(decision: fmt.Decision | None, path: str) -> None:
-    clash = [name for name in _EVENT_FIELDS if decision is not None and name in decision.extra]
+    clash = [name for name in _EVENT_FIELDS if name in (decision.extra if decision else {})]
     if clash:
         raise fmt.DossierError(
             f"{path}.decision.{clash[0]}",
@@ -531,10 +531,10 @@ def _replace_family(person: Person, dossier: fmt.Dossier) -> None:
         found = _find_person(link.person_id)
         if found is not None and (found.pk == person.pk or found.pk in linked):
             raise fmt.DossierError(path, f"{link.person_id!r} is this person or already linked")
-        relative = found if found is not None and not _records_facts(link) else None
-        relative = relative or _relative_from(link, path)
-        if relative.pk == person.pk or relative.pk in linked:
-            raise fmt.DossierError(path, f"{link.person_id!r} is this person or already linked")
+        # Stored (found by the same id) or new: the checks above cover it either way.
+        relative = (
+            found if found is not None and not _records_facts(link) else _relative_from(link, path)
+        )
         problem = birth_order_error(person, relative, link.relation)
         if problem:
             raise fmt.DossierError(f"{path}.birth_date", problem)

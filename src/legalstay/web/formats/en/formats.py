@@ -1,2 +1,4 @@
 # Dates typed as YYYY-MM-DD only (see legalstay.web.formats).
-DATE_INPUT_FORMATS = ["%Y-%m-%d"]
+from legalstay.web.formats import DATE_INPUT_FORMATS
+
+__all__ = ["DATE_INPUT_FORMATS"]
