@@ -168,3 +168,43 @@ def test_the_scan_keeps_a_document_of_unknown_validity_unknown_as_the_one_person
     derived = assess_dossier(dossier_for_person_id(str(piotra.uid)), piotra.pk, today)
     assert derived.baseline["travel_document"] == stored.assessment["travel_document"]
     assert derived.fingerprint == stored.fingerprint
+
+
+def test_the_scan_keeps_a_bare_mothers_permits_unknown_as_the_one_person_path_does(db):
+    # Mikola, born in Poland, came with his mother Hanna given only by who she is: whether
+    # she holds a permit is not known, so his route to permanent residence is open, not shut.
+    from legalstay.dossier import dossier_from_dict
+    from legalstay.web.registry.dossiers import do_import_dossier
+    from legalstay.web.registry.models import Person
+
+    mikola = do_import_dossier(
+        dossier_from_dict(
+            {
+                "person": {
+                    "id": "mikola",
+                    "birth_date": "2021-03-10",
+                    "birth_country": "PL",
+                    "names": {"surname": "Лукашэвіч"},
+                },
+                "family": [
+                    {
+                        "relation": "parent",
+                        "person": {
+                            "id": "hanna",
+                            "birth_date": "1990-02-02",
+                            "names": {"surname": "Лукашэвіч"},
+                        },
+                    }
+                ],
+            }
+        )
+    )
+    today = timezone.localdate()
+    run_scan(today, batch_size=10)
+    stored = PersonStatus.objects.get(person=mikola)
+    route = stored.assessment["eligibility"]["permanent_residence"]
+    assert route["eligible"] is None
+    assert "born_to_a_resident_parent" in route["unknown"]
+    derived = assess_dossier(dossier_for_person_id(str(mikola.uid)), mikola.pk, today)
+    assert derived.fingerprint == stored.fingerprint
+    assert Person.objects.get(external_id="hanna").episodes_recorded is False

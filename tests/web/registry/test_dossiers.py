@@ -484,3 +484,62 @@ def test_a_decision_field_the_registry_would_confuse_with_the_event_is_refused(d
 
     assert "applications[0].decision.date: is not a field of a decision" in str(error.value)
     assert not Person.objects.exists()
+
+
+def mikola_with_a_bare_mother():
+    """Mikola, born in Poland in 2021; his mother Hanna is known only by who she is."""
+    return {
+        "format": "legalstay-dossier/1",
+        "person": {
+            "id": "mikola",
+            "citizenships": ["BY"],
+            "birth_date": "2021-03-10",
+            "birth_country": "PL",
+            "names": {"surname": "Лукашэвіч"},
+        },
+        "family": [
+            {
+                "relation": "parent",
+                "person": {
+                    "id": "hanna",
+                    "birth_date": "1990-02-02",
+                    "citizenships": ["BY"],
+                    "names": {"surname": "Лукашэвіч"},
+                },
+            }
+        ],
+    }
+
+
+def test_a_bare_relative_imported_is_written_back_bare_and_her_permits_stay_unknown(tmp_path):
+    import_file(tmp_path, mikola_with_a_bare_mother())
+
+    hanna = Person.objects.get(external_id="hanna")
+    exported = export("mikola")
+    assert hanna.episodes_recorded is False
+    assert set(exported["family"][0]["person"]) >= {"id", "birth_date"}
+    assert "titles" not in exported["family"][0]["person"]  # bare, not "no titles"
+    dossier = dossier_for_person_id("mikola")
+    assert dossier.family[0].bare is True
+    assert dossier_from_dict(exported).family[0].bare is True
+
+
+def test_a_permit_added_for_a_bare_relative_makes_her_record_complete(tmp_path):
+    import_file(tmp_path, mikola_with_a_bare_mother())
+    hanna = Person.objects.get(external_id="hanna")
+
+    make_title(hanna)
+
+    hanna.refresh_from_db()
+    assert hanna.episodes_recorded is True
+    assert export("mikola")["family"][0]["person"]["titles"]
+
+
+def test_a_relative_nested_with_no_permits_is_recorded_as_holding_none(tmp_path):
+    data = mikola_with_a_bare_mother()
+    data["family"][0]["person"] = {"person": data["family"][0]["person"], "titles": []}
+
+    import_file(tmp_path, data)
+
+    assert Person.objects.get(external_id="hanna").episodes_recorded is True
+    assert export("mikola")["family"][0]["person"]["titles"] == []

@@ -244,3 +244,24 @@ def test_the_person_page_shows_every_fact_in_a_fixed_number_of_queries(
         "Бенядзікт",
     ]:
         assert text in html
+
+
+def test_a_relative_known_only_by_who_they_are_is_marked_and_can_be_ticked_complete(
+    anna_client,
+):
+    # Hanna came in as Mikola's mother, given only by who she is; she holds no permit at all.
+    hanna = make_person(given_names="Ганна")
+    Person.objects.filter(pk=hanna.pk).update(episodes_recorded=False)
+    page = reverse("registry:person_detail", kwargs={"uid": hanna.uid})
+    assert b'id="episodes-not-recorded"' in anna_client.get(page).content
+    url = reverse("registry:person_edit", kwargs={"uid": hanna.uid})
+    form = anna_client.get(url).context["form"]
+    data = {key: ("" if value is None else value) for key, value in form.initial.items()}
+    data.update(citizenships="BY", languages="be", episodes_recorded="on")
+
+    assert anna_client.post(url, data).status_code == 302
+
+    hanna.refresh_from_db()
+    assert hanna.episodes_recorded is True
+    assert b'id="episodes-not-recorded"' not in anna_client.get(page).content
+    assert "episodes_recorded" not in anna_client.get(url).context["form"].fields

@@ -99,15 +99,7 @@ def population_tables(person_ids: Collection[int]) -> dict[str, pl.DataFrame]:
     )
     return {
         "persons": _persons(wanted),
-        "family": _frame(
-            "family",
-            _owned(
-                FamilyLink.objects.filter(person).values_list(
-                    "person_id", "relation", "relative_id"
-                ),
-                wanted,
-            ),
-        ),
+        "family": _frame("family", _family_rows(wanted)),
         "documents": _frame(
             "documents",
             (
@@ -136,6 +128,17 @@ def population_tables(person_ids: Collection[int]) -> dict[str, pl.DataFrame]:
             ),
         ),
     }
+
+
+def _family_rows(person_ids: set[int]) -> Iterator[tuple[int, str, int]]:
+    """A relative whose episodes are not recorded is linked as one outside the population
+    (by a number no person has): their titles are unknown, as a dossier's bare relative's
+    are, while the link itself (a parent recorded) still counts."""
+    links = FamilyLink.objects.filter(among("person", person_ids)).values_list(
+        "person_id", "relation", "relative_id", "relative__episodes_recorded"
+    )
+    for owner, relation, relative, recorded in _owned(links, person_ids):
+        yield owner, relation, relative if recorded else -relative
 
 
 def _frame(table: str, rows: Any) -> pl.DataFrame:

@@ -156,7 +156,13 @@ def _person_extensions(person: Person) -> dict[str, Any]:
 def _family(person: Person) -> Iterator[fmt.FamilyLink]:
     for link in _ordered(person.family_links.all()):
         relative = person_to_dossier(link.relative, with_family=False)
-        yield fmt.FamilyLink(link.relation, relative.person.id, relative, _sorted_json(link.extra))
+        yield fmt.FamilyLink(
+            link.relation,
+            relative.person.id,
+            relative,
+            _sorted_json(link.extra),
+            bare=not link.relative.episodes_recorded,
+        )
 
 
 def _document(document: Document) -> fmt.Document:
@@ -311,9 +317,12 @@ def do_import_dossier(dossier: fmt.Dossier) -> Person:
     return person
 
 
-def _store_person(dossier: fmt.Dossier, path: str) -> Person:
+def _store_person(dossier: fmt.Dossier, path: str, *, bare: bool = False) -> Person:
+    """The dossier's person created or updated; ``bare``: a relative given only as who they
+    are, whose episodes the registry then holds as not recorded (unknown, not none)."""
     person = _find_person(dossier.person.id) or _new_person(dossier.person.id)
     _set_person_fields(person, dossier, path)
+    person.episodes_recorded = not bare
     try:
         person.full_clean()
     except ValidationError as error:
@@ -562,7 +571,7 @@ def _relative_from(link: fmt.FamilyLink, path: str) -> Person:
             f"no person with id {link.person_id!r} is in the registry; "
             "nest their dossier to create them",
         )
-    relative = _store_person(link.dossier, path)
+    relative = _store_person(link.dossier, path, bare=link.bare)
     _replace_facts(relative, link.dossier, f"{path}.")
     return relative
 

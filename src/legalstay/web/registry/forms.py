@@ -130,6 +130,7 @@ class PersonForm(forms.ModelForm):  # type: ignore[type-arg]
             "email",
             "address",
             "arrived_on",
+            "episodes_recorded",
         )
         widgets: ClassVar[dict[str, forms.Widget]] = {
             **date_widgets("birth_date", "arrived_on"),
@@ -143,6 +144,10 @@ class PersonForm(forms.ModelForm):  # type: ignore[type-arg]
         super().__init__(*args, **kwargs)
         self.fields["surname"].widget.attrs.update(PRIVATE)
         self.fields["given_names"].widget.attrs.update(PRIVATE)
+        if self.instance.pk is None or self.instance.episodes_recorded:
+            # Only a relative known by who they are is ever unticked (a dossier's bare
+            # relative); for anyone else an unticked box would only mislead.
+            del self.fields["episodes_recorded"]
 
 
 class DocumentForm(forms.ModelForm):  # type: ignore[type-arg]

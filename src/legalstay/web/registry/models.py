@@ -210,6 +210,16 @@ class Person(models.Model):
     facts = models.JSONField(
         _("facts"), default=dict, blank=True, help_text=_("Facts the law asks about, by name.")
     )
+    # False for a relative known only by who they are (a dossier's bare relative): their
+    # titles are unknown, not none, so a child's routes through them read "not known".
+    episodes_recorded = models.BooleanField(
+        _("documents and permits recorded"),
+        default=True,
+        help_text=_(
+            "Untick for a relative known only by who they are: their permits are then "
+            "unknown, not none."
+        ),
+    )
     # Denormalised: " key key … " from search_keys() of every name form, so a search in either
     # script looks at one column (trigram-indexed on PostgreSQL, migration 0002); rebuilt by
     # refresh_name_keys() on every write.

@@ -143,8 +143,15 @@ def do_unlink_relative(*, actor: Actor, person: Person, relative: Person) -> Non
 def _create(fact: Fact) -> Fact:
     fact.full_clean()
     fact.save()
+    _episodes_now_recorded(_owner_id(fact))
     facts_changed(_owner_id(fact))
     return fact
+
+
+def _episodes_now_recorded(person_id: int) -> None:
+    """A relative known only by who they are, once a document, permit, application or stay
+    is added for them, is a person whose episodes are recorded: what is not there is none."""
+    Person.objects.filter(pk=person_id, episodes_recorded=False).update(episodes_recorded=True)
 
 
 def _update(fact: Fact, changes: Mapping[str, Any]) -> Fact:
