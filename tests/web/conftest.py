@@ -171,3 +171,28 @@ def td3_mrz(
 def form_errors(response, field: str, form: str = "form") -> list[str]:
     """The errors a rendered form shows on one field."""
     return list(response.context[form].errors.get(field, []))
+
+
+def mikola_with_a_bare_mother():
+    """Mikola, born in Poland in 2021; his mother Hanna is known only by who she is."""
+    return {
+        "format": "legalstay-dossier/1",
+        "person": {
+            "id": "mikola",
+            "citizenships": ["BY"],
+            "birth_date": "2021-03-10",
+            "birth_country": "PL",
+            "names": {"surname": "Лукашэвіч"},
+        },
+        "family": [
+            {
+                "relation": "parent",
+                "person": {
+                    "id": "hanna",
+                    "birth_date": "1990-02-02",
+                    "citizenships": ["BY"],
+                    "names": {"surname": "Лукашэвіч"},
+                },
+            }
+        ],
+    }

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 from tests.web.casework.conftest import days, make_zoja
-from tests.web.conftest import make_document, make_person, make_stay
+from tests.web.conftest import make_document, make_person, make_stay, mikola_with_a_bare_mother
 
 from legalstay.synthetic import generate_caseload
 from legalstay.web.casework.assessment import assess_dossier, content
@@ -177,28 +177,7 @@ def test_the_scan_keeps_a_bare_mothers_permits_unknown_as_the_one_person_path_do
     from legalstay.web.registry.dossiers import do_import_dossier
     from legalstay.web.registry.models import Person
 
-    mikola = do_import_dossier(
-        dossier_from_dict(
-            {
-                "person": {
-                    "id": "mikola",
-                    "birth_date": "2021-03-10",
-                    "birth_country": "PL",
-                    "names": {"surname": "Лукашэвіч"},
-                },
-                "family": [
-                    {
-                        "relation": "parent",
-                        "person": {
-                            "id": "hanna",
-                            "birth_date": "1990-02-02",
-                            "names": {"surname": "Лукашэвіч"},
-                        },
-                    }
-                ],
-            }
-        )
-    )
+    mikola = do_import_dossier(dossier_from_dict(mikola_with_a_bare_mother()))
     today = timezone.localdate()
     run_scan(today, batch_size=10)
     stored = PersonStatus.objects.get(person=mikola)

@@ -20,6 +20,7 @@ from tests.web.conftest import (
     make_person,
     make_stay,
     make_title,
+    mikola_with_a_bare_mother,
     td3_mrz,
 )
 
@@ -484,31 +485,6 @@ def test_a_decision_field_the_registry_would_confuse_with_the_event_is_refused(d
 
     assert "applications[0].decision.date: is not a field of a decision" in str(error.value)
     assert not Person.objects.exists()
-
-
-def mikola_with_a_bare_mother():
-    """Mikola, born in Poland in 2021; his mother Hanna is known only by who she is."""
-    return {
-        "format": "legalstay-dossier/1",
-        "person": {
-            "id": "mikola",
-            "citizenships": ["BY"],
-            "birth_date": "2021-03-10",
-            "birth_country": "PL",
-            "names": {"surname": "Лукашэвіч"},
-        },
-        "family": [
-            {
-                "relation": "parent",
-                "person": {
-                    "id": "hanna",
-                    "birth_date": "1990-02-02",
-                    "citizenships": ["BY"],
-                    "names": {"surname": "Лукашэвіч"},
-                },
-            }
-        ],
-    }
 
 
 def test_a_bare_relative_imported_is_written_back_bare_and_her_permits_stay_unknown(tmp_path):
