@@ -3,7 +3,8 @@
 Statutory days off ("dni ustawowo wolne od pracy") are fixed by the Act of 18 January 1951 on
 days free from work (ustawa o dniach wolnych od pracy), art. 1: Sundays and the listed public
 holidays. The list changes over time: 3 May from 1990, Epiphany (6 Jan) from 2011, the one-off
-12 Nov 2018, Christmas Eve (24 Dec) from 2025 (Dz.U. 2024 poz. 1965). We do not hand-write it:
+12 Nov 2018, Christmas Eve (24 Dec) from 2025 (Dz.U. 2024 poz. 1965; NOT VERIFIED by the research,
+legal-rules.md §1.5: answers resting on it say so). We do not hand-write it:
 the `holidays` package (``holidays.Poland``, public category) keeps it, with the year in which
 each day was added or removed. Saturdays are not statutory days off; whether a Saturday counts
 is the caller's decision (for KPA art. 57 §4, from 1 Jun 2017: see `legalstay.engine.periods`).

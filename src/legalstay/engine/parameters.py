@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -40,11 +41,15 @@ __all__ = [
     "Reference",
     "load_parameter_file",
     "parse_parameters",
+    "read_yaml",
 ]
 
 CONFIDENCE_LEVELS = ("high", "medium", "low", "not_verified")
-_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_SAFE_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 STATUSES = ("enacted", "proposed")
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+# Units counted in whole periods: a negative length is a typing error, not a law.
+DURATION_UNITS = ("day", "week", "month", "year", "count")
 
 # unit -> the Python type its values must have
 UNITS: dict[str, tuple[type, ...]] = {
@@ -61,17 +66,50 @@ UNITS: dict[str, tuple[type, ...]] = {
     "windows": (list,),
     "text": (str,),
 }
-VALUE_KEYS = {
-    "valid_from",
-    "valid_to",
-    "value",
-    "reference",
-    "confidence",
-    "note",
-    "status",
-    "unit",
-}
-REFERENCE_KEYS = {"act", "article", "paragraph", "point", "eli", "url", "note", "published"}
+PARAMETER_KEYS = {"description", "unit", "values"}
+# A value has no unit of its own: the rules read the parameter's (a value in months under a
+# parameter in years would be read as years).
+VALUE_KEYS = {"valid_from", "valid_to", "value", "reference", "confidence", "note", "status"}
+REFERENCE_KEYS = {"act", "article", "paragraph", "point", "eli", "url", "note"}
+
+
+class StrictYamlLoader(_SAFE_LOADER):  # type: ignore[misc]
+    """YAML as the safe loader reads it, except that a key written twice in one mapping is
+    refused (YAML would keep the last one silently: a parameter defined twice, a patch
+    written twice) and so is a date that does not exist (2026-02-30), with its line."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=True)
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"{key!r} is written twice", key_node.start_mark
+                )
+            seen.add(key)
+        mapping: dict[Any, Any] = super().construct_mapping(node, deep)
+        return mapping
+
+    def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> Any:
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"{node.value!r} is not a day of the calendar", node.start_mark
+            ) from None
+
+
+StrictYamlLoader.add_constructor(
+    "tag:yaml.org,2002:timestamp", StrictYamlLoader.construct_yaml_timestamp
+)
+
+
+def read_yaml(text: str) -> Any:
+    """The document in ``text``, read by :class:`StrictYamlLoader`."""
+    return yaml.load(text, Loader=StrictYamlLoader)
+
+
+_EU_ACTS = ("Decision", "Regulation", "Directive")
 
 
 @dataclass(frozen=True)
@@ -94,7 +132,9 @@ class Reference:
         if self.article.startswith("not"):
             article = f"article {self.article}"
         parts = [self.act, article]
-        if self.paragraph:
+        if self.paragraph and self.act.startswith(_EU_ACTS):
+            parts[-1] = f"{article}({self.paragraph})"  # EU acts number paragraphs: art. 1(3)
+        elif self.paragraph:
             # Codes (KPA, the Civil Code) divide articles into paragraphs (§), acts into ust.
             sign = "§" if self.act.startswith(("KPA", "Kodeks")) else "ust."
             parts.append(f"{sign} {self.paragraph}")
@@ -181,13 +221,15 @@ class Parameter:
                 yield value.valid_to + dt.timedelta(days=1)
 
     def patched(self, patch: Iterable[ParameterValue]) -> Parameter:
-        """This parameter with ``patch`` values in force from each patch value's ``valid_from``."""
+        """This parameter with ``patch`` values in force from each patch value's ``valid_from``
+        to its ``valid_to``; after a patch that ends, the values it overlaid are in force again
+        (a reform for one year leaves the law as it was after that year)."""
         values = list(self.values)
         for new in sorted(patch, key=lambda v: v.valid_from):
-            values = [
+            before = [
                 _truncate(old, new.valid_from) for old in values if old.valid_from < new.valid_from
             ]
-            values.append(new)
+            values = [*before, new, *_resumed(values, new.valid_to)]
         return replace(self, values=tuple(values))
 
 
@@ -196,6 +238,19 @@ def _truncate(value: ParameterValue, before: dt.date) -> ParameterValue:
     if value.valid_to is not None and value.valid_to <= end:
         return value
     return replace(value, valid_to=end)
+
+
+def _resumed(values: Iterable[ParameterValue], ended: dt.date | None) -> list[ParameterValue]:
+    """The values still in force after ``ended`` (none when the patch does not end), each
+    from the day after it at the earliest."""
+    if ended is None:
+        return []
+    resume = ended + dt.timedelta(days=1)
+    return [
+        replace(old, valid_from=max(old.valid_from, resume))
+        for old in values
+        if old.valid_to is None or old.valid_to >= resume
+    ]
 
 
 @dataclass(frozen=True)
@@ -239,7 +294,7 @@ def load_parameter_file(path: Path, *, allow_proposed: bool = False) -> Paramete
     """Loads and validates one parameter file; refuses the whole file on the first problem."""
     try:
         # The C loader when PyYAML has it: several times faster at start-up.
-        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_SAFE_LOADER)
+        raw = read_yaml(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as error:
         raise ParameterError(path.name, "-", f"is not valid YAML: {error}") from None
     return parse_parameters(raw, source=path.name, allow_proposed=allow_proposed)
@@ -248,6 +303,9 @@ def load_parameter_file(path: Path, *, allow_proposed: bool = False) -> Paramete
 def parse_parameters(raw: object, *, source: str, allow_proposed: bool = False) -> ParameterStore:
     if not isinstance(raw, dict):
         raise ParameterError(source, "-", "the file must map parameter names to definitions")
+    for name in raw:
+        if not isinstance(name, str) or not name.strip():
+            raise ParameterError(source, str(name), "a parameter's name must be text")
     return ParameterStore(
         {name: _parameter(name, spec, source, allow_proposed) for name, spec in raw.items()}
     )
@@ -259,6 +317,12 @@ def _parameter(name: str, spec: object, source: str, allow_proposed: bool) -> Pa
     for key in ("description", "unit", "values"):
         if key not in spec:
             raise ParameterError(source, name, f"lacks {key!r}")
+    unknown = set(spec) - PARAMETER_KEYS
+    if unknown:
+        # valid_to or confidence here would look as if it applied, and would not.
+        raise ParameterError(source, name, f"has unknown keys {sorted(map(str, unknown))}")
+    if not isinstance(spec["description"], str) or not spec["description"].strip():
+        raise ParameterError(source, name, "'description' must be text")
     unit = _unit(spec["unit"], source, name)
     raw_values = spec["values"]
     if not isinstance(raw_values, list) or not raw_values:
@@ -289,19 +353,21 @@ def _value(
     for key in ("valid_from", "value", "reference", "confidence"):
         if key not in item:
             raise ParameterError(source, where, f"lacks {key!r}")
-    value_unit = _unit(item.get("unit", unit), source, where)
+    note = item.get("note")
+    if note is not None and not isinstance(note, str):
+        raise ParameterError(source, f"{where}.note", "must be text")
     status = item.get("status", "enacted")
     if status not in STATUSES or (status == "proposed" and not allow_proposed):
         raise ParameterError(source, where, f"status {status!r} is not allowed here")
     return ParameterValue(
-        value=_typed_value(item["value"], value_unit, source, where),
+        value=_typed_value(item["value"], unit, source, where),
         valid_from=_day(item["valid_from"], source, f"{where}.valid_from"),
         valid_to=_optional_day(item.get("valid_to"), source, f"{where}.valid_to"),
         reference=_reference(item["reference"], source, f"{where}.reference"),
         confidence=_confidence(item["confidence"], source, where),
-        unit=value_unit,
+        unit=unit,
         status=status,
-        note=item.get("note"),
+        note=note,
     )
 
 
@@ -309,8 +375,10 @@ def _typed_value(raw: object, unit: str, source: str, where: str) -> Any:
     allowed = UNITS[unit]
     if isinstance(raw, bool) and bool not in allowed:
         raise ParameterError(source, where, f"value {raw!r} is a boolean, unit is {unit}")
-    if not isinstance(raw, allowed):
+    if not isinstance(raw, allowed) or (unit == "date" and isinstance(raw, dt.datetime)):
         raise ParameterError(source, where, f"value {raw!r} does not fit unit {unit}")
+    if unit in DURATION_UNITS and isinstance(raw, int) and raw < 0:
+        raise ParameterError(source, where, f"value {raw} is negative: a {unit} count is not")
     if isinstance(raw, list) and unit == "windows":
         return [_window(window, source, f"{where}.value[{i}]") for i, window in enumerate(raw)]
     if isinstance(raw, list) and not all(isinstance(code, str) for code in raw):
@@ -336,7 +404,10 @@ def _reference(raw: object, source: str, where: str) -> Reference:
     for key in ("act", "article"):
         if not raw.get(key):
             raise ParameterError(source, where, f"lacks {key!r}")
-    fields = {key: str(raw[key]) for key in REFERENCE_KEYS - {"published"} if raw.get(key)}
+    for key, value in raw.items():
+        if not isinstance(value, str | int) or isinstance(value, bool) or not str(value).strip():
+            raise ParameterError(source, f"{where}.{key}", f"{value!r} is not text")
+    fields = {key: str(raw[key]) for key in REFERENCE_KEYS if raw.get(key)}
     return Reference(**fields)
 
 
@@ -351,11 +422,11 @@ def _confidence(raw: object, source: str, where: str) -> str:
 def _day(raw: object, source: str, where: str) -> dt.date:
     if isinstance(raw, dt.date) and not isinstance(raw, dt.datetime):
         return raw
-    if isinstance(raw, str):
+    if isinstance(raw, str) and _ISO_DAY.fullmatch(raw):
         try:
             return dt.date.fromisoformat(raw)
         except ValueError:
-            pass
+            raise ParameterError(source, where, f"{raw!r} is not a day of the calendar") from None
     raise ParameterError(source, where, f"{raw!r} is not a date written YYYY-MM-DD")
 
 

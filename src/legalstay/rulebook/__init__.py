@@ -9,7 +9,7 @@ explanation; ``Rulebook.assess_population`` answers for whole populations in one
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -50,7 +50,7 @@ __all__ = [
     "reason_counts",
 ]
 
-RULEBOOK_VERSION = "2026.11.41"
+RULEBOOK_VERSION = "2026.11.42"
 _PLANS_KEPT = 8  # compiled population plans kept (a few dates and output sets in use at once)
 BASELINE = "pl-baseline"
 HERE = Path(__file__).resolve().parent
@@ -246,15 +246,27 @@ def load_parameters(directory: Path = HERE / "parameters") -> ParameterStore:
     return store
 
 
+def scenarios_by_name(loaded: Iterable[tuple[str, Scenario]]) -> dict[str, Scenario]:
+    """Scenarios by name; a name two files give is refused (the later file would replace
+    the earlier one silently, the baseline among them)."""
+    scenarios: dict[str, Scenario] = {}
+    files: dict[str, str] = {}
+    for file_name, scenario in loaded:
+        if scenario.name in scenarios:
+            raise ScenarioError(
+                f"{file_name}: scenario name {scenario.name!r} is already {files[scenario.name]}'s"
+            )
+        scenarios[scenario.name], files[scenario.name] = scenario, file_name
+    return scenarios
+
+
 @cache
 def load_rulebook() -> Rulebook:
     baseline = load_parameters()
-    scenarios = {
-        scenario.name: scenario
-        for scenario in (
-            load_scenario(path, baseline) for path in sorted((HERE / "scenarios").glob("*.yaml"))
-        )
-    }
+    scenarios = scenarios_by_name(
+        (path.name, load_scenario(path, baseline))
+        for path in sorted((HERE / "scenarios").glob("*.yaml"))
+    )
     rules = build_rules()
     missing = rules.parameters_used() - set(baseline)
     if missing:

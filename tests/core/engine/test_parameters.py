@@ -157,3 +157,149 @@ def test_a_scenario_patching_an_unknown_parameter_is_refused(tmp_path: Path):
     )
     with pytest.raises(ScenarioError, match=r"no\.such\.parameter"):
         load_scenario(path, parse(VALIDITY))
+
+
+# ---------------------------------------------------------------- what a file must not say
+
+
+def load_text(tmp_path: Path, text: str) -> object:
+    path = tmp_path / "p.yaml"
+    path.write_text(text, encoding="utf-8")
+    return load_parameter_file(path)
+
+
+PARAMETER_TEXT = """\
+pl.uoc.pdpdc.validity:
+  description: Validity of a PDPdC
+  unit: year
+  values:
+    - valid_from: {valid_from}
+      value: {value}
+      reference: {{act: UoC, article: "253", paragraph: "2"}}
+      confidence: high
+"""
+
+
+def test_a_parameter_written_twice_in_one_file_is_refused_not_read_as_the_last(tmp_path: Path):
+    text = PARAMETER_TEXT.format(valid_from="2014-05-01", value=1)
+    with pytest.raises(ParameterError, match="written twice"):
+        load_text(tmp_path, text + text.replace("value: 1", "value: 3"))
+
+
+def test_a_day_that_does_not_exist_is_refused_with_its_file_not_a_traceback(tmp_path: Path):
+    text = PARAMETER_TEXT.format(valid_from="2026-02-30", value=1)
+    with pytest.raises(ParameterError, match=r"p\.yaml.*'2026-02-30' is not a day of the calendar"):
+        load_text(tmp_path, text)
+
+
+@pytest.mark.parametrize("written", ["'2026-02-30'", "'20260101'", "'2026-W01-1'"])
+def test_a_date_in_quotes_must_be_a_real_day_written_yyyy_mm_dd(written):
+    with pytest.raises(ParameterError, match="valid_from"):
+        parse(with_value(valid_from=yaml.safe_load(written)))
+
+
+def test_a_date_parameter_holding_a_time_of_day_is_refused():
+    spec = {
+        "p.deadline": {
+            "description": "a deadline",
+            "unit": "date",
+            "values": [{**with_value()["pl.uoc.pdpdc.validity"]["values"][0]}],
+        }
+    }
+    spec["p.deadline"]["values"][0]["value"] = dt.datetime(2026, 12, 31, tzinfo=dt.UTC)
+    with pytest.raises(ParameterError, match="does not fit unit date"):
+        parse(spec)
+
+
+def test_a_value_cannot_carry_a_unit_other_than_its_parameters():
+    # 36 months under a parameter the rules read in years would be 36 years.
+    with pytest.raises(ParameterError, match=r"unknown keys.*unit"):
+        parse(with_value(value=36, unit="month"))
+
+
+def test_a_negative_period_is_refused():
+    with pytest.raises(ParameterError, match="negative"):
+        parse(with_value(value=-1))
+
+
+@pytest.mark.parametrize("key", ["valid_to", "confidence"])
+def test_a_key_beside_a_parameters_values_that_would_do_nothing_is_refused(key):
+    spec = with_value()
+    spec["pl.uoc.pdpdc.validity"][key] = "high"
+    with pytest.raises(ParameterError, match="unknown keys"):
+        parse(spec)
+
+
+@pytest.mark.parametrize("article", ["  ", ["253", "254"], True])
+def test_an_article_that_is_not_text_is_refused(article):
+    reference = {"act": "UoC", "article": article}
+    with pytest.raises(ParameterError, match="article"):
+        parse(with_value(reference=reference))
+
+
+# ---------------------------------------------------------------- scenarios
+
+
+def write_scenario(tmp_path: Path, scenario: object) -> Path:
+    path = tmp_path / "reform.yaml"
+    text = scenario if isinstance(scenario, str) else yaml.safe_dump(scenario)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+THREE_YEARS = {
+    "valid_from": "2026-01-01",
+    "value": 3,
+    "status": "proposed",
+    "confidence": "not_verified",
+    "reference": {"act": "proposal", "article": "1"},
+}
+
+
+def test_a_misspelt_patches_key_is_refused_not_read_as_the_baseline(tmp_path: Path):
+    path = write_scenario(
+        tmp_path, {"name": "reform", "pathces": {"pl.uoc.pdpdc.validity": [THREE_YEARS]}}
+    )
+    with pytest.raises(ScenarioError, match=r"unknown keys.*pathces"):
+        load_scenario(path, parse(VALIDITY))
+
+
+def test_a_scenario_that_is_not_yaml_is_refused_with_its_file(tmp_path: Path):
+    with pytest.raises(ScenarioError, match=r"reform\.yaml: is not valid YAML"):
+        load_scenario(write_scenario(tmp_path, "name: x\npatches: [\n"), parse(VALIDITY))
+
+
+def test_a_patch_that_does_not_say_whether_it_is_law_or_a_proposal_is_refused(tmp_path: Path):
+    unmarked = {key: value for key, value in THREE_YEARS.items() if key != "status"}
+    path = write_scenario(
+        tmp_path, {"name": "reform", "patches": {"pl.uoc.pdpdc.validity": [unmarked]}}
+    )
+    with pytest.raises(ScenarioError, match="lacks 'status'"):
+        load_scenario(path, parse(VALIDITY))
+
+
+def test_after_a_patch_that_ends_the_baseline_is_in_force_again(tmp_path: Path):
+    one_year = {**THREE_YEARS, "valid_to": "2026-12-31"}
+    path = write_scenario(
+        tmp_path, {"name": "reform", "patches": {"pl.uoc.pdpdc.validity": [one_year]}}
+    )
+    baseline = parse(VALIDITY)
+    patched = load_scenario(path, baseline).apply(baseline)
+    assert patched.at("pl.uoc.pdpdc.validity", dt.date(2025, 12, 31)).value == 1
+    assert patched.at("pl.uoc.pdpdc.validity", dt.date(2026, 12, 31)).value == 3
+    assert patched.at("pl.uoc.pdpdc.validity", dt.date(2027, 1, 1)).value == 1
+
+
+def test_two_scenario_files_giving_one_name_are_refused():
+    from legalstay.engine.scenarios import Scenario
+    from legalstay.rulebook import scenarios_by_name
+
+    baseline = Scenario("pl-baseline", "law", "")
+    impostor = Scenario("pl-baseline", "a typo", "")
+    with pytest.raises(ScenarioError, match=r"'pl-baseline' is already baseline\.yaml's"):
+        scenarios_by_name([("baseline.yaml", baseline), ("zz.yaml", impostor)])
+
+
+def test_an_eu_acts_paragraph_is_cited_in_brackets_not_as_a_polish_ustep():
+    decision = Reference(act="Decision No 1105/2011/EU", article="1", paragraph="3")
+    assert decision.citation() == "Decision No 1105/2011/EU art. 1(3)"

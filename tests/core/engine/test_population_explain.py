@@ -98,7 +98,11 @@ def test_derived_rows_reading_a_parameter_on_the_date_are_not_reused_across_its_
     ]
     reference = {"reference": {"act": "Test act", "article": "1"}, "confidence": "high"}
     spec = {
-        "validity": {"description": "", "unit": "year", "values": [v | reference for v in values]}
+        "validity": {
+            "description": "validity",
+            "unit": "year",
+            "values": [v | reference for v in values],
+        }
     }
     store = parse_parameters(spec, source="test")
     document = {"person_id": 1, "kind": "x", "issued": dt.date(2025, 1, 1), "status": "valid"}

@@ -56,7 +56,8 @@ SIXTY_DAYS = "pl.uoc.trp.decision_deadline"
     [
         # Whether art. 100d continues after 4 Mar 2026 is not verified (legal-rules.md §8).
         ("2026-01-15", dt.date(2026, 5, 10), "2026-05-04", SUSPENSION_END, "not_verified"),
-        ("2026-01-15", dt.date(2026, 3, 4), "2026-05-04", SUSPENSION_END, "high"),
+        # The end of 4 Mar 2026 is reported; the day its act came into force is not (medium).
+        ("2026-01-15", dt.date(2026, 3, 4), "2026-05-04", SUSPENSION_END, "medium"),
         # Art. 100c suspended deadlines in 2022 from a date the research does not give.
         ("2022-06-01", dt.date(2022, 9, 15), "2022-08-01", SIXTY_DAYS, "not_verified"),
         # From 2023 art. 100d, with the end in force on the date (24 Aug 2023).
