@@ -400,6 +400,11 @@ def _person(raw: object, path: str) -> Person:
     if not isinstance(citizenships, list):
         raise DossierError(f"{path}.citizenships", "must be a list of ISO 3166 alpha-2 codes")
     _check_facts(obj.get("facts"), f"{path}.facts")
+    if citizenships and _stateless_recorded(obj.get("facts")):
+        raise DossierError(
+            f"{path}.facts.stateless",
+            "is true, but person.citizenships records a citizenship: correct one of them",
+        )
     _date(obj.get("arrived_on"), f"{path}.arrived_on")  # an extension; kept as written
     return Person(
         id=person_id,
@@ -412,6 +417,10 @@ def _person(raw: object, path: str) -> Person:
         sex=_choice(obj.get("sex"), SEXES, f"{path}.sex", required=False),
         extra=_extra(obj, {"id", "citizenships", "birth_date", "birth_country", "sex"}),
     )
+
+
+def _stateless_recorded(facts: object) -> bool:
+    return isinstance(facts, Mapping) and facts.get("stateless") is True
 
 
 def _check_facts(raw: object, path: str) -> None:
@@ -691,14 +700,17 @@ def _optional_country(raw: object, path: str) -> str | None:
 
 
 def _optional_issuer(raw: object, path: str) -> str | None:
-    """Issuers are states (ISO alpha-2, or an ICAO code such as 'D' or 'XXA'), kept as given."""
-    from legalstay.identity.countries import is_issuing_state
+    """Issuers are states: ISO codes (alpha-2 or alpha-3, any case) or ICAO 9303 codes
+    ('D', 'XXA'), written as alpha-2 where one exists — the rules ask whether a document
+    was issued by ``PL``, and ``POL`` or ``pl`` is the same state."""
+    from legalstay.identity.countries import issuing_state
 
     if raw in (None, ""):
         return None
-    if not isinstance(raw, str) or not is_issuing_state(raw):
+    code = issuing_state(raw) if isinstance(raw, str) else None
+    if code is None:
         raise DossierError(path, f"{raw!r} is not an ISO 3166 or ICAO 9303 state code")
-    return raw.upper()
+    return code
 
 
 # ---------------------------------------------------------------- writing

@@ -75,6 +75,42 @@ def test_it_accepts_an_alpha3_citizenship_as_alpha2():
     assert dossier.person.citizenships == ("BY",)
 
 
+@pytest.mark.parametrize(
+    ("written", "read"), [("POL", "PL"), ("pl", "PL"), ("D", "DE"), ("xxa", "XXA")]
+)
+def test_it_reads_an_issuer_as_the_state_it_names(written, read):
+    document = {"kind": "travel_document_for_foreigners", "issuer": written, "issued": "2026-06-01"}
+    dossier = dossier_from_dict({"person": {"id": "x"}, "documents": [document]})
+    assert dossier.documents[0].issuer == read
+
+
+def test_a_pdpdc_issued_by_pol_is_polish_and_valid_its_year():
+    # Ihar's PDPdC was typed from its MRZ, issuer POL: it is Poland's, valid one year.
+    from legalstay.rulebook import load_rulebook
+
+    dossier = dossier_from_dict(
+        {
+            "person": {"id": "ihar", "citizenships": ["BY"], "birth_date": "1990-01-01"},
+            "titles": [{"kind": "subsidiary_protection", "valid_from": "2025-01-15"}],
+            "documents": [
+                {"kind": "travel_document_for_foreigners", "issuer": "POL", "issued": "2026-06-01"}
+            ],
+        }
+    )
+    answer = load_rulebook().assess(dossier, dt.date(2026, 11, 27))
+    assert answer["travel_document"] == {
+        "valid": True,
+        "kind": "travel_document_for_foreigners",
+        "until": "2027-06-01",
+    }
+
+
+def test_it_refuses_a_stateless_person_recorded_with_a_citizenship():
+    person = {"id": "x", "citizenships": ["BY"], "facts": {"stateless": True}}
+    with pytest.raises(DossierError, match=r"person\.facts\.stateless: is true, but"):
+        dossier_from_dict({"person": person})
+
+
 def test_it_names_a_marriage_date_that_is_not_a_date():
     person = {"id": "alena", "facts": {"married_to_polish_citizen_since": "March 2023"}}
     with pytest.raises(DossierError, match=r"person\.facts\.married_to_polish_citizen_since"):

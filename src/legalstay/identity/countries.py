@@ -6,7 +6,13 @@ from functools import cache
 
 import pycountry
 
-__all__ = ["ICAO_SPECIAL_CODES", "alpha3_to_alpha2", "is_issuing_state", "to_alpha2"]
+__all__ = [
+    "ICAO_SPECIAL_CODES",
+    "alpha3_to_alpha2",
+    "is_issuing_state",
+    "issuing_state",
+    "to_alpha2",
+]
 
 # ICAO Doc 9303 Part 3 codes that are not ISO 3166 alpha-3 (cheminfo/mrz builder/states.txt, MIT).
 ICAO_SPECIAL_CODES = {
@@ -57,3 +63,13 @@ def alpha3_to_alpha2(code: str) -> str | None:
 def is_issuing_state(code: str) -> bool:
     """True for an ISO alpha-2/alpha-3 code or an ICAO special code (e.g. 'D', 'XXA')."""
     return to_alpha2(code) is not None or code.strip().upper() in ICAO_SPECIAL_CODES
+
+
+def issuing_state(code: str) -> str | None:
+    """An issuer as stored and read by the rules: ISO alpha-2 where one exists (``POL``,
+    ``pl`` and ``D`` are ``PL``, ``PL``, ``DE``), else the ICAO 9303 code (``XXA``); None for
+    a code that names no issuing state."""
+    upper = code.strip().upper()
+    if upper in ICAO_SPECIAL_CODES and upper != "D":
+        return upper
+    return to_alpha2(upper)

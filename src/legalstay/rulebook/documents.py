@@ -66,7 +66,9 @@ def _document_variables(output: str, kinds_parameter: str, reference: str) -> li
 
 def variables() -> list[Variable]:
     national_passport = field("kind") == "national_passport"
-    lost_or_expired = national_passport & (
+    # A passport issued after the date did not exist on it: with no other, none is recorded.
+    passport_by_then = national_passport & issued_by()
+    lost_or_expired = passport_by_then & (
         document_status().is_in(("lost", "stolen")) | (document_expires() < as_of())
     )
     return [
@@ -99,14 +101,14 @@ def variables() -> list[Variable]:
                 case(
                     "expiry_unknown", any_of_rows("documents", lost_or_expired.is_null()), lit(None)
                 ),
-                case("none_recorded", ~any_of_rows("documents", national_passport), lit(None)),
+                case("none_recorded", ~any_of_rows("documents", passport_by_then), lit(None)),
                 # Withdrawn or surrendered: no longer valid, but whether that is "lost, destroyed
                 # or expired" in the sense of art. 252 is not in the research.
                 case(
                     "withdrawn_or_surrendered",
                     any_of_rows(
                         "documents",
-                        national_passport & document_status().is_in(("withdrawn", "surrendered")),
+                        passport_by_then & document_status().is_in(("withdrawn", "surrendered")),
                     ),
                     lit(None),
                 ),

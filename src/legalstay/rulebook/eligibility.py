@@ -63,6 +63,16 @@ def _citizenship_recorded() -> Node:
     return ~field("citizenships").is_empty() | _fact("stateless").is_true()
 
 
+def _stateless() -> Node:
+    """Stateless as recorded; a person with a citizenship recorded is not (Belarusians stay
+    citizens unless deprived of it, legal-rules.md §5.1); unknown when neither is recorded."""
+    return cases(
+        case("recorded", _fact("stateless").is_not_null(), _fact("stateless")),
+        case("holds_a_citizenship", ~field("citizenships").is_empty(), lit(False)),
+        otherwise=lit(None),
+    )
+
+
 def _citizenship_answer(answer: Node) -> Node:
     """``answer`` (a question about the person's citizenships) where they are recorded, else
     unknown."""
@@ -76,6 +86,7 @@ def _person_variables() -> list[Variable]:
         Variable("person.born_in_poland", field("birth_country") == "PL"),
         Variable("person.has_parent_link", any_of_rows("family", field("relation") == "parent")),
         Variable("person.citizenship_recorded", _citizenship_recorded()),
+        Variable("person.stateless", _stateless()),
         Variable("person.belarusian", _citizenship_answer(field("citizenships").contains("BY"))),
         # Decree No. 278 bars only a Belarusian passport: a second citizenship may give one.
         Variable(
@@ -737,7 +748,7 @@ def identity_document_for_foreigners() -> Eligibility:
             ),
             Route(
                 "stateless",
-                (Condition("stateless", _fact("stateless"), ref.UOC_PDTC_STATELESS),),
+                (Condition("stateless", var("person.stateless"), ref.UOC_PDTC_STATELESS),),
                 ref.UOC_PDTC,
                 "stateless person, where Poland's interest supports it",
             ),

@@ -11,6 +11,7 @@ from legalstay.engine.expressions import (
     PeriodUnit,
     add_days,
     add_period,
+    any_of,
     any_of_rows,
     as_of,
     case,
@@ -32,6 +33,7 @@ __all__ = [
     "complete_on",
     "covers",
     "decision_final_on",
+    "decision_undated",
     "document_expires",
     "document_status",
     "document_valid_on",
@@ -39,6 +41,7 @@ __all__ = [
     "issued_by",
     "issued_in_poland",
     "not_yet",
+    "not_yet_decided",
     "pending_on",
     "row_variables",
     "title_covered_filing",
@@ -324,8 +327,47 @@ def appeal_days() -> Node:
 
 
 def waiting_for_decision() -> Node:
-    """Pending on the date with no first-instance decision issued by it."""
-    return pending_on(as_of()) & not_yet("issued")
+    """Pending on the date with no first-instance decision issued by it (unknown when a
+    decision is recorded whose issue day is not, nor any later day that would place it)."""
+    return pending_on(as_of()) & not_yet_decided()
+
+
+# A decision is issued before it is delivered, appealed or final: any of these days by the
+# date shows it was issued by then, though its own day is not recorded.
+_DECISION_DAYS = ("issued", "delivered", "appeal_filed", "final")
+
+
+def not_yet_decided() -> Node:
+    """No first-instance decision issued by the date: false when one of the decision's days
+    is recorded by then; true when none is recorded and no outcome either, or when the issue
+    day recorded is later; unknown for a decision recorded (its outcome, or a later day)
+    without the day it was issued."""
+    return cases(
+        case(
+            "decision_day_by_the_date",
+            any_of(*(~not_yet(day) for day in _DECISION_DAYS)),
+            lit(False),
+        ),
+        case("issued_later", field("issued").is_not_null(), lit(True)),
+        case("no_decision_recorded", ~_decision_recorded(), lit(True)),
+        otherwise=lit(None),
+        label="decision_day_not_recorded",
+    )
+
+
+def _decision_recorded() -> Node:
+    return field("outcome").is_not_null() | any_of(
+        *(field(day).is_not_null() for day in _DECISION_DAYS)
+    )
+
+
+def decision_undated() -> Node:
+    """A decision recorded with its outcome but with none of its days: when it was issued,
+    delivered and final cannot be told, so neither can how long the stay on the application
+    lasted nor whether the authority kept its time (the answers assume it still pending)."""
+    return field("outcome").is_not_null() & ~any_of(
+        *(field(day).is_not_null() for day in _DECISION_DAYS)
+    )
 
 
 def pending_on(day: Node) -> Node:

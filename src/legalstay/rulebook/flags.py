@@ -23,6 +23,7 @@ from legalstay.rulebook.episodes import (
     abroad_on_the_date,
     covers,
     decision_final_on,
+    decision_undated,
     document_expires,
     document_status,
     document_valid_on,
@@ -119,6 +120,11 @@ def _flag_expressions() -> dict[str, tuple[Node, str | None]]:
             ref.UOCHR_WORK_CERTIFICATE,
         ),
         "granted_title_not_recorded": (_granted_without_title(), None),
+        # Taken as still pending: the record cannot say when its decision became final.
+        "decision_dates_not_recorded": (
+            any_of_rows("applications", decision_undated() & (field("filed") <= as_of())),
+            ref.DECISION_UNDATED,
+        ),
         # The rules are those of foreigners: a Polish citizen's answers do not apply to them.
         "polish_citizen": (field("citizenships").contains("PL"), ref.UOC_FOREIGNER),
         # The Act does not apply to them: their answers, made under it, are flagged, not given

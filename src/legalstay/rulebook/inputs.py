@@ -40,7 +40,8 @@ Row = Mapping[str, Any]
 def input_checks() -> list[InputCheck]:
     """The rules a population's rows must keep, which the population back-end checks on the
     columns it reads (columns no rule reads, ``sex`` and ``family_id``, are not read, nor
-    checked: they change no answer; a document's ``issuer`` is read only as Poland or not; a
+    checked: they change no answer; a document's ``issuer``, read as Poland or not, is written as a
+    dossier writes it, ``PL`` and not ``pl`` or ``POL``; a
     title's ``ground`` may be any text, as in a dossier, and one the rules do not know counts
     as no ground they name)."""
     return [
@@ -51,6 +52,13 @@ def input_checks() -> list[InputCheck]:
         _check("family", "other_id", pl.col("other_id") == pl.col("person_id"), "is the person"),
         _code("documents", "kind", DOCUMENT_KINDS),
         _code("documents", "status", DOCUMENT_STATUSES, required=False),
+        _check(
+            "documents",
+            "issuer",
+            ~pl.col("issuer").cast(pl.String).is_in(_issuer_codes()),
+            "is not an issuing state as a dossier writes it: an upper-case ISO 3166 alpha-2 "
+            "code such as 'PL', or an ICAO 9303 code such as 'XXA' (null when unknown)",
+        ),
         _not_before("documents", "expires", "issued", "the issue date"),
         *_title_checks(),
         *_application_checks(),
@@ -81,6 +89,13 @@ def _person_checks() -> list[InputCheck]:
         ),
         _check(
             "persons", "birth_country", ~pl.col("birth_country").is_in(codes), f"is not {country}"
+        ),
+        _check(
+            "persons",
+            "fact_stateless",
+            pl.col("fact_stateless") & (pl.col("citizenships").list.len() > 0),
+            "is true, but citizenships records a citizenship:",
+            beside="citizenships",
         ),
         _check(
             "persons",
@@ -188,6 +203,12 @@ def _not_before(table: str, column: str, earlier: str, what: str) -> InputCheck:
 
 
 @cache
+def _issuer_codes() -> tuple[str, ...]:
+    from legalstay.identity.countries import ICAO_SPECIAL_CODES
+
+    return (*_country_codes(), *sorted(set(ICAO_SPECIAL_CODES) - {"D"}))
+
+
 def _country_codes() -> tuple[str, ...]:
     import pycountry
 

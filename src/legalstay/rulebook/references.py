@@ -122,6 +122,15 @@ UOCHR_WORK_SUSPENDED_AT_OWN_REQUEST = (
     "applicant): the procedure was suspended at the applicant's request, for how long is not "
     "recorded, so whether the delay is theirs is not known"
 )
+UOCHR_WORK_DECISION_UNDATED = (
+    "UOchr art. 35 (the certificate where no decision was issued within 6 months): a decision "
+    "is recorded without the day it was issued, so whether the six months passed without one "
+    "is not known"
+)
+DECISION_UNDATED = (
+    "UoC art. 108 ust. 1 pkt 2; UOchr art. 55a (the stay on an application lasts until its "
+    "decision is final): a decision recorded without its days leaves that day unknown"
+)
 WORK_BEFORE_UOC_NOT_RESEARCHED = (
     "access to work of a title holder before 1 May 2014 is not researched (the free-access "
     "rules are given from then)"

@@ -28,7 +28,13 @@ from legalstay.engine.expressions import (
 )
 from legalstay.engine.rules import Variable
 from legalstay.rulebook import references as ref
-from legalstay.rulebook.episodes import covers, is_protection, waiting_for_decision
+from legalstay.rulebook.episodes import (
+    covers,
+    is_protection,
+    not_yet_decided,
+    pending_on,
+    waiting_for_decision,
+)
 
 __all__ = ["variables"]
 
@@ -93,14 +99,22 @@ def _grounds() -> list[tuple[str, Node, str]]:
     ]
 
 
-def _waited_six_months() -> Node:
+def _waited_six_months(waiting: Node | None = None) -> Node:
     """A protection application's row: pending past six months without a first-instance
-    decision (UOchr art. 35)."""
+    decision (UOchr art. 35); ``waiting`` says how the waiting is judged (by default, no
+    decision issued by the date)."""
     # "Not decided within six months": the right arises once the six months have passed,
     # their last day moved off a day off as the decision deadline's is (KPA art. 57 § 4), so
     # the certificate is not due on a day the decision is still in time.
     waited = period_end(field("filed"), param("pl.uochr.work_after"), "month") < as_of()
-    return is_protection() & waiting_for_decision() & waited
+    return is_protection() & (waiting_for_decision() if waiting is None else waiting) & waited
+
+
+def _decision_day_not_recorded() -> Node:
+    """Past six months on a protection application whose decision is recorded without the
+    day it was issued: whether it came within the six months is not known."""
+    undated = pending_on(as_of()) & not_yet_decided().is_null()
+    return any_of_rows("applications", _waited_six_months(undated))
 
 
 def _waiting_for_protection_decision() -> Node:
@@ -148,6 +162,11 @@ def _unsupported_no() -> list[tuple[str, Node, str]]:
             "suspended_at_own_request",
             _suspended_at_own_request(),
             ref.UOCHR_WORK_SUSPENDED_AT_OWN_REQUEST,
+        ),
+        (
+            "decision_day_not_recorded",
+            _decision_day_not_recorded(),
+            ref.UOCHR_WORK_DECISION_UNDATED,
         ),
     ]
 

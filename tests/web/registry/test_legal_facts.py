@@ -147,6 +147,17 @@ def test_a_marriage_date_for_a_person_recorded_as_not_married_is_refused(anna_cl
     assert ben.facts == {}
 
 
+def test_a_belarusian_cannot_be_recorded_stateless_and_nothing_changes(anna_client, ben):
+    # Ben's citizenships list BY: stateless too would be both at once.
+    assert ben.citizenships
+    response = anna_client.post(facts_page(ben), answers(stateless="yes"))
+    assert form_errors(response, "stateless") == [
+        "The person's citizenships list one: correct them before recording statelessness."
+    ]
+    ben.refresh_from_db()
+    assert ben.facts == {}
+
+
 def test_saving_the_form_unchanged_says_so(anna_client, ben):
     response = anna_client.post(facts_page(ben), answers(), follow=True)
     assert "No change." in response.content.decode()

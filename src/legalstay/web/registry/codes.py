@@ -8,7 +8,7 @@ import pycountry
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from legalstay.identity.countries import ICAO_SPECIAL_CODES, is_issuing_state, to_alpha2
+from legalstay.identity.countries import issuing_state, to_alpha2
 
 CODE_SEPARATORS = re.compile(r"[\s,;]+")
 
@@ -32,16 +32,14 @@ def country_alpha2(code: str) -> str:
 
 def issuing_state_code(code: str) -> str:
     """An issuer as stored: ISO alpha-2 where one exists, else the ICAO 9303 code (``XXA``)."""
-    upper = code.strip().upper()
-    if not is_issuing_state(upper):
+    stored = issuing_state(code)
+    if stored is None:
         raise ValidationError(
             _("“%(code)s” is not an ISO 3166 or ICAO 9303 state code (such as BY, BLR or XXA)."),
             code="unknown_issuer",
             params={"code": code},
         )
-    if upper in ICAO_SPECIAL_CODES and upper != "D":
-        return upper
-    return to_alpha2(upper) or upper
+    return stored
 
 
 def language_alpha2(code: str) -> str:

@@ -377,6 +377,14 @@ class LegalFactsForm(forms.Form):
                 MARRIAGE_FACT,
                 _("A marriage date is given, but the person is recorded as not married."),
             )
+        if data.get("stateless") == "yes" and self.person.citizenships:
+            self.add_error(
+                "stateless",
+                _(
+                    "The person's citizenships list one: correct them before recording "
+                    "statelessness."
+                ),
+            )
         return data
 
     def update(self, current: dict[str, Any]) -> dict[str, Any]:
