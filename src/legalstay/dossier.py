@@ -75,7 +75,8 @@ DOCUMENT_KINDS = (
     "birth_certificate",
     "national_id_card",
 )
-DOCUMENT_STATUSES = ("valid", "lost", "stolen", "withdrawn", "surrendered")
+# "expired": held, its validity over (on its expiry; with none known, on every date).
+DOCUMENT_STATUSES = ("valid", "expired", "lost", "stolen", "withdrawn", "surrendered")
 TITLE_KINDS = (
     "temporary_residence",
     "permanent_residence",
@@ -288,6 +289,8 @@ def parse_json(text: str) -> Any:
     written twice in one object (one value would be dropped unseen), a number too long to read,
     arrays or objects nested too deeply, NaN and infinite numbers (not JSON: no store keeps
     them)."""
+    # A byte-order mark (UTF-8 files saved by Windows tools) is not part of the JSON.
+    text = text.removeprefix("\ufeff")
     try:
         return json.loads(
             text,
@@ -328,7 +331,8 @@ def _without_repeated_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 def dossier_from_dict(raw: object, path: str = "") -> Dossier:
     """Builds a :class:`Dossier` from parsed JSON, checking every rule of the format."""
     obj = _mapping(raw, path or "$")
-    declared = obj.get("format", FORMAT)
+    declared = obj.get("format")
+    declared = FORMAT if declared in (None, "") else declared  # absent or null: this format
     if declared != FORMAT:
         raise DossierError(_join(path, "format"), f"must be {FORMAT!r}, not {declared!r}")
     known = {"format", "person", "family", "documents", "titles", "applications", "stays_abroad"}
@@ -414,7 +418,7 @@ def _person(raw: object, path: str) -> Person:
         ),
         birth_date=_date(obj.get("birth_date"), f"{path}.birth_date"),
         birth_country=_optional_country(obj.get("birth_country"), f"{path}.birth_country"),
-        sex=_choice(obj.get("sex"), SEXES, f"{path}.sex", required=False),
+        sex=_choice(_sex_code(obj.get("sex")), SEXES, f"{path}.sex", required=False),
         extra=_extra(obj, {"id", "citizenships", "birth_date", "birth_country", "sex"}),
     )
 
@@ -501,9 +505,22 @@ def _document(raw: object, path: str) -> Document:
         number=_optional_text(obj.get("number"), f"{path}.number"),
         issued=issued,
         expires=expires,
-        status=_choice(_or_valid(obj.get("status")), DOCUMENT_STATUSES, f"{path}.status"),
+        status=_choice(_or_valid(_lower(obj.get("status"))), DOCUMENT_STATUSES, f"{path}.status"),
         extra=_extra(obj, {"kind", "issuer", "number", "issued", "expires", "status"}),
     )
+
+
+def _lower(code: object) -> object:
+    """A code as the format writes it, in lower case (``VALID`` is ``valid``)."""
+    return code.strip().lower() if isinstance(code, str) else code
+
+
+# Sex as ICAO 9303 writes it (F, M, X); the words and lower case name the same.
+_SEX_WORDS = {"f": "F", "female": "F", "m": "M", "male": "M", "x": "X"}
+
+
+def _sex_code(raw: object) -> object:
+    return _SEX_WORDS.get(raw.strip().lower(), raw) if isinstance(raw, str) else raw
 
 
 def _or_valid(status: object) -> object:
@@ -635,12 +652,12 @@ def _extra(obj: Mapping[str, Any], known: set[str]) -> dict[str, Any]:
 
 def parse_date(text: str) -> dt.date:
     """A date written YYYY-MM-DD (and in no other ISO 8601 form); ValueError naming the rule."""
+    if not _DATE_WRITTEN.fullmatch(text):
+        raise ValueError(f"{text!r} is not a date written YYYY-MM-DD")
     try:
-        if _DATE_WRITTEN.fullmatch(text):
-            return dt.date.fromisoformat(text)
+        return dt.date.fromisoformat(text)
     except ValueError:
-        pass
-    raise ValueError(f"{text!r} is not a date written YYYY-MM-DD")
+        raise ValueError(f"{text!r} is not a day of the calendar (YYYY-MM-DD)") from None
 
 
 def _date(raw: object, path: str) -> dt.date | None:

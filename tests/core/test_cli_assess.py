@@ -252,8 +252,8 @@ def test_an_appeal_date_that_is_not_a_date_exits_2_naming_it_instead_of_being_ig
     code, out, err = assess(tmp_path, capsys, ales_appealing("2026-04-31"), "2026-05-20")
     assert (code, out) == (2, "")
     assert err == (
-        "error: dossier applications[0].decision.appeal_filed: '2026-04-31' is not a date "
-        "written YYYY-MM-DD\n"
+        "error: dossier applications[0].decision.appeal_filed: '2026-04-31' is not a day of "
+        "the calendar (YYYY-MM-DD)\n"
     )
 
 
@@ -409,3 +409,20 @@ def test_a_full_disk_is_reported_without_a_traceback(tmp_path, capsys, monkeypat
     monkeypatch.setattr(sys, "stdout", FullDisk())
     assert main(["assess", str(path), "--as-of", "2026-04-20"]) == 1
     assert "cannot write the assessment: No space left on device" in capsys.readouterr().err
+
+
+def test_an_unknown_scenario_exits_2_naming_the_option_and_the_known_ones(tmp_path, capsys):
+    path = tmp_path / "ales.json"
+    path.write_text(json.dumps(ALES), encoding="utf-8")
+    assert main(["assess", str(path), "--as-of", "2026-04-20", "--scenario", "utopia"]) == 2
+    assert capsys.readouterr().err == (
+        "error: --scenario: unknown scenario 'utopia'; known: pl-amnesty-2025, pl-baseline\n"
+    )
+
+
+def test_a_dossier_saved_with_a_byte_order_mark_is_read(tmp_path, capsys):
+    # Windows tools (PowerShell's Out-File, Notepad) write UTF-8 with a BOM.
+    path = tmp_path / "ales.json"
+    path.write_bytes(b"\xef\xbb\xbf" + json.dumps(ALES).encode("utf-8"))
+    assert main(["assess", str(path), "--as-of", "2026-04-20"]) == 0
+    assert json.loads(capsys.readouterr().out)["person"] == ALES["person"]["id"]

@@ -155,7 +155,7 @@ def test_it_refuses_a_date_written_in_another_form_than_yyyy_mm_dd(written):
 
 
 def test_it_refuses_a_day_the_month_does_not_have():
-    with pytest.raises(DossierError, match=r"'2026-04-31' is not a date written YYYY-MM-DD"):
+    with pytest.raises(DossierError, match=r"'2026-04-31' is not a day of the calendar"):
         dossier_from_dict(passport_issued("2026-04-31"))
 
 
@@ -194,7 +194,8 @@ def refusal(dossier: dict) -> str:
 
 def test_it_refuses_an_appeal_date_that_is_not_a_date():
     assert refusal(ales_applying(decision={"appeal_filed": "2026-04-31"})) == (
-        "applications[0].decision.appeal_filed: '2026-04-31' is not a date written YYYY-MM-DD"
+        "applications[0].decision.appeal_filed: '2026-04-31' is not a day of the calendar "
+        "(YYYY-MM-DD)"
     )
 
 
@@ -441,3 +442,21 @@ def test_a_relative_given_as_a_bare_person_is_written_back_bare():
         "birth_country": None,
         "sex": None,
     }
+
+
+@pytest.mark.parametrize(
+    ("written", "read"), [("f", "F"), ("female", "F"), ("Male", "M"), ("x", "X")]
+)
+def test_it_reads_sex_written_in_lower_case_or_as_a_word(written, read):
+    assert dossier_from_dict({"person": {"id": "x", "sex": written}}).person.sex == read
+
+
+@pytest.mark.parametrize(("written", "read"), [("VALID", "valid"), ("Expired", "expired")])
+def test_it_reads_a_document_status_in_any_case(written, read):
+    document = {"kind": "national_passport", "status": written}
+    dossier = dossier_from_dict({"person": {"id": "x"}, "documents": [document]})
+    assert dossier.documents[0].status == read
+
+
+def test_a_format_written_null_is_this_format():
+    assert dossier_from_dict({"format": None, "person": {"id": "x"}}).person.id == "x"

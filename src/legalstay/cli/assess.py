@@ -55,23 +55,35 @@ def _add_assess(subparsers: argparse._SubParsersAction[argparse.ArgumentParser])
     )
     parser.add_argument("dossier", help="dossier JSON file, or - for standard input")
     parser.add_argument("--as-of", type=date_option, help="the date to assess (default: today)")
-    parser.add_argument("--scenario", default="pl-baseline", help="law or reform to apply")
+    parser.add_argument(
+        "--scenario",
+        default="pl-baseline",
+        help="law or reform to apply: pl-baseline (the law as researched, the default) or "
+        "pl-amnesty-2025 (Amnesty International Poland's proposals, from 2026-01-01)",
+    )
     parser.add_argument("--format", choices=("json", "text"), default="json")
     parser.set_defaults(handler=run_assess)
 
 
 def run_assess(args: argparse.Namespace) -> int:
     from legalstay.dossier import DossierError, dossier_from_dict
-    from legalstay.engine.errors import EngineError
+    from legalstay.engine.errors import EngineError, ScenarioError
     from legalstay.rulebook import load_rulebook
 
     as_of = args.as_of or today()
     try:
         raw = _read_json(args.dossier)
         dossier = dossier_from_dict(raw)
-        assessment = load_rulebook().assess(dossier, as_of, args.scenario)
+        rulebook = load_rulebook()
+        rulebook.parameters(args.scenario)  # an unknown name is the option's fault
     except DossierError as error:
         return fail(f"dossier {error}", EXIT_BAD_INPUT)
+    except ScenarioError as error:
+        return fail(f"--scenario: {error}", EXIT_BAD_INPUT)
+    except EngineError as error:
+        return fail(str(error), EXIT_BAD_INPUT)
+    try:
+        assessment = rulebook.assess(dossier, as_of, args.scenario)
     except EngineError as error:
         return fail(str(error), EXIT_BAD_INPUT)
     text = (

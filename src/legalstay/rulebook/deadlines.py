@@ -48,7 +48,7 @@ from legalstay.rulebook.episodes import (
     covers,
     decision_final_on,
     document_expires,
-    document_status,
+    document_held,
     document_valid_on,
     is_protection,
     issued_in_poland,
@@ -153,7 +153,7 @@ def _residence_card_exchange() -> _Deadline:
     issued_by_date = issued.is_null() | ((issued <= as_of()) & under_title)
     card = (
         (field("kind") == "residence_card")
-        & (document_status() == "valid")
+        & document_held()
         & issued_by_date
         & issued_in_poland()  # another state's card is exchanged under its own law
     )

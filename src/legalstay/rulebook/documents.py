@@ -23,8 +23,10 @@ from legalstay.engine.rules import Variable
 from legalstay.rulebook import references as ref
 from legalstay.rulebook.episodes import (
     document_expires,
+    document_held,
     document_status,
     document_valid_on,
+    expired_undated,
     issued_by,
 )
 
@@ -69,7 +71,9 @@ def variables() -> list[Variable]:
     # A passport issued after the date did not exist on it: with no other, none is recorded.
     passport_by_then = national_passport & issued_by()
     lost_or_expired = passport_by_then & (
-        document_status().is_in(("lost", "stolen")) | (document_expires() < as_of())
+        document_status().is_in(("lost", "stolen"))
+        | (document_expires() < as_of())
+        | expired_undated()
     )
     return [
         *_document_variables(
@@ -120,7 +124,9 @@ def variables() -> list[Variable]:
             "national_passport.expired",
             any_of_rows(
                 "documents",
-                national_passport & (document_status() == "valid") & (document_expires() < as_of()),
+                national_passport
+                & document_held()
+                & ((document_expires() < as_of()) | expired_undated()),
             ),
         ),
         Variable(
@@ -129,9 +135,7 @@ def variables() -> list[Variable]:
             # lost, stolen, withdrawn or surrendered.
             any_of_rows(
                 "documents",
-                (field("kind") == "new_belarus_passport")
-                & issued_by()
-                & (document_status() == "valid"),
+                (field("kind") == "new_belarus_passport") & issued_by() & document_held(),
             ),
         ),
     ]

@@ -35,8 +35,10 @@ __all__ = [
     "decision_final_on",
     "decision_undated",
     "document_expires",
+    "document_held",
     "document_status",
     "document_valid_on",
+    "expired_undated",
     "is_protection",
     "issued_by",
     "issued_in_poland",
@@ -196,7 +198,22 @@ def document_valid_on(day: Node) -> Node:
 
     An unknown expiry that cannot be derived counts as not valid (unknown), never as valid.
     """
-    return (document_status() == "valid") & issued_by(day) & (document_expires() >= day)
+    return cases(
+        case("recorded_expired_undated", expired_undated(), lit(False)),
+        otherwise=document_held() & issued_by(day) & (document_expires() >= day),
+    )
+
+
+def document_held() -> Node:
+    """Held by the person: recorded valid, or recorded expired (held, its validity over, on
+    the day its expiry gives, or, with none recorded or derivable, on every date)."""
+    return document_status().is_in(("valid", "expired"))
+
+
+def expired_undated() -> Node:
+    """Recorded expired, with no expiry recorded or derivable: expired on every date (when
+    is not recorded, as for a document recorded lost)."""
+    return (document_status() == "expired") & document_expires().is_null()
 
 
 def issued_by(day: Node | None = None) -> Node:

@@ -82,6 +82,7 @@ class DocumentKind(models.TextChoices):
 
 class DocumentStatus(models.TextChoices):
     VALID = "valid", _("valid")
+    EXPIRED = "expired", _("expired")
     LOST = "lost", _("lost")
     STOLEN = "stolen", _("stolen")
     WITHDRAWN = "withdrawn", _("withdrawn")
