@@ -142,6 +142,14 @@ WORK_TRP_SPOUSE = "employment act (not verified): permit for marriage to a Polis
 WORK_HUMANITARIAN_STAY = "UoC (humanitarian stay; article not verified)"
 WORK_HUMANITARIAN_VISA = "UoC (humanitarian visa holders, from Dec 2020; article not verified)"
 WORK_NONE = "no recorded title or certificate gives access to work"
+WORK_TITLE_SILENT = (
+    "the research does not say whether this title, or this permit's ground, gives access to "
+    "work without a work permit (the free-access rules it gives do not name it); check by hand"
+)
+WORK_STAMP_SILENT = (
+    "the research does not say whether a stay on a timely application (UoC art. 108) gives "
+    "access to work; check by hand"
+)
 
 UOC_PR_GROUNDS = "UoC art. 195 ust. 1"
 UOC_LTR = "UoC arts. 211–212"

@@ -6,7 +6,10 @@ waiting more than six months for a first-instance decision, otherwise "no" — m
 recorded title or certificate gives access to work (a work permit may still exist). For a
 protection applicant still waiting on a date before art. 35 is researched (the version from
 1 Jan 2021) the "no" cites that and the flag ``work_rule_not_researched`` asks for a check by
-hand: the research does not say the right did not exist then.
+hand: the research does not say the right did not exist then. So is a "no" for a person who
+holds a title that no free-access rule of the research names (tolerated stay, a permit for
+studies or family, a tourist visa) or who stays on a timely application (the stamp): the
+research is silent on work there, so the "no" is cited as such, not as the law's.
 
 Judged as of the date: a decision issued after it has not been made on it.
 """
@@ -139,6 +142,13 @@ def _protection_rule_not_researched() -> Node:
     )
 
 
+def _title_today_from_2014() -> Node:
+    """Holding a title on a date the free-access rules are researched for."""
+    return param("pl.work.free_access_titles").is_not_null() & any_of_rows(
+        "titles", covers(as_of())
+    )
+
+
 def _title_rule_not_researched() -> Node:
     """Holding a title on a date before the free-access rules are researched (1 May 2014)."""
     return param("pl.work.free_access_titles").is_null() & any_of_rows("titles", covers(as_of()))
@@ -167,6 +177,14 @@ def _unsupported_no() -> list[tuple[str, Node, str]]:
             "decision_day_not_recorded",
             _decision_day_not_recorded(),
             ref.UOCHR_WORK_DECISION_UNDATED,
+        ),
+        # A title held that no ground above names: the research is silent on it (tolerated
+        # stay, a permit for studies or family, a tourist visa …), so "no" is not its answer.
+        ("title_silent", _title_today_from_2014(), ref.WORK_TITLE_SILENT),
+        (
+            "stamp_silent",
+            var("legal_stay.basis") == "pending_application",
+            ref.WORK_STAMP_SILENT,
         ),
     ]
 
