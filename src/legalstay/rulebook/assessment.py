@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from legalstay.engine.calendars import DateOutsideCalendarError, PolishCalendar
 from legalstay.engine.explain import answers_differ, next_change
 from legalstay.engine.interpreter import Evaluation
+from legalstay.engine.rules import Route
 from legalstay.rulebook import deadlines, flags
 from legalstay.rulebook import references as ref
 
@@ -77,7 +78,7 @@ def _eligibility(rulebook: Rulebook, evaluation: Evaluation, name: str) -> dict[
         if evaluation.value(item.in_force_variable(route)) is not True:
             continue
         if evaluation.value(item.route_variable(route)) is True and route_taken is None:
-            route_taken, reference = route.name, route.reference
+            route_taken, reference = route.name, _route_citation(route)
         for condition in route.conditions:
             result = evaluation.value(item.condition_variable(route, condition))
             if result is False and condition.name not in unmet:
@@ -98,6 +99,28 @@ def _eligibility(rulebook: Rulebook, evaluation: Evaluation, name: str) -> dict[
         "unknown": unknown,
         "reference": reference,
     }
+
+
+# What a condition's citation says when the reading it rests on is not settled law (a
+# reading not verified, a weighing not assessed); "article not verified" doubts a number only.
+_CAVEATS = (": not verified", "not assessed")
+
+
+def _route_citation(route: Route) -> str:
+    """The provision of the route that gave a "yes", with the caveats its conditions carry:
+    a condition whose own citation says it is not verified, or that a weighing is not
+    assessed, qualifies the yes as much as it would a no (one that restates the route's
+    provision with more words replaces it)."""
+    citations = [route.reference]
+    for condition in route.conditions:
+        cited = condition.reference
+        if cited in citations or not any(caveat in cited for caveat in _CAVEATS):
+            continue
+        if cited.startswith(route.reference) and route.reference in citations:
+            citations[citations.index(route.reference)] = cited
+        else:
+            citations.append(cited)
+    return "; ".join(citations)
 
 
 def _deadlines(evaluation: Evaluation) -> list[dict[str, Any]]:
@@ -208,7 +231,11 @@ def _explain_deadlines(evaluation: Evaluation) -> list[dict[str, Any]]:
 def _doubts(parameters: list[dict[str, Any]]) -> str:
     """What an answer's text must add about the values it rests on: those not verified (or
     of low confidence), and those a reform proposes (a proposal, not law)."""
-    doubtful = [p for p in parameters if p["confidence"] in ("low", "not_verified")]
+    doubtful = [
+        p
+        for p in parameters
+        if p["confidence"] in ("low", "not_verified") or "NOT VERIFIED" in (p.get("note") or "")
+    ]
     proposed = [p["name"] for p in doubtful if p.get("status") == "proposed"]
     unverified = [p["name"] for p in doubtful if p.get("status") != "proposed"]
     text = ""
@@ -381,7 +408,7 @@ def _explain_eligibility(rulebook: Rulebook, evaluation: Evaluation, name: str) 
             if evaluation.value(item.route_variable(route)) is True
             and evaluation.value(item.in_force_variable(route)) is True
         )
-        decided_by, reference = route.name, route.reference
+        decided_by, reference = route.name, _route_citation(route)
     else:
         decider = _deciding_condition(conditions, open_answer=eligible is None)
         if decider is not None:
