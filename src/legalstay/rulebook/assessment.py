@@ -17,7 +17,7 @@ from legalstay.rulebook import references as ref
 if TYPE_CHECKING:
     from legalstay.rulebook import Rulebook
 
-__all__ = ["FORMAT", "build_assessment"]
+__all__ = ["FORMAT", "build_assessment", "route_citation"]
 
 FORMAT = "legalstay-assessment/1"
 
@@ -78,7 +78,7 @@ def _eligibility(rulebook: Rulebook, evaluation: Evaluation, name: str) -> dict[
         if evaluation.value(item.in_force_variable(route)) is not True:
             continue
         if evaluation.value(item.route_variable(route)) is True and route_taken is None:
-            route_taken, reference = route.name, _route_citation(route)
+            route_taken, reference = route.name, route_citation(route)
         for condition in route.conditions:
             result = evaluation.value(item.condition_variable(route, condition))
             if result is False and condition.name not in unmet:
@@ -106,7 +106,7 @@ def _eligibility(rulebook: Rulebook, evaluation: Evaluation, name: str) -> dict[
 _CAVEATS = (": not verified", "not assessed")
 
 
-def _route_citation(route: Route) -> str:
+def route_citation(route: Route) -> str:
     """The provision of the route that gave a "yes", with the caveats its conditions carry:
     a condition whose own citation says it is not verified, or that a weighing is not
     assessed, qualifies the yes as much as it would a no (one that restates the route's
@@ -408,7 +408,7 @@ def _explain_eligibility(rulebook: Rulebook, evaluation: Evaluation, name: str) 
             if evaluation.value(item.route_variable(route)) is True
             and evaluation.value(item.in_force_variable(route)) is True
         )
-        decided_by, reference = route.name, _route_citation(route)
+        decided_by, reference = route.name, route_citation(route)
     else:
         decider = _deciding_condition(conditions, open_answer=eligible is None)
         if decider is not None:

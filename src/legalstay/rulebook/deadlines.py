@@ -50,6 +50,7 @@ from legalstay.rulebook.episodes import (
     document_expires,
     document_held,
     document_valid_on,
+    finality_unrecorded,
     is_protection,
     issued_in_poland,
     not_yet,
@@ -117,6 +118,7 @@ def _next_application_pending(*, known_complete: bool = False) -> Node:
         & stamp_application()
         & ~coalesce(gave_the_title, lit(False))
         & ~coalesce(closed, lit(False))
+        & ~finality_unrecorded()  # a refusal whose finality is not known: file in time
     )
     if known_complete:
         pending = pending & complete_on().is_true()

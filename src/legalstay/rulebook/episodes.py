@@ -19,6 +19,7 @@ from legalstay.engine.expressions import (
     coalesce,
     field,
     lit,
+    max_of,
     max_of_rows,
     min_of_rows,
     outer,
@@ -32,6 +33,7 @@ __all__ = [
     "appeal_days",
     "complete_on",
     "covers",
+    "decided_after_the_date",
     "decision_final_on",
     "decision_undated",
     "document_expires",
@@ -39,6 +41,7 @@ __all__ = [
     "document_status",
     "document_valid_on",
     "expired_undated",
+    "finality_unrecorded",
     "is_protection",
     "issued_by",
     "issued_in_poland",
@@ -281,13 +284,12 @@ def row_variables() -> list[tuple[str, str, Node]]:
 
 
 def _granted_title_from() -> Node:
-    """For a grant whose finality the record cannot give (neither recorded final nor
-    delivered): the first day of a title of the kind it grants beginning after its filing. The
-    person stays on that title from then, so the application bears no stamp past it (a grant
-    never delivered kept a stamp alive for ever, hiding the end of stay)."""
-    unknown_finality = (
-        (field("outcome") == "granted") & field("final").is_null() & field("delivered").is_null()
-    )
+    """For a grant not recorded final: the first day of a title of the kind it grants
+    beginning after its filing. The person stays on that title from then, so the application
+    bears no stamp past it (a grant never delivered kept a stamp alive for ever, hiding the
+    end of stay), nor ends before it (a finality inferred from delivery days before the
+    title the grant gave would leave a gap no law makes)."""
+    unknown_finality = (field("outcome") == "granted") & field("final").is_null()
     granted_kind = (field("kind") == outer("kind")) | (
         outer("kind").is_in(PROTECTION_APPLICATIONS)
         & field("kind").is_in(("refugee_status", "subsidiary_protection"))
@@ -319,7 +321,16 @@ def _final_effective() -> Node:
     )
     # A day recorded final is the authority's, and stands (even one later than the lapse of
     # the time to appeal: a delivery by notice, a time limit restored, are not recorded).
-    return coalesce(field("final"), add_days(inferred, 1), field("granted_title_from"))
+    # A grant's stamp lasts up to the title it gave, where the record starts that title later.
+    up_to_the_title = cases(
+        case(
+            "inferred",
+            inferred.is_not_null(),
+            max_of(add_days(inferred, 1), add_days(field("granted_title_from"), -1)),
+        ),
+        otherwise=lit(None),
+    )
+    return coalesce(field("final"), up_to_the_title, field("granted_title_from"))
 
 
 # An application for international protection (UOchr art. 25) asks for refugee status and,
@@ -375,6 +386,27 @@ def not_yet_decided() -> Node:
 def _decision_recorded() -> Node:
     return field("outcome").is_not_null() | any_of(
         *(field(day).is_not_null() for day in _DECISION_DAYS)
+    )
+
+
+def decided_after_the_date() -> Node:
+    """The decision's days recorded all fall after the date (its issue day, or, that not
+    recorded, its delivery or finality): it may have been made after it. A decision recorded
+    with no day at all is taken as made by the date it is recorded for."""
+    recorded = any_of(*(field(day).is_not_null() for day in _DECISION_DAYS))
+    return recorded & ~any_of(*(~not_yet(day) for day in _DECISION_DAYS))
+
+
+def finality_unrecorded() -> Node:
+    """A decision made by the date that did not grant, neither delivered nor recorded final:
+    when it became (or becomes) final cannot be told, so the stay on the application is taken
+    as lasting, flagged, and it hides no deadline to file."""
+    not_granted = coalesce(field("outcome").is_in(("refused", "discontinued")), lit(False))
+    return (
+        not_granted
+        & field("delivered").is_null()
+        & field("final").is_null()
+        & ~coalesce(decided_after_the_date(), lit(False))
     )
 
 

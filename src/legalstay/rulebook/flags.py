@@ -27,6 +27,7 @@ from legalstay.rulebook.episodes import (
     document_expires,
     document_status,
     document_valid_on,
+    finality_unrecorded,
     issued_by,
     issued_in_poland,
     pending_on,
@@ -122,7 +123,10 @@ def _flag_expressions() -> dict[str, tuple[Node, str | None]]:
         "granted_title_not_recorded": (_granted_without_title(), None),
         # Taken as still pending: the record cannot say when its decision became final.
         "decision_dates_not_recorded": (
-            any_of_rows("applications", decision_undated() & (field("filed") <= as_of())),
+            any_of_rows(
+                "applications",
+                (decision_undated() | finality_unrecorded()) & (field("filed") <= as_of()),
+            ),
             ref.DECISION_UNDATED,
         ),
         # The rules are those of foreigners: a Polish citizen's answers do not apply to them.

@@ -44,6 +44,7 @@ from legalstay.rulebook.episodes import (
     PROTECTION_APPLICATIONS,
     complete_on,
     covers,
+    decided_after_the_date,
     decision_final_on,
     is_protection,
     pending_on,
@@ -218,7 +219,7 @@ def granted_after_the_date() -> Node:
         "applications",
         field("kind").is_in((*RESIDENCE_APPLICATIONS, *PROTECTION_APPLICATIONS))
         & (field("outcome") == "granted")
-        & (field("issued") > as_of()),
+        & decided_after_the_date(),
     )
 
 

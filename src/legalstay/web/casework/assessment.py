@@ -24,7 +24,7 @@ from typing import Any
 
 from legalstay.dossier import Dossier
 from legalstay.rulebook import ELIGIBILITIES, OUTPUTS, Rulebook, load_rulebook
-from legalstay.rulebook.assessment import FORMAT, build_assessment
+from legalstay.rulebook.assessment import FORMAT, build_assessment, route_citation
 from legalstay.rulebook.deadlines import DEADLINE_REFERENCES
 from legalstay.rulebook.facts import dossier_facts
 from legalstay.rulebook.flags import FLAGS
@@ -202,7 +202,12 @@ def _shape(name: str) -> _Shape:
     rulebook = load_rulebook()
     item = rulebook.rules.eligibilities[name]
     routes = tuple(
-        (route.name, route.reference, item.in_force_variable(route), item.route_variable(route))
+        (
+            route.name,
+            route_citation(route),
+            item.in_force_variable(route),
+            item.route_variable(route),
+        )
         for route in item.routes
     )
     found = rulebook.eligibility_conditions(name)

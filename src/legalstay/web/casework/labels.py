@@ -54,7 +54,8 @@ FLAGS: dict[str, Promise] = {
     "right_to_work_on_request": _("right to work only on request"),
     "granted_title_not_recorded": _("a granted permit is not recorded yet"),
     "decision_dates_not_recorded": _(
-        "a decision is recorded without its dates: record when it was issued, delivered and final"
+        "a decision is recorded without its delivery or finality: record when it was issued, "
+        "delivered and final"
     ),
     "asylum_stay_not_modelled": _(
         "granted asylum: its effect on the stay is not worked out here; check the stay by hand"
