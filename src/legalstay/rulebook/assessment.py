@@ -269,7 +269,7 @@ def _note_unverified_days_off(evaluation: Evaluation, items: list[dict[str, Any]
             if otherwise is not None:
                 item["text"] = (
                     f"{item['text'].removesuffix('.')}; it rests on {day_off.isoformat()} being "
-                    "a day off (from 2025, Dz.U. 2024 poz. 1965), which the research did not "
+                    "a day off (from 2025, by general knowledge), which the research did not "
                     f"verify: were it a working day, {otherwise}."
                 )
 

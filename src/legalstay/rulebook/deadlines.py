@@ -365,6 +365,15 @@ def _decision_due_row() -> _Deadline:
     # Read on the due day: assessed before 5 Mar 2026, a period due after it is in doubt too.
     after = due >= param("pl.specact.art100d.continuation_unknown_from", on=due)
     citation = cases(
+        # Sixty days running in 2022 (and not into art. 100d) may have been suspended by
+        # art. 100c, as a KPA month may: said, as the 2022 values' notes say it.
+        case(
+            "trp_in_art_100c",
+            c.trp_after_2022
+            & ~coalesce(trp_ran_in, lit(False))
+            & _may_have_run_in_art_100c(due, c.start),
+            lit(f"{ref.UOC_TRP_DECISION_TIME}; {ref.MAY_BE_SUSPENDED_BY_100C}"),
+        ),
         *_cited_with_suspension(
             "trp", c.trp_after_2022, ref.UOC_TRP_DECISION_TIME, trp_ran_in, after
         ),
@@ -405,7 +414,9 @@ def _cited_with_suspension(
 
 def _ran_in_art_100d(start: Node, amount: Node, unit: PeriodUnit) -> Node:
     """The period started in the art. 100d suspension or was running when it began."""
-    return (start <= param("pl.specact.art100d.suspended_until")) & (
+    # The period counts from the day after its start (KPA art. 57 § 1): one started on the
+    # suspension's last day did not run in it.
+    return (start < param("pl.specact.art100d.suspended_until")) & (
         period_end(start, amount, unit) >= param("pl.specact.art100d.suspended_from")
     )
 

@@ -606,7 +606,18 @@ def eu_long_term_residence() -> Eligibility:
                         _fact("housing_and_registration"),
                         ref.UOC_LTR_HOUSING,
                     ),
-                    Condition("polish_language", _fact("polish_language"), ref.UOC_LTR_LANGUAGE),
+                    Condition(
+                        "polish_language",
+                        cases(
+                            case(
+                                "required",
+                                param("pl.uoc.ltr.polish_language_required").is_true(),
+                                _fact("polish_language"),
+                            ),
+                            otherwise=lit(True),
+                        ),
+                        ref.UOC_LTR_LANGUAGE,
+                    ),
                 ),
                 ref.UOC_LTR,
                 "five years of legal, uninterrupted stay",

@@ -19,7 +19,6 @@ from legalstay.engine.expressions import (
     coalesce,
     field,
     lit,
-    max_of,
     max_of_rows,
     min_of_rows,
     outer,
@@ -284,12 +283,13 @@ def row_variables() -> list[tuple[str, str, Node]]:
 
 
 def _granted_title_from() -> Node:
-    """For a grant not recorded final: the first day of a title of the kind it grants
-    beginning after its filing. The person stays on that title from then, so the application
-    bears no stamp past it (a grant never delivered kept a stamp alive for ever, hiding the
-    end of stay), nor ends before it (a finality inferred from delivery days before the
-    title the grant gave would leave a gap no law makes)."""
-    unknown_finality = (field("outcome") == "granted") & field("final").is_null()
+    """For a grant whose finality the record cannot give (neither recorded final nor
+    delivered): the first day of a title of the kind it grants beginning after its filing. The
+    person stays on that title from then, so the application bears no stamp past it (a grant
+    never delivered kept a stamp alive for ever, hiding the end of stay)."""
+    unknown_finality = (
+        (field("outcome") == "granted") & field("final").is_null() & field("delivered").is_null()
+    )
     granted_kind = (field("kind") == outer("kind")) | (
         outer("kind").is_in(PROTECTION_APPLICATIONS)
         & field("kind").is_in(("refugee_status", "subsidiary_protection"))
@@ -321,16 +321,11 @@ def _final_effective() -> Node:
     )
     # A day recorded final is the authority's, and stands (even one later than the lapse of
     # the time to appeal: a delivery by notice, a time limit restored, are not recorded).
-    # A grant's stamp lasts up to the title it gave, where the record starts that title later.
-    up_to_the_title = cases(
-        case(
-            "inferred",
-            inferred.is_not_null(),
-            max_of(add_days(inferred, 1), add_days(field("granted_title_from"), -1)),
-        ),
-        otherwise=lit(None),
-    )
-    return coalesce(field("final"), up_to_the_title, field("granted_title_from"))
+    # A finality inferred from delivery stands even where the record starts the title the grant
+    # gave days later (the days between read as a gap, flagged decision_finality_inferred):
+    # taking that title's start instead would reach a later application's permit where the
+    # grant's own is not recorded, and keep a stamp alive for years.
+    return coalesce(field("final"), add_days(inferred, 1), field("granted_title_from"))
 
 
 # An application for international protection (UOchr art. 25) asks for refugee status and,

@@ -6,13 +6,22 @@ KPA: Kodeks postępowania administracyjnego (Code of Administrative Procedure).
 """
 
 UOC_TEMPORARY_RESIDENCE = "UoC art. 98 ust. 1 (temporary residence; article number not verified)"
-UOC_PERMANENT_RESIDENCE = "UoC art. 195 (permanent residence, indefinite)"
-UOC_LONG_TERM_RESIDENCE = "UoC art. 211 (EU long-term residence, indefinite)"
+UOC_PERMANENT_RESIDENCE = (
+    "UoC art. 195 ust. 1 (permanent residence; that it is granted for an indefinite period: "
+    "article not in the research)"
+)
+UOC_LONG_TERM_RESIDENCE = (
+    "UoC art. 211 ust. 1 (EU long-term residence; that it is granted for an indefinite period: "
+    "article not in the research)"
+)
 UOCHR_REFUGEE = "UOchr (refugee status; article not in the research)"
 UOCHR_SUBSIDIARY = "UOchr (subsidiary protection; article not in the research)"
 UOC_HUMANITARIAN = "UoC (humanitarian stay; article not in the research)"
 UOC_TOLERATED = "UoC (tolerated stay; article not in the research)"
-UOC_VISA = "UoC art. 60 (national visa)"
+UOC_VISA = (
+    "UoC (stay on a visa for its period; article not in the research, which gives art. 60 "
+    "ust. 1 pkt 23 for the humanitarian purpose only)"
+)
 UOC_STAMP = "UoC art. 108 ust. 1 pkt 2 (art. 206 for permanent residence)"
 UOC_STAMP_NO_ENTRY = (
     "UoC art. 108 ust. 1 pkt 2 (the stay on a timely application is legal; the stamp gives no "
@@ -141,7 +150,10 @@ WORK_HUMANITARIAN_VISA_TRP = "UoC art. 186 ust. 1 pkt 9 and ust. 5"
 WORK_TRP_EMPLOYMENT = "single permit for residence and work (not verified)"
 WORK_TRP_SPOUSE = "employment act (not verified): permit for marriage to a Polish citizen"
 WORK_HUMANITARIAN_STAY = "UoC (humanitarian stay; article not verified)"
-WORK_HUMANITARIAN_VISA = "UoC (humanitarian visa holders, from Dec 2020; article not verified)"
+WORK_HUMANITARIAN_VISA = (
+    "UoC or the employment rules (humanitarian visa holders, from Dec 2020: act, article and "
+    "day not verified)"
+)
 WORK_NONE = "no recorded title or certificate gives access to work"
 WORK_TITLE_SILENT = (
     "the research does not say whether this title, or this permit's ground, gives access to "
