@@ -388,6 +388,13 @@ def _decision_due_row() -> _Deadline:
         *_cited_with_suspension(
             "pr_ltr", c.pr_ltr_after_2022, ref.UOC_PR_DECISION_TIME, pr_ran_in, after
         ),
+        # Due after 4 Mar 2026, as a residence case's: whether art. 100da still runs is not known.
+        case(
+            "protection_after",
+            is_protection()
+            & (due >= param("pl.specact.art100da.continuation_unknown_from", on=due)),
+            lit(f"{ref.UOCHR_DECISION}; {ref.MAY_BE_SUSPENDED_BY_100DA}"),
+        ),
         case("protection", is_protection(), lit(ref.UOCHR_DECISION)),
         otherwise=lit(None),
     )

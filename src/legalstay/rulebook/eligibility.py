@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from legalstay.dossier import TEMPORARY_RESIDENCE_GROUNDS
 from legalstay.engine.expressions import (
+    FAR_FUTURE,
     Node,
     Op,
     add_days,
@@ -192,17 +193,44 @@ def _study_variables() -> list[Variable]:
     """UoC art. 212 ust. 2: EU long-term residence is not for a stay whose purpose is study
     (study time before counts half, art. 212 ust. 1). Held only on study titles today: the
     stay is for studies; another title held beside one gives the stay another purpose."""
-    study = ((field("kind") == "temporary_residence") & (field("ground") == "study")) | (
-        (field("kind") == "visa") & (field("ground") == "study")
-    )
+    permit_or_visa = field("kind").is_in(("temporary_residence", "visa"))
+    study = permit_or_visa & (field("ground") == "study")
+    ground_unknown = _ground_not_recorded()
     today = covers(as_of())
+    other_purpose = any_of_rows("titles", today & ~study & ~ground_unknown)
     return [
         Variable(
             "ltr.staying_for_studies",
-            any_of_rows("titles", today & study) & ~any_of_rows("titles", today & ~study),
+            cases(
+                case("another_purpose", other_purpose, lit(False)),
+                case("for_studies", any_of_rows("titles", today & study), lit(True)),
+                # A permit or visa held without its ground may be for studies.
+                case(
+                    "ground_not_recorded", any_of_rows("titles", today & ground_unknown), lit(None)
+                ),
+                otherwise=lit(False),
+            ),
             reference="UoC art. 212 ust. 2",
         )
     ]
+
+
+def _five_years_counted() -> Node:
+    """The five years reached even were the permits held without their ground for studies
+    (half); reached only if they were not: unknown."""
+    counted, required = var("ltr.counted_days"), var("ltr.required_days")
+    at_worst = counted - var("ltr.ground_unknown_days") * lit(0.5)
+    return cases(
+        case("reached_whatever_the_grounds", at_worst >= required, lit(True)),
+        case("reached_if_not_for_studies", counted >= required, lit(None)),
+        otherwise=lit(False),
+    )
+
+
+def _ground_not_recorded() -> Node:
+    """A permit or visa recorded without its ground: whether its time counts half (study,
+    vocational training) is not known (a row expression of ``titles``)."""
+    return field("kind").is_in(("temporary_residence", "visa")) & field("ground").is_null()
 
 
 def _restart_variables() -> list[Variable]:
@@ -400,6 +428,26 @@ def _residence_variables() -> list[Variable]:
             "ltr.counted_days",
             coalesce(coverage(_LONG_TERM, "weighted_days", var("ltr.count_from")), lit(0.0)),
         ),
+        # Days of permits held without their ground, counted in full above; had they been
+        # for studies, half of them would go (days other titles also cover are counted too, so
+        # the doubt is never smaller than it is).
+        Variable(
+            "ltr.ground_unknown_days",
+            coalesce(
+                sum_of_rows(
+                    "titles",
+                    days_between(
+                        max_of(field("valid_from"), var("ltr.count_from")),
+                        min_of(coalesce(field("valid_to"), FAR_FUTURE), as_of()),
+                    )
+                    + 1,
+                    _ground_not_recorded()
+                    & (field("valid_from") <= as_of())
+                    & (coalesce(field("valid_to"), FAR_FUTURE) >= var("ltr.count_from")),
+                ),
+                lit(0),
+            ),
+        ),
         Variable("pr.required_days", days_between(_years_back(protection_years), as_of()) + 1),
         Variable(
             "pr.protection_days",
@@ -589,11 +637,7 @@ def eu_long_term_residence() -> Eligibility:
                         ~var("ltr.staying_for_studies"),
                         "UoC art. 212 ust. 2",
                     ),
-                    Condition(
-                        "five_years_counted",
-                        var("ltr.counted_days") >= var("ltr.required_days"),
-                        ref.UOC_LTR,
-                    ),
+                    Condition("five_years_counted", _five_years_counted(), ref.UOC_LTR),
                     Condition("stay_uninterrupted", var("continuity.ok"), ref.UOC_CONTINUITY),
                     Condition(
                         "stable_income_3_years",

@@ -106,6 +106,10 @@ MAY_BE_SUSPENDED_BY_100C = (
 UOC_TRP_DECISION_TIME = "UoC art. 112a ust. 1–2"
 UOC_PR_DECISION_TIME = "UoC (6 months; article not verified)"
 SUSPENDED_BY_100D = "suspended by art. 100d of the Act of 12 Mar 2022"
+MAY_BE_SUSPENDED_BY_100DA = (
+    "art. 100da of the Act of 12 Mar 2022 may still suspend it (its continuation after "
+    "4 Mar 2026 is not verified)"
+)
 MAY_BE_SUSPENDED_BY_100D = (
     "art. 100d of the Act of 12 Mar 2022 may still suspend it (its continuation after "
     "4 Mar 2026 is not verified)"
