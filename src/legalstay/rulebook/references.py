@@ -60,6 +60,10 @@ UOC_MOS_ONLY = (
     "unexamined; Dz.U. number not found, medium confidence)"
 )
 UOC_STAMP_LTR = "UoC art. 108 applied to EU long-term residence (not verified)"
+UOC_STAMP_MOS = (
+    "UoC art. 108 ust. 1 pkt 2 (art. 206 for permanent residence); whether the MOS amendment "
+    "of 27 Apr 2026 changed the rule: not verified"
+)
 UOCHR_PENDING = "UOchr art. 55a (the applicant stays until the decision is final)"
 NO_BASIS = "no title, timely application or pending protection application on this date"
 STAMP_NOT_RESEARCHED = (

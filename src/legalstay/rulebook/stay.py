@@ -327,6 +327,12 @@ def _legal_stay_variables() -> list[Variable]:
             & var("application.stamp_only_long_term"),
             lit(ref.UOC_STAMP_LTR),
         ),
+        case(
+            "stamp_since_mos",
+            (var("legal_stay.basis") == "pending_application")
+            & coalesce(as_of() >= param("pl.uoc.mos.only_from"), lit(False)),
+            lit(ref.UOC_STAMP_MOS),
+        ),
         case("stamp", var("legal_stay.basis") == "pending_application", lit(ref.UOC_STAMP)),
         case(
             "stamp_not_researched",
