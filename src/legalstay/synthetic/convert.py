@@ -73,7 +73,7 @@ class _Rows:
     """A table's rows (tuples without ``person_id``) grouped for each of the given persons."""
 
     def __init__(self, table: pl.DataFrame, ids: np.ndarray[Any, Any]) -> None:
-        wanted = pl.col("person_id").is_in(pl.Series(ids, dtype=pl.Int64))
+        wanted = pl.col("person_id").is_in(pl.Series(ids, dtype=pl.Int64).implode())
         table = table.filter(wanted).sort("person_id", maintain_order=True)
         owners = table["person_id"].to_numpy()
         self.rows = table.drop("person_id").rows()
