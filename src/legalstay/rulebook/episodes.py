@@ -41,6 +41,7 @@ __all__ = [
     "document_valid_on",
     "expired_undated",
     "finality_unrecorded",
+    "granted_by_this_application",
     "is_protection",
     "issued_by",
     "issued_in_poland",
@@ -277,26 +278,45 @@ def row_variables() -> list[tuple[str, str, Node]]:
         ("documents", "tzc_later", _later_tzc()),
         ("documents", "card_expiry_by_title", _card_expiry_by_title()),
         ("documents", "expires_effective", coalesce(field("expires"), _derived_expiry())),
+        ("applications", "next_filed_same_kind", _next_filed_same_kind()),
         ("applications", "granted_title_from", _granted_title_from()),
         ("applications", "final_effective", _final_effective()),
     ]
 
 
-def _granted_title_from() -> Node:
-    """For a grant whose finality the record cannot give (neither recorded final nor
-    delivered): the first day of a title of the kind it grants beginning after its filing. The
-    person stays on that title from then, so the application bears no stamp past it (a grant
-    never delivered kept a stamp alive for ever, hiding the end of stay)."""
-    unknown_finality = (
-        (field("outcome") == "granted") & field("final").is_null() & field("delivered").is_null()
+def _next_filed_same_kind() -> Node:
+    """The filing day of the person's next application of the same kind (any protection
+    application for a protection one): a title this application granted began before it."""
+    same_kind = (field("kind") == outer("kind")) | (
+        is_protection() & outer("kind").is_in(PROTECTION_APPLICATIONS)
     )
+    return min_of_rows(
+        "applications", field("filed"), same_kind & (field("filed") > outer("filed"))
+    )
+
+
+def granted_by_this_application() -> Node:
+    """A title row (in an aggregate over titles from an application's row) that the outer
+    application may have granted: of the kind it grants (refugee status or subsidiary
+    protection for a protection application), beginning on or after its filing and before the
+    next application of its kind was filed (whose own permit a later title may be)."""
     granted_kind = (field("kind") == outer("kind")) | (
         outer("kind").is_in(PROTECTION_APPLICATIONS)
         & field("kind").is_in(("refugee_status", "subsidiary_protection"))
     )
-    title_after_filing = min_of_rows(
-        "titles", field("valid_from"), granted_kind & (field("valid_from") >= outer("filed"))
+    before_the_next = field("valid_from") < coalesce(outer("next_filed_same_kind"), FAR_FUTURE)
+    return granted_kind & (field("valid_from") >= outer("filed")) & before_the_next
+
+
+def _granted_title_from() -> Node:
+    """For a grant whose finality the record cannot give (neither recorded final nor
+    delivered): the first day of the title it granted, if recorded. The person stays on that
+    title from then, so the application bears no stamp past it (a grant never delivered kept a
+    stamp alive for ever, hiding the end of stay)."""
+    unknown_finality = (
+        (field("outcome") == "granted") & field("final").is_null() & field("delivered").is_null()
     )
+    title_after_filing = min_of_rows("titles", field("valid_from"), granted_by_this_application())
     return cases(
         case("grant_of_unknown_finality", unknown_finality, title_after_filing),
         otherwise=lit(None),

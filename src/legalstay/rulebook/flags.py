@@ -12,7 +12,6 @@ from legalstay.engine.expressions import (
     coalesce,
     field,
     lit,
-    outer,
     param,
     var,
 )
@@ -22,12 +21,14 @@ from legalstay.rulebook.episodes import (
     PROTECTION_APPLICATIONS,
     abroad_on_the_date,
     covers,
+    decided_after_the_date,
     decision_final_on,
     decision_undated,
     document_expires,
     document_status,
     document_valid_on,
     finality_unrecorded,
+    granted_by_this_application,
     issued_by,
     issued_in_poland,
     pending_on,
@@ -125,7 +126,8 @@ def _flag_expressions() -> dict[str, tuple[Node, str | None]]:
         "decision_dates_not_recorded": (
             any_of_rows(
                 "applications",
-                (decision_undated() | finality_unrecorded()) & (field("filed") <= as_of()),
+                (decision_undated() | finality_unrecorded() | _grant_unsettled())
+                & (field("filed") <= as_of()),
             ),
             ref.DECISION_UNDATED,
         ),
@@ -214,14 +216,23 @@ def _stamp_filed_before_the_rule() -> Node:
     )
 
 
+def _grant_unsettled() -> Node:
+    """A grant made by the date, neither delivered nor recorded final, whose permit is not
+    recorded: when it became final (and the stay on its application ended) cannot be told."""
+    return (
+        (field("outcome") == "granted")
+        & field("final").is_null()
+        & field("delivered").is_null()
+        & field("granted_title_from").is_null()
+        & ~coalesce(decided_after_the_date(), lit(False))
+    )
+
+
 def _granted_without_title() -> Node:
     """A final decision granted a title that the registry does not hold: the status is worked
     out without it (and may show irregular stay), so the caseworker must record the title.
     Granted international protection is refugee status or subsidiary protection."""
-    same_kind = field("kind") == outer("kind")
-    for application, titles in _GRANTED_TITLES.items():
-        same_kind = same_kind | ((outer("kind") == application) & field("kind").is_in(titles))
-    recorded = any_of_rows("titles", same_kind & (field("valid_from") >= outer("filed")))
+    recorded = any_of_rows("titles", granted_by_this_application())
     grants_title = field("kind").is_in((*TITLE_KINDS, *_GRANTED_TITLES))
     granted = grants_title & (field("outcome") == "granted")
     return any_of_rows("applications", granted & (decision_final_on() <= as_of()) & ~recorded)
