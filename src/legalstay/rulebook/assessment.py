@@ -101,20 +101,15 @@ def _eligibility(rulebook: Rulebook, evaluation: Evaluation, name: str) -> dict[
     }
 
 
-# What a condition's citation says when the reading it rests on is not settled law (a
-# reading not verified, a weighing not assessed); "article not verified" doubts a number only.
-_CAVEATS = (": not verified", "not assessed")
-
-
 def route_citation(route: Route) -> str:
-    """The provision of the route that gave a "yes", with the caveats its conditions carry:
-    a condition whose own citation says it is not verified, or that a weighing is not
-    assessed, qualifies the yes as much as it would a no (one that restates the route's
-    provision with more words replaces it)."""
+    """The provision of the route that gave a "yes", with the caveats of its conditions that
+    could make a yes wrong (`references.CAVEATS_OF_A_YES`: a reading not verified that opens
+    the route, a weighing not assessed); one that restates the route's provision with more
+    words replaces it."""
     citations = [route.reference]
     for condition in route.conditions:
         cited = condition.reference
-        if cited in citations or not any(caveat in cited for caveat in _CAVEATS):
+        if cited in citations or cited not in ref.CAVEATS_OF_A_YES:
             continue
         if cited.startswith(route.reference) and route.reference in citations:
             citations[citations.index(route.reference)] = cited

@@ -46,6 +46,7 @@ from legalstay.rulebook.episodes import (
     appeal_days,
     complete_on,
     covers,
+    decided_by_the_date,
     decision_final_on,
     document_expires,
     document_held,
@@ -58,10 +59,10 @@ from legalstay.rulebook.episodes import (
 )
 from legalstay.rulebook.stay import (
     RESIDENCE_APPLICATIONS,
-    granted_after_the_date,
     legal_on,
     not_examined,
     stamp_application,
+    title_granted_after_the_date,
 )
 
 __all__ = ["DEADLINE_REFERENCES", "RESIDENCE_APPLICATIONS", "row_variables", "variables"]
@@ -109,7 +110,7 @@ def _next_application_pending(*, known_complete: bool = False) -> Node:
     follows. Not one refused or discontinued by a decision final by the date: pending through
     its last day, it carries the stay no further."""
     verified_stamp = field("kind").is_in(param("pl.uoc.stamp.application_kinds"))
-    granted = (field("outcome") == "granted") & (field("issued") <= as_of())
+    granted = (field("outcome") == "granted") & decided_by_the_date()
     successor = coalesce(field("filed_title_end") >= var("legal_stay.until"), lit(False))
     gave_the_title = granted & ~successor
     closed = (field("outcome") != "granted") & (decision_final_on() <= as_of())
@@ -129,7 +130,7 @@ def _file_unless_pending() -> Node:
     """The stay rests on a temporary title (or visa) and no title already granted covers the
     day after it: a new application is due by its last day, unless one is pending."""
     next_day = add_days(var("legal_stay.until"), 1)
-    later_title = any_of_rows("titles", covers(next_day)) & ~granted_after_the_date()
+    later_title = any_of_rows("titles", covers(next_day) & ~title_granted_after_the_date())
     return var("legal_stay.basis").is_in(("temporary_residence", "visa")) & ~later_title
 
 

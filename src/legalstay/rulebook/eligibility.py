@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from legalstay.dossier import TEMPORARY_RESIDENCE_GROUNDS
 from legalstay.engine.expressions import (
-    FAR_FUTURE,
     Node,
     Op,
     add_days,
@@ -203,11 +202,12 @@ def _study_variables() -> list[Variable]:
             "ltr.staying_for_studies",
             cases(
                 case("another_purpose", other_purpose, lit(False)),
-                case("for_studies", any_of_rows("titles", today & study), lit(True)),
-                # A permit or visa held without its ground may be for studies.
+                # A permit or visa held without its ground may be for studies, or, beside a
+                # study permit, may give the stay another purpose.
                 case(
                     "ground_not_recorded", any_of_rows("titles", today & ground_unknown), lit(None)
                 ),
+                case("for_studies", any_of_rows("titles", today & study), lit(True)),
                 otherwise=lit(False),
             ),
             reference="UoC art. 212 ust. 2",
@@ -219,7 +219,7 @@ def _five_years_counted() -> Node:
     """The five years reached even were the permits held without their ground for studies
     (half); reached only if they were not: unknown."""
     counted, required = var("ltr.counted_days"), var("ltr.required_days")
-    at_worst = counted - var("ltr.ground_unknown_days") * lit(0.5)
+    at_worst = var("ltr.counted_days_at_worst")
     return cases(
         case("reached_whatever_the_grounds", at_worst >= required, lit(True)),
         case("reached_if_not_for_studies", counted >= required, lit(None)),
@@ -282,6 +282,13 @@ def _on_the_stamp_from() -> Node:
 _STAMPED = IntervalSource(
     "applications", bears_stamp(), _on_the_stamp_from(), decision_final_on(), lit(1.0)
 )
+_ASYLUM_PROCEDURE = IntervalSource(
+    "applications",
+    is_protection(),
+    field("filed"),
+    decision_final_on(),
+    _weight_of_asylum_procedure(),
+)
 _LONG_TERM = CoverageSpec(
     "long_term_residence",
     (
@@ -289,13 +296,25 @@ _LONG_TERM = CoverageSpec(
             "titles", lit(True), field("valid_from"), field("valid_to"), _weight_of_title()
         ),
         _STAMPED,
+        _ASYLUM_PROCEDURE,
+    ),
+)
+# The same, a permit or visa recorded without its ground counted half (as if for studies).
+_LONG_TERM_AT_WORST = CoverageSpec(
+    "long_term_residence_at_worst",
+    (
         IntervalSource(
-            "applications",
-            is_protection(),
-            field("filed"),
-            decision_final_on(),
-            _weight_of_asylum_procedure(),
+            "titles",
+            lit(True),
+            field("valid_from"),
+            field("valid_to"),
+            cases(
+                case("ground_not_recorded", _ground_not_recorded(), lit(0.5)),
+                otherwise=_weight_of_title(),
+            ),
         ),
+        _STAMPED,
+        _ASYLUM_PROCEDURE,
     ),
 )
 # UoC art. 195 ust. 1: a child born while the parent held one of these (or after the grant).
@@ -428,24 +447,20 @@ def _residence_variables() -> list[Variable]:
             "ltr.counted_days",
             coalesce(coverage(_LONG_TERM, "weighted_days", var("ltr.count_from")), lit(0.0)),
         ),
-        # Days of permits held without their ground, counted in full above; had they been
-        # for studies, half of them would go (days other titles also cover are counted too, so
-        # the doubt is never smaller than it is).
+        # The same count were the permits held without their ground for studies (half):
+        # worked out only for those who hold one (a few), as the count itself is dear.
         Variable(
-            "ltr.ground_unknown_days",
-            coalesce(
-                sum_of_rows(
-                    "titles",
-                    days_between(
-                        max_of(field("valid_from"), var("ltr.count_from")),
-                        min_of(coalesce(field("valid_to"), FAR_FUTURE), as_of()),
-                    )
-                    + 1,
-                    _ground_not_recorded()
-                    & (field("valid_from") <= as_of())
-                    & (coalesce(field("valid_to"), FAR_FUTURE) >= var("ltr.count_from")),
+            "ltr.counted_days_at_worst",
+            cases(
+                case(
+                    "ground_not_recorded",
+                    any_of_rows("titles", _ground_not_recorded()),
+                    coalesce(
+                        coverage(_LONG_TERM_AT_WORST, "weighted_days", var("ltr.count_from")),
+                        lit(0.0),
+                    ),
                 ),
-                lit(0),
+                otherwise=var("ltr.counted_days"),
             ),
         ),
         Variable("pr.required_days", days_between(_years_back(protection_years), as_of()) + 1),

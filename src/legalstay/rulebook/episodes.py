@@ -33,6 +33,7 @@ __all__ = [
     "complete_on",
     "covers",
     "decided_after_the_date",
+    "decided_by_the_date",
     "decision_final_on",
     "decision_undated",
     "document_expires",
@@ -402,6 +403,12 @@ def _decision_recorded() -> Node:
     return field("outcome").is_not_null() | any_of(
         *(field(day).is_not_null() for day in _DECISION_DAYS)
     )
+
+
+def decided_by_the_date() -> Node:
+    """One of the decision's days (issued, delivered, appealed, final) is recorded by the
+    date: it was made by then, its own issue day recorded or not."""
+    return any_of(*(~not_yet(day) for day in _DECISION_DAYS))
 
 
 def decided_after_the_date() -> Node:

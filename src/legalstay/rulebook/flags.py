@@ -126,8 +126,10 @@ def _flag_expressions() -> dict[str, tuple[Node, str | None]]:
         "decision_dates_not_recorded": (
             any_of_rows(
                 "applications",
-                (decision_undated() | finality_unrecorded() | _grant_unsettled())
-                & (field("filed") <= as_of()),
+                # A grant whose permit is recorded became final, at the latest, as it began.
+                (decision_undated() & field("granted_title_from").is_null())
+                | finality_unrecorded()
+                | _grant_unsettled() & (field("filed") <= as_of()),
             ),
             ref.DECISION_UNDATED,
         ),

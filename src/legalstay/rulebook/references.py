@@ -217,3 +217,10 @@ UOC_PDTC_WITHOUT_CARE = (
     "UoC (PDTC chapter; article not verified): where the child's best interest supports it, a "
     "weighing not assessed here"
 )
+
+# Readings that could make a "yes" wrong (they open a route the law may keep shut: Decree
+# No. 278 taken to show a passport cannot be had; a weighing the law asks for and the rules
+# do not make): a "yes" cites them. Other caveats make the rules stricter than the law may be
+# (the years counted up to the date, a child a minor, the breaks test on protection), so they
+# can only turn a "yes" into a "no", and a "yes" does not cite them.
+CAVEATS_OF_A_YES = (UOC_PDPDC_CANNOT_OBTAIN, UOC_PDTC_STATELESS, UOC_PDTC_WITHOUT_CARE)

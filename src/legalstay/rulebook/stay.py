@@ -41,7 +41,6 @@ from legalstay.engine.expressions import (
 from legalstay.engine.rules import Variable
 from legalstay.rulebook import references as ref
 from legalstay.rulebook.episodes import (
-    PROTECTION_APPLICATIONS,
     complete_on,
     covers,
     decided_after_the_date,
@@ -205,19 +204,24 @@ def legal_on(day: Node) -> Node:
     granted, is not known on it."""
     filed_by_date = field("filed") <= as_of()
     return (
-        (any_of_rows("titles", covers(day)) & ~granted_after_the_date())
+        any_of_rows("titles", covers(day) & ~title_granted_after_the_date())
         | any_of_rows("applications", filed_by_date & stamp_application(day=day))
         | any_of_rows("applications", filed_by_date & is_protection() & pending_on(day))
     )
 
 
-def granted_after_the_date() -> Node:
-    """Some residence or protection application was granted by a decision issued after the
-    date: a title records no grant date, so a title recorded is taken as granted by the date
-    unless such a decision may be what gave it."""
+def title_granted_after_the_date() -> Node:
+    """A title row that an application of its kind, filed by the title's first day, may have
+    been granted by a decision made after the date: a title records no grant date, so a title
+    recorded is taken as granted by the date unless such a decision may be what gave it (a
+    grant of another kind, a protection status granted later, says nothing of a permit)."""
+    of_its_kind = (field("kind") == outer("kind")) | (
+        is_protection() & outer("kind").is_in(("refugee_status", "subsidiary_protection"))
+    )
     return any_of_rows(
         "applications",
-        field("kind").is_in((*RESIDENCE_APPLICATIONS, *PROTECTION_APPLICATIONS))
+        of_its_kind
+        & (field("filed") <= outer("valid_from"))
         & (field("outcome") == "granted")
         & decided_after_the_date(),
     )
