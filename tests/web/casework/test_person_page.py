@@ -186,3 +186,14 @@ def test_olgas_page_opens_on_a_leap_day(olga):
 
     view, timeline = status_view(olga, None, dt.date(2028, 2, 29))
     assert view.answers and timeline.sentences
+
+
+def test_a_no_to_work_the_research_does_not_settle_says_so_not_the_laws_no(anna_client, olga):
+    # Olga's permit becomes tolerated stay: the research is silent on work there.
+    olga.titles.update(kind="tolerated_stay", ground="", valid_to=None)
+    PersonStatus.objects.filter(person=olga).delete()
+    work = page(anna_client, olga).context["view"].answers[3]
+    assert work.value == "no"
+    assert work.tone == "warn"
+    assert work.because.startswith("No recorded title or certificate is known to give access")
+    assert work.reference.startswith("the research does not say whether this title")

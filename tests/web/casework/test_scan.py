@@ -165,6 +165,7 @@ def test_the_scan_keeps_a_document_of_unknown_validity_unknown_as_the_one_person
     run_scan(today, batch_size=10)
     stored = PersonStatus.objects.get(person=piotra)
     assert stored.assessment["travel_document"]["valid"] is None
+    assert stored.travel_document_valid is None  # worklists read "unknown", not "none valid"
     derived = assess_dossier(dossier_for_person_id(str(piotra.uid)), piotra.pk, today)
     assert derived.baseline["travel_document"] == stored.assessment["travel_document"]
     assert derived.fingerprint == stored.fingerprint
@@ -187,3 +188,22 @@ def test_the_scan_keeps_a_bare_mothers_permits_unknown_as_the_one_person_path_do
     derived = assess_dossier(dossier_for_person_id(str(mikola.uid)), mikola.pk, today)
     assert derived.fingerprint == stored.fingerprint
     assert Person.objects.get(external_id="hanna").episodes_recorded is False
+
+
+def test_a_bare_mother_is_not_assessed_raises_no_alert_and_is_on_no_worklist(anna_client, db):
+    # Hanna is known only as Mikola's mother: "irregular" would be a guess about her permits.
+    from django.urls import reverse
+
+    from legalstay.dossier import dossier_from_dict
+    from legalstay.web.registry.dossiers import do_import_dossier
+    from legalstay.web.registry.models import Person
+
+    do_import_dossier(dossier_from_dict(mikola_with_a_bare_mother()))
+    hanna = Person.objects.get(external_id="hanna")
+
+    run_scan(timezone.localdate(), batch_size=10)
+
+    assert not PersonStatus.objects.filter(person=hanna).exists()
+    assert not Alert.objects.filter(person=hanna).exists()
+    page = anna_client.get(reverse("casework:person", kwargs={"uid": hanna.uid}))
+    assert b'id="not-assessed"' in page.content

@@ -519,3 +519,41 @@ def test_a_relative_nested_with_no_permits_is_recorded_as_holding_none(tmp_path)
 
     assert Person.objects.get(external_id="hanna").episodes_recorded is True
     assert export("mikola")["family"][0]["person"]["titles"] == []
+
+
+def test_a_refusal_recorded_delivered_without_its_issue_day_is_imported_and_exported(tmp_path):
+    # Dzianis's file records the refusal's delivery, not the day it was issued: the reader
+    # takes it as issued by then, and so must the registry.
+    data = {
+        "person": {"id": "dzianis", "birth_date": "1985-06-01", "names": {"surname": "Дзянісаў"}},
+        "applications": [
+            {
+                "kind": "temporary_residence",
+                "filed": "2025-12-15",
+                "formally_complete": True,
+                "decision": {"outcome": "refused", "delivered": "2026-10-01"},
+            }
+        ],
+    }
+
+    import_file(tmp_path, data)
+
+    decision = export("dzianis")["applications"][0]["decision"]
+    assert (decision["outcome"], decision["issued"], decision["delivered"]) == (
+        "refused",
+        None,
+        "2026-10-01",
+    )
+
+
+def test_a_bare_relative_exported_on_her_own_and_imported_back_stays_known_only_by_who_she_is(
+    tmp_path,
+):
+    import_file(tmp_path, mikola_with_a_bare_mother())
+    hanna_file = export("hanna")
+    assert hanna_file["person"]["episodes_recorded"] is False
+
+    import_file(tmp_path, hanna_file)
+
+    assert Person.objects.get(external_id="hanna").episodes_recorded is False
+    assert "titles" not in export("mikola")["family"][0]["person"]

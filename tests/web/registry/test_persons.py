@@ -265,3 +265,22 @@ def test_a_relative_known_only_by_who_they_are_is_marked_and_can_be_ticked_compl
     assert hanna.episodes_recorded is True
     assert b'id="episodes-not-recorded"' not in anna_client.get(page).content
     assert "episodes_recorded" not in anna_client.get(url).context["form"].fields
+
+
+def test_a_citizenship_typed_for_a_person_recorded_stateless_is_refused(anna_client):
+    # Aliaksandra is recorded stateless; a citizenship typed on her page would contradict it.
+    aliaksandra = make_person(given_names="Аляксандра", citizenships=[])
+    Person.objects.filter(pk=aliaksandra.pk).update(facts={"stateless": True})
+    url = reverse("registry:person_edit", kwargs={"uid": aliaksandra.uid})
+    form = anna_client.get(url).context["form"]
+    data = {key: ("" if value is None else value) for key, value in form.initial.items()}
+    data.update(citizenships="BLR", languages="be")
+
+    response = anna_client.post(url, data)
+
+    assert form_errors(response, "citizenships") == [
+        "The person is recorded as stateless: change that answer (facts the law asks about) "
+        "before recording a citizenship."
+    ]
+    aliaksandra.refresh_from_db()
+    assert aliaksandra.citizenships == []

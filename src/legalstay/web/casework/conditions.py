@@ -78,10 +78,10 @@ def stored_columns(
         "legal_stay_status": stay["status"],
         "legal_stay_basis": stay["basis"],
         "legal_stay_until": _date(stay["until"]),
-        "travel_document_valid": bool(travel["valid"]),
+        "travel_document_valid": travel["valid"],  # None: unknown, not "none valid"
         "travel_document_kind": travel["kind"] or "",
         "travel_document_until": _date(travel["until"]),
-        "identity_document_valid": bool(identity["valid"]),
+        "identity_document_valid": identity["valid"],
         "identity_document_kind": identity["kind"] or "",
         "identity_document_until": _date(identity["until"]),
         "right_to_work": assessment["right_to_work"]["status"] or "",

@@ -19,6 +19,7 @@ from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 
 from legalstay.rulebook import load_rulebook
+from legalstay.rulebook.references import WORK_NONE
 from legalstay.web.casework import labels
 
 # Why legal stay has the basis it has, by the rule (case) that decided it.
@@ -163,7 +164,10 @@ def _document(
 
 def _work(work: Mapping[str, Any], item: Mapping[str, Any] | None) -> Explained:
     status = work["status"]
-    tone = {"yes": "ok", "on_request": "warn"}.get(status, "bad")
+    # A "no" the research does not support cites why (a title it is silent on, the stamp, an
+    # undated decision): the law's "no ground" sentence would state what is not known.
+    unsupported = status == "no" and work["reference"] != WORK_NONE
+    tone = "warn" if unsupported else {"yes": "ok", "on_request": "warn"}.get(status, "bad")
     answer = Explained(
         "right_to_work",
         _("Right to work"),
@@ -171,7 +175,15 @@ def _work(work: Mapping[str, Any], item: Mapping[str, Any] | None) -> Explained:
         tone,
         reference=work["reference"],
     )
-    return _with_reasons(answer, item, WORK_RULES)
+    answer = _with_reasons(answer, item, WORK_RULES)
+    if unsupported:
+        answer.because = str(
+            _(
+                "No recorded title or certificate is known to give access to work, but the "
+                "research does not settle it here: check by hand (see the provision cited)."
+            )
+        )
+    return answer
 
 
 def _with_reasons(

@@ -33,10 +33,11 @@ class PersonStatus(models.Model):
     legal_stay_status = models.CharField(max_length=20, db_index=True)  # legal | irregular
     legal_stay_basis = models.CharField(max_length=40, db_index=True)
     legal_stay_until = models.DateField(null=True)
-    travel_document_valid = models.BooleanField(db_index=True)
+    # Null where the engine cannot tell (a document recorded without its expiry): unknown.
+    travel_document_valid = models.BooleanField(null=True, db_index=True)
     travel_document_kind = models.CharField(max_length=50, blank=True)
     travel_document_until = models.DateField(null=True)
-    identity_document_valid = models.BooleanField(db_index=True)
+    identity_document_valid = models.BooleanField(null=True, db_index=True)
     identity_document_kind = models.CharField(max_length=50, blank=True)
     identity_document_until = models.DateField(null=True)
     right_to_work = models.CharField(max_length=20)

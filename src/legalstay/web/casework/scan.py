@@ -24,6 +24,7 @@ from legalstay.web.casework.procedures import procedure_deadlines, steps_of
 from legalstay.web.casework.services import (
     RecomputeResult,
     StatusPlan,
+    do_forget_unassessed,
     lead_days_lookup,
     lock_persons,
     plan_status,
@@ -89,6 +90,7 @@ def scan_batch(person_ids: Sequence[int], as_of: dt.date, lead_days: LeadDays) -
         .assess_population(tables, as_of, SCENARIOS, fingerprint_outputs(), check_input=False)
         .collect()
     )
+    assessed = set(do_forget_unassessed(locked, timezone.now()))
     uids = dict(Person.objects.filter(among("pk", locked)).values_list("pk", "uid"))
     previous = previous_statuses(locked)
     steps = steps_of(locked)
@@ -96,6 +98,8 @@ def scan_batch(person_ids: Sequence[int], as_of: dt.date, lead_days: LeadDays) -
     kept: list[int] = []  # persons whose engine outputs did not change: keep the assessment
     for row in frame.iter_rows(named=True):
         person_id = row["person_id"]
+        if person_id not in assessed:  # a relative known only by who they are
+            continue
         before = previous.get(person_id)
         derived = derived_from_row(row, str(uids[person_id]), as_of, eligibility=before is None)
         if before is not None and before["fingerprint"] != derived.fingerprint:

@@ -160,7 +160,7 @@ def do_recompute_persons(
     wanted |= set(
         FamilyLink.objects.filter(person_id__in=wanted).values_list("relative_id", flat=True)
     )
-    locked = lock_persons(wanted)
+    locked = do_forget_unassessed(lock_persons(wanted), timezone.now())
     uids = dict(Person.objects.filter(pk__in=locked).values_list("pk", "uid"))
     previous = previous_statuses(locked)
     steps = steps_of(locked)
@@ -181,6 +181,24 @@ def do_recompute_persons(
         result.raised += raised
         result.resolved += resolved
     return result
+
+
+def do_forget_unassessed(person_ids: Sequence[int], now: dt.datetime) -> list[int]:
+    """The persons of ``person_ids`` whose status is assessed, in order. A relative known only
+    by who they are (``Person.episodes_recorded`` false) has no status of their own: their
+    permits are unknown, so "irregular" would be a guess; any status stored for them is
+    removed and their open alerts resolved."""
+    unassessed = set(
+        Person.objects.filter(among("pk", person_ids), episodes_recorded=False).values_list(
+            "pk", flat=True
+        )
+    ) & set(person_ids)
+    if unassessed:
+        PersonStatus.objects.filter(person_id__in=unassessed).delete()
+        Alert.objects.filter(person_id__in=unassessed).exclude(state=AlertState.RESOLVED).update(
+            state=AlertState.RESOLVED, resolved_at=now
+        )
+    return [person_id for person_id in person_ids if person_id not in unassessed]
 
 
 def previous_statuses(person_ids: Sequence[int]) -> dict[int, dict[str, Any]]:

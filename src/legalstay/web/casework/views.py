@@ -163,6 +163,8 @@ def _csv_value(value: Any) -> Any:
 def person(request: HttpRequest, uid: str) -> HttpResponse:
     today = timezone.localdate()
     found = access.get_casework_person_for_user(request.user, uid)
+    if not found.episodes_recorded:  # a relative known only by who they are: not assessed
+        return render(request, "casework/person_not_assessed.html", {"person": found})
     stored = access.person_status(found)
     view, timeline = status_view(found, stored, today)
     unresolved, resolved = access.person_alerts(found)

@@ -140,7 +140,7 @@ class Row:
     irregular: bool
     stay: str
     stay_until: str
-    travel_valid: bool
+    travel_valid: bool | None  # None: the engine cannot tell
     travel: str
     travel_until: str
     overdue: str

@@ -65,7 +65,16 @@ PERSON_FIELD_PATHS = {
     "email": "contact.email",
     "address": "contact.address",
 }
-PERSON_EXTENSIONS = {"names", "pesel", "languages", "contact", "arrived_on", "facts", "external_id"}
+PERSON_EXTENSIONS = {
+    "names",
+    "pesel",
+    "languages",
+    "contact",
+    "arrived_on",
+    "facts",
+    "external_id",
+    "episodes_recorded",
+}
 TITLE_EXTENSIONS = {"id", "decision_number"}
 STAY_EXTENSIONS = {"reason"}
 APPLICATION_EXTENSIONS = {
@@ -150,7 +159,10 @@ def _person_extensions(person: Person) -> dict[str, Any]:
         "facts": _sorted_json(person.facts),
         "external_id": person.external_id,
     }
-    return {key: value for key, value in values.items() if value not in ("", None, [], {})}
+    kept = {key: value for key, value in values.items() if value not in ("", None, [], {})}
+    if not person.episodes_recorded:  # known only by who they are: said, so a re-import keeps it
+        kept["episodes_recorded"] = False
+    return kept
 
 
 def _family(person: Person) -> Iterator[fmt.FamilyLink]:
@@ -322,7 +334,9 @@ def _store_person(dossier: fmt.Dossier, path: str, *, bare: bool = False) -> Per
     are, whose episodes the registry then holds as not recorded (unknown, not none)."""
     person = _find_person(dossier.person.id) or _new_person(dossier.person.id)
     _set_person_fields(person, dossier, path)
-    person.episodes_recorded = not bare
+    person.episodes_recorded = (
+        not bare and dossier.person.extra.get("episodes_recorded") is not False
+    )
     try:
         person.full_clean()
     except ValidationError as error:

@@ -217,8 +217,8 @@ class Person(models.Model):
         _("documents and permits recorded"),
         default=True,
         help_text=_(
-            "Untick for a relative known only by who they are: their permits are then "
-            "unknown, not none."
+            "Unticked for a relative known only by who they are (their permits unknown, not "
+            "none): tick it once what they hold is recorded, or if they hold nothing."
         ),
     )
     # Denormalised: " key key … " from search_keys() of every name form, so a search in either
@@ -283,6 +283,11 @@ class Person(models.Model):
             errors["surname"] = _("Enter the surname, in Cyrillic or in Latin letters.")
         errors.update(self._date_errors())
         errors.update(self._pesel_errors())
+        if self.citizenships and self.stored_facts().get("stateless") is True:
+            errors["citizenships"] = _(
+                "The person is recorded as stateless: change that answer (facts the law asks "
+                "about) before recording a citizenship."
+            )
         if self.pk and "birth_date" not in errors:
             errors.update(self._family_errors())
         if errors:
@@ -588,11 +593,13 @@ class ApplicationEvent(models.Model):
 
     def _check_follows_a_decision(self) -> None:
         """A delivery, a finality or an appeal follows a decision issued on or before it (the
-        dossier's reader refuses them otherwise, and the dossier would not say them)."""
+        dossier's reader refuses them otherwise, and the dossier would not say them); a
+        decision recorded without its issue day was issued by then, whenever that was."""
         if self.kind not in AFTER_A_DECISION or not self.date or not self.application_id:
             return
         decisions = self.application.events.filter(kind=EventKind.DECISION_ISSUED)
-        if not decisions.exclude(pk=self.pk).filter(date__lte=self.date).exists():
+        by_then = Q(date__lte=self.date) | Q(date__isnull=True)
+        if not decisions.exclude(pk=self.pk).filter(by_then).exists():
             raise ValidationError(
                 {
                     "date": _(
