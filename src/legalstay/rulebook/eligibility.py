@@ -299,13 +299,15 @@ _LONG_TERM = CoverageSpec(
         _ASYLUM_PROCEDURE,
     ),
 )
-# The same, a permit or visa recorded without its ground counted half (as if for studies).
+# The same, a permit or visa recorded without its ground counted half (as if for studies):
+# only the rows of persons who hold one, so the count, dear, is made for them alone.
+_HOLDS_ONE = var("ltr.ground_not_recorded_held")
 _LONG_TERM_AT_WORST = CoverageSpec(
     "long_term_residence_at_worst",
     (
         IntervalSource(
             "titles",
-            lit(True),
+            _HOLDS_ONE,
             field("valid_from"),
             field("valid_to"),
             cases(
@@ -313,8 +315,12 @@ _LONG_TERM_AT_WORST = CoverageSpec(
                 otherwise=_weight_of_title(),
             ),
         ),
-        _STAMPED,
-        _ASYLUM_PROCEDURE,
+        *(
+            IntervalSource(
+                source.table, _HOLDS_ONE & source.where, source.start, source.end, source.weight
+            )
+            for source in (_STAMPED, _ASYLUM_PROCEDURE)
+        ),
     ),
 )
 # UoC art. 195 ust. 1: a child born while the parent held one of these (or after the grant).
@@ -449,12 +455,13 @@ def _residence_variables() -> list[Variable]:
         ),
         # The same count were the permits held without their ground for studies (half):
         # worked out only for those who hold one (a few), as the count itself is dear.
+        Variable("ltr.ground_not_recorded_held", any_of_rows("titles", _ground_not_recorded())),
         Variable(
             "ltr.counted_days_at_worst",
             cases(
                 case(
                     "ground_not_recorded",
-                    any_of_rows("titles", _ground_not_recorded()),
+                    var("ltr.ground_not_recorded_held"),
                     coalesce(
                         coverage(_LONG_TERM_AT_WORST, "weighted_days", var("ltr.count_from")),
                         lit(0.0),

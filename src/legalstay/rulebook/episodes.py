@@ -291,9 +291,13 @@ def _next_filed_same_kind() -> Node:
     same_kind = (field("kind") == outer("kind")) | (
         is_protection() & outer("kind").is_in(PROTECTION_APPLICATIONS)
     )
-    return min_of_rows(
+    later = min_of_rows(
         "applications", field("filed"), same_kind & (field("filed") > outer("filed"))
     )
+    # Read only for a grant not recorded final (its permit looked for): the others, most
+    # rows, need no lookup.
+    unsettled = (field("outcome") == "granted") & field("final").is_null()
+    return cases(case("grant_not_recorded_final", unsettled, later), otherwise=lit(None))
 
 
 def granted_by_this_application() -> Node:
