@@ -70,10 +70,39 @@ def input_checks() -> list[InputCheck]:
 
 def check_population(tables: Tables) -> None:
     """The checks that look across a person's rows, which the back-end's row checks cannot
-    make: stays abroad that overlap. Raises ``EvaluationError`` naming the person."""
+    make: episode rows of no person of the persons table, stays abroad that overlap. Raises
+    ``EvaluationError`` naming the table, the row's person and the rule."""
+    persons = tables.get("persons")
+    if persons is not None:
+        for name in ("documents", "titles", "applications", "stays_abroad", "family"):
+            if name in tables:
+                _check_owners(name, tables[name].lazy(), persons.lazy())
     stays = tables.get("stays_abroad")
     if stays is not None:
         _check_stays_apart(stays.lazy())
+
+
+def _check_owners(name: str, episodes: pl.LazyFrame, persons: pl.LazyFrame) -> None:
+    """Every row names a person of the persons table: one that names none (no ``person_id``,
+    or an id not there) would be left out, and its person answered without it. Ids that run
+    without a gap (as a registry's or a generator's do) are checked by their range alone."""
+    ids = persons.select(low=pl.col("person_id").min(), high=pl.col("person_id").max(), n=pl.len())
+    low, high, count = ids.collect().row(0)
+    owner = pl.col("person_id")
+    if count and high - low + 1 == count:
+        stray = owner.is_null() | (owner < low) | (owner > high)
+    else:
+        stray = owner.is_null() | ~owner.is_in(
+            persons.select("person_id").collect()["person_id"].implode()
+        )
+    found = episodes.select("person_id").filter(stray).head(1).collect()
+    if found.height:
+        who = found["person_id"][0]
+        what = "is missing" if who is None else f"{who} is not in the persons table"
+        raise EvaluationError(
+            f"{name}: a row's person_id {what}: every row belongs to a person of the "
+            "population (it would be left out unread)"
+        )
 
 
 def _person_checks() -> list[InputCheck]:

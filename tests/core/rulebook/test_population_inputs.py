@@ -262,3 +262,20 @@ def test_a_caller_whose_rows_were_checked_on_entry_may_leave_the_checks_out():
         rulebook.assess_population(tables, AS_OF).collect()
     result = rulebook.assess_population(tables, AS_OF, check_input=False).collect()
     assert result["pl-baseline.legal_stay.until"].to_list() == [None]
+
+
+@pytest.mark.parametrize(("person_id", "says"), [(None, "is missing"), (99, "99 is not in")])
+def test_a_title_of_no_person_of_the_population_is_refused_not_left_out(person_id, says):
+    # Hanna's permit, its person_id lost or mistyped, would leave her irregular unread.
+    tables = _hanna_tables()
+    tables["titles"] = tables["titles"].with_columns(person_id=pl.lit(person_id, pl.Int64))
+    with pytest.raises(EvaluationError, match=f"titles: a row's person_id {says}"):
+        check_population(tables)
+
+
+def test_episode_rows_of_persons_numbered_with_gaps_are_checked_by_their_ids():
+    persons = pl.DataFrame({"person_id": [3, 7, 11]})
+    titles = pl.DataFrame({"person_id": [7, 5]})
+    with pytest.raises(EvaluationError, match="titles: a row's person_id 5 is not in"):
+        check_population({"persons": persons, "titles": titles})
+    check_population({"persons": persons, "titles": titles.head(1)})
