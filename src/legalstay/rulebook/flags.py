@@ -59,6 +59,13 @@ def _flag_expressions() -> dict[str, tuple[Node, str | None]]:
             ref.UOC_IDENTITY_DOCUMENTS,
         ),
         "continuity_broken": (~var("continuity.ok"), ref.UOC_CONTINUITY),
+        # "Irregular" for a child born here rests on no rule of the research: checked by hand.
+        "child_born_here_stay_not_researched": (
+            var("person.minor").is_true()
+            & var("person.born_in_poland").is_true()
+            & (var("legal_stay.status") == "irregular"),
+            ref.CHILD_BORN_HERE_STAY,
+        ),
         # Not asserted while what could make the delay lawful is not recorded (unrecorded
         # completeness, art. 112a ust. 2: formal_completeness_unknown says so instead).
         "authority_late": (var("application.authority_late"), ref.UOC_TRP_DECISION),

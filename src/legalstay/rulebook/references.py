@@ -60,6 +60,11 @@ UOC_MOS_ONLY = (
     "unexamined; Dz.U. number not found, medium confidence)"
 )
 UOC_STAMP_LTR = "UoC art. 108 applied to EU long-term residence (not verified)"
+CHILD_BORN_HERE_STAY = (
+    "UoC (the stay of a child born in Poland to foreigners, and what must be filed for it: not "
+    "in the research, which gives such children only the PDTC categories and the "
+    "permanent-residence child ground)"
+)
 UOC_STAMP_MOS = (
     "UoC art. 108 ust. 1 pkt 2 (art. 206 for permanent residence); whether the MOS amendment "
     "of 27 Apr 2026 changed the rule: not verified"

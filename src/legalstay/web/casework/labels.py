@@ -37,6 +37,10 @@ FLAGS: dict[str, Promise] = {
     "no_valid_travel_document": _("no valid travel document"),
     "child_without_identity_document": _("child without an identity document"),
     "continuity_broken": _("continuity of stay broken"),
+    "child_born_here_stay_not_researched": _(
+        "child born in Poland without a title: the rule for their stay is not researched; "
+        "check by hand"
+    ),
     "authority_late": _("authority late"),
     "authority_late_if_suspension_ended": _(
         "authority late if the suspension of deadlines ended on 4 Mar 2026 (not verified)"
