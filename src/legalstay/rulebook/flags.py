@@ -134,9 +134,12 @@ def _flag_expressions() -> dict[str, tuple[Node, str | None]]:
             any_of_rows(
                 "applications",
                 # A grant whose permit is recorded became final, at the latest, as it began.
-                (decision_undated() & field("granted_title_from").is_null())
-                | finality_unrecorded()
-                | _grant_unsettled() & (field("filed") <= as_of()),
+                (
+                    (decision_undated() & field("granted_title_from").is_null())
+                    | finality_unrecorded()
+                    | _grant_unsettled()
+                )
+                & (field("filed") <= as_of()),
             ),
             ref.DECISION_UNDATED,
         ),
