@@ -14,7 +14,7 @@ class Migration(migrations.Migration):
             name="episodes_recorded",
             field=models.BooleanField(
                 default=True,
-                help_text="Untick for a relative known only by who they are: their permits are then unknown, not none.",
+                help_text="Unticked for a relative known only by who they are (their permits unknown, not none): tick it once what they hold is recorded, or if they hold nothing.",
                 verbose_name="documents and permits recorded",
             ),
         ),
