@@ -35,14 +35,15 @@ __all__ = [
     "decided_after_the_date",
     "decided_by_the_date",
     "decision_final_on",
-    "decision_undated",
     "document_expires",
     "document_held",
     "document_status",
     "document_valid_on",
     "expired_undated",
     "finality_unrecorded",
+    "grant_finality_unrecorded",
     "granted_by_this_application",
+    "grants_kind",
     "is_protection",
     "issued_by",
     "issued_in_poland",
@@ -300,17 +301,25 @@ def _next_filed_same_kind() -> Node:
     return cases(case("grant_not_recorded_final", unsettled, later), otherwise=lit(None))
 
 
+def grants_kind(application_kind: Node, title_kind: Node) -> Node:
+    """An application of ``application_kind`` grants titles of ``title_kind``: its own kind,
+    or refugee status or subsidiary protection for an application for protection."""
+    return (title_kind == application_kind) | (
+        application_kind.is_in(PROTECTION_APPLICATIONS)
+        & title_kind.is_in(("refugee_status", "subsidiary_protection"))
+    )
+
+
 def granted_by_this_application() -> Node:
     """A title row (in an aggregate over titles from an application's row) that the outer
-    application may have granted: of the kind it grants (refugee status or subsidiary
-    protection for a protection application), beginning on or after its filing and before the
-    next application of its kind was filed (whose own permit a later title may be)."""
-    granted_kind = (field("kind") == outer("kind")) | (
-        outer("kind").is_in(PROTECTION_APPLICATIONS)
-        & field("kind").is_in(("refugee_status", "subsidiary_protection"))
-    )
+    application may have granted: of the kind it grants, beginning on or after its filing and
+    before the next application of its kind was filed (whose own permit a later title may be)."""
     before_the_next = field("valid_from") < coalesce(outer("next_filed_same_kind"), FAR_FUTURE)
-    return granted_kind & (field("valid_from") >= outer("filed")) & before_the_next
+    return (
+        grants_kind(outer("kind"), field("kind"))
+        & (field("valid_from") >= outer("filed"))
+        & before_the_next
+    )
 
 
 def _granted_title_from() -> Node:
@@ -390,23 +399,18 @@ def not_yet_decided() -> Node:
     is recorded by then; true when none is recorded and no outcome either, or when the issue
     day recorded is later; unknown for a decision recorded (its outcome, or a later day)
     without the day it was issued."""
+    recorded = field("outcome").is_not_null() | _a_decision_day_recorded()
     return cases(
-        case(
-            "decision_day_by_the_date",
-            any_of(*(~not_yet(day) for day in _DECISION_DAYS)),
-            lit(False),
-        ),
+        case("decision_day_by_the_date", decided_by_the_date(), lit(False)),
         case("issued_later", field("issued").is_not_null(), lit(True)),
-        case("no_decision_recorded", ~_decision_recorded(), lit(True)),
+        case("no_decision_recorded", ~recorded, lit(True)),
         otherwise=lit(None),
         label="decision_day_not_recorded",
     )
 
 
-def _decision_recorded() -> Node:
-    return field("outcome").is_not_null() | any_of(
-        *(field(day).is_not_null() for day in _DECISION_DAYS)
-    )
+def _a_decision_day_recorded() -> Node:
+    return any_of(*(field(day).is_not_null() for day in _DECISION_DAYS))
 
 
 def decided_by_the_date() -> Node:
@@ -419,30 +423,31 @@ def decided_after_the_date() -> Node:
     """The decision's days recorded all fall after the date (its issue day, or, that not
     recorded, its delivery or finality): it may have been made after it. A decision recorded
     with no day at all is taken as made by the date it is recorded for."""
-    recorded = any_of(*(field(day).is_not_null() for day in _DECISION_DAYS))
-    return recorded & ~any_of(*(~not_yet(day) for day in _DECISION_DAYS))
+    return _a_decision_day_recorded() & ~decided_by_the_date()
 
 
-def finality_unrecorded() -> Node:
-    """A decision made by the date that did not grant, neither delivered nor recorded final:
-    when it became (or becomes) final cannot be told, so the stay on the application is taken
-    as lasting, flagged, and it hides no deadline to file."""
-    not_granted = coalesce(field("outcome").is_in(("refused", "discontinued")), lit(False))
+def _finality_unknowable() -> Node:
+    """A decision made by the date (or with no day recorded at all), neither delivered nor
+    recorded final: when it became, or becomes, final cannot be told."""
     return (
-        not_granted
-        & field("delivered").is_null()
+        field("delivered").is_null()
         & field("final").is_null()
         & ~coalesce(decided_after_the_date(), lit(False))
     )
 
 
-def decision_undated() -> Node:
-    """A decision recorded with its outcome but with none of its days: when it was issued,
-    delivered and final cannot be told, so neither can how long the stay on the application
-    lasted nor whether the authority kept its time (the answers assume it still pending)."""
-    return field("outcome").is_not_null() & ~any_of(
-        *(field(day).is_not_null() for day in _DECISION_DAYS)
-    )
+def finality_unrecorded() -> Node:
+    """A refusal or discontinuance whose finality cannot be told: the stay on the application
+    is taken as lasting, flagged, and it hides no deadline to file."""
+    not_granted = coalesce(field("outcome").is_in(("refused", "discontinued")), lit(False))
+    return not_granted & _finality_unknowable()
+
+
+def grant_finality_unrecorded() -> Node:
+    """A grant whose finality cannot be told and whose permit is not recorded (a permit
+    recorded ends the stay on the application as it begins, ``granted_title_from``)."""
+    granted = field("outcome") == "granted"
+    return granted & field("granted_title_from").is_null() & _finality_unknowable()
 
 
 def pending_on(day: Node) -> Node:

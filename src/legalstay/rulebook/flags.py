@@ -21,13 +21,12 @@ from legalstay.rulebook.episodes import (
     PROTECTION_APPLICATIONS,
     abroad_on_the_date,
     covers,
-    decided_after_the_date,
     decision_final_on,
-    decision_undated,
     document_expires,
     document_status,
     document_valid_on,
     finality_unrecorded,
+    grant_finality_unrecorded,
     granted_by_this_application,
     issued_by,
     issued_in_poland,
@@ -36,8 +35,6 @@ from legalstay.rulebook.episodes import (
 from legalstay.rulebook.stay import RESIDENCE_APPLICATIONS, not_examined, stamp_application
 
 __all__ = ["FLAGS", "variables"]
-
-PROTECTION_TITLES = ("refugee_status", "subsidiary_protection")
 
 
 def _flag_expressions() -> dict[str, tuple[Node, str | None]]:
@@ -133,13 +130,7 @@ def _flag_expressions() -> dict[str, tuple[Node, str | None]]:
         "decision_dates_not_recorded": (
             any_of_rows(
                 "applications",
-                # A grant whose permit is recorded became final, at the latest, as it began.
-                (
-                    (decision_undated() & field("granted_title_from").is_null())
-                    | finality_unrecorded()
-                    | _grant_unsettled()
-                )
-                & (field("filed") <= as_of()),
+                (finality_unrecorded() | grant_finality_unrecorded()) & (field("filed") <= as_of()),
             ),
             ref.DECISION_UNDATED,
         ),
@@ -216,7 +207,6 @@ def _authority_overdue() -> Node:
 
 # What a granted application gives: its own kind, or for international protection refugee
 # status or subsidiary protection (UOchr; legal-rules.md §1.4).
-_GRANTED_TITLES = {kind: PROTECTION_TITLES for kind in PROTECTION_APPLICATIONS}
 
 
 def _stamp_filed_before_the_rule() -> Node:
@@ -228,24 +218,12 @@ def _stamp_filed_before_the_rule() -> Node:
     )
 
 
-def _grant_unsettled() -> Node:
-    """A grant made by the date, neither delivered nor recorded final, whose permit is not
-    recorded: when it became final (and the stay on its application ended) cannot be told."""
-    return (
-        (field("outcome") == "granted")
-        & field("final").is_null()
-        & field("delivered").is_null()
-        & field("granted_title_from").is_null()
-        & ~coalesce(decided_after_the_date(), lit(False))
-    )
-
-
 def _granted_without_title() -> Node:
     """A final decision granted a title that the registry does not hold: the status is worked
     out without it (and may show irregular stay), so the caseworker must record the title.
     Granted international protection is refugee status or subsidiary protection."""
     recorded = any_of_rows("titles", granted_by_this_application())
-    grants_title = field("kind").is_in((*TITLE_KINDS, *_GRANTED_TITLES))
+    grants_title = field("kind").is_in((*TITLE_KINDS, *PROTECTION_APPLICATIONS))
     granted = grants_title & (field("outcome") == "granted")
     return any_of_rows("applications", granted & (decision_final_on() <= as_of()) & ~recorded)
 

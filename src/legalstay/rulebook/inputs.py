@@ -74,27 +74,31 @@ def check_population(tables: Tables) -> None:
     ``EvaluationError`` naming the table, the row's person and the rule."""
     persons = tables.get("persons")
     if persons is not None:
+        stray = _stray_owner(persons.lazy())
         for name in ("documents", "titles", "applications", "stays_abroad", "family"):
             if name in tables:
-                _check_owners(name, tables[name].lazy(), persons.lazy())
+                _check_owners(name, tables[name].lazy(), stray)
     stays = tables.get("stays_abroad")
     if stays is not None:
         _check_stays_apart(stays.lazy())
 
 
-def _check_owners(name: str, episodes: pl.LazyFrame, persons: pl.LazyFrame) -> None:
-    """Every row names a person of the persons table: one that names none (no ``person_id``,
-    or an id not there) would be left out, and its person answered without it. Ids that run
-    without a gap (as a registry's or a generator's do) are checked by their range alone."""
+def _stray_owner(persons: pl.LazyFrame) -> pl.Expr:
+    """True for an episode row's ``person_id`` that names no person of the persons table.
+    Ids that run without a gap (as a registry's or a generator's do) are checked by their
+    range alone (a persons table giving an id twice is refused when it is read)."""
     ids = persons.select(low=pl.col("person_id").min(), high=pl.col("person_id").max(), n=pl.len())
     low, high, count = ids.collect().row(0)
     owner = pl.col("person_id")
-    if count and high - low + 1 == count:
-        stray = owner.is_null() | (owner < low) | (owner > high)
-    else:
-        stray = owner.is_null() | ~owner.is_in(
-            persons.select("person_id").collect()["person_id"].implode()
-        )
+    if count and int(high) - int(low) + 1 == count:
+        return owner.is_null() | (owner < int(low)) | (owner > int(high))
+    known = persons.select("person_id").collect()["person_id"].implode()
+    return owner.is_null() | ~owner.is_in(known)
+
+
+def _check_owners(name: str, episodes: pl.LazyFrame, stray: pl.Expr) -> None:
+    """Every row names a person of the persons table: one that names none (no ``person_id``,
+    or an id not there) would be left out, and its person answered without it."""
     found = episodes.select("person_id").filter(stray).head(1).collect()
     if found.height:
         who = found["person_id"][0]

@@ -45,6 +45,7 @@ from legalstay.rulebook.episodes import (
     covers,
     decided_after_the_date,
     decision_final_on,
+    grants_kind,
     is_protection,
     pending_on,
     title_covered_filing,
@@ -215,12 +216,9 @@ def title_granted_after_the_date() -> Node:
     been granted by a decision made after the date: a title records no grant date, so a title
     recorded is taken as granted by the date unless such a decision may be what gave it (a
     grant of another kind, a protection status granted later, says nothing of a permit)."""
-    of_its_kind = (field("kind") == outer("kind")) | (
-        is_protection() & outer("kind").is_in(("refugee_status", "subsidiary_protection"))
-    )
     return any_of_rows(
         "applications",
-        of_its_kind
+        grants_kind(field("kind"), outer("kind"))
         & (field("filed") <= outer("valid_from"))
         & (field("outcome") == "granted")
         & decided_after_the_date(),
