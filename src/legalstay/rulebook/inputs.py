@@ -55,7 +55,8 @@ def input_checks() -> list[InputCheck]:
         _check(
             "documents",
             "issuer",
-            ~pl.col("issuer").cast(pl.String).is_in(_issuer_codes()),
+            # Compared as read (categories): a cast to text first costs a string per row.
+            ~pl.col("issuer").is_in(_issuer_codes()),
             "is not an issuing state as a dossier writes it: an upper-case ISO 3166 alpha-2 "
             "code such as 'PL', or an ICAO 9303 code such as 'XXA' (null when unknown)",
         ),
