@@ -168,6 +168,8 @@ def _flag_citation(evaluation: Evaluation, name: str) -> str | None:
         return evaluation.value("deadline.authority_decision.reference") or _PROTECTION_IN_100DA
     if name == "work_rule_not_researched":  # the rule not researched for this person
         return str(evaluation.value("right_to_work.reference"))
+    if name == "stay_rule_not_researched" and evaluation.value("legal_stay.basis") == "none":
+        return str(evaluation.value("legal_stay.reference"))  # the rule not researched
     if name == "decision_finality_inferred":  # the appeal period it was inferred from
         return str(evaluation.value("flag.decision_finality_inferred.reference"))
     reference: str | None = evaluation.rules[f"flag.{name}"].reference
@@ -234,10 +236,12 @@ def _doubts(parameters: list[dict[str, Any]]) -> str:
     proposed = [p["name"] for p in doubtful if p.get("status") == "proposed"]
     unverified = [p["name"] for p in doubtful if p.get("status") != "proposed"]
     text = ""
+    # "Read", not "rests on": the values listed are those read in working the answer out,
+    # and one read to choose the rows looked at may not have decided it.
     if unverified:
-        text += f"; it rests on values not verified: {', '.join(unverified)}"
+        text += f"; among the values it reads, not verified: {', '.join(unverified)}"
     if proposed:
-        text += f"; it rests on values a reform proposes (not law): {', '.join(proposed)}"
+        text += f"; among the values it reads, a reform's proposal (not law): {', '.join(proposed)}"
     return text
 
 
@@ -378,11 +382,11 @@ def _explain_output(evaluation: Evaluation, output: str, variable: str) -> dict[
 
 
 def _with_proposals(text: str, parameters: list[dict[str, Any]]) -> str:
-    """A reform's values named in the text: the answer rests on a proposal, not on law."""
+    """A reform's values named in the text: the answer may rest on a proposal, not on law."""
     proposed = [p["name"] for p in parameters if p.get("status") == "proposed"]
     if not proposed:
         return text
-    return f"{text.rstrip('.')}; it rests on values a reform proposes (not law): " + (
+    return f"{text.rstrip('.')}; among the values it reads, a reform's proposal (not law): " + (
         ", ".join(proposed) + "."
     )
 

@@ -234,7 +234,7 @@ def _renew_travel_document() -> _Deadline:
         # the reform, the proposal's three years).
         case(
             "derived_expiry",
-            field("expires").is_null(),
+            field("expires_standing").is_null(),
             param("pl.uoc.pdpdc.validity_citation", on=field("issued")),
         ),
         otherwise=lit(ref.UOC_PDPDC_EXPIRY),

@@ -120,6 +120,19 @@ def issued_in_poland() -> Node:
     return coalesce(field("issuer") == "PL", lit(True))
 
 
+def _expiry_standing() -> Node:
+    """The expiry recorded, where it stands in the scenario. A reform that changes the
+    PDPdC's validity from a day (a counterfactual) issues the PDPdCs of that day on with its
+    validity: the expiry recorded on one, given under the law in force, is derived again
+    (``pl.uoc.pdpdc.reissued_with_scenario_validity``; never under the law in force)."""
+    reissued = (
+        (field("kind") == "travel_document_for_foreigners")
+        & issued_in_poland()
+        & param("pl.uoc.pdpdc.reissued_with_scenario_validity", on=field("issued")).is_true()
+    )
+    return cases(case("reissued", reissued, lit(None)), otherwise=field("expires"))
+
+
 def _card_expiry_by_title() -> Node:
     """The expiry of a card recorded without one, from its title (looked up for those cards
     only)."""
@@ -279,7 +292,8 @@ def row_variables() -> list[tuple[str, str, Node]]:
         ("documents", "tzc_procedure_filed", _tzc_procedure_filed()),
         ("documents", "tzc_later", _later_tzc()),
         ("documents", "card_expiry_by_title", _card_expiry_by_title()),
-        ("documents", "expires_effective", coalesce(field("expires"), _derived_expiry())),
+        ("documents", "expires_standing", _expiry_standing()),
+        ("documents", "expires_effective", coalesce(field("expires_standing"), _derived_expiry())),
         ("applications", "next_filed_same_kind", _next_filed_same_kind()),
         ("applications", "granted_title_from", _granted_title_from()),
         ("applications", "final_effective", _final_effective()),

@@ -42,7 +42,7 @@ def _flag_expressions() -> dict[str, tuple[Node, str | None]]:
         "irregular_stay": (var("legal_stay.status") == "irregular", ref.NO_BASIS),
         "passport_expired": (
             var("national_passport.expired") & ~var("national_passport.valid"),
-            None,
+            ref.PASSPORT_EXPIRED,
         ),
         "passport_cannot_be_renewed_abroad": (
             var("person.belarusian")
@@ -92,7 +92,13 @@ def _flag_expressions() -> dict[str, tuple[Node, str | None]]:
             & ~lit("new_belarus_passport").is_in(param("pl.recognised_travel_documents")),
             ref.NEW_BELARUS_PASSPORT,
         ),
-        "currently_abroad": (_abroad_today(), None),
+        # The art. 252a route is the person's only one, and its window closes before the
+        # travel document in hand lapses: the next one cannot be counted on.
+        "travel_document_lapses_after_the_252a_window": (
+            _renewal_after_the_window(),
+            ref.RENEWAL_AFTER_252A_WINDOW,
+        ),
+        "currently_abroad": (_abroad_today(), ref.CURRENTLY_ABROAD),
         "lost_document_to_replace": (_lost_before_it_lapsed(), ref.UOC_LOST_DOCUMENT),
         # A stay on the stamp is legal, but the stamp gives no right to enter Poland again
         # (legal-rules.md §1.2): abroad on it, the person may not be let back in on it.
@@ -103,7 +109,10 @@ def _flag_expressions() -> dict[str, tuple[Node, str | None]]:
         # Answers the research cannot support: stated as the contract's values, cited as not
         # researched, and flagged so that a caseworker checks by hand.
         "stay_rule_not_researched": (
-            ((var("legal_stay.basis") == "none") & var("application.stamp_rule_unknown"))
+            (
+                (var("legal_stay.basis") == "none")
+                & (var("application.stamp_rule_unknown") | var("application.finality_unknown"))
+            )
             | ((var("legal_stay.basis") == "pending_application") & _stamp_filed_before_the_rule()),
             ref.STAMP_NOT_RESEARCHED,
         ),
@@ -125,7 +134,7 @@ def _flag_expressions() -> dict[str, tuple[Node, str | None]]:
             var("right_to_work.status") == "on_request",
             ref.UOCHR_WORK_CERTIFICATE,
         ),
-        "granted_title_not_recorded": (_granted_without_title(), None),
+        "granted_title_not_recorded": (_granted_without_title(), ref.GRANTED_TITLE_NOT_RECORDED),
         # Taken as still pending: the record cannot say when its decision became final.
         "decision_dates_not_recorded": (
             any_of_rows(
@@ -169,7 +178,7 @@ def _flag_expressions() -> dict[str, tuple[Node, str | None]]:
         # checked by hand rather than believed.
         "asylum_stay_not_modelled": (
             (var("legal_stay.status") == "irregular") & field("fact_granted_asylum").is_true(),
-            None,
+            ref.ASYLUM_STAY_NOT_MODELLED,
         ),
     }
 
@@ -195,6 +204,23 @@ def _lost_before_it_lapsed() -> Node:
         & issued_by()
         & coalesce(document_expires() >= as_of(), lit(True)),
     )
+
+
+def _renewal_after_the_window() -> Node:
+    """A Belarusian whose travel document in hand lapses after the art. 252a window in force
+    closes, with no valid passport, holding a title the route asks for and not open to the
+    general route (which has no windows)."""
+    route = "travel_document_for_foreigners.designated_citizenship"
+    on_the_route = (
+        var(f"{route}.designated_citizenship")
+        & var(f"{route}.no_valid_national_passport_252a")
+        & var(f"{route}.holds_qualifying_title_252a")
+        & ~coalesce(var("travel_document_for_foreigners.general"), lit(False))
+    )
+    window_closes_first = param("pl.uoc.art252a.windowed").is_true() & (
+        param("pl.uoc.art252a.filing_deadline") < var("deadline.renew_travel_document")
+    )
+    return coalesce(on_the_route & window_closes_first, lit(False))
 
 
 def _abroad_today() -> Node:

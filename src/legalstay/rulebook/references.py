@@ -74,6 +74,25 @@ NO_BASIS = "no title, timely application or pending protection application on th
 STAMP_NOT_RESEARCHED = (
     "the stamp rule before the UoC (in force 1 May 2014) is not researched: stay unknown"
 )
+FINALITY_NOT_RESEARCHED = (
+    "when a decision delivered became final is not known: the appeal period in force on its "
+    "delivery is not in the research (a protection decision delivered before 1 May 2014), or "
+    "it ends past the years the calendar knows: stay unknown"
+)
+PASSPORT_EXPIRED = (
+    "the national passport recorded lapsed on its expiry (recorded, or derived from the "
+    "validity in force on its issue)"
+)
+CURRENTLY_ABROAD = "a stay abroad recorded covers the date (left by it, no return by it)"
+GRANTED_TITLE_NOT_RECORDED = (
+    "a final decision granted a title (a permit, or international protection) that is not "
+    "recorded: the stay and the eligibilities are worked out without it and may read "
+    "irregular or not eligible; record the title to rely on them"
+)
+ASYLUM_STAY_NOT_MODELLED = (
+    "asylum granted (the research gives it as a ground for permanent residence, UoC art. 195 "
+    "ust. 1, not its effect on the stay): an irregular stay shown must be checked by hand"
+)
 
 UOC_PDPDC_VALIDITY = "UoC art. 253 ust. 2"
 UOC_TRAVEL_DOCUMENTS = "Decision 1105/2011/EU art. 1(3); UoC art. 253 ust. 1; UOchr art. 89i"
@@ -186,6 +205,11 @@ UOC_LTR_HOUSING = (
 UOC_LTR_LANGUAGE = "UoC art. 211 (Polish language: required; level and article not verified)"
 UOC_PDPDC_GENERAL = "UoC art. 252"
 UOC_PDPDC_252A = "UoC art. 252a; Rozp. MSWiA 28.06.2023 (Dz.U. 2023 poz. 1247)"
+RENEWAL_AFTER_252A_WINDOW = (
+    "Rozp. MSWiA 28.06.2023 (Dz.U. 2023 poz. 1247) § 3 as extended, with UoC art. 252a: the "
+    "travel document lapses after the last day of the art. 252a application window in force; "
+    "whether a later window will open is not verified (each earlier one was followed by another)"
+)
 UOC_PDPDC_252A_REFUGEE = (
     f"{UOC_PDPDC_252A}; art. 252 (refugees get the Geneva Convention document): whether art. "
     "252a is open to a refugee is not in the research"

@@ -292,6 +292,17 @@ def _application_variables() -> list[Variable]:
             reference=ref.STAMP_NOT_RESEARCHED,
         ),
         Variable(
+            "application.finality_unknown",
+            # Delivered, not appealed, not recorded final, and the appeal period's end not
+            # known (episodes.pending_on): neither pending nor final, so the stay is unknown.
+            any_of_rows(
+                "applications",
+                (field("kind").is_in(RESIDENCE_APPLICATIONS) | is_protection())
+                & pending_on(as_of()).is_null(),
+            ),
+            reference=ref.FINALITY_NOT_RESEARCHED,
+        ),
+        Variable(
             "application.protection_pending",
             any_of_rows(
                 "applications",
@@ -340,6 +351,11 @@ def _legal_stay_variables() -> list[Variable]:
             "stamp_not_researched",
             (var("legal_stay.basis") == "none") & var("application.stamp_rule_unknown"),
             lit(ref.STAMP_NOT_RESEARCHED),
+        ),
+        case(
+            "finality_not_researched",
+            (var("legal_stay.basis") == "none") & var("application.finality_unknown"),
+            lit(ref.FINALITY_NOT_RESEARCHED),
         ),
         case(
             "protection",

@@ -194,7 +194,8 @@ _PDPDC_TITLES: Final = [
 
 def _pdpdc(present: NDArray[np.bool_], issued: Days) -> Slot:
     kind = document_kind("travel_document_for_foreigners")
-    return document(present, kind, _POLAND, issued, add_years(issued, 1, present) - 1)
+    # The day corresponding to the issue day, as the rulebook derives it (UoC art. 253 ust. 2).
+    return document(present, kind, _POLAND, issued, add_years(issued, 1, present))
 
 
 # ---------------------------------------------------------------- title documents

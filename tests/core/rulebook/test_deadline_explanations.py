@@ -150,7 +150,8 @@ def test_a_renewal_under_the_reform_names_the_proposed_validity_its_date_rests_o
     )
     assert item["value"] == "2029-01-01"
     assert _confidence(item, "pl.uoc.pdpdc.validity") == "not_verified"
-    assert "a reform proposes (not law): pl.uoc.pdpdc.validity" in item["text"]
+    assert "a reform's proposal (not law): " in item["text"]
+    assert "pl.uoc.pdpdc.validity." in item["text"]
     assert "not verified: pl.uoc.pdpdc.validity" not in item["text"]
 
 
@@ -274,9 +275,13 @@ def test_a_flag_resting_on_a_reforms_value_says_so():
     item = next(
         i for i in assessment["explanation"] if i["output"] == "flag.lost_document_to_replace"
     )
-    assert [p["name"] for p in item["parameters"]] == ["pl.uoc.pdpdc.validity"]
+    assert [p["name"] for p in item["parameters"]] == [
+        "pl.uoc.pdpdc.reissued_with_scenario_validity",
+        "pl.uoc.pdpdc.validity",
+    ]
     assert item["text"].endswith(
-        "it rests on values a reform proposes (not law): pl.uoc.pdpdc.validity."
+        "among the values it reads, a reform's proposal (not law): "
+        "pl.uoc.pdpdc.reissued_with_scenario_validity, pl.uoc.pdpdc.validity."
     )
     baseline = load_rulebook().assess(dossier_from_dict(raw), dt.date(2027, 6, 1))
     assert "lost_document_to_replace" not in baseline["flags"]

@@ -77,6 +77,19 @@ def test_the_reform_column_shows_only_what_differs(anna_client, ben):
     )
 
 
+def test_an_adult_reads_the_same_under_the_reform_where_only_its_new_route_is_unmet(
+    anna_client, olga
+):
+    # The reform adds a children's route to the PDTC: Olga, an adult, is not met by it, but
+    # her answer and the reasons she had stay the same, so no row says the reform differs.
+    view = page(anna_client, olga).context["view"]
+    identity = next(
+        row for row in view.eligibility if row.name == "identity_document_for_foreigners"
+    )
+    assert identity.reform is None
+    assert identity.reform_unmet == []
+
+
 def test_eligibility_lists_what_is_unmet_and_what_is_unknown(anna_client, olga):
     view = page(anna_client, olga).context["view"]
     permanent = next(row for row in view.eligibility if row.name == "permanent_residence")

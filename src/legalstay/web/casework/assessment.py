@@ -289,7 +289,7 @@ def reform_differences(baseline: Mapping[str, Any], reform: Mapping[str, Any]) -
     eligibility = {
         name: answer
         for name, answer in reform["eligibility"].items()
-        if answer != baseline["eligibility"].get(name)
+        if _eligibility_differs(baseline["eligibility"].get(name), answer)
     }
     if eligibility:
         differences["eligibility"] = eligibility
@@ -305,3 +305,17 @@ def reform_differences(baseline: Mapping[str, Any], reform: Mapping[str, Any]) -
     if explained:
         differences["explanation"] = explained
     return differences
+
+
+def _eligibility_differs(baseline: Mapping[str, Any] | None, reform: Mapping[str, Any]) -> bool:
+    """The reform changes the answer or its route, or lifts a condition not met or not known.
+    A route the reform adds brings conditions of its own: an adult not met by the children's
+    route has the same answer, for the same reasons, and reads as the same."""
+    if baseline is None:
+        return True
+    if (reform["eligible"], reform["route"]) != (baseline["eligible"], baseline["route"]):
+        return True
+    return bool(
+        set(baseline["unmet"]) - set(reform["unmet"])
+        or set(baseline["unknown"]) - set(reform["unknown"])
+    )

@@ -65,7 +65,12 @@ FLAGS: dict[str, Promise] = {
         "granted asylum: its effect on the stay is not worked out here; check the stay by hand"
     ),
     "stay_rule_not_researched": _(
-        "the rule for this stay before 1 May 2014 is not researched; check the stay by hand"
+        "the rule deciding this stay is not researched (before 1 May 2014, or when a decision "
+        "became final); check the stay by hand"
+    ),
+    "travel_document_lapses_after_the_252a_window": _(
+        "the travel document lapses after the art. 252a application window closes; whether a "
+        "later window will open is not verified"
     ),
     "pending_application_without_stamp": _(
         "an application is pending but gives no legal stay here; check that it was filed in time"
