@@ -487,6 +487,16 @@ def _parameters(evaluation: Evaluation, variable: str) -> list[dict[str, Any]]:
     return [{"name": name, **value.to_json()} for name, value in sorted(record.parameters.items())]
 
 
+def _why_document_unknown(evaluation: Evaluation) -> str:
+    if evaluation.value("flag.date_before_the_act_on_foreigners") is True:
+        return "which documents count is not researched for this date (before 1 May 2014)"
+    return (
+        "a document is recorded without its expiry, and none can be derived (a passport or "
+        "another state's document, whose validity is that state's; or a Polish document whose "
+        "validity the law in force on its issue date does not give)"
+    )
+
+
 def _text(output: str, evaluation: Evaluation) -> str:
     value = evaluation.value
     if output == "legal_stay":
@@ -501,11 +511,7 @@ def _text(output: str, evaluation: Evaluation) -> str:
     if output in ("travel_document", "identity_document"):
         noun = output.replace("_", " ")
         if value(f"{output}.valid") is None:
-            return (
-                f"Unknown whether a valid {noun} is held: one is recorded without an expiry "
-                "that the law in force on its issue date gives (or issued by another state), "
-                "or which documents count is not researched for this date (before 1 May 2014)."
-            )
+            return f"Unknown whether a valid {noun} is held: {_why_document_unknown(evaluation)}."
         if value(f"{output}.valid") is not True:
             return f"No valid {noun} on this date."
         kind = str(value(f"{output}.kind")).replace("_", " ")

@@ -179,7 +179,10 @@ WORK_BEFORE_UOC_NOT_RESEARCHED = (
 )
 WORK_FREE_ACCESS = "employment act (not verified): free labour-market access"
 WORK_HUMANITARIAN_VISA_TRP = "UoC art. 186 ust. 1 pkt 9 and ust. 5"
-WORK_TRP_EMPLOYMENT = "single permit for residence and work (not verified)"
+WORK_TRP_EMPLOYMENT = (
+    "single permit for residence and work (not verified): work on the terms the permit states "
+    "(its employer and post: not researched), not free access to the labour market"
+)
 WORK_TRP_SPOUSE = "employment act (not verified): permit for marriage to a Polish citizen"
 WORK_HUMANITARIAN_STAY = "UoC (humanitarian stay; article not verified)"
 WORK_HUMANITARIAN_VISA = (
