@@ -146,7 +146,8 @@ def _explanation(rulebook: Rulebook, evaluation: Evaluation) -> list[dict[str, A
         _explain_output(evaluation, "identity_document", "identity_document.valid"),
         _explain_output(evaluation, "right_to_work", "right_to_work.status"),
     ]
-    items.extend(_explain_eligibility(rulebook, evaluation, name) for name in ELIGIBILITIES)
+    mended = _continuity_mended_on(evaluation)
+    items.extend(_explain_eligibility(rulebook, evaluation, name, mended) for name in ELIGIBILITIES)
     items.extend(_explain_deadlines(evaluation))
     items.extend(_explain_flags(evaluation))
     _note_unverified_days_off(evaluation, items)
@@ -391,7 +392,20 @@ def _with_proposals(text: str, parameters: list[dict[str, Any]]) -> str:
     )
 
 
-def _explain_eligibility(rulebook: Rulebook, evaluation: Evaluation, name: str) -> dict[str, Any]:
+def _continuity_mended_on(evaluation: Evaluation) -> tuple[dt.date, ...]:
+    """The day a broken continuity of stay is whole again (the break leaves the five years),
+    for a person whose continuity is broken: a route whose count is also short does not read
+    the continuity on the date (its conditions stop at the first not met), so that day is not
+    among the days its answer compares, and is looked at besides."""
+    if evaluation.value("continuity.ok") is not False:
+        return ()
+    mended = next_change(evaluation, "continuity.ok")
+    return () if mended is None else (mended,)
+
+
+def _explain_eligibility(
+    rulebook: Rulebook, evaluation: Evaluation, name: str, extra: tuple[dt.date, ...] = ()
+) -> dict[str, Any]:
     """The eligibility's conditions in force, and what decided it — the route that gave it, a
     condition not met, or, for an open answer, an unknown condition of a route still open —
     cited by its own provision (art. 252a, a reform's proposal …), not only the eligibility's
@@ -421,7 +435,7 @@ def _explain_eligibility(rulebook: Rulebook, evaluation: Evaluation, name: str) 
         "reference": reference,
         "conditions": conditions,
         "parameters": parameters,
-        "changes_on": _iso(next_change(evaluation, name)),
+        "changes_on": _iso(next_change(evaluation, name, extra)),
         "text": _eligibility_text(item.label, eligible, decided_by, reference, conditions)
         + _doubts(parameters)
         + ".",

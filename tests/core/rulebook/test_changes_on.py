@@ -38,6 +38,20 @@ def _title(kind: str, valid_from: str, valid_to: str | None = None, ground: str 
 
 
 CASES = {
+    # Refugee since 1 Mar 2019, seven months abroad in 2020: on 1 Jan 2024 the five years are
+    # short and the break still inside them; from 1 Aug 2025 the break has left the five years,
+    # which are then reached (the route stops at the count, and never read the break).
+    "a break leaving the five years behind a short count": (
+        _dossier(
+            "raisa",
+            facts=NO_FACTS,
+            titles=[_title("refugee_status", "2019-03-01")],
+            stays_abroad=[{"left": "2020-01-01", "returned": "2020-08-01"}],
+        ),
+        dt.date(2024, 1, 1),
+        "eligibility.permanent_residence",
+        dt.date(2025, 8, 1),
+    ),
     # Humanitarian-visa holders may work without a permit from Dec 2020 (legal-rules.md §2.1):
     # the rule starts while Wiktoria's visa runs.
     "a rule coming into force": (
