@@ -274,6 +274,9 @@ class Dossier:
     applications: tuple[Application, ...] = ()
     stays_abroad: tuple[StayAbroad, ...] = ()
     extra: Mapping[str, Any] = field(default_factory=dict)
+    # A file without a ``family`` key says nothing of the person's relatives (a registry
+    # import keeps the links it holds); ``"family": []`` says there are none.
+    family_recorded: bool = True
 
 
 # ---------------------------------------------------------------- reading
@@ -346,6 +349,7 @@ def dossier_from_dict(raw: object, path: str = "") -> Dossier:
         applications=tuple(_items(obj, "applications", path, _application)),
         stays_abroad=tuple(_items(obj, "stays_abroad", path, _stay_abroad)),
         extra=_extra(obj, known),
+        family_recorded=obj.get("family") is not None,
     )
     _check_stays_apart(dossier.stays_abroad, _join(path, "stays_abroad"))
     _check_relatives_apart(dossier, _join(path, "family"))
@@ -735,10 +739,11 @@ def _optional_issuer(raw: object, path: str) -> str | None:
 
 def dossier_to_dict(dossier: Dossier) -> dict[str, Any]:
     """The JSON form of a dossier; ``dossier_from_dict(dossier_to_dict(d)) == d``."""
+    family = {"family": [_link_to_dict(link) for link in dossier.family]}
     return {
         "format": FORMAT,
         "person": _plain(dossier.person),
-        "family": [_link_to_dict(link) for link in dossier.family],
+        **(family if dossier.family_recorded or dossier.family else {}),
         "documents": [_plain(item) for item in dossier.documents],
         "titles": [_plain(item) for item in dossier.titles],
         "applications": [_application_to_dict(item) for item in dossier.applications],

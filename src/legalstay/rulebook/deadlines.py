@@ -652,6 +652,13 @@ def variables() -> list[Variable]:
         Variable("application.refusal_final", _refusal_final(), reference=ref.UOC_LEAVE),
         Variable("application.file_unless_pending", _file_unless_pending()),
         Variable("application.next_pending", _next_application_pending()),
+        # Which application the decision deadline shown is about (the casework page names
+        # its authority): its filing day and kind.
+        *(
+            Variable(f"deadline.authority_decision.{name}", _of_deciding(field(name), due))
+            for name in ("filed", "kind")
+            for due in [field("decision_due")]
+        ),
         Variable(
             "application.filed_on_presumed_completeness",
             _filed_on_presumed_completeness(),

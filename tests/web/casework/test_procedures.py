@@ -123,6 +123,27 @@ def test_the_authority_is_late_since_the_day_after_its_suspended_deadline(anna_c
     )
 
 
+def test_the_late_authority_named_is_that_of_the_application_the_deadline_is_about(
+    anna_client, ben
+):
+    # Ben's residence case is due on 4 May 2026; a PDPdC application filed later has no
+    # decision deadline here: the authority named is the voivode deciding the residence case.
+    make_title(ben, valid_from=dt.date(2022, 1, 10), valid_to=dt.date(2023, 9, 9))
+    make_application(ben, filed=dt.date(2023, 6, 1), completed_on=dt.date(2023, 6, 1))
+    make_application(
+        ben,
+        kind="travel_document_for_foreigners",
+        authority="Wojewoda (PDPdC)",
+        filed=dt.date(2026, 1, 5),
+        completed_on=dt.date(2026, 1, 5),
+    )
+    page = anna_client.get(reverse("casework:person", kwargs={"uid": ben.uid}))
+    late = next(row for row in page.context["view"].deadlines if row.authority)
+    assert late.detail == (
+        "Mazowiecki Urząd Wojewódzki, application for temporary residence filed on 1 June 2023"
+    )
+
+
 def test_anna_records_a_new_application_filed_today(anna_client, olga):
     url = reverse("casework:application_new", kwargs={"uid": olga.uid})
     form = anna_client.get(url).context["form"]

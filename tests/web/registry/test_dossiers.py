@@ -557,3 +557,37 @@ def test_a_bare_relative_exported_on_her_own_and_imported_back_stays_known_only_
 
     assert Person.objects.get(external_id="hanna").episodes_recorded is False
     assert "titles" not in export("mikola")["family"][0]["person"]
+
+
+def test_a_file_without_a_family_keeps_the_links_the_registry_holds(ben_with_everything, tmp_path):
+    # Ben's own file, written without a family (as a person's own file often is): his
+    # daughter's link to him, and his to his mother, stay; her routes through him are intact.
+    data = export(ben_with_everything.uid)
+    del data["family"]
+
+    import_file(tmp_path, data)
+
+    assert FamilyLink.objects.filter(person=ben_with_everything).count() == 2
+    assert [link["relation"] for link in export(ben_with_everything.uid)["family"]] == [
+        "parent",
+        "child",
+    ]
+
+
+def test_a_relatives_own_relatives_are_refused_rather_than_dropped(ben, tmp_path):
+    # Ben's mother nested with her own husband: the registry stores one level per import.
+    data = export(ben.uid)
+    father = {"person": {"id": "ben-father", "birth_date": "1958-01-01"}, "titles": []}
+    mother = {
+        "person": {"id": "ben-mother", "birth_date": "1960-04-01"},
+        "titles": [],
+        "family": [{"relation": "spouse", "person": father}],
+    }
+    data["family"] = [{"relation": "parent", "person": mother}]
+
+    with pytest.raises(DossierError) as error:
+        do_import_dossier(dossier_from_dict(data))
+
+    assert error.value.field == "family[0].person.family"
+    assert not FamilyLink.objects.exists()
+    assert Person.objects.count() == 1

@@ -279,3 +279,54 @@ def test_moving_the_filing_after_a_step_of_the_procedure_is_refused(anna_client,
     ]
     application.refresh_from_db()
     assert application.filed == dt.date(2025, 12, 1)
+
+
+def test_moving_a_decision_after_its_delivery_is_refused(anna_client, ben):
+    # Ben's refusal of 2 Feb 2026 was delivered on 5 Feb and final on 20 Feb: moved to 1 Mar,
+    # the delivery and finality would follow no decision, and the refusal would read pending.
+    application = make_application(ben)
+    decision = make_event(application, date=dt.date(2026, 2, 2), outcome="refused")
+    make_event(application, kind="delivered", date=dt.date(2026, 2, 5), outcome="")
+    make_event(application, kind="final", date=dt.date(2026, 2, 20), outcome="")
+
+    response = anna_client.post(
+        url("event_edit", ben, application_pk=application.pk, pk=decision.pk),
+        {"kind": "decision_issued", "date": "2026-03-01", "outcome": "refused"},
+    )
+
+    assert form_errors(response, "date") == [
+        "The step “decision delivered” of 2026-02-05 would then follow no decision: move or "
+        "remove that step first."
+    ]
+    decision.refresh_from_db()
+    assert decision.date == dt.date(2026, 2, 2)
+
+
+def test_removing_a_decision_that_was_delivered_is_refused(anna_client, ben):
+    application = make_application(ben)
+    decision = make_event(application, date=dt.date(2026, 2, 2), outcome="refused")
+    make_event(application, kind="delivered", date=dt.date(2026, 2, 5), outcome="")
+
+    response = anna_client.post(
+        url("event_remove", ben, application_pk=application.pk, pk=decision.pk), follow=True
+    )
+
+    assert "would then follow no decision" in response.content.decode()
+    assert application.events.filter(pk=decision.pk).exists()
+
+
+def test_an_appeal_before_the_delivery_is_refused_either_way(anna_client, ben):
+    # An appeal lies against a decision delivered: the dossier's reader refuses it before.
+    application = make_application(ben)
+    make_event(application, date=dt.date(2026, 2, 2), outcome="refused")
+    make_event(application, kind="appeal_filed", date=dt.date(2026, 2, 3), outcome="")
+
+    response = anna_client.post(
+        url("event_create", ben, application_pk=application.pk),
+        {"kind": "delivered", "date": "2026-02-10", "outcome": ""},
+    )
+
+    assert form_errors(response, "date") == [
+        "The appeal (2026-02-03) is before the decision was delivered (2026-02-10)."
+    ]
+    assert application.events.count() == 2

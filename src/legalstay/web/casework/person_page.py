@@ -60,7 +60,9 @@ def status_view(
         as_of=dt.date.fromisoformat(assessment["as_of"]) if not live else today,
         answers=answers(assessment, differences),
         then=_then(facts, assessment),
-        deadlines=_with_authority(deadline_rows(assessment, procedures, today), person),
+        deadlines=_with_authority(
+            deadline_rows(assessment, procedures, today), person, facts, view_date(assessment)
+        ),
         eligibility=eligibility_rows(assessment, differences),
         flags=[(name, label(FLAGS, name)) for name in assessment["flags"]],
         reform_flags=[(name, label(FLAGS, name)) for name in differences["flags"]]
@@ -91,17 +93,28 @@ def _assessment(
     return derived.baseline, differences, True, stale
 
 
-def _with_authority(rows: list[DeadlineRow], person: Person) -> list[DeadlineRow]:
-    """Names the authority that must decide: the latest application still without a decision
-    (the one the engine's decision deadline is about)."""
-    waiting = [
+def view_date(assessment: dict[str, Any]) -> dt.date:
+    return dt.date.fromisoformat(assessment["as_of"])
+
+
+def _with_authority(
+    rows: list[DeadlineRow], person: Person, facts: Any, as_of: dt.date
+) -> list[DeadlineRow]:
+    """Names the authority that must decide: that of the application the engine's decision
+    deadline is about (its kind and filing day; of several alike, the latest recorded)."""
+    if not any(row.authority for row in rows):
+        return rows
+    evaluation = load_rulebook().evaluation(facts, as_of, record=False)
+    kind = evaluation.value("deadline.authority_decision.kind")
+    filed = evaluation.value("deadline.authority_decision.filed")
+    about = [
         application
         for application in person.applications.all()
-        if not any(event.kind == "decision_issued" for event in application.events.all())
+        if application.kind == kind and application.filed == filed
     ]
-    if not waiting:
+    if not about:
         return rows
-    latest = max(waiting, key=lambda application: (application.filed, application.pk))
+    latest = max(about, key=lambda application: application.pk)
     who = _("%(authority)s, application for %(kind)s filed on %(filed)s") % {
         "authority": latest.authority or _("authority not recorded"),
         "kind": latest.get_kind_display(),

@@ -315,7 +315,10 @@ def do_import_dossier(dossier: fmt.Dossier) -> Person:
     """
     existing = _find_person(dossier.person.id)
     former_relatives: list[int] = []
-    if existing is not None:
+    # A dossier without a family (a person's own file often leaves it out) leaves the
+    # registry's links as they are: they are also the relatives' (a child's link to the
+    # parent). ``"family": []`` says there are none.
+    if existing is not None and dossier.family_recorded:
         old_links = FamilyLink.objects.filter(person=existing)
         former_relatives = list(old_links.values_list("relative_id", flat=True))
         # The dossier's family replaces the stored one: old links must not judge its dates.
@@ -584,6 +587,14 @@ def _relative_from(link: fmt.FamilyLink, path: str) -> Person:
             path,
             f"no person with id {link.person_id!r} is in the registry; "
             "nest their dossier to create them",
+        )
+    if link.dossier.family:
+        # The registry stores one level of relatives per import (the rules read one): a
+        # relative's own relatives would be dropped unseen, so they are refused instead.
+        raise fmt.DossierError(
+            f"{path}.family",
+            "a relative's own relatives are not imported; import that relative's dossier "
+            "on its own",
         )
     relative = _store_person(link.dossier, path, bare=link.bare)
     _replace_facts(relative, link.dossier, f"{path}.")

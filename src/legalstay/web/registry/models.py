@@ -594,19 +594,61 @@ class ApplicationEvent(models.Model):
     def _check_follows_a_decision(self) -> None:
         """A delivery, a finality or an appeal follows a decision issued on or before it (the
         dossier's reader refuses them otherwise, and the dossier would not say them); a
-        decision recorded without its issue day was issued by then, whenever that was."""
-        if self.kind not in AFTER_A_DECISION or not self.date or not self.application_id:
+        decision recorded without its issue day was issued by then, whenever that was. A
+        decision moved keeps every step recorded after a decision, and the steps of the
+        latest decision read as the dossier reads them (an appeal after the delivery)."""
+        if not self.application_id:
             return
-        decisions = self.application.events.filter(kind=EventKind.DECISION_ISSUED)
-        by_then = Q(date__lte=self.date) | Q(date__isnull=True)
-        if not decisions.exclude(pk=self.pk).filter(by_then).exists():
-            raise ValidationError(
-                {
-                    "date": _(
-                        "Record the decision first: this step follows a decision issued by then."
-                    )
-                }
+        if self.kind in AFTER_A_DECISION and self.date:
+            decisions = self.application.events.filter(kind=EventKind.DECISION_ISSUED)
+            by_then = Q(date__lte=self.date) | Q(date__isnull=True)
+            if not decisions.exclude(pk=self.pk).filter(by_then).exists():
+                raise ValidationError(
+                    {
+                        "date": _(
+                            "Record the decision first: this step follows a decision issued "
+                            "by then."
+                        )
+                    }
+                )
+        others = list(self.application.events.exclude(pk=self.pk)) if self.pk else None
+        problem = steps_problem([*(others or self.application.events.all()), self])
+        if problem:
+            raise ValidationError({"date": problem})
+
+    def check_removal(self) -> None:
+        """Removing this event leaves the application's steps readable (a decision removed
+        would leave its delivery or finality following none)."""
+        problem = steps_problem(list(self.application.events.exclude(pk=self.pk)))
+        if problem:
+            raise ValidationError(problem)
+
+
+def steps_problem(events: list[ApplicationEvent]) -> str | None:
+    """What makes an application's events unreadable as a dossier's decision: a step with no
+    decision on or before it, or an appeal of the latest decision before its delivery."""
+    ordered = sorted(events, key=lambda e: (e.date or dt.date.min, e.pk or 2**62))
+    decision_seen = False
+    for event in ordered:
+        decision_seen = decision_seen or event.kind == EventKind.DECISION_ISSUED
+        if event.kind in AFTER_A_DECISION and event.date and not decision_seen:
+            return str(
+                _(
+                    "The step “%(step)s” of %(date)s would then follow no decision: move or "
+                    "remove that step first."
+                )
+                % {"step": event.get_kind_display(), "date": event.date.isoformat()}
             )
+    latest = [i for i, e in enumerate(ordered) if e.kind == EventKind.DECISION_ISSUED]
+    after = ordered[latest[-1] + 1 :] if latest else []
+    delivered = next((e.date for e in after if e.kind == EventKind.DELIVERED), None)
+    appeal = next((e.date for e in after if e.kind == EventKind.APPEAL_FILED), None)
+    if appeal and delivered and appeal < delivered:
+        return str(
+            _("The appeal (%(appeal)s) is before the decision was delivered (%(delivered)s).")
+            % {"appeal": appeal.isoformat(), "delivered": delivered.isoformat()}
+        )
+    return None
 
 
 class StayAbroad(models.Model):

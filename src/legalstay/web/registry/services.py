@@ -238,7 +238,10 @@ def do_update_stay_abroad(
 
 @transaction.atomic
 def do_remove_fact(*, actor: Actor, fact: models.Model) -> None:
-    """Removes a document, title, application (with its events), event or stay abroad."""
+    """Removes a document, title, application (with its events), event or stay abroad.
+    Raises ``ValidationError`` where an event's removal leaves the others unreadable."""
     person_id = _owner_id(fact)
+    if isinstance(fact, ApplicationEvent):
+        fact.check_removal()
     fact.delete()
     facts_changed(person_id)

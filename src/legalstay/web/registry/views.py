@@ -447,8 +447,12 @@ def event_remove(request: HttpRequest, uid: str, application_pk: int, pk: int) -
     application = access.get_application_for_user(request.user, person, application_pk)
     event = access.get_event_for_user(request.user, application, pk)
     if request.method == "POST":
-        services.do_remove_fact(actor=request.user, fact=event)
-        messages.success(request, _("Removed."))
+        try:
+            services.do_remove_fact(actor=request.user, fact=event)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Removed."))
         return redirect(_person_page(person, "applications"))
     question = _("Remove the event “%(event)s” of %(date)s?") % {
         "event": event.get_kind_display(),
