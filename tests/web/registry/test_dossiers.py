@@ -397,6 +397,15 @@ def test_a_bulk_load_refuses_a_link_to_a_person_outside_the_caseload(db):
         bulk_import_dossiers([lonely])
 
 
+def test_a_bulk_load_keeps_a_person_known_only_by_who_she_is(db):
+    from legalstay.web.registry.dossiers import bulk_import_dossiers
+
+    bare = {"id": "1", "names": {"surname": "Коваль"}, "episodes_recorded": False}
+    bulk_import_dossiers([dossier_from_dict({"person": bare})])
+
+    assert Person.objects.get().episodes_recorded is False
+
+
 def test_an_import_may_move_a_birth_date_together_with_the_family_that_forbade_it(ben, tmp_path):
     old_child = make_person(given_names="Алесь", birth_date=dt.date(2015, 1, 1), arrived_on=None)
     link(ben, old_child, "child")

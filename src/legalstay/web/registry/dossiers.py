@@ -727,6 +727,7 @@ def _bulk_person(dossier: fmt.Dossier, now: dt.datetime) -> Person:
     person = _new_person(dossier.person.id)
     person.created_at = person.updated_at = now
     _set_person_fields(person, dossier, "person")
+    person.episodes_recorded = dossier.person.extra.get("episodes_recorded") is not False
     person.fill_latin_names()
     person.refresh_name_keys()
     return person
