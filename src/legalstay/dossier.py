@@ -377,7 +377,8 @@ def _check_stays_apart(stays: Sequence[StayAbroad], path: str) -> None:
     """Stays abroad may not overlap: a break is judged by its length (UoC arts. 211–212), and
     two records of one absence would be judged as two shorter ones (or counted twice). One
     may start on the day another ended (the day of return is spent in Poland)."""
-    ordered = sorted(range(len(stays)), key=lambda index: stays[index].left)
+    # By the day left, then returned (a stay of no days before one begun the same day).
+    ordered = sorted(range(len(stays)), key=lambda index: _stay_order(stays[index]))
     for earlier, later in itertools.pairwise(ordered):
         first, second = stays[earlier], stays[later]
         if first.returned is None or second.left < first.returned:
@@ -388,6 +389,10 @@ def _check_stays_apart(stays: Sequence[StayAbroad], path: str) -> None:
                 f"({first.left} to {until}): stays abroad may not overlap; record one absence "
                 "once",
             )
+
+
+def _stay_order(stay: StayAbroad) -> tuple[dt.date, dt.date]:
+    return stay.left, stay.returned or dt.date.max
 
 
 def _items(obj: Mapping[str, Any], key: str, path: str, build: Any) -> Iterable[Any]:

@@ -39,6 +39,26 @@ def check_rows(frame: pl.DataFrame, checks: Sequence[InputCheck]) -> None:
     flags = [check.broken.fill_null(False).alias(f"__check{i}") for i, check in enumerate(kept)]
     found = frame.with_columns(flags).filter(pl.any_horizontal(f.meta.output_name() for f in flags))
     if found.height:
-        row = found.row(0, named=True)
+        row = _first_row(found)
         check = next(check for i, check in enumerate(kept) if row[f"__check{i}"])
         raise EvaluationError(check.message(row))
+
+
+class DayOutsideTheCalendar(str):
+    """A Parquet day outside the years Python's dates hold (1 to 9999), as Polars writes it
+    (``+29349-01-26``): shown as written, as a date is."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return str(self)
+
+
+def _first_row(found: pl.DataFrame) -> dict[str, Any]:
+    try:
+        return found.row(0, named=True)
+    except ValueError:  # a day outside the years 1 to 9999
+        days = found.head(1).select(pl.col(pl.Date).cast(pl.String))
+        row = found.head(1).drop(days.columns).row(0, named=True)
+        written = days.row(0, named=True)
+        return {**row, **{k: v and DayOutsideTheCalendar(v) for k, v in written.items()}}

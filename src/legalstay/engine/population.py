@@ -446,7 +446,7 @@ def _load_episodes(
     # Kinds, statuses and relations are a handful of codes: as categories they take 4 bytes a
     # row instead of 16 or more, and compare as numbers. Answers stay text (see aggregates).
     schema = frame.collect_schema()
-    read = [_as_categories(c, schema[c]) for c in (*keys, *columns)]
+    read = [_empty_as_unknown(name, c, _as_categories(c, schema[c])) for c in (*keys, *columns)]
     table = frame.select(read).collect().rechunk()
     owner = _positions(ids, table["person_id"])
     keep = owner >= 0
@@ -459,6 +459,16 @@ def _load_episodes(
     if name == "family":
         table = table.with_columns(__other=pl.Series(_positions(ids, table["other_id"])))
     return Episodes(table.drop(keys), Segments.of(owner, ids.size))
+
+
+# Free text a dossier reads as not recorded when it is empty ("ground": ""), as null here.
+EMPTY_IS_UNKNOWN = frozenset({("titles", "ground")})
+
+
+def _empty_as_unknown(table: str, column: str, expr: pl.Expr) -> pl.Expr:
+    if (table, column) not in EMPTY_IS_UNKNOWN:
+        return expr
+    return pl.when(expr != "").then(expr).alias(column)
 
 
 def _as_categories(column: str, dtype: pl.DataType) -> pl.Expr:

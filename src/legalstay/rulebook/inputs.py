@@ -66,6 +66,27 @@ def input_checks() -> list[InputCheck]:
         _required("stays_abroad", "left"),
         _not_before("stays_abroad", "returned", "left", "leaving on"),
         _code("stays_abroad", "reason", STAY_ABROAD_REASONS, required=False),
+        *_dates_in_the_calendar(),
+    ]
+
+
+def _dates_in_the_calendar() -> list[InputCheck]:
+    """A date is a day of the years 1 to 9999, as a dossier writes it (YYYY-MM-DD): a Parquet
+    date may hold others, which an answer could not be written back with."""
+    from legalstay.engine.population import DATE, PERSON_FACT_TYPES, TABLE_SCHEMAS
+
+    first, last = dt.date(1, 1, 1), dt.date(9999, 12, 31)
+    schemas = {**TABLE_SCHEMAS, "persons": {**TABLE_SCHEMAS["persons"], **PERSON_FACT_TYPES}}
+    return [
+        _check(
+            table,
+            column,
+            (pl.col(column) < first) | (pl.col(column) > last),
+            "is not a day of the years 1 to 9999",
+        )
+        for table, schema in schemas.items()
+        for column, dtype in schema.items()
+        if dtype == DATE
     ]
 
 
@@ -75,6 +96,7 @@ def check_population(tables: Tables) -> None:
     ``EvaluationError`` naming the table, the row's person and the rule."""
     persons = tables.get("persons")
     if persons is not None:
+        _check_person_ids(persons.lazy())
         stray = _stray_owner(persons.lazy())
         for name in ("documents", "titles", "applications", "stays_abroad", "family"):
             if name in tables:
@@ -82,6 +104,27 @@ def check_population(tables: Tables) -> None:
     stays = tables.get("stays_abroad")
     if stays is not None:
         _check_stays_apart(stays.lazy())
+    family = tables.get("family")
+    if family is not None:
+        _check_links_once(family.lazy())
+
+
+def _check_person_ids(persons: pl.LazyFrame) -> None:
+    missing = persons.select(pl.col("person_id").null_count()).collect().item()
+    if missing:
+        raise EvaluationError("the persons table has persons without a person_id")
+
+
+def _check_links_once(family: pl.LazyFrame) -> None:
+    """A relative is linked once (as a dossier's reader refuses a relative linked twice: two
+    relations to one person would each be read)."""
+    links = family.select("person_id", "other_id").drop_nulls().collect()
+    twice = links.filter(links.is_duplicated()).head(1)
+    if twice.height:
+        person, other = twice.row(0)
+        raise EvaluationError(
+            f"family: person {person}: other_id {other} is linked twice: link a relative once"
+        )
 
 
 def _stray_owner(persons: pl.LazyFrame) -> pl.Expr:
@@ -264,7 +307,8 @@ def _check_stays_apart(stays: pl.LazyFrame) -> None:
     rows = stays.select("person_id", "left", "returned").drop_nulls(["person_id", "left"])
     frame = rows.collect()
     if not _in_order(frame):  # files written by write_population are; sorting costs more
-        frame = frame.sort("person_id", "left", maintain_order=True)  # as the dossier reader
+        # As the dossier reader: by the day left, then returned (a stay of no days first).
+        frame = frame.sort("person_id", "left", "returned", nulls_last=True, maintain_order=True)
     person = frame["person_id"].to_numpy()
     left = frame["left"].to_physical().to_numpy()
     returned = frame["returned"].to_physical().fill_null(np.iinfo(np.int32).max).to_numpy()
@@ -280,8 +324,13 @@ def _check_stays_apart(stays: pl.LazyFrame) -> None:
 
 
 def _in_order(frame: pl.DataFrame) -> bool:
-    """Sorted by person, and each person's stays by the day they left."""
+    """Sorted by person, and each person's stays by the day they left (two left on one day:
+    by the day they returned)."""
     person = frame["person_id"].to_numpy()
     left = frame["left"].to_physical().to_numpy()
+    returned = frame["returned"].to_physical().fill_null(np.iinfo(np.int32).max).to_numpy()
     later_person = person[1:] > person[:-1]
-    return bool(np.all(later_person | ((person[1:] == person[:-1]) & (left[1:] >= left[:-1]))))
+    same_person = person[1:] == person[:-1]
+    same_day_later_return = (left[1:] == left[:-1]) & (returned[1:] >= returned[:-1])
+    later_stay = (left[1:] > left[:-1]) | same_day_later_return
+    return bool(np.all(later_person | (same_person & later_stay)))

@@ -216,6 +216,12 @@ BROKEN = {
         "reason",
         "stays_abroad: person 7: reason 'holiday' is not one of",
     ),
+    "a permit ending past the year 9999": (
+        "titles",
+        pl.lit(10_000_000).cast(pl.Date),
+        "valid_to",
+        "titles: person 7: valid_to +29349-01-26 is not a day of the years 1 to 9999",
+    ),
     "a return before leaving": (
         "stays_abroad",
         pl.lit(dt.date(2025, 6, 1)),
@@ -279,3 +285,41 @@ def test_episode_rows_of_persons_numbered_with_gaps_are_checked_by_their_ids():
     with pytest.raises(EvaluationError, match="titles: a row's person_id 5 is not in"):
         check_population({"persons": persons, "titles": titles})
     check_population({"persons": persons, "titles": titles.head(1)})
+
+
+def test_a_relative_linked_twice_is_refused_as_a_dossier_refuses_it():
+    family = pl.DataFrame(
+        {"person_id": [1, 1], "relation": ["parent", "spouse"], "other_id": [2, 2]}
+    )
+    with pytest.raises(EvaluationError, match="family: person 1: other_id 2 is linked twice"):
+        check_population({"family": family})
+    check_population({"family": family.head(1)})
+
+
+def test_a_persons_table_without_any_person_id_is_refused_not_a_crash():
+    persons = pl.DataFrame({"person_id": [None]}, schema={"person_id": pl.Int64})
+    with pytest.raises(EvaluationError, match="persons without a person_id"):
+        check_population({"persons": persons, "titles": pl.DataFrame({"person_id": [1]})})
+
+
+def test_stays_abroad_are_judged_alike_in_any_order():
+    # A stay of no days on the day another begins: accepted whichever is listed first.
+    day, later = dt.date(2026, 1, 10), dt.date(2026, 2, 10)
+    for absences in ([(day, day), (day, later)], [(day, later), (day, day)]):
+        assert not _population_refuses(absences)
+        assert not _dossier_refuses("zoya", absences)
+
+
+def test_a_ground_written_as_empty_text_is_a_ground_not_recorded_as_in_a_dossier():
+    # Hanna's permit with its ground written "": as a dossier reads it, not recorded, so
+    # whether she stays for studies (EU long-term residence) is not known.
+    tables = _hanna_tables()
+    rulebook = load_rulebook()
+    empty = tables | {"titles": tables["titles"].with_columns(ground=pl.lit(""))}
+    unrecorded = tables | {"titles": tables["titles"].with_columns(ground=pl.lit(None, pl.String))}
+    column = "pl-baseline.eu_long_term_residence"
+    answers = [
+        rulebook.assess_population(t, AS_OF).collect()[f"{column}.unknown_mask"].to_list()
+        for t in (empty, unrecorded)
+    ]
+    assert answers[0] == answers[1]
