@@ -133,6 +133,18 @@ def _expiry_standing() -> Node:
     return cases(case("reissued", reissued, lit(None)), otherwise=field("expires"))
 
 
+def _replaced_on() -> Node:
+    """For a document recorded lost or stolen, the day a Polish document of its kind was next
+    issued (a derived column of ``documents``, looked up for those rows only)."""
+    later = min_of_rows(
+        "documents",
+        field("issued"),
+        (field("kind") == outer("kind")) & issued_in_poland() & (field("issued") > outer("issued")),
+    )
+    lost = document_status().is_in(("lost", "stolen")) & field("issued").is_not_null()
+    return cases(case("lost", lost, later), otherwise=lit(None))
+
+
 def _card_expiry_by_title() -> Node:
     """The expiry of a card recorded without one, from its title (looked up for those cards
     only)."""
@@ -293,6 +305,7 @@ def row_variables() -> list[tuple[str, str, Node]]:
         ("documents", "tzc_later", _later_tzc()),
         ("documents", "card_expiry_by_title", _card_expiry_by_title()),
         ("documents", "expires_standing", _expiry_standing()),
+        ("documents", "replaced_on", _replaced_on()),
         ("documents", "expires_effective", coalesce(field("expires_standing"), _derived_expiry())),
         ("applications", "next_filed_same_kind", _next_filed_same_kind()),
         ("applications", "granted_title_from", _granted_title_from()),

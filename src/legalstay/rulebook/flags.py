@@ -28,6 +28,7 @@ from legalstay.rulebook.episodes import (
     finality_unrecorded,
     grant_finality_unrecorded,
     granted_by_this_application,
+    is_protection,
     issued_by,
     issued_in_poland,
     pending_on,
@@ -139,7 +140,10 @@ def _flag_expressions() -> dict[str, tuple[Node, str | None]]:
         "decision_dates_not_recorded": (
             any_of_rows(
                 "applications",
-                (finality_unrecorded() | grant_finality_unrecorded()) & (field("filed") <= as_of()),
+                (finality_unrecorded() | grant_finality_unrecorded())
+                & (field("filed") <= as_of())
+                # Only a stay rests on an application's finality: not on a travel document's.
+                & (field("kind").is_in(RESIDENCE_APPLICATIONS) | is_protection()),
             ),
             ref.DECISION_UNDATED,
         ),
@@ -202,7 +206,9 @@ def _lost_before_it_lapsed() -> Node:
         & issued_in_poland()
         & document_status().is_in(("lost", "stolen"))
         & issued_by()
-        & coalesce(document_expires() >= as_of(), lit(True)),
+        & coalesce(document_expires() >= as_of(), lit(True))
+        # A new one of its kind issued since (by the date): the exchange was made.
+        & ~coalesce(field("replaced_on") <= as_of(), lit(False)),
     )
 
 
@@ -217,8 +223,11 @@ def _renewal_after_the_window() -> Node:
         & var(f"{route}.holds_qualifying_title_252a")
         & ~coalesce(var("travel_document_for_foreigners.general"), lit(False))
     )
-    window_closes_first = param("pl.uoc.art252a.windowed").is_true() & (
-        param("pl.uoc.art252a.filing_deadline") < var("deadline.renew_travel_document")
+    # No window known in force (after the last one recorded): whether one opens is not
+    # verified, so the document in hand may lapse with none open.
+    window_closes_first = param("pl.uoc.art252a.windowed").is_true() & coalesce(
+        param("pl.uoc.art252a.filing_deadline") < var("deadline.renew_travel_document"),
+        var("deadline.renew_travel_document").is_not_null(),
     )
     return coalesce(on_the_route & window_closes_first, lit(False))
 

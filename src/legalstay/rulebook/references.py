@@ -210,8 +210,9 @@ UOC_PDPDC_GENERAL = "UoC art. 252"
 UOC_PDPDC_252A = "UoC art. 252a; Rozp. MSWiA 28.06.2023 (Dz.U. 2023 poz. 1247)"
 RENEWAL_AFTER_252A_WINDOW = (
     "Rozp. MSWiA 28.06.2023 (Dz.U. 2023 poz. 1247) § 3 as extended, with UoC art. 252a: the "
-    "travel document lapses after the last day of the art. 252a application window in force; "
-    "whether a later window will open is not verified (each earlier one was followed by another)"
+    "travel document lapses after the last day of the art. 252a application window in force, "
+    "or while no window is known to be in force (none is recorded after 30 Jun 2026); whether "
+    "a later window will open is not verified (each earlier one was followed by another)"
 )
 UOC_PDPDC_252A_REFUGEE = (
     f"{UOC_PDPDC_252A}; art. 252 (refugees get the Geneva Convention document): whether art. "
