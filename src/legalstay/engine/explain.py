@@ -12,7 +12,10 @@ from legalstay.engine.periods import add_days, add_period
 __all__ = ["answers_differ", "candidate_dates", "next_change"]
 
 HORIZON_YEARS = 15
-MAX_PROBES = 40
+# Candidates probed before giving up (None). Each past stay abroad brings the days it leaves
+# the five years: a person travelling monthly for five years has some 150, and the day the
+# answer turns may lie beyond the first 40 (found by an audit; 200 covers it).
+MAX_PROBES = 200
 
 
 def candidate_dates(record: Record, as_of: dt.date, extra: Iterable[dt.date] = ()) -> list[dt.date]:

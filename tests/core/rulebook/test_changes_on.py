@@ -37,7 +37,33 @@ def _title(kind: str, valid_from: str, valid_to: str | None = None, ground: str 
     return {"kind": kind, "ground": ground, "valid_from": valid_from, "valid_to": valid_to}
 
 
+def _trips(first: dt.date, last: dt.date, every: int, days: int) -> list[dict[str, str]]:
+    """Short stays abroad at a regular interval (a commuter's trips)."""
+    trips, left = [], first
+    while left <= last:
+        back = left + dt.timedelta(days=days)
+        trips.append({"left": left.isoformat(), "returned": back.isoformat()})
+        left += dt.timedelta(days=every)
+    return trips
+
+
 CASES = {
+    # Tamara, a refugee since 1 Sep 2021, goes abroad for two days every three weeks: each trip
+    # brings the days it leaves the five years as candidates (some 150), and the day her five
+    # years on protection are reached lies past the first forty.
+    "many short trips before the five years are reached": (
+        _dossier(
+            "tamara",
+            titles=[
+                _title("visa", "2020-12-01", "2021-09-01", "humanitarian"),
+                _title("refugee_status", "2021-09-01"),
+            ],
+            stays_abroad=_trips(dt.date(2021, 1, 10), dt.date(2025, 12, 20), 21, 2),
+        ),
+        dt.date(2026, 1, 15),
+        "eligibility.permanent_residence",
+        dt.date(2026, 9, 1),
+    ),
     # Refugee since 1 Mar 2019, seven months abroad in 2020: on 1 Jan 2024 the five years are
     # short and the break still inside them; from 1 Aug 2025 the break has left the five years,
     # which are then reached (the route stops at the count, and never read the break).
