@@ -74,6 +74,7 @@ DEADLINE_REFERENCES = {
     "residence_card_exchange": ref.UOC_CARD_EXCHANGE,
     "appeal": ref.KPA_APPEAL,
     "renew_travel_document": ref.UOC_PDPDC_RENEWAL,
+    "apply_for_travel_document": ref.UOC_PDPDC_252A_WINDOW,
     "authority_decision": ref.UOC_TRP_DECISION,
     "leave_poland": ref.UOC_LEAVE_RESIDENCE,
 }
@@ -242,6 +243,23 @@ def _renew_travel_document() -> _Deadline:
     expires = document_expires()
     return deadline, _of_row_giving(
         "documents", citation, expires, "deadline.renew_travel_document", expires, held
+    )
+
+
+def _apply_for_travel_document() -> _Deadline:
+    """The last day of the art. 252a window in force, for a person holding no valid travel
+    document whom only that route (not the general one, which has no windows) gives a PDPdC
+    on the date: the application must be filed inside the window (legal-rules.md §1.1, §2.2)."""
+    route = "travel_document_for_foreigners.designated_citizenship"
+    only_252a = var(route).is_true() & ~coalesce(
+        var("travel_document_for_foreigners.general"), lit(False)
+    )
+    without_document = var("travel_document.valid") == False  # noqa: E712 (not unknown)
+    windowed = param("pl.uoc.art252a.windowed").is_true()
+    due = param("pl.uoc.art252a.filing_deadline")
+    applies = only_252a & without_document & windowed
+    return cases(case("in_the_window", applies, due), otherwise=lit(None)), lit(
+        ref.UOC_PDPDC_252A_WINDOW
     )
 
 
@@ -670,6 +688,7 @@ def variables() -> list[Variable]:
         "residence_card_exchange": _residence_card_exchange,
         "appeal": _appeal,
         "renew_travel_document": _renew_travel_document,
+        "apply_for_travel_document": _apply_for_travel_document,
         "authority_decision": _authority_decision,
         "leave_poland": _leave_poland,
     }

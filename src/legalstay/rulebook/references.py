@@ -208,6 +208,10 @@ UOC_LTR_HOUSING = (
 UOC_LTR_LANGUAGE = "UoC art. 211 (Polish language: required; level and article not verified)"
 UOC_PDPDC_GENERAL = "UoC art. 252"
 UOC_PDPDC_252A = "UoC art. 252a; Rozp. MSWiA 28.06.2023 (Dz.U. 2023 poz. 1247)"
+UOC_PDPDC_252A_WINDOW = (
+    "UoC art. 252a; Rozp. MSWiA 28.06.2023 (Dz.U. 2023 poz. 1247) § 3 as extended: the PDPdC "
+    "is applied for within the window (the windows' ends from 31 Dec 2025 not verified)"
+)
 RENEWAL_AFTER_252A_WINDOW = (
     "Rozp. MSWiA 28.06.2023 (Dz.U. 2023 poz. 1247) § 3 as extended, with UoC art. 252a: the "
     "travel document lapses after the last day of the art. 252a application window in force, "

@@ -105,6 +105,9 @@ DEADLINES: dict[str, Promise] = {
     "residence_card_exchange": _("apply to exchange the residence card"),
     "appeal": _("appeal against the decision"),
     "renew_travel_document": _("travel document for foreigners expires: apply for a new one"),
+    "apply_for_travel_document": _(
+        "apply for a travel document for foreigners within the art. 252a window"
+    ),
     "authority_decision": _("the authority must decide"),
     "leave_poland": _("leave Poland"),
     "complete_documents": _("complete the documents (summons)"),
