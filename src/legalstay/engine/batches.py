@@ -20,7 +20,7 @@ import numpy as np
 import numpy.typing as npt
 import polars as pl
 
-from legalstay.engine.errors import EvaluationError
+from legalstay.engine.errors import NO_PERSON_ID, EvaluationError
 from legalstay.engine.parameters import ParameterStore
 from legalstay.engine.periods import PolishCalendar
 from legalstay.engine.population import PopulationPlan, evaluate_population
@@ -65,7 +65,7 @@ def _person_ids(frame: pl.LazyFrame | pl.DataFrame) -> npt.NDArray[np.int64]:
     lazy = frame.lazy() if isinstance(frame, pl.DataFrame) else frame
     column = lazy.select("person_id").collect()["person_id"]
     if column.null_count():
-        raise EvaluationError("the persons table has persons without a person_id")
+        raise EvaluationError(NO_PERSON_ID)
     ids = column.to_numpy()
     if ids.size and not bool(np.all(ids[1:] > ids[:-1])):
         ids = np.sort(ids)

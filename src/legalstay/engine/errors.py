@@ -9,7 +9,17 @@ EngineError
 
 from __future__ import annotations
 
-__all__ = ["EngineError", "EvaluationError", "ParameterError", "RuleError", "ScenarioError"]
+__all__ = [
+    "NO_PERSON_ID",
+    "EngineError",
+    "EvaluationError",
+    "ParameterError",
+    "RuleError",
+    "ScenarioError",
+]
+
+# A persons table's rows without an id: each reader of one refuses it in these words.
+NO_PERSON_ID = "the persons table has persons without a person_id"
 
 
 class EngineError(Exception):

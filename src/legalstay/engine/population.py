@@ -38,7 +38,7 @@ from legalstay.engine.aggregates import (
 )
 from legalstay.engine.checks import InputCheck, check_rows
 from legalstay.engine.compiler import Compiler
-from legalstay.engine.errors import EvaluationError
+from legalstay.engine.errors import NO_PERSON_ID, EvaluationError
 from legalstay.engine.expressions import Aggregate, Cases, Field, Literal_, Node, Op, Outer
 from legalstay.engine.kernels import Intervals
 from legalstay.engine.numbers import is_codes, numbers_of
@@ -403,7 +403,7 @@ def _load_persons(
     persons = frame.select("person_id", *read).collect().rechunk()
     ids = persons["person_id"]
     if ids.null_count():
-        raise EvaluationError("the persons table has persons without a person_id")
+        raise EvaluationError(NO_PERSON_ID)
     check_rows(persons, [check for check in checks if check.table == "persons"])
     restore = None
     if not ids.is_sorted():

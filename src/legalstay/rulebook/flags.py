@@ -28,12 +28,16 @@ from legalstay.rulebook.episodes import (
     finality_unrecorded,
     grant_finality_unrecorded,
     granted_by_this_application,
-    is_protection,
     issued_by,
     issued_in_poland,
     pending_on,
 )
-from legalstay.rulebook.stay import RESIDENCE_APPLICATIONS, not_examined, stamp_application
+from legalstay.rulebook.stay import (
+    RESIDENCE_APPLICATIONS,
+    a_stay_may_rest_on_it,
+    not_examined,
+    stamp_application,
+)
 
 __all__ = ["FLAGS", "variables"]
 
@@ -143,7 +147,7 @@ def _flag_expressions() -> dict[str, tuple[Node, str | None]]:
                 (finality_unrecorded() | grant_finality_unrecorded())
                 & (field("filed") <= as_of())
                 # Only a stay rests on an application's finality: not on a travel document's.
-                & (field("kind").is_in(RESIDENCE_APPLICATIONS) | is_protection()),
+                & a_stay_may_rest_on_it(),
             ),
             ref.DECISION_UNDATED,
         ),
@@ -223,11 +227,12 @@ def _renewal_after_the_window() -> Node:
         & var(f"{route}.holds_qualifying_title_252a")
         & ~coalesce(var("travel_document_for_foreigners.general"), lit(False))
     )
+    lapses = var("deadline.renew_travel_document")
     # No window known in force (after the last one recorded): whether one opens is not
     # verified, so the document in hand may lapse with none open.
-    window_closes_first = param("pl.uoc.art252a.windowed").is_true() & coalesce(
-        param("pl.uoc.art252a.filing_deadline") < var("deadline.renew_travel_document"),
-        var("deadline.renew_travel_document").is_not_null(),
+    closes_first = coalesce(param("pl.uoc.art252a.filing_deadline") < lapses, lit(True))
+    window_closes_first = (
+        param("pl.uoc.art252a.windowed").is_true() & lapses.is_not_null() & closes_first
     )
     return coalesce(on_the_route & window_closes_first, lit(False))
 

@@ -29,7 +29,8 @@ from legalstay.dossier import (
     TITLE_KINDS,
 )
 from legalstay.engine.checks import InputCheck
-from legalstay.engine.errors import EvaluationError
+from legalstay.engine.errors import NO_PERSON_ID, EvaluationError
+from legalstay.engine.population import DATE, PERSON_FACT_TYPES, TABLE_SCHEMAS
 
 __all__ = ["check_population", "input_checks"]
 
@@ -73,8 +74,6 @@ def input_checks() -> list[InputCheck]:
 def _dates_in_the_calendar() -> list[InputCheck]:
     """A date is a day of the years 1 to 9999, as a dossier writes it (YYYY-MM-DD): a Parquet
     date may hold others, which an answer could not be written back with."""
-    from legalstay.engine.population import DATE, PERSON_FACT_TYPES, TABLE_SCHEMAS
-
     first, last = dt.date(1, 1, 1), dt.date(9999, 12, 31)
     schemas = {**TABLE_SCHEMAS, "persons": {**TABLE_SCHEMAS["persons"], **PERSON_FACT_TYPES}}
     return [
@@ -112,7 +111,7 @@ def check_population(tables: Tables) -> None:
 def _check_person_ids(persons: pl.LazyFrame) -> None:
     missing = persons.select(pl.col("person_id").null_count()).collect().item()
     if missing:
-        raise EvaluationError("the persons table has persons without a person_id")
+        raise EvaluationError(NO_PERSON_ID)
 
 
 def _check_links_once(family: pl.LazyFrame) -> None:

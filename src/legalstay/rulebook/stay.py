@@ -90,6 +90,12 @@ def _not_suspended() -> Node:
     return ~field("suspended_at_party_request").is_true()
 
 
+def a_stay_may_rest_on_it() -> Node:
+    """An application a stay may rest on until its decision is final: one for a residence
+    permit (the stamp, UoC art. 108) or for international protection (UOchr art. 55a)."""
+    return field("kind").is_in(RESIDENCE_APPLICATIONS) | is_protection()
+
+
 def not_examined() -> Node:
     """A residence application filed on paper or in person once MOS became the only way to
     file (27 Apr 2026): applications arriving otherwise are left unexamined (legal-rules.md,
@@ -297,8 +303,7 @@ def _application_variables() -> list[Variable]:
             # known (episodes.pending_on): neither pending nor final, so the stay is unknown.
             any_of_rows(
                 "applications",
-                (field("kind").is_in(RESIDENCE_APPLICATIONS) | is_protection())
-                & pending_on(as_of()).is_null(),
+                a_stay_may_rest_on_it() & pending_on(as_of()).is_null(),
             ),
             reference=ref.FINALITY_NOT_RESEARCHED,
         ),

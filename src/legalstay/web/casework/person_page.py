@@ -56,12 +56,13 @@ def status_view(
     assessment, differences, live, stale = _assessment(person, dossier, status, today)
     procedures = procedure_deadlines(steps_of([person.pk]).get(person.pk, []), today)
     facts = dossier_facts(dossier)
+    as_of = dt.date.fromisoformat(assessment["as_of"]) if not live else today
     view = StatusView(
-        as_of=dt.date.fromisoformat(assessment["as_of"]) if not live else today,
+        as_of=as_of,
         answers=answers(assessment, differences),
         then=_then(facts, assessment),
         deadlines=_with_authority(
-            deadline_rows(assessment, procedures, today), person, facts, view_date(assessment)
+            deadline_rows(assessment, procedures, today), person, facts, as_of
         ),
         eligibility=eligibility_rows(assessment, differences),
         flags=[(name, label(FLAGS, name)) for name in assessment["flags"]],
@@ -91,10 +92,6 @@ def _assessment(
         services.do_store_explanation(derived)
     differences = reform_differences(derived.baseline, derived.reform)
     return derived.baseline, differences, True, stale
-
-
-def view_date(assessment: dict[str, Any]) -> dt.date:
-    return dt.date.fromisoformat(assessment["as_of"])
 
 
 def _with_authority(

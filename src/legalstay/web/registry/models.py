@@ -599,20 +599,8 @@ class ApplicationEvent(models.Model):
         latest decision read as the dossier reads them (an appeal after the delivery)."""
         if not self.application_id:
             return
-        if self.kind in AFTER_A_DECISION and self.date:
-            decisions = self.application.events.filter(kind=EventKind.DECISION_ISSUED)
-            by_then = Q(date__lte=self.date) | Q(date__isnull=True)
-            if not decisions.exclude(pk=self.pk).filter(by_then).exists():
-                raise ValidationError(
-                    {
-                        "date": _(
-                            "Record the decision first: this step follows a decision issued "
-                            "by then."
-                        )
-                    }
-                )
-        others = list(self.application.events.exclude(pk=self.pk)) if self.pk else None
-        problem = steps_problem([*(others or self.application.events.all()), self])
+        others = self.application.events.exclude(pk=self.pk)  # all of them for a new event
+        problem = steps_problem([*others, self], edited=self)
         if problem:
             raise ValidationError({"date": problem})
 
@@ -624,21 +612,27 @@ class ApplicationEvent(models.Model):
             raise ValidationError(problem)
 
 
-def steps_problem(events: list[ApplicationEvent]) -> str | None:
+def steps_problem(
+    events: list[ApplicationEvent], edited: ApplicationEvent | None = None
+) -> str | None:
     """What makes an application's events unreadable as a dossier's decision: a step with no
-    decision on or before it, or an appeal of the latest decision before its delivery."""
+    decision on or before it (``edited``: the step being saved), or an appeal of the latest
+    decision before its delivery. Ordered as the dossier's export orders them."""
     ordered = sorted(events, key=lambda e: (e.date or dt.date.min, e.pk or 2**62))
     decision_seen = False
     for event in ordered:
         decision_seen = decision_seen or event.kind == EventKind.DECISION_ISSUED
-        if event.kind in AFTER_A_DECISION and event.date and not decision_seen:
-            return str(
-                _(
-                    "The step “%(step)s” of %(date)s would then follow no decision: move or "
-                    "remove that step first."
-                )
-                % {"step": event.get_kind_display(), "date": event.date.isoformat()}
+        if event.kind not in AFTER_A_DECISION or not event.date or decision_seen:
+            continue
+        if event is edited:
+            return str(_("Record the decision first: this step follows a decision issued by then."))
+        return str(
+            _(
+                "The step “%(step)s” of %(date)s would then follow no decision: move or "
+                "remove that step first."
             )
+            % {"step": event.get_kind_display(), "date": event.date.isoformat()}
+        )
     latest = [i for i, e in enumerate(ordered) if e.kind == EventKind.DECISION_ISSUED]
     after = ordered[latest[-1] + 1 :] if latest else []
     delivered = next((e.date for e in after if e.kind == EventKind.DELIVERED), None)
