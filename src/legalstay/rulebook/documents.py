@@ -122,9 +122,11 @@ def variables() -> list[Variable]:
         ),
         Variable(
             "national_passport.expired",
+            # Issued by the date: a passport recorded expired with no expiry did not lapse
+            # before it existed.
             any_of_rows(
                 "documents",
-                national_passport
+                passport_by_then
                 & document_held()
                 & ((document_expires() < as_of()) | expired_undated()),
             ),

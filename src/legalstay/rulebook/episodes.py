@@ -455,12 +455,10 @@ def decided_after_the_date() -> Node:
 
 def _finality_unknowable() -> Node:
     """A decision made by the date (or with no day recorded at all), neither delivered nor
-    recorded final: when it became, or becomes, final cannot be told."""
-    return (
-        field("delivered").is_null()
-        & field("final").is_null()
-        & ~coalesce(decided_after_the_date(), lit(False))
-    )
+    final by it: when it became, or becomes, final cannot be told on the date. A delivery or
+    finality recorded after the date did not exist on it (a back-dated assessment answers as
+    the record then stood)."""
+    return not_yet("delivered") & not_yet("final") & ~coalesce(decided_after_the_date(), lit(False))
 
 
 def finality_unrecorded() -> Node:

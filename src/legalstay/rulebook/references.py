@@ -170,8 +170,8 @@ UOCHR_WORK_DECISION_UNDATED = (
 )
 DECISION_UNDATED = (
     "UoC art. 108 ust. 1 pkt 2; UOchr art. 55a (the stay on an application lasts until its "
-    "decision is final): a decision recorded without its delivery or finality leaves that day "
-    "unknown"
+    "decision is final): a decision with no delivery or finality recorded by the date leaves "
+    "that day unknown"
 )
 WORK_BEFORE_UOC_NOT_RESEARCHED = (
     "access to work of a title holder before 1 May 2014 is not researched (the free-access "

@@ -218,17 +218,30 @@ def legal_on(day: Node) -> Node:
 
 
 def title_granted_after_the_date() -> Node:
-    """A title row that an application of its kind, filed by the title's first day, may have
-    been granted by a decision made after the date: a title records no grant date, so a title
-    recorded is taken as granted by the date unless such a decision may be what gave it (a
-    grant of another kind, a protection status granted later, says nothing of a permit)."""
-    return any_of_rows(
-        "applications",
-        grants_kind(field("kind"), outer("kind"))
-        & (field("filed") <= outer("valid_from"))
-        & (field("outcome") == "granted")
-        & decided_after_the_date(),
+    """A title row that may not have been granted by the date. A title records no grant date,
+    so a title recorded is taken as granted by the date unless the person's applications of its
+    kind, filed by its first day, say otherwise (a grant of another kind, a protection status
+    granted later, says nothing of a permit):
+
+    * one was granted by a decision made after the date (or filed after it): that may be
+      what gave it;
+    * one was filed after the date and none was granted by it: the title was applied for
+      after the date (a title in force on the date began by then, so this reaches only a
+      title beginning later)."""
+    of_its_kind = grants_kind(field("kind"), outer("kind")) & (
+        field("filed") <= outer("valid_from")
     )
+    granted = coalesce(field("outcome") == "granted", lit(False))
+    filed_later = field("filed") > as_of()
+    # The strongest evidence among them: odd numbers say "not granted by the date".
+    evidence = cases(
+        case("granted_later", granted & (decided_after_the_date() | filed_later), lit(3)),
+        case("granted_by_the_date", granted, lit(2)),
+        case("applied_for_later", filed_later, lit(1)),
+        otherwise=lit(0),
+    )
+    strongest = max_of_rows("applications", evidence, of_its_kind)
+    return coalesce((strongest == 1) | (strongest == 3), lit(False))
 
 
 def _title_variables() -> list[Variable]:
