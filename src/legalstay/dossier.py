@@ -166,9 +166,15 @@ class DossierError(ValueError):
     """A dossier that breaks a rule of the format; ``field`` is a path like ``titles[0].kind``."""
 
     def __init__(self, field_path: str, rule: str) -> None:
+        # A value echoed in the rule may be pages long (a 100,000-character issuer): its
+        # start names it well enough.
+        rule = rule if len(rule) <= _LONGEST_RULE else f"{rule[:_LONGEST_RULE]}… (cut)"
         super().__init__(f"{field_path}: {rule}")
         self.field = field_path
         self.rule = rule
+
+
+_LONGEST_RULE = 300
 
 
 @dataclass(frozen=True)
@@ -295,12 +301,14 @@ def parse_json(text: str) -> Any:
     # A byte-order mark (UTF-8 files saved by Windows tools) is not part of the JSON.
     text = text.removeprefix("\ufeff")
     try:
-        return json.loads(
+        parsed = json.loads(
             text,
             object_pairs_hook=_without_repeated_keys,
             parse_constant=_not_a_json_number,
             parse_float=_finite_number,
         )
+        _check_parsed(parsed)
+        return parsed
     except json.JSONDecodeError as error:
         raise DossierError("$", f"not valid JSON ({error.msg} at line {error.lineno})") from None
     except RecursionError:
@@ -322,13 +330,49 @@ def _finite_number(text: str) -> float:
     return number
 
 
+class _Object(dict[str, Any]):
+    """A JSON object as parsed, with the first key written twice in it (if any): the parser
+    does not know where the object is, so the check that names the path comes after."""
+
+    repeated: str | None = None
+
+
 def _without_repeated_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    found: dict[str, Any] = {}
+    found = _Object()
     for key, value in pairs:
-        if key in found:
-            raise DossierError(key, "is written twice in one object: write each field once")
+        if key in found and found.repeated is None:
+            found.repeated = key
         found[key] = value
     return found
+
+
+def _check_parsed(root: Any) -> None:
+    """Refuses, naming its path, a key written twice in one object (one value would be
+    dropped unseen) and text that is not Unicode (a lone surrogate, ``"\\ud800"``: it cannot
+    be written back out, nor stored)."""
+    pending: list[tuple[str, Any]] = [("", root)]
+    while pending:
+        path, value = pending.pop()
+        if isinstance(value, str):
+            _check_unicode(value, path or "$")
+        elif isinstance(value, list):
+            pending.extend((f"{path or '$'}[{index}]", item) for index, item in enumerate(value))
+        elif isinstance(value, dict):
+            if isinstance(value, _Object) and value.repeated is not None:
+                raise DossierError(
+                    _join(path, value.repeated),
+                    "is written twice in one object: write each field once",
+                )
+            for key, item in value.items():
+                _check_unicode(key, _join(path, "(a key)"))
+                pending.append((_join(path, key), item))
+
+
+def _check_unicode(text: str, path: str) -> None:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise DossierError(path, "holds text that is not Unicode (a lone surrogate)") from None
 
 
 def dossier_from_dict(raw: object, path: str = "") -> Dossier:
@@ -569,6 +613,9 @@ def _application(raw: object, path: str) -> Application:
     complete = _yes_no(obj.get("formally_complete"), f"{path}.formally_complete")
     completed_on = _date(obj.get("completed_on"), f"{path}.completed_on")
     _yes_no(obj.get("suspended_at_party_request"), f"{path}.suspended_at_party_request")
+    if not isinstance(obj.get("channel"), str | None):  # a code of APPLICATION_CHANNELS or text
+        raise DossierError(f"{path}.channel", "must be text")
+    _check_events(obj.get("events"), f"{path}.events")
     if completed_on and completed_on < filed:
         raise DossierError(f"{path}.completed_on", f"{completed_on} is before filing {filed}")
     if completed_on and complete is False:  # the registry's rule too (registry.models)
@@ -587,6 +634,17 @@ def _application(raw: object, path: str) -> Application:
         decision=decision,
         extra=_extra(obj, {"kind", "filed", "formally_complete", "decision"}),
     )
+
+
+def _check_events(raw: object, path: str) -> None:
+    """The extension ``events`` (the registry's record of the procedure): a list of objects
+    whose ``date``, where given, is a date like any other (the rules do not read them)."""
+    if raw is None:
+        return
+    if not isinstance(raw, list):
+        raise DossierError(path, "must be a list of events")
+    for index, event in enumerate(raw):
+        _date(_mapping(event, f"{path}[{index}]").get("date"), f"{path}[{index}].date")
 
 
 def _check_decision_after_filing(decision: Decision, filed: dt.date, path: str) -> None:
@@ -703,9 +761,10 @@ def _choice(raw: object, allowed: tuple[str, ...], path: str, *, required: bool 
 
 
 def _optional_text(raw: object, path: str) -> str | None:
+    """Text, or a whole number read as its text; ``true`` is not text."""
     if raw is None or raw == "":
         return None
-    if not isinstance(raw, str | int):
+    if isinstance(raw, bool) or not isinstance(raw, str | int):
         raise DossierError(path, "must be text")
     return str(raw)
 

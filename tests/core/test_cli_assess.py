@@ -360,6 +360,16 @@ def test_every_date_at_either_end_of_the_calendar_gives_an_answer(tmp_path, caps
     ("written", "named"),
     [
         ('{"person": {"id": "a"}, "person": {"id": "b"}}', "person: is written twice"),
+        (
+            '{"person": {"id": "a"}, "documents": [{"kind": "visa"},'
+            ' {"kind": "visa", "expires": "2027-01-01", "expires": "2028-01-01"}]}',
+            "dossier documents[1].expires: is written twice",
+        ),
+        ('{"person": {"id": "\\ud800x"}}', "dossier person.id: holds text that is not Unicode"),
+        (
+            '{"person": {"id": "a"}, "titles": [{"kind": "visa", "ground": "\\udfff"}]}',
+            "dossier titles[0].ground: holds text that is not Unicode",
+        ),
         ('{"person": {"id": "a", "n": 1' + "0" * 4400 + "}}", "holds a number too long to read"),
         ('{"person": {"id": "a", "n": NaN}}', "holds NaN, which is not a JSON number"),
         ('{"person": {"id": "a", "n": -Infinity}}', "holds -Infinity, which is not a JSON number"),
@@ -371,6 +381,49 @@ def test_json_a_dossier_cannot_mean_exits_2(tmp_path, capsys, written, named):
     path.write_text(written, encoding="utf-8")
     assert main(["assess", str(path), "--as-of", "2026-04-20"]) == 2
     assert named in capsys.readouterr().err
+
+
+def test_the_events_extension_holds_real_days_as_every_date_does(tmp_path, capsys):
+    application = {"kind": "temporary_residence", "filed": "2026-01-05"}
+    application["events"] = [{"kind": "decision", "date": "2026-02-30"}]
+    dossier = {"person": {"id": "ales"}, "applications": [application]}
+    path = tmp_path / "ales.json"
+    path.write_text(json.dumps(dossier), encoding="utf-8")
+    assert main(["assess", str(path), "--as-of", "2026-04-20"]) == 2
+    assert "applications[0].events[0].date: '2026-02-30'" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("table", "row", "field"),
+    [
+        (
+            "applications",
+            {"kind": "temporary_residence", "filed": "2026-01-05", "channel": 5},
+            "channel",
+        ),
+        ("applications", {"kind": "visa", "filed": "2026-01-05", "channel": ["paper"]}, "channel"),
+        (
+            "titles",
+            {"kind": "visa", "valid_from": "2026-01-05", "valid_to": "2026-02-05", "ground": True},
+            "ground",
+        ),
+        ("documents", {"kind": "national_passport", "number": False}, "number"),
+    ],
+)
+def test_a_field_of_text_written_as_something_else_is_refused(tmp_path, capsys, table, row, field):
+    path = tmp_path / "ales.json"
+    path.write_text(json.dumps({"person": {"id": "ales"}, table: [row]}))
+    assert main(["assess", str(path), "--as-of", "2026-04-20"]) == 2
+    assert f"{table}[0].{field}: must be text" in capsys.readouterr().err
+
+
+def test_a_value_pages_long_is_cut_in_the_message(tmp_path, capsys):
+    document = {"kind": "national_passport", "issuer": "B" * 100_000}
+    path = tmp_path / "ales.json"
+    path.write_text(json.dumps({"person": {"id": "ales"}, "documents": [document]}))
+    assert main(["assess", str(path), "--as-of", "2026-04-20"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: dossier documents[0].issuer: 'BBB") and len(err) < 400
 
 
 def test_a_reader_that_stops_early_is_no_error(tmp_path):

@@ -244,9 +244,11 @@ def _not_negative(raw: str) -> int:
 
 
 def run_assess_population(args: argparse.Namespace) -> int:
+    import polars as pl
+
     from legalstay.cli.outputs import OutputError, PendingFile, check_outputs
     from legalstay.engine.errors import EngineError
-    from legalstay.engine.files import input_paths
+    from legalstay.engine.files import input_paths, unreadable_file
 
     scenarios = [args.scenario, *args.reform]
     repeated = next((name for i, name in enumerate(scenarios) if name in scenarios[:i]), None)
@@ -256,6 +258,9 @@ def run_assess_population(args: argparse.Namespace) -> int:
             f"--reform {repeated}: already {where}; each scenario is assessed once",
             EXIT_BAD_INPUT,
         )
+    unknown = _unknown_scenario(args)
+    if unknown is not None:
+        return fail(unknown, EXIT_BAD_INPUT)
     out = PendingFile("--out", args.out)
     why = PendingFile("--why-not", args.why_not) if args.why_not else None
     outputs = [out] if why is None else [out, why]
@@ -266,11 +271,34 @@ def run_assess_population(args: argparse.Namespace) -> int:
             output.commit()
     except (EngineError, OutputError) as error:
         return fail(str(error), EXIT_BAD_INPUT)
+    except pl.exceptions.ComputeError:
+        # A file whose rows cannot be read is bad input, named; any other error is ours.
+        unreadable = unreadable_file(args.persons)
+        if unreadable is None:
+            raise
+        path, reason = unreadable
+        return fail(f"{path}: not a readable Parquet file ({reason})", EXIT_BAD_INPUT)
     finally:
         for output in reversed(outputs):
             output.discard()  # after a failure: no temporary file, nor a folder made for it
     print(f"{persons} persons, {len(scenarios)} scenario(s) -> {args.out}", file=sys.stderr)
     return EXIT_OK
+
+
+def _unknown_scenario(args: argparse.Namespace) -> str | None:
+    """The option naming a scenario the rulebook does not know, and why: checked before the
+    population is read."""
+    from legalstay.engine.errors import ScenarioError
+    from legalstay.rulebook import load_rulebook
+
+    rulebook = load_rulebook()
+    named = [("--scenario", args.scenario), *(("--reform", name) for name in args.reform)]
+    for option, name in named:
+        try:
+            rulebook.parameters(name)
+        except ScenarioError as error:
+            return f"{option}: {error}"
+    return None
 
 
 def _assess_to_files(

@@ -25,6 +25,7 @@ __all__ = [
     "episode_path",
     "input_paths",
     "read_population",
+    "unreadable_file",
     "write_population",
 ]
 
@@ -59,6 +60,21 @@ def read_population(persons: Path) -> dict[str, pl.LazyFrame]:
             _check_is_file(path, table)
             tables[table] = _scan(path, table)
     return tables
+
+
+def unreadable_file(persons: Path) -> tuple[Path, str] | None:
+    """The first file of the population of ``persons`` that cannot be read through, and why:
+    a file torn or corrupted after its footer was written passes the schema check on entry
+    and fails only when its rows are read. None if every file reads."""
+    for table in ("persons", *EPISODE_TABLES):
+        path = persons if table == "persons" else episode_path(persons, table)
+        if not _present(path):
+            continue
+        try:
+            pl.scan_parquet(path).collect()
+        except (pl.exceptions.ComputeError, OSError) as error:
+            return path, str(error).splitlines()[0]
+    return None
 
 
 def _present(path: Path) -> bool:
@@ -99,7 +115,8 @@ def _scan(path: Path, table: str) -> pl.LazyFrame:
     untyped = [c for c, dtype in schema.items() if dtype == pl.Null and c in needed]
     if untyped:
         frame = frame.with_columns(pl.col(c).cast(needed[c]) for c in untyped)
-    if table == "persons" and _is_list_of_codes(schema["citizenships"]):
+    citizenships = schema.get("citizenships")
+    if table == "persons" and (_is_list_of_codes(citizenships) or citizenships == pl.List(pl.Null)):
         # Read as the text they stand for.
         frame = frame.with_columns(pl.col("citizenships").cast(pl.List(pl.String)))
     return frame
@@ -108,8 +125,10 @@ def _scan(path: Path, table: str) -> pl.LazyFrame:
 def _check_type(path: Path, table: str, column: str, found: object, needed: object) -> None:
     if needed == pl.String and isinstance(found, pl.Categorical | pl.Enum):
         return  # codes, read as the text they stand for
-    if needed == pl.List(pl.String) and _is_list_of_codes(found):
-        return  # a list of codes (citizenships), cast to text when scanned
+    if needed == pl.List(pl.String) and (_is_list_of_codes(found) or found == pl.List(pl.Null)):
+        # A list of codes (citizenships), or of nothing (every list empty, as a list of Python
+        # lists is written): cast to text when scanned.
+        return
     if found != needed and found != pl.Null:
         raise EvaluationError(
             f"{path}: column {column!r} is {found}, the {table} table needs {needed}"

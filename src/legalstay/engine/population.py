@@ -490,7 +490,7 @@ def _positions(ids: npt.NDArray[np.int64], values: pl.Series) -> npt.NDArray[np.
     if consecutive(ids) or not numbers.size or not values.is_sorted():
         position = positions_among(ids, numbers)
     else:  # one search per distinct id, not per row
-        starts = np.flatnonzero(np.diff(numbers, prepend=numbers[0] - 1))
+        starts = np.flatnonzero(np.concatenate(([True], numbers[1:] != numbers[:-1])))
         found = positions_among(ids, numbers[starts])
         position = np.repeat(found, np.diff(np.append(starts, numbers.size)))
     if not known.all():

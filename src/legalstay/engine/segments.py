@@ -168,7 +168,8 @@ def pairs(
 
 def consecutive(ids: npt.NDArray[np.int64]) -> bool:
     """Sorted, unique ids without gaps: a position is an offset from the first."""
-    return bool(ids.size) and int(ids[-1] - ids[0]) == ids.size - 1
+    # In Python's integers: ids spanning the whole 64-bit range overflow NumPy's.
+    return bool(ids.size) and int(ids[-1]) - int(ids[0]) == ids.size - 1
 
 
 def positions_among(

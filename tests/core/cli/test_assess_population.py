@@ -205,7 +205,48 @@ def test_citizenships_written_as_categorical_codes_give_the_same_answers_as_text
     assert codes.equals(text)
 
 
+def test_citizenships_all_empty_written_as_a_list_of_nothing_read_as_not_recorded(tmp_path):
+    persons = population(tmp_path / "text")
+    empty = population(tmp_path / "empty")
+    for path in (persons, empty):
+        table = pl.read_parquet(path).with_columns(citizenships=pl.lit([]))
+        table.write_parquet(path)
+    assert pl.read_parquet_schema(empty)["citizenships"] == pl.List(pl.Null)
+    cast = pl.read_parquet(persons).with_columns(pl.col("citizenships").cast(pl.List(pl.String)))
+    cast.write_parquet(persons)
+    for path in (persons, empty):
+        assert assess(path, path.with_name("out.parquet")) == 0
+    text, nothing = (pl.read_parquet(p.with_name("out.parquet")) for p in (persons, empty))
+    assert nothing.equals(text)
+
+
+def test_a_table_torn_after_its_footer_exits_2_naming_the_file_and_keeps_the_old_output(
+    tmp_path, capsys
+):
+    persons = population(tmp_path)
+    out = tmp_path / "out.parquet"
+    out.write_bytes(b"the previous output")
+    titles = persons.with_name("persons.titles.parquet")
+    data = bytearray(titles.read_bytes())
+    data[4:204] = bytes(200)  # the rows' pages zeroed; the footer (schema) still reads
+    titles.write_bytes(bytes(data))
+    assert assess(persons, out) == 2
+    assert capsys.readouterr().err.startswith(f"error: {titles}: not a readable Parquet file (")
+    assert out.read_bytes() == b"the previous output"
+    assert left_in(tmp_path) == sorted(p.name for p in tmp_path.iterdir())
+
+
 # ---------------------------------------------------------------- scenarios
+
+
+@pytest.mark.parametrize("option", ["--scenario", "--reform"])
+def test_an_unknown_scenario_is_refused_naming_its_option_before_reading(tmp_path, capsys, option):
+    missing = tmp_path / "nobody.parquet"  # never read: the option is checked first
+    arguments = ["assess-population", str(missing), "--out", str(tmp_path / "o.parquet")]
+    assert main([*arguments, option, "pl-amnesty-2026"]) == 2
+    assert capsys.readouterr().err.startswith(
+        f"error: {option}: unknown scenario 'pl-amnesty-2026'"
+    )
 
 
 @pytest.mark.parametrize(
