@@ -52,6 +52,7 @@ from legalstay.rulebook.episodes import (
     document_held,
     document_valid_on,
     finality_unrecorded,
+    granted_by_this_application,
     is_protection,
     issued_in_poland,
     not_yet,
@@ -189,14 +190,17 @@ def _appeal() -> _Deadline:
     appeal may still be restored (KPA art. 58, 7 days from the cause ceasing). A person
     staying on a title is not shown a lapsed appeal day for years; one whose stay ends with
     the refused application (legal through the day it becomes final) sees it that day too."""
+    refusal = field("outcome").is_in(("refused", "discontinued")) | coalesce(
+        field("refugee_status_refused"), lit(False)
+    )
     open_refusal = (
-        field("outcome").is_in(("refused", "discontinued"))
-        & (field("delivered") <= as_of())
-        & not_yet("final")
-        & not_yet("appeal_filed")
+        refusal & (field("delivered") <= as_of()) & not_yet("final") & not_yet("appeal_filed")
     )
     due = period_end(field("delivered"), appeal_days(), "day")
     citation = cases(
+        case(
+            "refugee_status_refused", field("outcome") == "granted", lit(ref.UOCHR_APPEAL_PARTIAL)
+        ),
         case("protection", is_protection(), lit(ref.UOCHR_APPEAL)),
         otherwise=lit(ref.KPA_APPEAL),
     )
@@ -335,7 +339,19 @@ def row_variables() -> list[tuple[str, str, Node]]:
         ("applications", "decision_due", _for_waiting(_decision_due())),
         ("applications", "protection_latest_end", _for_waiting_protection()),
         ("applications", "decision_overdue", _for_waiting(_overdue_row())),
+        ("applications", "refugee_status_refused", _refugee_status_refused()),
     ]
+
+
+def _refugee_status_refused() -> Node:
+    """A protection application granted subsidiary protection (the title it gave, as
+    recorded): the same decision refuses refugee status, which the applicant may appeal to
+    the Refugee Board as any protection decision. None where no title of its shows which."""
+    grant = is_protection() & (field("outcome") == "granted")
+    subsidiary = granted_by_this_application() & (field("kind") == "subsidiary_protection")
+    return cases(
+        case("protection_grant", grant, any_of_rows("titles", subsidiary)), otherwise=lit(None)
+    )
 
 
 def _for_waiting_protection() -> Node:

@@ -654,6 +654,21 @@ def eu_long_term_residence() -> Eligibility:
                         ref.UOC_LTR,
                     ),
                     Condition("staying_legally", var("legal_stay.status") == "legal", ref.UOC_LTR),
+                    # Not in the research: a basis the Directive leaves out reads "not known".
+                    Condition(
+                        "not_on_an_excluded_basis",
+                        cases(
+                            case(
+                                "excluded_basis",
+                                var("legal_stay.basis").is_in(
+                                    param("pl.uoc.ltr.excluded_stay_bases")
+                                ),
+                                lit(None),
+                            ),
+                            otherwise=lit(True),
+                        ),
+                        ref.LTR_EXCLUDED_BASES,
+                    ),
                     Condition(
                         "not_staying_for_studies",
                         ~var("ltr.staying_for_studies"),

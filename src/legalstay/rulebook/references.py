@@ -117,6 +117,16 @@ UOCHR_APPEAL = (
     "UOchr (Refugee Board appeal, article not verified) with KPA art. 57 § 4; 5 days where the "
     "application was refused as manifestly unfounded (medium confidence; not modelled)"
 )
+LTR_EXCLUDED_BASES = (
+    "Council Directive 2003/109/EC art. 3(2) (persons awaiting a decision on international "
+    "protection, or staying on another form of protection, are outside its scope; the UoC's "
+    "transposition is not in the research: not verified)"
+)
+UOCHR_APPEAL_PARTIAL = (
+    "UOchr (Refugee Board appeal, article not verified) with KPA art. 57 § 4: a decision "
+    "granting subsidiary protection refuses refugee status, and is appealed as any protection "
+    "decision (that it refuses the status: general knowledge, not in the research)"
+)
 UOC_PDPDC_RENEWAL = "UoC art. 253 ust. 2 (the document lapses one year after issue)"
 # Renewal before the document in hand lapses; its validity (1 year; 3 under the Amnesty
 # scenario) is the parameter the explanation shows, so the citation names no length.

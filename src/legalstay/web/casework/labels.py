@@ -160,6 +160,10 @@ CONDITIONS: dict[str, Promise] = {
     "not_already_long_term_resident": _("does not already hold EU long-term residence"),
     "staying_legally": _("stays legally"),
     "not_staying_for_studies": _("does not stay for studies"),
+    "not_on_an_excluded_basis": _(
+        "does not stay on a basis the EU Directive leaves out (protection pending, "
+        "humanitarian or tolerated stay)"
+    ),
     "five_years_counted": _("five years of counted legal stay"),
     "stable_income_3_years": _("stable income over the last 3 years"),
     "health_insurance": _("health insurance"),
