@@ -353,7 +353,11 @@ def _assess_to_files(
 def _add_counts(total: Any, more: Any) -> Any:
     import polars as pl
 
-    return total.with_columns(pl.col("unmet") + more["unmet"], pl.col("unknown") + more["unknown"])
+    return total.with_columns(pl.col(count) + more[count] for count in COUNTS)
+
+
+# The why-not table's counts, summed over batches.
+COUNTS = ("unmet", "unknown", "deciding")
 
 
 # ---------------------------------------------------------------- bench

@@ -142,7 +142,9 @@ class Compiler:
         parameter = self.parameters[node.name]
         if node.at is None:
             found = parameter.at(self.run.as_of)
-            return literal(None if found is None else found.value)
+            if found is None:  # not in force on the date: none, of the type its values have
+                return typed_none(parameter.values[0].value if parameter.values else None)
+            return literal(found.value)
         at = self.compile(node.at, context)
         # As Parameter.at reads it: the last value started by the day, unless it has ended.
         chain: Any = None
@@ -246,6 +248,28 @@ def _hashable(value: Any) -> Hashable:
     except TypeError:
         return ("unhashable", id(value))
     return value  # type: ignore[no-any-return]
+
+
+def typed_none(like: Any) -> pl.Expr:
+    """An unknown value of the type ``like`` has: a deadline whose parameter is not in force
+    on the date is still a Date column (an untyped null would be written as type null)."""
+    return pl.lit(None, dtype=_type_of(like))
+
+
+def _type_of(like: Any) -> pl.DataType | None:
+    if isinstance(like, bool):
+        return pl.Boolean()
+    if isinstance(like, dt.date):
+        return pl.Date()
+    if isinstance(like, int):
+        return pl.Int64()
+    if isinstance(like, float):
+        return pl.Float64()
+    if isinstance(like, str):
+        return pl.String()
+    if isinstance(like, tuple | list):
+        return pl.List(pl.String)
+    return None
 
 
 def literal(value: Any) -> pl.Expr:

@@ -278,23 +278,28 @@ def reason_counts(
     rulebook: Rulebook, result: pl.DataFrame, scenarios: Sequence[str]
 ) -> pl.DataFrame:
     """The population's "why not" table: per scenario, eligibility and condition, how many
-    persons fail the condition and how many cannot be decided, with the provision."""
+    persons fail the condition (``unmet``), how many cannot have it decided (``unknown``),
+    and of those how many on a route that no failed condition has closed (``deciding``: the
+    fact could still make them eligible, so their answer is "not known"), with the provision.
+    """
     rows = []
     for scenario in scenarios:
         for name in ELIGIBILITIES:
             unmet = pl.col(f"{scenario}.{name}.unmet_mask")
             unknown = pl.col(f"{scenario}.{name}.unknown_mask")
-            for bit, (route, condition, citation) in enumerate(
-                rulebook.eligibility_conditions(name)
-            ):
-                rows.append((scenario, name, route, condition, citation, bit, unmet, unknown))
+            conditions = rulebook.eligibility_conditions(name)
+            for bit, (route, condition, citation) in enumerate(conditions):
+                route_bits = sum(1 << b for b, c in enumerate(conditions) if c[0] == route)
+                rows.append(
+                    (scenario, name, route, condition, citation, bit, unmet, unknown, route_bits)
+                )
+    has = [_has_bit(row[6], row[5]) for row in rows]
+    cannot = [_has_bit(row[7], row[5]) for row in rows]
+    route_open = [(row[6] & row[8]) == 0 for row in rows]
     counts = result.select(
-        pl.concat_list([((unmet & (1 << bit)) != 0).sum() for *_, bit, unmet, _ in rows]).alias(
-            "u"
-        ),
-        pl.concat_list([((unknown & (1 << bit)) != 0).sum() for *_, bit, _, unknown in rows]).alias(
-            "k"
-        ),
+        pl.concat_list([found.sum() for found in has]).alias("u"),
+        pl.concat_list([found.sum() for found in cannot]).alias("k"),
+        pl.concat_list([(k & o).sum() for k, o in zip(cannot, route_open, strict=True)]).alias("d"),
     ).row(0)
     return pl.DataFrame(
         {
@@ -305,5 +310,10 @@ def reason_counts(
             "reference": [row[4] for row in rows],
             "unmet": counts[0],
             "unknown": counts[1],
+            "deciding": counts[2],
         }
     )
+
+
+def _has_bit(mask: pl.Expr, bit: int) -> pl.Expr:
+    return (mask & (1 << bit)) != 0
