@@ -261,9 +261,25 @@ def _apply_for_travel_document() -> _Deadline:
     without_document = var("travel_document.valid") == False  # noqa: E712 (not unknown)
     windowed = param("pl.uoc.art252a.windowed").is_true()
     due = param("pl.uoc.art252a.filing_deadline")
-    applies = only_252a & without_document & windowed
+    applies = only_252a & without_document & windowed & ~_applied_in_the_window()
     return cases(case("in_the_window", applies, due), otherwise=lit(None)), lit(
         ref.UOC_PDPDC_252A_WINDOW
+    )
+
+
+def _applied_in_the_window() -> Node:
+    """A PDPdC application filed by the date inside the window in force (the same last day),
+    not refused or discontinued by then: nothing is left to file in it (one refused may be
+    filed again before the window closes)."""
+    deadline = "pl.uoc.art252a.filing_deadline"
+    same_window = param(deadline, on=field("filed")) == param(deadline)
+    closed = field("outcome").is_in(("refused", "discontinued")) & decided_by_the_date()
+    return any_of_rows(
+        "applications",
+        (field("kind") == "travel_document_for_foreigners")
+        & (field("filed") <= as_of())
+        & coalesce(same_window, lit(False))
+        & ~coalesce(closed, lit(False)),
     )
 
 

@@ -5,6 +5,8 @@ These are row expressions: used inside aggregates over the person's episode tabl
 
 from __future__ import annotations
 
+import datetime as dt
+
 from legalstay.engine.expressions import (
     FAR_FUTURE,
     Node,
@@ -135,14 +137,20 @@ def _expiry_standing() -> Node:
 
 def _replaced_on() -> Node:
     """For a document recorded lost or stolen, the day a Polish document of its kind was next
-    issued (a derived column of ``documents``, looked up for those rows only)."""
+    issued (a derived column of ``documents``, looked up for those rows only). One recorded
+    without its issue day is taken as replaced by the first such document recorded with one
+    (which came first cannot be told; otherwise it would ask for an exchange for ever)."""
+    since = coalesce(outer("issued"), lit(_BEFORE_ANY_RECORD))
     later = min_of_rows(
         "documents",
         field("issued"),
-        (field("kind") == outer("kind")) & issued_in_poland() & (field("issued") > outer("issued")),
+        (field("kind") == outer("kind")) & issued_in_poland() & (field("issued") > since),
     )
-    lost = document_status().is_in(("lost", "stolen")) & field("issued").is_not_null()
+    lost = document_status().is_in(("lost", "stolen"))
     return cases(case("lost", lost, later), otherwise=lit(None))
+
+
+_BEFORE_ANY_RECORD = dt.date(1, 1, 1)
 
 
 def _card_expiry_by_title() -> Node:

@@ -7,7 +7,7 @@ from typing import Any
 
 import polars as pl
 
-from legalstay.dossier import Application, Dossier
+from legalstay.dossier import Application, Dossier, FamilyLink
 from legalstay.engine.interpreter import Facts, FamilyMember
 from legalstay.engine.population import PERSON_FACT_TYPES, PERSON_FACTS
 
@@ -44,14 +44,22 @@ def dossier_facts(dossier: Dossier, *, nest_family: bool = True) -> Facts:
                 link.relation,
                 link.person_id,
                 # A bare relative is who they are, with no episodes recorded: unknown, as
-                # one linked by id is (a child route asks for the parent's titles).
+                # one linked by id is (a child route asks for the parent's titles). So is
+                # one whose record says so (`episodes_recorded: false`), as the registry
+                # reads it, whatever empty lists it carries.
                 dossier_facts(link.dossier, nest_family=False)
-                if nest_family and link.dossier is not None and not link.bare
+                if nest_family and link.dossier is not None and _episodes_recorded(link)
                 else None,
             )
             for link in dossier.family
         ],
     )
+
+
+def _episodes_recorded(link: FamilyLink) -> bool:
+    if link.bare or link.dossier is None:
+        return False
+    return link.dossier.person.extra.get("episodes_recorded") is not False
 
 
 def _person_row(dossier: Dossier) -> dict[str, Any]:

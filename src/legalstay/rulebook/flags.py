@@ -65,7 +65,9 @@ def _flag_expressions() -> dict[str, tuple[Node, str | None]]:
         "child_born_here_stay_not_researched": (
             var("person.minor").is_true()
             & var("person.born_in_poland").is_true()
-            & (var("legal_stay.status") == "irregular"),
+            & (var("legal_stay.status") == "irregular")
+            # A child whose own title has ended is irregular by the general rule (art. 105).
+            & ~any_of_rows("titles", field("valid_from") <= as_of()),
             ref.CHILD_BORN_HERE_STAY,
         ),
         # Not asserted while what could make the delay lawful is not recorded (unrecorded

@@ -80,8 +80,8 @@ FINALITY_NOT_RESEARCHED = (
     "it ends past the years the calendar knows: stay unknown"
 )
 PASSPORT_EXPIRED = (
-    "the national passport recorded lapsed on its expiry (recorded, or derived from the "
-    "validity in force on its issue)"
+    "the national passport recorded lapsed on its recorded expiry, or is recorded expired (a "
+    "national passport's validity is its issuing state's: it is not derived)"
 )
 CURRENTLY_ABROAD = "a stay abroad recorded covers the date (left by it, no return by it)"
 GRANTED_TITLE_NOT_RECORDED = (
