@@ -251,25 +251,11 @@ def _hashable(value: Any) -> Hashable:
 
 
 def typed_none(like: Any) -> pl.Expr:
-    """An unknown value of the type ``like`` has: a deadline whose parameter is not in force
-    on the date is still a Date column (an untyped null would be written as type null)."""
-    return pl.lit(None, dtype=_type_of(like))
-
-
-def _type_of(like: Any) -> pl.DataType | None:
-    if isinstance(like, bool):
-        return pl.Boolean()
-    if isinstance(like, dt.date):
-        return pl.Date()
-    if isinstance(like, int):
-        return pl.Int64()
-    if isinstance(like, float):
-        return pl.Float64()
-    if isinstance(like, str):
-        return pl.String()
-    if isinstance(like, tuple | list):
-        return pl.List(pl.String)
-    return None
+    """An unknown value of the type ``like`` compiles to: a deadline whose parameter is not in
+    force on the date is still a Date column (an untyped null would be written as type null)."""
+    if like is None:
+        return pl.lit(None)
+    return pl.lit(None, dtype=pl.select(literal(like)).dtypes[0])
 
 
 def literal(value: Any) -> pl.Expr:

@@ -48,6 +48,7 @@ from legalstay.engine.rules import RuleSet, dependencies, nodes, parameters
 from legalstay.engine.segments import Segments, consecutive, positions_among, selected
 
 __all__ = [
+    "EMPTY_IS_UNKNOWN",
     "OPTIONAL_COLUMNS",
     "PERSON_FACTS",
     "PERSON_FACT_TYPES",
@@ -55,6 +56,7 @@ __all__ = [
     "PopulationPlan",
     "PopulationRun",
     "absent_optional_columns",
+    "empty_as_unknown",
     "empty_table",
     "evaluate_population",
 ]
@@ -446,7 +448,7 @@ def _load_episodes(
     # Kinds, statuses and relations are a handful of codes: as categories they take 4 bytes a
     # row instead of 16 or more, and compare as numbers. Answers stay text (see aggregates).
     schema = frame.collect_schema()
-    read = [_empty_as_unknown(name, c, _as_categories(c, schema[c])) for c in (*keys, *columns)]
+    read = [empty_as_unknown(name, c, _as_categories(c, schema[c])) for c in (*keys, *columns)]
     table = frame.select(read).collect().rechunk()
     owner = _positions(ids, table["person_id"])
     keep = owner >= 0
@@ -465,7 +467,8 @@ def _load_episodes(
 EMPTY_IS_UNKNOWN = frozenset({("titles", "ground")})
 
 
-def _empty_as_unknown(table: str, column: str, expr: pl.Expr) -> pl.Expr:
+def empty_as_unknown(table: str, column: str, expr: pl.Expr) -> pl.Expr:
+    """``expr`` (the column as read), null where it is empty free text not recorded."""
     if (table, column) not in EMPTY_IS_UNKNOWN:
         return expr
     return pl.when(expr != "").then(expr).alias(column)

@@ -10,11 +10,11 @@ import polars as pl
 
 from legalstay.engine.interpreter import Facts, FamilyMember
 from legalstay.engine.population import (
-    EMPTY_IS_UNKNOWN,
     PERSON_FACT_TYPES,
     PERSON_FACTS,
     TABLE_SCHEMAS,
     absent_optional_columns,
+    empty_as_unknown,
 )
 
 __all__ = ["facts_from_tables", "tables_from_facts"]
@@ -80,8 +80,4 @@ def _with_optional_columns(table: pl.DataFrame, name: str) -> pl.DataFrame:
     """The table's columns of the format; an optional column it lacks as unknown, and free
     text the population reads as not recorded when empty (a title's ``ground``) as null."""
     filled = table.with_columns(absent_optional_columns(name, table.columns))
-    empty = [column for table_name, column in EMPTY_IS_UNKNOWN if table_name == name]
-    filled = filled.with_columns(
-        pl.when(pl.col(column) != "").then(pl.col(column)).alias(column) for column in empty
-    )
-    return filled.select(list(TABLE_SCHEMAS[name]))
+    return filled.select(empty_as_unknown(name, c, pl.col(c)) for c in TABLE_SCHEMAS[name])

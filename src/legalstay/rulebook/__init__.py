@@ -282,32 +282,28 @@ def reason_counts(
     and of those how many on a route that no failed condition has closed (``deciding``: the
     fact could still make them eligible, so their answer is "not known"), with the provision.
     """
-    rows = []
+    rows, unmet, unknown, deciding = [], [], [], []
     for scenario in scenarios:
         for name in ELIGIBILITIES:
-            unmet = pl.col(f"{scenario}.{name}.unmet_mask")
-            unknown = pl.col(f"{scenario}.{name}.unknown_mask")
+            unmet_mask = pl.col(f"{scenario}.{name}.unmet_mask")
+            unknown_mask = pl.col(f"{scenario}.{name}.unknown_mask")
             conditions = rulebook.eligibility_conditions(name)
             for bit, (route, condition, citation) in enumerate(conditions):
+                rows.append((scenario, name, route, condition, citation))
                 route_bits = sum(1 << b for b, c in enumerate(conditions) if c[0] == route)
-                rows.append(
-                    (scenario, name, route, condition, citation, bit, unmet, unknown, route_bits)
-                )
-    has = [_has_bit(row[6], row[5]) for row in rows]
-    cannot = [_has_bit(row[7], row[5]) for row in rows]
-    route_open = [(row[6] & row[8]) == 0 for row in rows]
+                undecided = _has_bit(unknown_mask, bit)
+                unmet.append(_has_bit(unmet_mask, bit).sum())
+                unknown.append(undecided.sum())
+                deciding.append((undecided & ((unmet_mask & route_bits) == 0)).sum())
     counts = result.select(
-        pl.concat_list([found.sum() for found in has]).alias("u"),
-        pl.concat_list([found.sum() for found in cannot]).alias("k"),
-        pl.concat_list([(k & o).sum() for k, o in zip(cannot, route_open, strict=True)]).alias("d"),
+        pl.concat_list(unmet).alias("u"),
+        pl.concat_list(unknown).alias("k"),
+        pl.concat_list(deciding).alias("d"),
     ).row(0)
+    columns = ("scenario", "eligibility", "route", "condition", "reference")
     return pl.DataFrame(
         {
-            "scenario": [row[0] for row in rows],
-            "eligibility": [row[1] for row in rows],
-            "route": [row[2] for row in rows],
-            "condition": [row[3] for row in rows],
-            "reference": [row[4] for row in rows],
+            **{column: [row[i] for row in rows] for i, column in enumerate(columns)},
             "unmet": counts[0],
             "unknown": counts[1],
             "deciding": counts[2],

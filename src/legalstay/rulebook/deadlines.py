@@ -190,17 +190,14 @@ def _appeal() -> _Deadline:
     appeal may still be restored (KPA art. 58, 7 days from the cause ceasing). A person
     staying on a title is not shown a lapsed appeal day for years; one whose stay ends with
     the refused application (legal through the day it becomes final) sees it that day too."""
-    refusal = field("outcome").is_in(("refused", "discontinued")) | coalesce(
-        field("refugee_status_refused"), lit(False)
-    )
+    refugee_status_refused = coalesce(field("refugee_status_refused"), lit(False))
+    refusal = field("outcome").is_in(("refused", "discontinued")) | refugee_status_refused
     open_refusal = (
         refusal & (field("delivered") <= as_of()) & not_yet("final") & not_yet("appeal_filed")
     )
     due = period_end(field("delivered"), appeal_days(), "day")
     citation = cases(
-        case(
-            "refugee_status_refused", field("outcome") == "granted", lit(ref.UOCHR_APPEAL_PARTIAL)
-        ),
+        case("refugee_status_refused", refugee_status_refused, lit(ref.UOCHR_APPEAL_PARTIAL)),
         case("protection", is_protection(), lit(ref.UOCHR_APPEAL)),
         otherwise=lit(ref.KPA_APPEAL),
     )
