@@ -479,3 +479,18 @@ def test_a_dossier_saved_with_a_byte_order_mark_is_read(tmp_path, capsys):
     path.write_bytes(b"\xef\xbb\xbf" + json.dumps(ALES).encode("utf-8"))
     assert main(["assess", str(path), "--as-of", "2026-04-20"]) == 0
     assert json.loads(capsys.readouterr().out)["person"] == ALES["person"]["id"]
+
+
+def test_it_declines_to_assess_a_person_known_only_by_who_they_are(tmp_path, capsys):
+    # Hanna was linked as a relative with no documents or permits recorded: her empty lists
+    # mean "not recorded", and assessing them would call her stay irregular.
+    hanna = {
+        "format": "legalstay-dossier/1",
+        "person": {"id": "hanna", "citizenships": ["BY"], "episodes_recorded": False},
+    }
+    path = tmp_path / "hanna.json"
+    path.write_text(json.dumps(hanna), encoding="utf-8")
+    assert main(["assess", str(path), "--as-of", "2026-04-20"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert "person.episodes_recorded" in captured.err and "not recorded" in captured.err

@@ -18,6 +18,7 @@ from legalstay.cli.options import date_option
 
 if TYPE_CHECKING:
     from legalstay.cli.outputs import PendingFile
+    from legalstay.dossier import Dossier
 
 __all__ = ["add_parsers"]
 
@@ -74,6 +75,7 @@ def run_assess(args: argparse.Namespace) -> int:
     try:
         raw = _read_json(args.dossier)
         dossier = dossier_from_dict(raw)
+        _refuse_a_person_not_recorded(dossier)
         rulebook = load_rulebook()
         rulebook.parameters(args.scenario)  # an unknown name is the option's fault
     except DossierError as error:
@@ -92,6 +94,20 @@ def run_assess(args: argparse.Namespace) -> int:
         else render_text(assessment)
     )
     return _write_out(text)
+
+
+def _refuse_a_person_not_recorded(dossier: Dossier) -> None:
+    """A person known only by who they are has no status to derive: their empty lists mean
+    "not recorded", not "none", and would read as irregular stay (the casework scan declines
+    to assess them too)."""
+    from legalstay.dossier import DossierError
+
+    if dossier.person.extra.get("episodes_recorded") is False:
+        raise DossierError(
+            "person.episodes_recorded",
+            "is false: the person's documents and permits are not recorded, so their status "
+            "cannot be derived (record them, or drop the mark once the lists are complete)",
+        )
 
 
 def _write_out(text: str) -> int:
