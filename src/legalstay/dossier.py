@@ -415,6 +415,25 @@ def _check_relatives_apart(dossier: Dossier, path: str) -> None:
                 "each relative once",
             )
         seen[link.person_id] = index
+        _check_birth_order(dossier.person, link, f"{where}.birth_date")
+
+
+def _check_birth_order(person: Person, link: FamilyLink, path: str) -> None:
+    """A parent is born before their child, as the registry requires of a link: a parent born
+    later is a slip (two persons or dates swapped), and the child's routes would read it."""
+    relative = link.dossier.person if link.dossier is not None else None
+    if link.relation == "spouse" or relative is None:
+        return
+    if person.birth_date is None or relative.birth_date is None:
+        return
+    parent, child = (relative, person) if link.relation == "parent" else (person, relative)
+    assert parent.birth_date is not None and child.birth_date is not None
+    if parent.birth_date >= child.birth_date:
+        raise DossierError(
+            path,
+            f"a parent must be born before their child: the parent was born on "
+            f"{parent.birth_date.isoformat()}, the child on {child.birth_date.isoformat()}",
+        )
 
 
 def _check_stays_apart(stays: Sequence[StayAbroad], path: str) -> None:

@@ -406,6 +406,34 @@ def test_it_refuses_a_relative_linked_twice_or_the_person_as_their_own_relative(
     assert (refused.value.field, says in str(refused.value)) == (field, True)
 
 
+@pytest.mark.parametrize(
+    ("relation", "relative_born", "refused"),
+    [
+        ("parent", "2001-05-05", True),  # Ales's "mother" born after him: a slip
+        ("parent", "1988-03-14", True),  # born the same day
+        ("parent", "1960-05-05", False),
+        ("child", "1980-01-01", True),
+        ("child", "2015-01-01", False),
+        ("spouse", "2001-05-05", False),
+    ],
+)
+def test_it_refuses_a_parent_born_after_their_child(relation, relative_born, refused):
+    """As the registry refuses the link: the child's routes would read the slip (a "mother"
+    holding a permit makes a child eligible)."""
+    for relative in (  # nested with their own dossier, and bare
+        {"person": {"id": "hanna", "birth_date": relative_born}},
+        {"id": "hanna", "birth_date": relative_born},
+    ):
+        raw = {**ALES, "family": [{"relation": relation, "person": relative}]}
+        if not refused:
+            assert dossier_from_dict(raw).family[0].person_id == "hanna"
+            continue
+        with pytest.raises(DossierError) as error:
+            dossier_from_dict(raw)
+        assert error.value.field == "family[0].person.birth_date"
+        assert "a parent must be born before their child" in error.value.rule
+
+
 @pytest.mark.parametrize("written", ["", False, 0, {}])
 def test_it_refuses_citizenships_that_are_not_a_list(written):
     with pytest.raises(DossierError) as refused:

@@ -106,6 +106,8 @@ def check_population(tables: Tables) -> None:
     family = tables.get("family")
     if family is not None:
         _check_links_once(family.lazy())
+    if family is not None and persons is not None:
+        _check_birth_order(persons.lazy(), family.lazy())
 
 
 def _check_person_ids(persons: pl.LazyFrame) -> None:
@@ -123,6 +125,33 @@ def _check_links_once(family: pl.LazyFrame) -> None:
         person, other = twice.row(0)
         raise EvaluationError(
             f"family: person {person}: other_id {other} is linked twice: link a relative once"
+        )
+
+
+def _check_birth_order(persons: pl.LazyFrame, family: pl.LazyFrame) -> None:
+    """A parent is born before their child (as a dossier's reader and the registry require);
+    a relative outside the population, or a birth date not recorded, is not compared."""
+    births = persons.select("person_id", "birth_date").drop_nulls()
+    other_births = births.rename({"person_id": "other_id", "birth_date": "other_birth"})
+    parent, child = pl.col("relation") == "parent", pl.col("relation") == "child"
+    born = pl.col("birth_date")
+    wrong = (
+        family.select("person_id", "relation", "other_id")
+        .filter(parent | child)
+        .join(births, on="person_id")
+        .join(other_births, on="other_id")
+        .filter(
+            (parent & (pl.col("other_birth") >= born)) | (child & (born >= pl.col("other_birth")))
+        )
+        .head(1)
+        .collect()
+    )
+    if wrong.height:
+        person, relation, other, birth, other_birth = wrong.row(0)
+        raise EvaluationError(
+            f"family: person {person}: other_id {other} is their {relation}: a parent must be "
+            f"born before their child (other_id born on {other_birth.isoformat()}, person_id "
+            f"on {birth.isoformat()})"
         )
 
 

@@ -383,6 +383,33 @@ class Generator:
                 )
 
 
+def _order_births(people: dict[int, Person]) -> None:
+    """Parents born before their children, as both readers require: a parent born too late is
+    moved 25 years before the child; a circle of parents that cannot be ordered leaves the
+    child's birth date unrecorded."""
+    for rounds_left in range(10, -1, -1):
+        wrong = list(_births_out_of_order(people))
+        for parent, child in wrong:
+            if rounds_left:
+                parent.row["birth_date"] = child.row["birth_date"] - dt.timedelta(days=9131)
+            else:
+                child.row["birth_date"] = None
+        if not wrong:
+            return
+
+
+def _births_out_of_order(people: dict[int, Person]) -> Iterator[tuple[Person, Person]]:
+    for person in people.values():
+        for link in person.episodes["family"]:
+            other = people.get(link["other_id"])
+            if link["relation"] == "spouse" or other is None:
+                continue
+            parent, child = (other, person) if link["relation"] == "parent" else (person, other)
+            born, child_born = parent.row["birth_date"], child.row["birth_date"]
+            if born is not None and child_born is not None and born >= child_born:
+                yield parent, child
+
+
 def _linked(person: Person, other: int) -> bool:
     return any(link["other_id"] == other for link in person.episodes["family"])
 
@@ -397,6 +424,7 @@ def population(seed: int) -> Population:
         ids = sorted(r.sample(range(base, base + 3 * size), size))
     people = {person_id: generator.person(person_id) for person_id in ids}
     generator.link_families(people, outside_from=base - 10**6)
+    _order_births(people)
     order = list(ids)
     r.shuffle(order)
     dates = CASES[seed]
@@ -461,7 +489,7 @@ def dossier_json(population: Population, person_id: int, *, nested: bool = True)
         if nested and other in population.people:
             relative: Any = dossier_json(population, other, nested=False)
         elif other % 2:
-            relative = {"id": str(other), "birth_date": "2010-02-28"}  # bare
+            relative = {"id": str(other)}  # bare (its birth date, unknown to a population)
         else:
             relative = str(other)
         family.append({"relation": link["relation"], "person": relative})

@@ -296,6 +296,25 @@ def test_a_relative_linked_twice_is_refused_as_a_dossier_refuses_it():
     check_population({"family": family.head(1)})
 
 
+def test_a_parent_born_after_their_child_is_refused_as_a_dossier_refuses_it():
+    persons = pl.DataFrame(
+        {
+            "person_id": [1, 2, 3],
+            "birth_date": [dt.date(2010, 1, 1), dt.date(2012, 1, 1), None],
+        }
+    )
+    family = pl.DataFrame(
+        {"person_id": [1, 1, 2], "relation": ["parent", "parent", "child"], "other_id": [2, 3, 1]}
+    )
+    with pytest.raises(EvaluationError, match="family: person 1: other_id 2 is their parent"):
+        check_population({"persons": persons, "family": family})
+    # A birth date not recorded, or a relative outside the population, is not compared.
+    in_order = family.with_columns(relation=pl.Series(["child", "parent", "parent"]))
+    check_population({"persons": persons, "family": in_order})
+    outside = pl.DataFrame({"person_id": [1], "relation": ["parent"], "other_id": [99]})
+    check_population({"persons": persons, "family": outside})
+
+
 def test_a_persons_table_without_any_person_id_is_refused_not_a_crash():
     persons = pl.DataFrame({"person_id": [None]}, schema={"person_id": pl.Int64})
     with pytest.raises(EvaluationError, match="persons without a person_id"):
