@@ -114,6 +114,9 @@ class Evaluation:
         self._stack: list[Record] = []
         self._kernels: dict[tuple[int, Any], tuple[dt.date | None, float, frozenset[dt.date]]] = {}
         self._rows: dict[str, list[Row]] = {}
+        # Another date's rows, and the derived columns that must be worked out again on this
+        # one (``at``): the others are copied.
+        self._rows_of_another_day: dict[str, tuple[list[Row], frozenset[str]]] = {}
         self._family: dict[Any, Evaluation] = {}
         self._dates: dict[dt.date, Evaluation] = {}
         self._parameters: dict[tuple[str, dt.date], ParameterValue | None] = {}
@@ -146,19 +149,23 @@ class Evaluation:
         found = self._dates.get(as_of)
         if found is None:
             found = Evaluation(self.rules, self.parameters, self.calendar, self.facts, as_of)
-            found._rows = {
-                table: rows
-                for table, rows in self._rows.items()
-                if self._rows_hold_on(table, as_of)
-            }
+            for table, rows in self._rows.items():
+                changing = self._columns_changing_on(table, as_of)
+                if changing:
+                    found._rows_of_another_day[table] = (rows, changing)
+                else:
+                    found._rows[table] = rows
             self._dates[as_of] = found
         return found
 
-    def _rows_hold_on(self, table: str, day: dt.date) -> bool:
-        """Whether the derived columns of ``table`` are the same on ``day``: they read neither
-        the date nor a parameter whose value differs between the two dates."""
-        reads_date, parameters_read = _date_dependence(self.rules, table)
-        return not reads_date and all(self._same(name, day) for name in parameters_read)
+    def _columns_changing_on(self, table: str, day: dt.date) -> frozenset[str]:
+        """The derived columns of ``table`` that may differ on ``day``: those that read the date,
+        or a parameter whose value differs between the two dates (or such a column)."""
+        return frozenset(
+            name
+            for name, (reads_date, parameters_read) in _column_dependence(self.rules, table).items()
+            if reads_date or not all(self._same(parameter, day) for parameter in parameters_read)
+        )
 
     def _same(self, parameter: str, day: dt.date) -> bool:
         return self._parameter(parameter, self.as_of) is self._parameter(parameter, day)
@@ -168,9 +175,13 @@ class Evaluation:
         if table not in self._rows:
             # Column after column, as the population back-end adds them: a derived column that
             # looks up the person's other rows of this table reads their earlier columns.
-            rows: list[dict[str, Any]] = [dict(e) for e in self.facts.tables.get(table, ())]
+            another_day = self._rows_of_another_day.get(table)
+            source = self.facts.tables.get(table, ()) if another_day is None else another_day[0]
+            rows: list[dict[str, Any]] = [dict(e) for e in source]
             self._rows[table] = list(rows)  # the same rows, seen while their columns are added
             for name, expr in self.rules.row_variables.get(table, {}).items():
+                if another_day is not None and name not in another_day[1]:
+                    continue  # the same on both days: copied
                 run = _compiled(expr)
                 for row in rows:
                     row[name] = self._derived(run, row, name)
@@ -263,7 +274,9 @@ class _RuleSetCache:
 
     rules: RuleSet
     variables: dict[str, Compiled] = field(default_factory=dict)
-    date_dependence: dict[str, tuple[bool, tuple[str, ...]]] = field(default_factory=dict)
+    column_dependence: dict[str, dict[str, tuple[bool, frozenset[str]]]] = field(
+        default_factory=dict
+    )
     moves: dict[int, bool] = field(default_factory=dict)
 
 
@@ -286,23 +299,41 @@ def _variable(rules: RuleSet, name: str) -> Compiled:
     return compiled
 
 
-def _date_dependence(rules: RuleSet, table: str) -> tuple[bool, tuple[str, ...]]:
-    """Whether the derived columns of ``table`` read the date, and which parameters they read
-    on the date."""
-    known = _cache(rules).date_dependence
+def _column_dependence(rules: RuleSet, table: str) -> dict[str, tuple[bool, frozenset[str]]]:
+    """For each derived column of ``table``: whether it reads the date, and which parameters
+    it reads on the date — itself or through the derived columns it reads (of its own row, or
+    of the rows it looks up). A column read by name from any table it looks at counts (a
+    column may be read when it need not be: it is then worked out again, never wrongly
+    copied); a variable, a family question or a kernel counts as reading the date."""
+    known = _cache(rules).column_dependence
     if table not in known:
-        found = [n for e in rules.row_variables.get(table, {}).values() for n in nodes(e)]
-        reads_date = any(isinstance(node, AsOf) for node in found)
-        on_date = {n.name for n in found if isinstance(n, Param) and n.at is None}
-        # A derived column that looks up another table reads that table's derived columns too
-        # (the provisional entry ends a circle, which the population back-end refuses).
-        known[table] = (reads_date, tuple(sorted(on_date)))
-        for other in {n.table for n in found if isinstance(n, Aggregate) and n.table != table}:
-            other_reads_date, other_on_date = _date_dependence(rules, other)
-            reads_date = reads_date or other_reads_date
-            on_date.update(other_on_date)
-        known[table] = (reads_date, tuple(sorted(on_date)))
+        known[table] = _CIRCLE  # a circle of look-ups (which the population back-end refuses)
+        columns: dict[str, tuple[bool, frozenset[str]]] = {}
+        for name, expr in rules.row_variables.get(table, {}).items():
+            columns[name] = _reads_the_date(rules, table, expr, columns)
+        known[table] = columns
     return known[table]
+
+
+def _reads_the_date(
+    rules: RuleSet, table: str, expr: Node, earlier: dict[str, tuple[bool, frozenset[str]]]
+) -> tuple[bool, frozenset[str]]:
+    found = list(nodes(expr))
+    reads_date = any(isinstance(node, (AsOf, Var, FamilyAggregate, Kernel)) for node in found)
+    on_date = {node.name for node in found if isinstance(node, Param) and node.at is None}
+    names = {node.name for node in found if isinstance(node, Field | Outer)}
+    looked_up = {node.table for node in found if isinstance(node, Aggregate)} - {table}
+    for other in sorted(looked_up):
+        theirs = _column_dependence(rules, other)
+        reads_date = reads_date or theirs is _CIRCLE
+        for column in names & theirs.keys():
+            reads_date, on_date = reads_date or theirs[column][0], on_date | theirs[column][1]
+    for column in names & earlier.keys():
+        reads_date, on_date = reads_date or earlier[column][0], on_date | earlier[column][1]
+    return reads_date, frozenset(on_date)
+
+
+_CIRCLE: dict[str, tuple[bool, frozenset[str]]] = {}
 
 
 # ---------------------------------------------------------------- compiling nodes
