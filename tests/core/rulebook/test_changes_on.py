@@ -305,3 +305,32 @@ def test_a_back_dated_answer_follows_the_procedure_steps_recorded_after_the_date
     item = _item(dossier, dt.date(2023, 7, 6), "eligibility.eu_long_term_residence")
     assert item["value"] is True
     assert item["changes_on"] == "2026-07-26"
+
+
+def test_a_day_probed_for_a_change_answers_as_that_day_assessed_afresh() -> None:
+    """``changes_on`` probes other days on the date's evaluation, which copies the derived
+    columns that cannot differ on them: every worked case, on days before and after its date
+    (a rule coming into force, a procedure step recorded later), answers as on its own."""
+    from legalstay.engine.explain import answers_differ
+    from legalstay.engine.interpreter import Evaluation
+    from legalstay.rulebook.facts import dossier_facts
+    from tests.core.rulebook.test_worked_cases import _jsonable, load_cases
+
+    rulebook = load_rulebook()
+    names = sorted(rulebook.rules.variables)
+    shifts = (-3650, -400, -31, -1, 1, 14, 30, 183, 366, 1827)
+    for param in load_cases()[::3]:
+        case = param.values[0]
+        facts = dossier_facts(dossier_from_dict(_jsonable(case["dossier"])))
+        scenario = case.get("scenario", "pl-baseline")
+        evaluation = rulebook.evaluation(facts, case["as_of"], scenario)
+        for name in names:  # the date's rows, all columns worked out
+            evaluation.value(name)
+        for shift in shifts:
+            day = case["as_of"] + dt.timedelta(days=shift)
+            probed = evaluation.at(day)
+            fresh = Evaluation(
+                evaluation.rules, evaluation.parameters, evaluation.calendar, facts, day
+            )
+            differing = [n for n in names if answers_differ(probed.value(n), fresh.value(n))]
+            assert not differing, (case["name"], day, differing)
