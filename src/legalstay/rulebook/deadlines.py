@@ -415,13 +415,7 @@ def _decision_due_row() -> _Deadline:
     citation = cases(
         # Sixty days running in 2022 (and not into art. 100d) may have been suspended by
         # art. 100c, as a KPA month may: said, as the 2022 values' notes say it.
-        case(
-            "trp_in_art_100c",
-            c.trp_after_2022
-            & ~coalesce(trp_ran_in, lit(False))
-            & _may_have_run_in_art_100c(due, c.start),
-            lit(f"{ref.UOC_TRP_DECISION_TIME}; {ref.MAY_BE_SUSPENDED_BY_100C}"),
-        ),
+        _in_art_100c("trp", c.trp_after_2022, trp_ran_in, due, c.start, ref.UOC_TRP_DECISION_TIME),
         *_cited_with_suspension(
             "trp", c.trp_after_2022, ref.UOC_TRP_DECISION_TIME, trp_ran_in, after
         ),
@@ -433,6 +427,10 @@ def _decision_due_row() -> _Deadline:
             lit(f"{ref.KPA_DECISION_TIME}; {ref.MAY_BE_SUSPENDED_BY_100C}"),
         ),
         case("kpa_before_2022", c.kpa, lit(ref.KPA_DECISION_TIME)),
+        # Six months running in 2022 (and not into art. 100d): as sixty days may, above.
+        _in_art_100c(
+            "pr_ltr", c.pr_ltr_after_2022, pr_ran_in, due, c.start, ref.UOC_PR_DECISION_TIME
+        ),
         *_cited_with_suspension(
             "pr_ltr", c.pr_ltr_after_2022, ref.UOC_PR_DECISION_TIME, pr_ran_in, after
         ),
@@ -447,6 +445,15 @@ def _decision_due_row() -> _Deadline:
         otherwise=lit(None),
     )
     return due, citation
+
+
+def _in_art_100c(
+    label: str, applies: Node, ran_in: Node, due: Node, start: Node, time: str
+) -> Case:
+    """A UoC decision time that ran in 2022 and not into art. 100d: art. 100c may have
+    suspended it."""
+    in_100c = applies & ~coalesce(ran_in, lit(False)) & _may_have_run_in_art_100c(due, start)
+    return case(f"{label}_in_art_100c", in_100c, lit(f"{time}; {ref.MAY_BE_SUSPENDED_BY_100C}"))
 
 
 def _cited_with_suspension(
@@ -539,11 +546,12 @@ def _refusal_final() -> Node:
 
 def _leave_poland() -> _Deadline:
     """30 days after the latest refusal of a residence permit became final, "unless another
-    legal basis for stay exists" (legal-rules.md §1.2; UoC, article not verified): none while
-    the stay is legal on the date, nor when another basis covered the day after the refusal
+    legal basis for stay exists" (legal-rules.md §1.2; UoC, article not verified): shown from
+    the day it became final; none while the stay is legal on a later date, nor when another
+    basis covered the day after the refusal
     became final (the refusal then ended no stay; a basis ending later has no such deadline),
-    nor when one covered the last of the 30 days, nor while the person is abroad, having left
-    after the refusal became final (the obligation was met).
+    nor when one covered the last of the 30 days, nor while the person is abroad (out of
+    Poland, they have nothing to leave; back by the date, the date holds).
 
     Refusals of other applications (a travel document, a visa) end no stay. A refused
     protection application is left out: the 30 days are given for residence permits under the
@@ -556,9 +564,13 @@ def _leave_poland() -> _Deadline:
     # application filed in time) overtook the obligation: a later end of that basis does not
     # bring the lapsed date back.
     overtaken = legal_on(due)
-    # Gone: left Poland after the refusal became final, and not back by the date.
-    gone = any_of_rows("stays_abroad", abroad_on_the_date() & (field("left") > final))
-    applies = (var("legal_stay.status") == "irregular") & ~covered_after & ~overtaken & ~gone
+    # Gone: abroad on the date, whether they left before the refusal became final or after
+    # it (one back by the date is in Poland again, and the date holds).
+    gone = any_of_rows("stays_abroad", abroad_on_the_date())
+    # From the day the refusal became final, the last day of the stay on its application:
+    # the 30 days run from it.
+    ended = (var("legal_stay.status") == "irregular") | (final == as_of())
+    applies = ended & ~covered_after & ~overtaken & ~gone
     deadline = cases(case("irregular", applies, due), otherwise=lit(None))
     return deadline, lit(ref.UOC_LEAVE_RESIDENCE)
 

@@ -143,6 +143,7 @@ def _check_birth_order(persons: pl.LazyFrame, family: pl.LazyFrame) -> None:
         .filter(
             (parent & (pl.col("other_birth") >= born)) | (child & (born >= pl.col("other_birth")))
         )
+        .sort("person_id", "other_id")  # the same row named, however the join ran
         .head(1)
         .collect()
     )
