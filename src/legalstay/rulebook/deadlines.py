@@ -412,12 +412,13 @@ def _decision_due_row() -> _Deadline:
     pr_ran_in = _ran_in_art_100d(c.start, c.pr_months, "month")
     # Read on the due day: assessed before 5 Mar 2026, a period due after it is in doubt too.
     after = due >= param("pl.specact.art100d.continuation_unknown_from", on=due)
+    in_100c = _may_have_run_in_art_100c(due, c.start)
     citation = cases(
         # Sixty days running in 2022 (and not into art. 100d) may have been suspended by
         # art. 100c, as a KPA month may: said, as the 2022 values' notes say it.
         _in_art_100c("trp", c.trp_after_2022, trp_ran_in, due, c.start, ref.UOC_TRP_DECISION_TIME),
         *_cited_with_suspension(
-            "trp", c.trp_after_2022, ref.UOC_TRP_DECISION_TIME, trp_ran_in, after
+            "trp", c.trp_after_2022, ref.UOC_TRP_DECISION_TIME, trp_ran_in, after, in_100c
         ),
         # A KPA month (or two) running into 2022 may have been suspended by art. 100c, from
         # a day the research does not give: said, as the 2022 UoC periods' values say it.
@@ -432,7 +433,7 @@ def _decision_due_row() -> _Deadline:
             "pr_ltr", c.pr_ltr_after_2022, pr_ran_in, due, c.start, ref.UOC_PR_DECISION_TIME
         ),
         *_cited_with_suspension(
-            "pr_ltr", c.pr_ltr_after_2022, ref.UOC_PR_DECISION_TIME, pr_ran_in, after
+            "pr_ltr", c.pr_ltr_after_2022, ref.UOC_PR_DECISION_TIME, pr_ran_in, after, in_100c
         ),
         # Due after 4 Mar 2026, as a residence case's: whether art. 100da still runs is not known.
         case(
@@ -457,18 +458,26 @@ def _in_art_100c(
 
 
 def _cited_with_suspension(
-    label: str, applies: Node, time: str, ran_in: Node, after: Node
+    label: str, applies: Node, time: str, ran_in: Node, after: Node, in_100c: Node
 ) -> list[Case]:
     """A residence decision time's citation: with art. 100d where the period ran in the
-    suspension, and with its doubt where the period is due after 4 Mar 2026."""
-    suspended = f"{time}; {ref.SUSPENDED_BY_100D}"
+    suspension, and with its doubt where the period is due after 4 Mar 2026; one begun in
+    2022 says that art. 100c may have suspended its first part too."""
+    cases_found = []
+    for in_2022, cited in ((True, f"{time}; {ref.MAY_BE_SUSPENDED_BY_100C}"), (False, time)):
+        suspended = f"{cited}; {ref.SUSPENDED_BY_100D}"
+        ran = applies & ran_in & (in_100c if in_2022 else lit(True))
+        name = f"{label}_in_art_100c" if in_2022 else label
+        cases_found += [
+            case(
+                f"{name}_suspended_and_after",
+                ran & after,
+                lit(f"{suspended}, {ref.STILL_SUSPENDED_BY_100D}"),
+            ),
+            case(f"{name}_suspended", ran, lit(suspended)),
+        ]
     return [
-        case(
-            f"{label}_suspended_and_after",
-            applies & ran_in & after,
-            lit(f"{suspended}, {ref.STILL_SUSPENDED_BY_100D}"),
-        ),
-        case(f"{label}_suspended", applies & ran_in, lit(suspended)),
+        *cases_found,
         case(f"{label}_after", applies & after, lit(f"{time}; {ref.MAY_BE_SUSPENDED_BY_100D}")),
         case(label, applies, lit(time)),
     ]

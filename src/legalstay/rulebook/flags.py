@@ -233,9 +233,13 @@ def _renewal_after_the_window() -> Node:
     # No window known in force (after the last one recorded): whether one opens is not
     # verified, so the document in hand may lapse with none open.
     closes_first = coalesce(param("pl.uoc.art252a.filing_deadline") < lapses, lit(True))
-    window_closes_first = (
-        param("pl.uoc.art252a.windowed").is_true() & lapses.is_not_null() & closes_first
+    # A route still windowed when the document lapses: a reform lifting the windows by then
+    # (pl-amnesty-2025 from 2026) leaves the next document open to apply for at any time.
+    windowed = (
+        param("pl.uoc.art252a.windowed").is_true()
+        & param("pl.uoc.art252a.windowed", on=lapses).is_true()
     )
+    window_closes_first = windowed & lapses.is_not_null() & closes_first
     return coalesce(on_the_route & window_closes_first, lit(False))
 
 
