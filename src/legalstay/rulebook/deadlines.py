@@ -220,11 +220,18 @@ def _stay_on_a_title() -> Node:
 def _renew_travel_document() -> _Deadline:
     """The day the travel document in hand lapses (UoC art. 253 ust. 2; UOchr art. 89i
     ust. 3): a document valid on the date. One that has lapsed is no deadline but the
-    ``no_valid_travel_document`` flag; one issued after the date does not exist on it."""
+    ``no_valid_travel_document`` flag; one issued after the date does not exist on it. A
+    PDPdC outlasted by a valid national passport needs no renewal: the passport is the
+    travel document then, and a PDPdC is not given to one who holds it (art. 252)."""
     held = field("kind").is_in(
         ("travel_document_for_foreigners", "refugee_travel_document")
     ) & document_valid_on(as_of())
-    deadline = max_of_rows("documents", document_expires(), held)
+    in_hand = max_of_rows("documents", document_expires(), held)
+    passport = (field("kind") == "national_passport") & document_valid_on(as_of())
+    outlasted = (max_of_rows("documents", document_expires(), passport) >= in_hand) & ~any_of_rows(
+        "documents", held & (field("kind") == "refugee_travel_document")
+    )
+    deadline = cases(case("outlasted_by_a_passport", outlasted, lit(None)), otherwise=in_hand)
     citation = cases(
         case("issued_abroad", ~issued_in_poland(), lit(ref.FOREIGN_DOCUMENT_EXPIRY)),
         case(
