@@ -130,30 +130,42 @@ def _check_links_once(family: pl.LazyFrame) -> None:
 
 def _check_birth_order(persons: pl.LazyFrame, family: pl.LazyFrame) -> None:
     """A parent is born before their child (as a dossier's reader and the registry require);
-    a relative outside the population, or a birth date not recorded, is not compared."""
-    births = persons.select("person_id", "birth_date").drop_nulls()
-    other_births = births.rename({"person_id": "other_id", "birth_date": "other_birth"})
-    parent, child = pl.col("relation") == "parent", pl.col("relation") == "child"
-    born = pl.col("birth_date")
-    wrong = (
-        family.select("person_id", "relation", "other_id")
-        .filter(parent | child)
-        .join(births, on="person_id")
-        .join(other_births, on="other_id")
-        .filter(
-            (parent & (pl.col("other_birth") >= born)) | (child & (born >= pl.col("other_birth")))
-        )
-        .sort("person_id", "other_id")  # the same row named, however the join ran
-        .head(1)
-        .collect()
+    a relative outside the population, or a birth date not recorded, is not compared.
+    Looked up by sorted ids in NumPy, not by a join: the join's tables cost some 130 MB at
+    1M persons, which the allocator kept through the assessment."""
+    births = persons.select("person_id", "birth_date").drop_nulls().sort("person_id").collect()
+    ids, born = births["person_id"].to_numpy(), births["birth_date"].to_numpy()
+    del births
+    links = family.select("person_id", "relation", "other_id").drop_nulls().collect()
+    person, other = links["person_id"].to_numpy(), links["other_id"].to_numpy()
+    is_parent = (links["relation"] == "parent").to_numpy()
+    is_child = (links["relation"] == "child").to_numpy()
+    del links
+    person_birth, other_birth = _birth_of(ids, born, person), _birth_of(ids, born, other)
+    both = ~(np.isnat(person_birth) | np.isnat(other_birth))
+    wrong = both & (
+        (is_parent & (other_birth >= person_birth)) | (is_child & (person_birth >= other_birth))
     )
-    if wrong.height:
-        person, relation, other, birth, other_birth = wrong.row(0)
-        raise EvaluationError(
-            f"family: person {person}: other_id {other} is their {relation}: a parent must be "
-            f"born before their child (other_id born on {other_birth.isoformat()}, person_id "
-            f"on {birth.isoformat()})"
-        )
+    if not wrong.any():
+        return
+    order = np.lexsort((other[wrong], person[wrong]))  # the same row named, in any file order
+    first = np.flatnonzero(wrong)[order[0]]
+    relation = "parent" if is_parent[first] else "child"
+    raise EvaluationError(
+        f"family: person {person[first]}: other_id {other[first]} is their {relation}: a parent "
+        f"must be born before their child (other_id born on {other_birth[first]}, person_id "
+        f"on {person_birth[first]})"
+    )
+
+
+def _birth_of(ids: np.ndarray, born: np.ndarray, wanted: np.ndarray) -> np.ndarray:
+    """The birth dates of ``wanted`` ids (not a time where the id has none recorded)."""
+    at = np.searchsorted(ids, wanted).clip(0, max(len(ids) - 1, 0))
+    if not len(ids):
+        return np.full(len(wanted), np.datetime64("NaT"), dtype="datetime64[D]")
+    found: np.ndarray = born[at].astype("datetime64[D]")
+    found[ids[at] != wanted] = np.datetime64("NaT")
+    return found
 
 
 def _stray_owner(persons: pl.LazyFrame) -> pl.Expr:
