@@ -186,6 +186,12 @@ class Person:
     sex: str | None = None
     extra: Mapping[str, Any] = field(default_factory=dict)
 
+    @property
+    def episodes_recorded(self) -> bool:
+        """False for a person known only by who they are (the extension
+        ``episodes_recorded: false``): their empty lists mean "not recorded", not "none"."""
+        return self.extra.get("episodes_recorded") is not False
+
 
 @dataclass(frozen=True)
 class Document:

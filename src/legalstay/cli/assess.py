@@ -102,7 +102,7 @@ def _refuse_a_person_not_recorded(dossier: Dossier) -> None:
     to assess them too)."""
     from legalstay.dossier import DossierError
 
-    if dossier.person.extra.get("episodes_recorded") is False:
+    if not dossier.person.episodes_recorded:
         raise DossierError(
             "person.episodes_recorded",
             "is false: the person's documents and permits are not recorded, so their status "

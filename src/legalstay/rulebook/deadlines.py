@@ -423,7 +423,7 @@ def _decision_due_row() -> _Deadline:
     citation = cases(
         # Sixty days running in 2022 (and not into art. 100d) may have been suspended by
         # art. 100c, as a KPA month may: said, as the 2022 values' notes say it.
-        _in_art_100c("trp", c.trp_after_2022, trp_ran_in, due, c.start, ref.UOC_TRP_DECISION_TIME),
+        _in_art_100c("trp", c.trp_after_2022, trp_ran_in, in_100c, ref.UOC_TRP_DECISION_TIME),
         *_cited_with_suspension(
             "trp", c.trp_after_2022, ref.UOC_TRP_DECISION_TIME, trp_ran_in, after, in_100c
         ),
@@ -436,9 +436,7 @@ def _decision_due_row() -> _Deadline:
         ),
         case("kpa_before_2022", c.kpa, lit(ref.KPA_DECISION_TIME)),
         # Six months running in 2022 (and not into art. 100d): as sixty days may, above.
-        _in_art_100c(
-            "pr_ltr", c.pr_ltr_after_2022, pr_ran_in, due, c.start, ref.UOC_PR_DECISION_TIME
-        ),
+        _in_art_100c("pr_ltr", c.pr_ltr_after_2022, pr_ran_in, in_100c, ref.UOC_PR_DECISION_TIME),
         *_cited_with_suspension(
             "pr_ltr", c.pr_ltr_after_2022, ref.UOC_PR_DECISION_TIME, pr_ran_in, after, in_100c
         ),
@@ -455,13 +453,13 @@ def _decision_due_row() -> _Deadline:
     return due, citation
 
 
-def _in_art_100c(
-    label: str, applies: Node, ran_in: Node, due: Node, start: Node, time: str
-) -> Case:
+def _in_art_100c(label: str, applies: Node, ran_in: Node, in_100c: Node, time: str) -> Case:
     """A UoC decision time that ran in 2022 and not into art. 100d: art. 100c may have
     suspended it."""
-    in_100c = applies & ~coalesce(ran_in, lit(False)) & _may_have_run_in_art_100c(due, start)
-    return case(f"{label}_in_art_100c", in_100c, lit(f"{time}; {ref.MAY_BE_SUSPENDED_BY_100C}"))
+    only_in_100c = applies & ~coalesce(ran_in, lit(False)) & in_100c
+    return case(
+        f"{label}_in_art_100c", only_in_100c, lit(f"{time}; {ref.MAY_BE_SUSPENDED_BY_100C}")
+    )
 
 
 def _cited_with_suspension(
@@ -470,23 +468,26 @@ def _cited_with_suspension(
     """A residence decision time's citation: with art. 100d where the period ran in the
     suspension, and with its doubt where the period is due after 4 Mar 2026; one begun in
     2022 says that art. 100c may have suspended its first part too."""
-    cases_found = []
-    for in_2022, cited in ((True, f"{time}; {ref.MAY_BE_SUSPENDED_BY_100C}"), (False, time)):
-        suspended = f"{cited}; {ref.SUSPENDED_BY_100D}"
-        ran = applies & ran_in & (in_100c if in_2022 else lit(True))
-        name = f"{label}_in_art_100c" if in_2022 else label
-        cases_found += [
-            case(
-                f"{name}_suspended_and_after",
-                ran & after,
-                lit(f"{suspended}, {ref.STILL_SUSPENDED_BY_100D}"),
-            ),
-            case(f"{name}_suspended", ran, lit(suspended)),
-        ]
+    ran = applies & ran_in
+    begun_in_2022 = f"{time}; {ref.MAY_BE_SUSPENDED_BY_100C}"
     return [
-        *cases_found,
+        *_suspended_by_100d(f"{label}_in_art_100c", ran & in_100c, begun_in_2022, after),
+        *_suspended_by_100d(label, ran, time, after),
         case(f"{label}_after", applies & after, lit(f"{time}; {ref.MAY_BE_SUSPENDED_BY_100D}")),
         case(label, applies, lit(time)),
+    ]
+
+
+def _suspended_by_100d(name: str, ran: Node, cited: str, after: Node) -> list[Case]:
+    """A period that ran in art. 100d: cited with it, and with its doubt past 4 Mar 2026."""
+    suspended = f"{cited}; {ref.SUSPENDED_BY_100D}"
+    return [
+        case(
+            f"{name}_suspended_and_after",
+            ran & after,
+            lit(f"{suspended}, {ref.STILL_SUSPENDED_BY_100D}"),
+        ),
+        case(f"{name}_suspended", ran, lit(suspended)),
     ]
 
 
@@ -564,8 +565,8 @@ def _leave_poland() -> _Deadline:
     """30 days after the latest refusal of a residence permit became final, "unless another
     legal basis for stay exists" (legal-rules.md §1.2; UoC, article not verified): shown from
     the day it became final; none while the stay is legal on a later date, nor when another
-    basis covered the day after the refusal
-    became final (the refusal then ended no stay; a basis ending later has no such deadline),
+    basis covered the day after the refusal became final (the refusal then ended no stay; a
+    basis ending later has no such deadline),
     nor when one covered the last of the 30 days, nor while the person is abroad (out of
     Poland, they have nothing to leave; back by the date, the date holds).
 

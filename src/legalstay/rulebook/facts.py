@@ -59,7 +59,7 @@ def dossier_facts(dossier: Dossier, *, nest_family: bool = True) -> Facts:
 def _episodes_recorded(link: FamilyLink) -> bool:
     if link.bare or link.dossier is None:
         return False
-    return link.dossier.person.extra.get("episodes_recorded") is not False
+    return link.dossier.person.episodes_recorded
 
 
 def _person_row(dossier: Dossier) -> dict[str, Any]:

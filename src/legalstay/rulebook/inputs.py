@@ -31,6 +31,7 @@ from legalstay.dossier import (
 from legalstay.engine.checks import InputCheck
 from legalstay.engine.errors import NO_PERSON_ID, EvaluationError
 from legalstay.engine.population import DATE, PERSON_FACT_TYPES, TABLE_SCHEMAS
+from legalstay.engine.segments import positions_among
 
 __all__ = ["check_population", "input_checks"]
 
@@ -91,7 +92,8 @@ def _dates_in_the_calendar() -> list[InputCheck]:
 
 def check_population(tables: Tables) -> None:
     """The checks that look across a person's rows, which the back-end's row checks cannot
-    make: episode rows of no person of the persons table, stays abroad that overlap. Raises
+    make: episode rows of no person of the persons table, stays abroad that overlap, a
+    relative linked twice, a parent born on or after their child's birth day. Raises
     ``EvaluationError`` naming the table, the row's person and the rule."""
     persons = tables.get("persons")
     if persons is not None:
@@ -105,9 +107,12 @@ def check_population(tables: Tables) -> None:
         _check_stays_apart(stays.lazy())
     family = tables.get("family")
     if family is not None:
-        _check_links_once(family.lazy())
-    if family is not None and persons is not None:
-        _check_birth_order(persons.lazy(), family.lazy())
+        # Read once for both checks; a link without its two ids is refused by the row checks.
+        columns = family.lazy().select("person_id", "relation", "other_id")
+        links = columns.drop_nulls(["person_id", "other_id"]).collect()
+        _check_links_once(links)
+        if persons is not None:
+            _check_birth_order(persons.lazy(), links)
 
 
 def _check_person_ids(persons: pl.LazyFrame) -> None:
@@ -116,11 +121,11 @@ def _check_person_ids(persons: pl.LazyFrame) -> None:
         raise EvaluationError(NO_PERSON_ID)
 
 
-def _check_links_once(family: pl.LazyFrame) -> None:
+def _check_links_once(links: pl.DataFrame) -> None:
     """A relative is linked once (as a dossier's reader refuses a relative linked twice: two
     relations to one person would each be read)."""
-    links = family.select("person_id", "other_id").drop_nulls().collect()
-    twice = links.filter(links.is_duplicated()).head(1)
+    pairs = links.select("person_id", "other_id")
+    twice = pairs.filter(pairs.is_duplicated()).head(1)
     if twice.height:
         person, other = twice.row(0)
         raise EvaluationError(
@@ -128,7 +133,7 @@ def _check_links_once(family: pl.LazyFrame) -> None:
         )
 
 
-def _check_birth_order(persons: pl.LazyFrame, family: pl.LazyFrame) -> None:
+def _check_birth_order(persons: pl.LazyFrame, links: pl.DataFrame) -> None:
     """A parent is born before their child (as a dossier's reader and the registry require);
     a relative outside the population, or a birth date not recorded, is not compared.
     Looked up by sorted ids in NumPy, not by a join: the join's tables cost some 130 MB at
@@ -136,11 +141,9 @@ def _check_birth_order(persons: pl.LazyFrame, family: pl.LazyFrame) -> None:
     births = persons.select("person_id", "birth_date").drop_nulls().sort("person_id").collect()
     ids, born = births["person_id"].to_numpy(), births["birth_date"].to_numpy()
     del births
-    links = family.select("person_id", "relation", "other_id").drop_nulls().collect()
     person, other = links["person_id"].to_numpy(), links["other_id"].to_numpy()
     is_parent = (links["relation"] == "parent").to_numpy()
     is_child = (links["relation"] == "child").to_numpy()
-    del links
     person_birth, other_birth = _birth_of(ids, born, person), _birth_of(ids, born, other)
     both = ~(np.isnat(person_birth) | np.isnat(other_birth))
     wrong = both & (
@@ -160,11 +163,10 @@ def _check_birth_order(persons: pl.LazyFrame, family: pl.LazyFrame) -> None:
 
 def _birth_of(ids: np.ndarray, born: np.ndarray, wanted: np.ndarray) -> np.ndarray:
     """The birth dates of ``wanted`` ids (not a time where the id has none recorded)."""
-    at = np.searchsorted(ids, wanted).clip(0, max(len(ids) - 1, 0))
-    if not len(ids):
-        return np.full(len(wanted), np.datetime64("NaT"), dtype="datetime64[D]")
-    found: np.ndarray = born[at].astype("datetime64[D]")
-    found[ids[at] != wanted] = np.datetime64("NaT")
+    at = positions_among(ids, wanted)
+    found = np.full(wanted.size, np.datetime64("NaT"), dtype="datetime64[D]")
+    known = at >= 0
+    found[known] = born[at[known]]
     return found
 
 

@@ -337,9 +337,7 @@ def _store_person(dossier: fmt.Dossier, path: str, *, bare: bool = False) -> Per
     are, whose episodes the registry then holds as not recorded (unknown, not none)."""
     person = _find_person(dossier.person.id) or _new_person(dossier.person.id)
     _set_person_fields(person, dossier, path)
-    person.episodes_recorded = (
-        not bare and dossier.person.extra.get("episodes_recorded") is not False
-    )
+    person.episodes_recorded = not bare and dossier.person.episodes_recorded
     try:
         person.full_clean()
     except ValidationError as error:
@@ -727,7 +725,7 @@ def _bulk_person(dossier: fmt.Dossier, now: dt.datetime) -> Person:
     person = _new_person(dossier.person.id)
     person.created_at = person.updated_at = now
     _set_person_fields(person, dossier, "person")
-    person.episodes_recorded = dossier.person.extra.get("episodes_recorded") is not False
+    person.episodes_recorded = dossier.person.episodes_recorded
     person.fill_latin_names()
     person.refresh_name_keys()
     return person
