@@ -69,12 +69,39 @@ def test_assess_prints_the_assessment_as_json(tmp_path, capsys):
     }
 
 
-def test_assess_explains_in_text(tmp_path, capsys):
+def test_assess_explains_in_text_in_words_not_codes(tmp_path, capsys):
     path = tmp_path / "ales.json"
     path.write_text(json.dumps(ALES), encoding="utf-8")
     assert main(["assess", str(path), "--as-of", "2026-04-20", "--format", "text"]) == 0
-    text = capsys.readouterr().out
-    assert "pending_application" in text and "UoC art. 108" in text
+    lines = capsys.readouterr().out.splitlines()
+    assert "Legal stay: legal: pending application (art. 108)" in lines
+    assert "    Cites: UoC art. 108 ust. 1 pkt 2 (art. 206 for permanent residence)" in lines
+    assert "    4 May 2026 (in 14 days): appeal against the decision" in lines
+    assert "    passport cannot be renewed abroad (Decree 278)" in lines
+    # A condition by its words, and the values the research could not verify beside the answer.
+    assert "        not met: five years of counted legal stay" in lines
+    doubts = "        Among the values it reads, not verified: "
+    assert any(line.startswith(doubts) for line in lines)
+    assert not any("_" in line.split("Among the values")[0] for line in lines)
+
+
+def test_assess_explains_in_text_in_the_language_asked_for(tmp_path, capsys):
+    path = tmp_path / "ales.json"
+    path.write_text(json.dumps(ALES), encoding="utf-8")
+    command = ["assess", str(path), "--as-of", "2026-04-20", "--format", "text"]
+    assert main([*command, "--language", "pl"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "ales w dniu 20 kwietnia 2026 (pl-baseline)"
+    assert "    4 maja 2026 (za 14 dni): odwołanie od decyzji" in lines
+
+
+def test_assess_refuses_a_language_it_does_not_speak(tmp_path, capsys):
+    path = tmp_path / "ales.json"
+    path.write_text(json.dumps(ALES), encoding="utf-8")
+    with pytest.raises(SystemExit) as exit_:
+        main(["assess", str(path), "--format", "text", "--language", "de"])
+    assert exit_.value.code == 2
+    assert "--language: invalid choice: 'de'" in capsys.readouterr().err
 
 
 def test_a_bad_dossier_exits_2_naming_the_field(tmp_path, capsys):

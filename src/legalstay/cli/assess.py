@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from legalstay.cli import pages_bench
 from legalstay.cli.exits import EXIT_BAD_INPUT, EXIT_OK, fail
 from legalstay.cli.options import date_option
+from legalstay.web.languages import LANGUAGE_CODES as INTERFACE_LANGUAGES
 
 if TYPE_CHECKING:
     from legalstay.cli.outputs import PendingFile
@@ -63,6 +64,12 @@ def _add_assess(subparsers: argparse._SubParsersAction[argparse.ArgumentParser])
         "pl-amnesty-2025 (Amnesty International Poland's proposals, from 2026-01-01)",
     )
     parser.add_argument("--format", choices=("json", "text"), default="json")
+    parser.add_argument(
+        "--language",
+        choices=INTERFACE_LANGUAGES,
+        default="en",
+        help="the language of --format text (default: en); the JSON is the same in every one",
+    )
     parser.set_defaults(handler=run_assess)
 
 
@@ -91,7 +98,7 @@ def run_assess(args: argparse.Namespace) -> int:
     text = (
         json.dumps(assessment, ensure_ascii=False, indent=2)
         if args.format == "json"
-        else render_text(assessment)
+        else render_text(assessment, args.language)
     )
     return _write_out(text)
 
@@ -147,50 +154,14 @@ def _read_stdin() -> str:
     return sys.stdin.read() if binary is None else binary.read().decode("utf-8")
 
 
-def render_text(assessment: dict[str, Any]) -> str:
-    """A plain-language page for a caseworker's terminal."""
-    from legalstay.rulebook import load_rulebook
+def render_text(assessment: dict[str, Any], language: str) -> str:
+    """A plain-language page for a caseworker's terminal, in the person page's words."""
+    from legalstay.web.bootstrap import setup_django_standalone
 
-    rulebook = load_rulebook()
-    stay = assessment["legal_stay"]
-    lines = [
-        f"Person {assessment['person']} on {assessment['as_of']} ({assessment['scenario']})",
-        f"  Legal stay: {stay['status']} — {stay['basis']}"
-        + (f" until {stay['until']}" if stay["until"] else "")
-        + f"  [{stay['reference']}]",
-    ]
-    for key in ("travel_document", "identity_document"):
-        document = assessment[key]
-        state = f"{document['kind']} until {document['until']}" if document["valid"] else "none"
-        if document["valid"] is None:
-            state = "unknown (a document's expiry is not recorded and cannot be derived)"
-        lines.append(f"  {key.replace('_', ' ').capitalize()}: {state}")
-    work = assessment["right_to_work"]
-    lines.append(f"  Right to work: {work['status']}  [{work['reference']}]")
-    lines.append("  Eligibility:")
-    for name, answer in assessment["eligibility"].items():
-        verdict = {True: "yes", False: "no", None: "not known"}[answer["eligible"]]
-        # Only the unknowns that could still decide (the JSON lists every unknown condition).
-        unknown = rulebook.deciding_unknowns(name, answer["unmet"], answer["unknown"])
-        detail = answer["route"] or ", ".join(
-            [f"unmet: {c}" for c in answer["unmet"]] + [f"unknown: {c}" for c in unknown]
-        )
-        lines.append(f"    {name}: {verdict}" + (f" ({detail})" if detail else ""))
-    lines.append("  Deadlines:" if assessment["deadlines"] else "  Deadlines: none")
-    lines.extend(
-        f"    {item['due']}  {item['kind']}  [{item['reference']}]"
-        for item in assessment["deadlines"]
-    )
-    lines.append("  Flags: " + (", ".join(assessment["flags"]) or "none"))
-    lines.append("  Why:")
-    lines.extend(_why(item) for item in assessment["explanation"] if item.get("text"))
-    return "\n".join(lines)
+    setup_django_standalone()  # the words and their translations; no database, no settings
+    from legalstay.web.casework.assessment_text import render
 
-
-def _why(item: dict[str, Any]) -> str:
-    """An explanation's text, with the day its answer would change (if nothing else does)."""
-    changes = f" It would change on {item['changes_on']}." if item.get("changes_on") else ""
-    return f"    {item['text']}{changes}"
+    return render(assessment, language)
 
 
 # ---------------------------------------------------------------- assess-population

@@ -5,6 +5,7 @@ the parameter values used, and the date on which the result would change)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from legalstay.engine.calendars import DateOutsideCalendarError, PolishCalendar
@@ -17,7 +18,7 @@ from legalstay.rulebook import references as ref
 if TYPE_CHECKING:
     from legalstay.rulebook import Rulebook
 
-__all__ = ["FORMAT", "build_assessment", "route_citation"]
+__all__ = ["FORMAT", "build_assessment", "doubtful_parameters", "route_citation"]
 
 FORMAT = "legalstay-assessment/1"
 
@@ -226,24 +227,35 @@ def _explain_deadlines(evaluation: Evaluation) -> list[dict[str, Any]]:
     return items
 
 
-def _doubts(parameters: list[dict[str, Any]]) -> str:
-    """What an answer's text must add about the values it rests on: those not verified (or
-    of low confidence), and those a reform proposes (a proposal, not law)."""
+def doubtful_parameters(
+    parameters: Sequence[Mapping[str, Any]],
+) -> tuple[list[Mapping[str, Any]], list[Mapping[str, Any]]]:
+    """Of the values an answer read, those not verified (or of low confidence, or whose note
+    says part of them is not verified), and those a reform proposes (a proposal, not law)."""
     doubtful = [
         p
         for p in parameters
         if p["confidence"] in ("low", "not_verified") or "NOT VERIFIED" in (p.get("note") or "")
     ]
-    proposed = [p["name"] for p in doubtful if p.get("status") == "proposed"]
-    unverified = [p["name"] for p in doubtful if p.get("status") != "proposed"]
+    proposed = [p for p in doubtful if p.get("status") == "proposed"]
+    return [p for p in doubtful if p.get("status") != "proposed"], proposed
+
+
+def _doubts(parameters: list[dict[str, Any]]) -> str:
+    """What an answer's text must add about the values it rests on."""
+    unverified, proposed = doubtful_parameters(parameters)
     text = ""
     # "Read", not "rests on": the values listed are those read in working the answer out,
     # and one read to choose the rows looked at may not have decided it.
     if unverified:
-        text += f"; among the values it reads, not verified: {', '.join(unverified)}"
+        text += "; among the values it reads, not verified: " + _names(unverified)
     if proposed:
-        text += f"; among the values it reads, a reform's proposal (not law): {', '.join(proposed)}"
+        text += "; among the values it reads, a reform's proposal (not law): " + _names(proposed)
     return text
+
+
+def _names(parameters: Sequence[Mapping[str, Any]]) -> str:
+    return ", ".join(p["name"] for p in parameters)
 
 
 # Days off the calendar keeps that legal-rules.md marks NOT VERIFIED: (month, day, first year).

@@ -31,22 +31,26 @@ def asks_for_help(argv: list[str]) -> bool:
     return bool(HELP_OPTIONS.intersection(rest))
 
 
-def setup_django_for_help() -> None:
-    """Django with the applications and nothing from the environment: a command's help needs
-    its arguments, not a secret key, a database or a debug switch (``--help`` works on a
-    machine where nothing is configured yet)."""
+def setup_django_standalone() -> None:
+    """Django with the applications and nothing from the environment, for work that needs
+    neither a secret key, a database nor a debug switch: a command's help (its arguments, on
+    a machine where nothing is configured yet) and the words of ``assess --format text``.
+    Settings already configured (a test run, a server) are kept."""
     from django.conf import settings
 
     from legalstay.web.installed_apps import INSTALLED_APPS
+    from legalstay.web.languages import LANGUAGES
 
     if not settings.configured:
         settings.configure(
             INSTALLED_APPS=INSTALLED_APPS,
-            SECRET_KEY="help-only",  # nothing is signed or served
+            SECRET_KEY="standalone",  # nothing is signed or served
             DATABASES={"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}},
             DEFAULT_AUTO_FIELD="django.db.models.BigAutoField",
             LANGUAGE_CODE="en",
+            LANGUAGES=LANGUAGES,
             LOCALE_PATHS=[Path(__file__).resolve().parent / "locale"],
+            FORMAT_MODULE_PATH=["legalstay.web.formats"],
         )
     import django
 
@@ -58,7 +62,7 @@ def run_management_command(argv: list[str]) -> int:
     from django.core.management import execute_from_command_line
 
     if asks_for_help(argv):
-        setup_django_for_help()
+        setup_django_standalone()
     else:
         setup_django()
     name, *rest = argv

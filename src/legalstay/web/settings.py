@@ -16,6 +16,7 @@ from legalstay.web.environment import (
     env_str,
 )
 from legalstay.web.installed_apps import INSTALLED_APPS as APPS
+from legalstay.web.languages import LANGUAGES as INTERFACE_LANGUAGES
 
 WEB_DIR = Path(__file__).resolve().parent
 REPO_DIR = WEB_DIR.parents[2]
@@ -106,13 +107,7 @@ LOGIN_REDIRECT_URL = "casework:dashboard"
 LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = env_str("LANGUAGE_CODE", "en")
-LANGUAGES = [
-    ("pl", "Polski"),
-    ("en", "English"),
-    ("be", "Беларуская"),
-    ("ru", "Русский"),
-    ("uk", "Українська"),
-]
+LANGUAGES = INTERFACE_LANGUAGES
 LOCALE_PATHS = [WEB_DIR / "locale"]
 # Dates typed as YYYY-MM-DD in every language (legalstay.web.formats).
 FORMAT_MODULE_PATH = ["legalstay.web.formats"]

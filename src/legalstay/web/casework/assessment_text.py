@@ -1,0 +1,144 @@
+"""An assessment as plain text for a terminal (``legalstay assess --format text``), in the
+words of the person page: the same labels and explanations, in the language asked for.
+
+Each answer gives its value, why, what it cites, the values it read that the research could
+not verify (or that a reform proposes), and the day it would change; then eligibility with
+the conditions not met or not known (only those that could still decide), the deadlines with
+the days left, and the flags.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any
+
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from legalstay.rulebook.assessment import doubtful_parameters
+from legalstay.web.casework import labels
+from legalstay.web.casework.explanations import (
+    Explained,
+    answers,
+    day,
+    days_from,
+    deadline_rows,
+    eligibility_rows,
+    parameter_value,
+)
+
+__all__ = ["render"]
+
+INDENT = "    "
+
+
+def render(assessment: Mapping[str, Any], language: str) -> str:
+    """``assessment`` (``legalstay-assessment/1`` with its explanation) as lines of text."""
+    with translation.override(language):
+        return "\n".join(_lines(assessment))
+
+
+def _lines(assessment: Mapping[str, Any]) -> Iterator[str]:
+    as_of = dt.date.fromisoformat(assessment["as_of"])
+    yield _("%(person)s on %(date)s (%(scenario)s)") % {
+        "person": assessment["person"],
+        "date": day(as_of),
+        "scenario": assessment["scenario"],
+    }
+    for answer in answers(assessment, {}):
+        yield from _answer(assessment, answer)
+    yield from _eligibility(assessment)
+    yield from _deadlines(assessment, as_of)
+    yield from _flags(assessment)
+
+
+def _answer(assessment: Mapping[str, Any], answer: Explained) -> Iterator[str]:
+    yield f"{answer.heading}: {answer.value}"
+    if answer.because:
+        yield INDENT + answer.because
+    yield from _cited(answer.reference, INDENT)
+    yield from _doubts(assessment, answer.output, INDENT)
+    yield from _changes(answer.changes_on, INDENT)
+
+
+def _eligibility(assessment: Mapping[str, Any]) -> Iterator[str]:
+    yield _("Eligibility:")
+    for row in eligibility_rows(assessment, {}):
+        route = f" ({row.route})" if row.route else ""
+        yield f"{INDENT}{_capitalised(row.label)}: {row.answer}{route}"
+        for heading, conditions in ((_("not met"), row.unmet), (_("not known"), row.unknown)):
+            for condition, provision in conditions:
+                cited = f" [{provision}]" if provision and provision != row.reference else ""
+                yield f"{INDENT * 2}{heading}: {condition}{cited}"
+        yield from _cited(row.reference, INDENT * 2)
+        yield from _doubts(assessment, f"eligibility.{row.name}", INDENT * 2)
+        yield from _changes(row.changes_on, INDENT * 2)
+
+
+def _deadlines(assessment: Mapping[str, Any], as_of: dt.date) -> Iterator[str]:
+    rows = deadline_rows(assessment, [], as_of)
+    yield _("Deadlines:") if rows else _("Deadlines: none")
+    lateness = {
+        "late": _("the authority is late"),
+        "late_if_suspension_ended": _(
+            "the authority is late if the suspension of deadlines ended (not verified)"
+        ),
+    }
+    for row in rows:
+        late = f"; {lateness[row.late]}" if row.late else ""
+        yield f"{INDENT}{day(row.due)} ({days_from(row.due, as_of)}): {row.label}{late}"
+        yield from _cited(row.reference, INDENT * 2)
+        yield from _doubts(assessment, f"deadline.{row.kind}", INDENT * 2)
+
+
+def _flags(assessment: Mapping[str, Any]) -> Iterator[str]:
+    flags = assessment["flags"]
+    yield _("Flags:") if flags else _("Flags: none")
+    for flag in flags:
+        yield INDENT + labels.label(labels.FLAGS, flag)
+        yield from _cited(_explained(assessment, f"flag.{flag}").get("reference"), INDENT * 2)
+        yield from _doubts(assessment, f"flag.{flag}", INDENT * 2)
+
+
+def _capitalised(words: str) -> str:
+    return words[:1].upper() + words[1:]
+
+
+def _cited(reference: str | None, indent: str) -> Iterator[str]:
+    if reference:
+        yield indent + _("Cites: %(reference)s") % {"reference": reference}
+
+
+def _changes(changes_on: dt.date | None, indent: str) -> Iterator[str]:
+    if changes_on:
+        yield indent + _("Would change on %(date)s, the facts unchanged.") % {
+            "date": day(changes_on)
+        }
+
+
+def _doubts(assessment: Mapping[str, Any], output: str, indent: str) -> Iterator[str]:
+    """The values ``output`` read that the research could not verify, and a reform's."""
+    unverified, proposed = doubtful_parameters(
+        _explained(assessment, output).get("parameters") or ()
+    )
+    if unverified:
+        yield indent + _("Among the values it reads, not verified: %(values)s") % {
+            "values": _values(unverified)
+        }
+    if proposed:
+        yield indent + _("Among the values it reads, a reform's proposal (not law): %(values)s") % {
+            "values": _values(proposed)
+        }
+
+
+def _values(parameters: Sequence[Mapping[str, Any]]) -> str:
+    return "; ".join(
+        f"{p['name']} = {parameter_value(p.get('value'), p.get('unit') or '')}" for p in parameters
+    )
+
+
+def _explained(assessment: Mapping[str, Any], output: str) -> Mapping[str, Any]:
+    """The explanation's item for ``output`` (``flag.currently_abroad``), or an empty one."""
+    items: Sequence[Mapping[str, Any]] = assessment.get("explanation") or ()
+    return next((item for item in items if item["output"] == output), {})
