@@ -55,7 +55,7 @@ def next_change(evaluation: Evaluation, name: str, extra: Iterable[dt.date] = ()
     means no change was found within the horizon.
     """
     if not evaluation.record:  # the candidates come from what the rules read: record it
-        evaluation = _recording(evaluation, evaluation.as_of)
+        evaluation = evaluation.recording_at(evaluation.as_of)
     current = evaluation.value(name)
     record = evaluation.records[name]
     # Each probe evaluates only ``name`` (and what it reads) on that date; the evaluation of a
@@ -92,23 +92,11 @@ def _with_candidates_from(
     """A rule that came into force on ``day`` without changing the answer may set a later
     day that does (art. 35's six months, from the day it applies): the days the answer
     compares under it are candidates too."""
-    under_it = _recording(evaluation, day)
+    under_it = evaluation.recording_at(day)
     under_it.value(name)
     later = candidate_dates(under_it.records[name], day)
     horizon = add_period(evaluation.as_of, HORIZON_YEARS, "year")
     return sorted({*candidates, *(found for found in later if found <= horizon)})
-
-
-def _recording(evaluation: Evaluation, day: dt.date) -> Evaluation:
-    """The same person and law on ``day``, recording what the rules read."""
-    return Evaluation(
-        evaluation.rules,
-        evaluation.parameters,
-        evaluation.calendar,
-        evaluation.facts,
-        day,
-        record=True,
-    )
 
 
 def _law_changes(evaluation: Evaluation) -> frozenset[dt.date]:

@@ -119,6 +119,7 @@ class Evaluation:
         self._rows_of_another_day: dict[str, tuple[list[Row], frozenset[str]]] = {}
         self._family: dict[Any, Evaluation] = {}
         self._dates: dict[dt.date, Evaluation] = {}
+        self._recordings: dict[dt.date, Evaluation] = {}
         self._parameters: dict[tuple[str, dt.date], ParameterValue | None] = {}
         # What each derived column read on each row, by (id of the row, column); recording only.
         self._derived_records: dict[tuple[int, str], Record] = {}
@@ -156,6 +157,17 @@ class Evaluation:
                 else:
                     found._rows[table] = rows
             self._dates[as_of] = found
+        return found
+
+    def recording_at(self, as_of: dt.date) -> Evaluation:
+        """The same person evaluated on another date, recording what the rules read; kept,
+        so that the outputs asking what a rule in force from that date compares share it (a
+        back-dated assessment asks it of every day a recorded step happens later)."""
+        found = self._recordings.get(as_of)
+        if found is None:
+            found = self._recordings[as_of] = Evaluation(
+                self.rules, self.parameters, self.calendar, self.facts, as_of, record=True
+            )
         return found
 
     def _columns_changing_on(self, table: str, day: dt.date) -> frozenset[str]:
