@@ -228,7 +228,9 @@ def _renew_travel_document() -> _Deadline:
     ) & document_valid_on(as_of())
     in_hand = max_of_rows("documents", document_expires(), held)
     passport = (field("kind") == "national_passport") & document_valid_on(as_of())
-    outlasted = (max_of_rows("documents", document_expires(), passport) >= in_hand) & ~any_of_rows(
+    # Outlasted: the passport runs on after the PDPdC lapses. One lapsing the same day leaves
+    # the person with no travel document from the day after, so the PDPdC's day is shown.
+    outlasted = (max_of_rows("documents", document_expires(), passport) > in_hand) & ~any_of_rows(
         "documents", held & (field("kind") == "refugee_travel_document")
     )
     deadline = cases(case("outlasted_by_a_passport", outlasted, lit(None)), otherwise=in_hand)
