@@ -59,7 +59,9 @@ def test_the_assessment_says_what_the_worked_case_expects(case):
     assessment = load_rulebook().assess(dossier, case["as_of"], case.get("scenario", BASELINE))
     for key, expected in case["expect"].items():
         found = actual(assessment, key)
-        if isinstance(expected, list) and key.endswith((".unmet", ".unknown")):
+        if expected == [] and key.endswith((".unmet", ".unknown")):
+            assert found == [], f"{key}: {found} is not empty"  # "none", not "among them"
+        elif isinstance(expected, list) and key.endswith((".unmet", ".unknown")):
             assert set(expected) <= set(found), f"{key}: {found} lacks {expected}"
         else:
             assert found == _jsonable(expected), f"{key}: {found!r} != {expected!r}"
