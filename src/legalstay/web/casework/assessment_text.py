@@ -31,6 +31,7 @@ from legalstay.web.casework.explanations import (
 __all__ = ["render"]
 
 INDENT = "    "
+Items = Mapping[str, Mapping[str, Any]]
 
 
 def render(assessment: Mapping[str, Any], language: str) -> str:
@@ -46,23 +47,25 @@ def _lines(assessment: Mapping[str, Any]) -> Iterator[str]:
         "date": day(as_of),
         "scenario": assessment["scenario"],
     }
+    # The explanation's items by output (``flag.currently_abroad``): each answer's reasons.
+    items: Items = {item["output"]: item for item in assessment.get("explanation") or ()}
     for answer in answers(assessment, {}):
-        yield from _answer(assessment, answer)
-    yield from _eligibility(assessment)
-    yield from _deadlines(assessment, as_of)
-    yield from _flags(assessment)
+        yield from _answer(items, answer)
+    yield from _eligibility(assessment, items)
+    yield from _deadlines(assessment, items, as_of)
+    yield from _flags(assessment, items)
 
 
-def _answer(assessment: Mapping[str, Any], answer: Explained) -> Iterator[str]:
+def _answer(items: Items, answer: Explained) -> Iterator[str]:
     yield f"{answer.heading}: {answer.value}"
     if answer.because:
         yield INDENT + answer.because
     yield from _cited(answer.reference, INDENT)
-    yield from _doubts(assessment, answer.output, INDENT)
+    yield from _doubts(items.get(answer.output), INDENT)
     yield from _changes(answer.changes_on, INDENT)
 
 
-def _eligibility(assessment: Mapping[str, Any]) -> Iterator[str]:
+def _eligibility(assessment: Mapping[str, Any], items: Items) -> Iterator[str]:
     yield _("Eligibility:")
     for row in eligibility_rows(assessment, {}):
         route = f" ({row.route})" if row.route else ""
@@ -72,11 +75,11 @@ def _eligibility(assessment: Mapping[str, Any]) -> Iterator[str]:
                 cited = f" [{provision}]" if provision and provision != row.reference else ""
                 yield f"{INDENT * 2}{heading}: {condition}{cited}"
         yield from _cited(row.reference, INDENT * 2)
-        yield from _doubts(assessment, f"eligibility.{row.name}", INDENT * 2)
+        yield from _doubts(items.get(f"eligibility.{row.name}"), INDENT * 2)
         yield from _changes(row.changes_on, INDENT * 2)
 
 
-def _deadlines(assessment: Mapping[str, Any], as_of: dt.date) -> Iterator[str]:
+def _deadlines(assessment: Mapping[str, Any], items: Items, as_of: dt.date) -> Iterator[str]:
     rows = deadline_rows(assessment, [], as_of)
     yield _("Deadlines:") if rows else _("Deadlines: none")
     lateness = {
@@ -89,16 +92,17 @@ def _deadlines(assessment: Mapping[str, Any], as_of: dt.date) -> Iterator[str]:
         late = f"; {lateness[row.late]}" if row.late else ""
         yield f"{INDENT}{day(row.due)} ({days_from(row.due, as_of)}): {row.label}{late}"
         yield from _cited(row.reference, INDENT * 2)
-        yield from _doubts(assessment, f"deadline.{row.kind}", INDENT * 2)
+        yield from _doubts(items.get(f"deadline.{row.kind}"), INDENT * 2)
 
 
-def _flags(assessment: Mapping[str, Any]) -> Iterator[str]:
+def _flags(assessment: Mapping[str, Any], items: Items) -> Iterator[str]:
     flags = assessment["flags"]
     yield _("Flags:") if flags else _("Flags: none")
     for flag in flags:
         yield INDENT + labels.label(labels.FLAGS, flag)
-        yield from _cited(_explained(assessment, f"flag.{flag}").get("reference"), INDENT * 2)
-        yield from _doubts(assessment, f"flag.{flag}", INDENT * 2)
+        item = items.get(f"flag.{flag}") or {}
+        yield from _cited(item.get("reference"), INDENT * 2)
+        yield from _doubts(item, INDENT * 2)
 
 
 def _capitalised(words: str) -> str:
@@ -117,11 +121,10 @@ def _changes(changes_on: dt.date | None, indent: str) -> Iterator[str]:
         }
 
 
-def _doubts(assessment: Mapping[str, Any], output: str, indent: str) -> Iterator[str]:
-    """The values ``output`` read that the research could not verify, and a reform's."""
-    unverified, proposed = doubtful_parameters(
-        _explained(assessment, output).get("parameters") or ()
-    )
+def _doubts(item: Mapping[str, Any] | None, indent: str) -> Iterator[str]:
+    """The values an explanation's item read that the research could not verify, and a
+    reform's."""
+    unverified, proposed = doubtful_parameters((item or {}).get("parameters") or ())
     if unverified:
         yield indent + _("Among the values it reads, not verified: %(values)s") % {
             "values": _values(unverified)
@@ -136,9 +139,3 @@ def _values(parameters: Sequence[Mapping[str, Any]]) -> str:
     return "; ".join(
         f"{p['name']} = {parameter_value(p.get('value'), p.get('unit') or '')}" for p in parameters
     )
-
-
-def _explained(assessment: Mapping[str, Any], output: str) -> Mapping[str, Any]:
-    """The explanation's item for ``output`` (``flag.currently_abroad``), or an empty one."""
-    items: Sequence[Mapping[str, Any]] = assessment.get("explanation") or ()
-    return next((item for item in items if item["output"] == output), {})
