@@ -65,6 +65,18 @@ def test_rows_come_out_in_the_order_of_an_unsorted_persons_table_whatever_the_ba
     assert left_in(tmp_path) == sorted(["batched.parquet", "one.parquet", *left_in_inputs()])
 
 
+@pytest.mark.parametrize(("batch_size", "workers"), [(1, 1), (7, 2)])
+def test_why_not_counts_are_summed_over_every_batch(tmp_path, batch_size, workers):
+    persons = population(tmp_path)
+    one_pass, batched = tmp_path / "one.csv", tmp_path / "batched.csv"
+    assert assess(persons, tmp_path / "one.parquet", "--why-not", str(one_pass)) == 0
+    extra = ["--batch-size", str(batch_size), "--workers", str(workers)]
+    assert assess(persons, tmp_path / "b.parquet", "--why-not", str(batched), *extra) == 0
+    counts = pl.read_csv(one_pass)
+    assert counts["unmet"].sum() > 60  # more than one batch's persons each counted once
+    assert pl.read_csv(batched).equals(counts)
+
+
 def test_rows_go_back_in_order_through_at_most_max_buckets_scratch_files(tmp_path, monkeypatch):
     monkeypatch.setattr(outputs, "MAX_BUCKETS", 3)
     buckets = set()

@@ -37,13 +37,15 @@ def disagreements(
     # must agree on those too, so the population's input checks are left out here.
     rules = dataclasses.replace(rulebook.rules, input_checks=[])
     stores = {name: rulebook.parameters(name) for name in SCENARIOS}
-    result = evaluate_population(rules, tables, stores, as_of, OUTPUTS, rulebook.calendar).collect()
+    # The outputs, and the references an assessment cites for them.
+    names = [*OUTPUTS, *sorted(name for name in rules.variables if name.endswith(".reference"))]
+    result = evaluate_population(rules, tables, stores, as_of, names, rulebook.calendar).collect()
     by_person = {row["person_id"]: row for row in result.iter_rows(named=True)}
     found = []
     for person_id, facts in facts_from_tables(tables).items():
         for scenario in SCENARIOS:
             evaluation = rulebook.evaluation(facts, as_of, scenario, record=False)
-            for output in OUTPUTS:
+            for output in names:
                 one = evaluation.value(output)
                 many = by_person[person_id][f"{scenario}.{output}"]
                 if one != many or (one is None) != (many is None):
