@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import math
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
@@ -50,6 +51,8 @@ STATUSES = ("enacted", "proposed")
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 # Units counted in whole periods: a negative length is a typing error, not a law.
 DURATION_UNITS = ("day", "week", "month", "year", "count")
+# Shares and sums of money: YAML reads .nan and .inf as numbers, which no law sets.
+AMOUNT_UNITS = ("ratio", "PLN")
 
 # unit -> the Python type its values must have
 UNITS: dict[str, tuple[type, ...]] = {
@@ -379,6 +382,12 @@ def _typed_value(raw: object, unit: str, source: str, where: str) -> Any:
         raise ParameterError(source, where, f"value {raw!r} does not fit unit {unit}")
     if unit in DURATION_UNITS and isinstance(raw, int) and raw < 0:
         raise ParameterError(source, where, f"value {raw} is negative: a {unit} count is not")
+    if (
+        isinstance(raw, int | float)
+        and unit in AMOUNT_UNITS
+        and not (math.isfinite(raw) and raw >= 0)
+    ):
+        raise ParameterError(source, where, f"value {raw} is not a finite amount of 0 or more")
     if isinstance(raw, list) and unit == "windows":
         return [_window(window, source, f"{where}.value[{i}]") for i, window in enumerate(raw)]
     if isinstance(raw, list) and not all(isinstance(code, str) for code in raw):

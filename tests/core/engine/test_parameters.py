@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -303,3 +304,165 @@ def test_two_scenario_files_giving_one_name_are_refused():
 def test_an_eu_acts_paragraph_is_cited_in_brackets_not_as_a_polish_ustep():
     decision = Reference(act="Decision No 1105/2011/EU", article="1", paragraph="3")
     assert decision.citation() == "Decision No 1105/2011/EU art. 1(3)"
+
+
+# ---------------------------------------------------------------- values' days and kinds
+
+
+def with_values(*values):
+    return {"pl.uoc.pdpdc.validity": {**VALIDITY["pl.uoc.pdpdc.validity"], "values": list(values)}}
+
+
+def value_from(valid_from, valid_to=None, value=1):
+    first = VALIDITY["pl.uoc.pdpdc.validity"]["values"][0]
+    return {**first, "valid_from": valid_from, "valid_to": valid_to, "value": value}
+
+
+def test_two_values_from_the_same_day_are_refused_not_read_as_the_second():
+    same_day = with_values(
+        value_from(dt.date(2020, 1, 1)), value_from(dt.date(2020, 1, 1), value=3)
+    )
+    with pytest.raises(ParameterError, match="in order of valid_from"):
+        parse(same_day)
+
+
+def test_a_value_ending_on_the_day_the_next_starts_is_refused_as_overlapping():
+    touching = with_values(
+        value_from(dt.date(2020, 1, 1), dt.date(2021, 1, 1)), value_from(dt.date(2021, 1, 1))
+    )
+    with pytest.raises(ParameterError, match="overlap at 2021-01-01"):
+        parse(touching)
+
+
+def test_a_value_in_force_for_one_day_is_read_and_in_force_that_day_only():
+    day = dt.date(2018, 11, 12)  # a one-day holiday, say
+    store = parse(with_values(value_from(day, day, value=3)))
+    assert store.at("pl.uoc.pdpdc.validity", day).value == 3
+    assert store.at("pl.uoc.pdpdc.validity", day + dt.timedelta(days=1)) is None
+
+
+def test_a_value_ending_before_it_starts_is_refused():
+    with pytest.raises(ParameterError, match="before valid_from"):
+        parse(with_values(value_from(dt.date(2020, 1, 2), dt.date(2020, 1, 1))))
+
+
+def test_a_boolean_is_refused_where_a_count_is_read_not_taken_as_one():
+    with pytest.raises(ParameterError, match="is a boolean, unit is year"):
+        parse(with_value(value=True))
+
+
+def test_a_period_of_zero_is_read():
+    assert parse(with_value(value=0)).at("pl.uoc.pdpdc.validity", dt.date(2026, 1, 1)).value == 0
+
+
+def test_a_valid_from_holding_a_time_of_day_is_refused_naming_the_field():
+    with pytest.raises(ParameterError, match=r"values\[0\]\.valid_from.*YYYY-MM-DD"):
+        parse(with_value(valid_from=dt.datetime(2020, 1, 1, 10, 0, tzinfo=dt.UTC)))
+
+
+def one_parameter(unit, value):
+    first = VALIDITY["pl.uoc.pdpdc.validity"]["values"][0]
+    return {"p.x": {"description": "x", "unit": unit, "values": [{**first, "value": value}]}}
+
+
+def test_an_unknown_unit_is_refused_naming_it():
+    with pytest.raises(ParameterError, match="unit 'days' is not one of day, week"):
+        parse(one_parameter("days", 14))
+
+
+def test_codes_that_are_not_text_are_refused():
+    with pytest.raises(ParameterError, match="codes must be a list of strings"):
+        parse(one_parameter("codes", [1, 2]))
+
+
+@pytest.mark.parametrize(
+    ("unit", "value"), [("ratio", float("nan")), ("ratio", float("inf")), ("PLN", -776)]
+)
+def test_a_ratio_or_an_amount_that_no_law_sets_is_refused(unit, value):
+    with pytest.raises(ParameterError, match="not a finite amount"):
+        parse(one_parameter(unit, value))
+
+
+def test_a_ratio_and_an_amount_of_money_are_read():
+    assert parse(one_parameter("ratio", 0.5)).at("p.x", dt.date(2020, 1, 1)).value == 0.5
+    assert parse(one_parameter("PLN", 440)).at("p.x", dt.date(2020, 1, 1)).value == 440
+
+
+def window(start, end):
+    return {"from": start, "to": end}
+
+
+def test_an_application_window_of_one_day_is_read():
+    day = dt.date(2024, 3, 1)
+    store = parse(one_parameter("windows", [window(day, day)]))
+    assert store.at("p.x", dt.date(2024, 3, 1)).value == [(day, day)]
+
+
+def test_an_application_window_ending_before_it_starts_is_refused():
+    with pytest.raises(ParameterError, match="window ends"):
+        parse(one_parameter("windows", [window(dt.date(2024, 3, 1), dt.date(2024, 2, 1))]))
+
+
+@pytest.mark.parametrize("description", ["", " "])
+def test_a_parameter_without_a_description_is_refused(description):
+    spec = {**VALIDITY["pl.uoc.pdpdc.validity"], "description": description}
+    with pytest.raises(ParameterError, match="'description' must be text"):
+        parse({"pl.uoc.pdpdc.validity": spec})
+
+
+def test_a_parameter_without_values_is_refused():
+    with pytest.raises(ParameterError, match="'values' must be a non-empty list"):
+        parse(with_values())
+
+
+def test_a_parameter_defined_in_two_files_is_refused_not_read_as_the_second():
+    with pytest.raises(ParameterError, match="is defined in two files"):
+        parse(VALIDITY).merged(parse(with_value(value=3)))
+
+
+def test_the_day_after_a_value_ends_is_when_the_law_changes():
+    ended = with_values(
+        value_from(dt.date(2014, 5, 1), dt.date(2022, 1, 28)), value_from(dt.date(2024, 1, 1))
+    )
+    parameter = parse(ended)["pl.uoc.pdpdc.validity"]
+    assert list(parameter.change_dates()) == [
+        dt.date(2014, 5, 1),
+        dt.date(2022, 1, 29),
+        dt.date(2024, 1, 1),
+    ]
+
+
+def patch(valid_from, valid_to):
+    proposed = parse(with_value(value=9)).at("pl.uoc.pdpdc.validity", valid_from)
+    return replace(proposed, valid_from=valid_from, valid_to=valid_to, status="proposed")
+
+
+def test_a_baseline_value_outlasting_a_patch_by_one_day_is_in_force_that_day():
+    baseline = parse(
+        with_values(
+            value_from(dt.date(2020, 1, 1), dt.date(2025, 1, 1)),
+            value_from(dt.date(2025, 1, 2), value=2),
+        )
+    )
+    patched = baseline.patched(
+        {"pl.uoc.pdpdc.validity": [patch(dt.date(2024, 1, 1), dt.date(2024, 12, 31))]}
+    )
+    assert patched.at("pl.uoc.pdpdc.validity", dt.date(2024, 12, 31)).value == 9
+    assert patched.at("pl.uoc.pdpdc.validity", dt.date(2025, 1, 1)).value == 1
+    assert patched.at("pl.uoc.pdpdc.validity", dt.date(2025, 1, 2)).value == 2
+
+
+def test_a_baseline_value_starting_after_a_patch_ends_keeps_its_own_start():
+    baseline = parse(
+        with_values(value_from(dt.date(2020, 1, 1)), value_from(dt.date(2026, 1, 1), value=2))
+    )
+    patched = baseline.patched(
+        {"pl.uoc.pdpdc.validity": [patch(dt.date(2024, 1, 1), dt.date(2024, 12, 31))]}
+    )
+    assert patched.at("pl.uoc.pdpdc.validity", dt.date(2025, 6, 1)).value == 1
+    assert patched.at("pl.uoc.pdpdc.validity", dt.date(2026, 1, 1)).value == 2
+
+
+@pytest.mark.parametrize("act", ["KPA", "Kodeks cywilny"])
+def test_a_codes_paragraph_is_cited_with_the_section_sign(act):
+    assert Reference(act=act, article="57", paragraph="4").citation() == f"{act} art. 57 § 4"
