@@ -11,7 +11,12 @@ import polars as pl
 import pytest
 
 from legalstay.engine.calendars import DateOutsideCalendarError, PolishCalendar
-from legalstay.engine.periods import SATURDAY_RULE_FROM, default_calendar
+from legalstay.engine.periods import (
+    SATURDAY_RULE_FROM,
+    default_calendar,
+    period_end,
+    period_end_expr,
+)
 
 FIXTURES = Path(__file__).parent / "fixtures"
 CALENDAR = default_calendar()
@@ -231,3 +236,46 @@ def test_vectorised_lookups_work_in_a_lazy_plan_and_on_an_empty_frame():
     assert lazy.collect()["next"].to_list() == [dt.date(2026, 5, 4)]
     empty = pl.DataFrame({"day": []}, schema={"day": pl.Date}).with_columns(expr)
     assert empty.schema == pl.Schema({"day": pl.Date, "next": pl.Date})
+
+
+def test_a_switching_lookup_beyond_the_last_covered_day_is_null_not_a_made_up_day():
+    calendar_2022 = PolishCalendar(2020, 2022)
+    expr = calendar_2022.next_working_day_switching_expr(
+        pl.col("day"), saturdays_off_from=SATURDAY_RULE_FROM
+    )
+    assert next_working_days(expr, [dt.date(2022, 12, 31), dt.date(2022, 12, 30)]) == [
+        None,
+        dt.date(2022, 12, 30),
+    ]
+
+
+def test_a_switch_day_shortly_before_the_covered_years_counts_every_saturday():
+    """The Saturday rule of 1 Jun 2017 under a calendar from 2020: a period ending on Saturday
+    2 Jan 2021 moves to Monday 4 Jan, in vectorised form as in scalar form."""
+    calendar_2020 = PolishCalendar(2020, 2030)
+    expr = calendar_2020.next_working_day_switching_expr(
+        pl.col("day"), saturdays_off_from=SATURDAY_RULE_FROM
+    )
+    assert next_working_days(expr, [dt.date(2021, 1, 2)]) == [dt.date(2021, 1, 4)]
+
+
+def test_saturdays_are_days_off_from_the_switch_day_itself_when_it_is_a_saturday():
+    calendar = PolishCalendar(2024, 2026)
+    switch = dt.date(2025, 6, 7)  # a Saturday
+    expr = calendar.next_working_day_switching_expr(pl.col("day"), saturdays_off_from=switch)
+    assert next_working_days(expr, [dt.date(2025, 5, 31), switch]) == [
+        dt.date(2025, 5, 31),
+        dt.date(2025, 6, 9),
+    ]
+
+
+def test_a_doubtful_holiday_taken_as_a_working_day_is_one_in_vectorised_form_too():
+    """24 Dec 2025 taken as a working day (the doubt the rulebook tests): 14 days from 10 Dec
+    end on 24 Dec, whichever form is asked first, and the default calendar is left as it was."""
+    working = PolishCalendar(2025, 2026).with_working_days({dt.date(2025, 12, 24)})  # unused yet
+    frame = pl.DataFrame({"day": [dt.date(2025, 12, 10)]})
+    vectorised = frame.select(period_end_expr(pl.col("day"), 14, "day", working)).item()
+    assert (
+        vectorised == period_end(dt.date(2025, 12, 10), 14, "day", working) == dt.date(2025, 12, 24)
+    )
+    assert period_end(dt.date(2025, 12, 10), 14, "day", CALENDAR) == dt.date(2025, 12, 29)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar as civil
 import csv
+import itertools
 import datetime as dt
 from pathlib import Path
 from typing import get_args
@@ -142,11 +143,23 @@ def test_an_unknown_unit_is_refused():
         add_period_expr(pl.col("start"), 1, "days")  # type: ignore[arg-type]
 
 
-def test_period_end_refuses_a_period_counted_backwards():
+@pytest.mark.parametrize("amount", [-14, -1])
+def test_period_end_refuses_a_period_counted_backwards(amount):
     with pytest.raises(ValueError, match="amount >= 0"):
-        period_end(D(2026, 5, 10), -14, "day", CALENDAR)
+        period_end(D(2026, 5, 10), amount, "day", CALENDAR)
     with pytest.raises(ValueError, match="amount >= 0"):
         period_end_expr(pl.col("start"), -14, "day", CALENDAR)
+
+
+@pytest.mark.parametrize("months", [1, 3, 12])
+def test_months_added_in_vectorised_form_agree_with_the_scalar_across_the_tables_400_years(months):
+    """Month arithmetic looks days up in a table of one 400-year cycle (1800–2199): a date on
+    either side of its end, or far past it, is carried over, not refused or wrapped."""
+    starts = [D(2025, 1, 31), D(2199, 12, 15), D(2199, 12, 31), D(2200, 1, 1), D(2600, 1, 31)]
+    for unit, start in itertools.product(("month", "year"), starts):
+        frame = pl.DataFrame({"start": [start]})  # alone: the latest date decides the path
+        added = frame.select(add_period_expr(pl.col("start"), months, unit)).item()
+        assert added == add_period(start, months, unit)
 
 
 def test_period_end_expr_gives_null_for_a_negative_amount_from_a_column():
