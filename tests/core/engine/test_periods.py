@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import calendar as civil
 import csv
-import itertools
 import datetime as dt
+import itertools
 from pathlib import Path
 from typing import get_args
 
