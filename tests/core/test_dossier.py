@@ -488,3 +488,114 @@ def test_it_reads_a_document_status_in_any_case(written, read):
 
 def test_a_format_written_null_is_this_format():
     assert dossier_from_dict({"format": None, "person": {"id": "x"}}).person.id == "x"
+
+
+# ---------------------------------------------------------------- days and shapes, one by one
+
+MARTA = {"id": "marta", "birth_date": "1990-01-01"}
+FILED = {"kind": "temporary_residence", "filed": "2024-01-10"}
+
+
+def field_refused(dossier) -> str:
+    with pytest.raises(DossierError) as error:
+        dossier_from_dict(dossier)
+    return error.value.field
+
+
+@pytest.mark.parametrize(
+    "same_day",
+    [
+        {"titles": [{"kind": "visa", "valid_from": "2024-01-01", "valid_to": "2024-01-01"}]},
+        {"applications": [{**FILED, "formally_complete": True, "completed_on": "2024-01-10"}]},
+        {"applications": [{**FILED, "decision": {"outcome": "refused", "issued": "2024-01-10"}}]},
+        {
+            "applications": [
+                {
+                    **FILED,
+                    "decision": {
+                        "outcome": "refused",
+                        "issued": "2024-03-01",
+                        "delivered": "2024-03-01",
+                    },
+                }
+            ]
+        },
+        {"stays_abroad": [{"left": "2024-05-01", "returned": "2024-05-01"}]},
+        {
+            "stays_abroad": [
+                {"left": "2024-05-01", "returned": "2024-05-01"},
+                {"left": "2024-05-01"},
+            ]
+        },
+    ],
+    ids=[
+        "a one-day visa",
+        "completed on filing",
+        "decided on filing",
+        "delivered on issue",
+        "a day trip",
+        "a stay begun the day another ended",
+    ],
+)
+def test_two_steps_may_fall_on_the_same_day(same_day):
+    dossier_from_dict({"person": MARTA, **same_day})
+
+
+def test_it_refuses_a_decision_final_before_it_was_issued():
+    decision = {"outcome": "refused", "issued": "2024-03-01", "final": "2024-02-01"}
+    bad = {"person": MARTA, "applications": [{**FILED, "decision": decision}]}
+    assert field_refused(bad) == "applications[0].decision.final"
+
+
+def test_it_refuses_a_title_without_its_first_day():
+    bad = {"person": MARTA, "titles": [{"kind": "permanent_residence"}]}
+    assert field_refused(bad) == "titles[0].valid_from"
+
+
+def test_it_refuses_application_events_that_are_not_a_list():
+    bad = {"person": MARTA, "applications": [{**FILED, "events": 5}]}
+    assert field_refused(bad) == "applications[0].events"
+
+
+def test_it_refuses_a_dossier_without_a_person():
+    assert field_refused({"format": "legalstay-dossier/1"}) == "person"
+
+
+def test_it_refuses_a_bare_relative_carrying_stays_abroad_it_would_not_read():
+    spouse = {"id": "pavel", "stays_abroad": [{"left": "2024-01-01"}]}
+    bad = {"person": MARTA, "family": [{"relation": "spouse", "person": spouse}]}
+    assert field_refused(bad).startswith("family[0].person")
+
+
+def test_empty_text_reads_as_not_recorded_for_a_date_a_status_and_the_format():
+    dossier = dossier_from_dict(
+        {
+            "format": "",
+            "person": MARTA,
+            "documents": [{"kind": "visa", "status": ""}],
+            "stays_abroad": [{"left": "2024-05-01", "returned": ""}],
+        }
+    )
+    assert dossier.documents[0].status == "valid"
+    assert dossier.stays_abroad[0].returned is None
+
+
+@pytest.mark.parametrize(("family", "recorded"), [(None, False), ([], True)])
+def test_a_family_given_as_null_is_not_recorded_and_an_empty_list_is_none(family, recorded):
+    """A registry import replaces the stored relatives only when the family is recorded."""
+    assert dossier_from_dict({"person": MARTA, "family": family}).family_recorded is recorded
+
+
+def nested(depth: int) -> dict:
+    dossier: dict = {"person": {"id": "p0"}}
+    for level in range(1, depth + 1):
+        dossier = {
+            "person": {"id": f"p{level}"},
+            "family": [{"relation": "child", "person": dossier}],
+        }
+    return dossier
+
+
+def test_relatives_nest_up_to_32_deep():
+    dossier_from_dict(nested(32))
+    assert "family[0]" in field_refused(nested(33))
