@@ -521,3 +521,90 @@ def test_it_declines_to_assess_a_person_known_only_by_who_they_are(tmp_path, cap
     captured = capsys.readouterr()
     assert captured.out == ""
     assert "person.episodes_recorded" in captured.err and "not recorded" in captured.err
+
+
+# ---------------------------------------------------------------- the explanation, item by item
+
+YAUHEN = {
+    "person": {"id": "yauhen", "citizenships": ["BY"], "birth_date": "1979-04-12", "sex": "M"},
+    "titles": [{"kind": "refugee_status", "valid_from": "2023-05-02"}],
+    "documents": [{"kind": "refugee_travel_document", "issuer": "PL", "issued": "2024-09-16"}],
+}
+
+
+def page(tmp_path, capsys, dossier: dict, as_of: str) -> list[str]:
+    path = tmp_path / "dossier.json"
+    path.write_text(json.dumps(dossier), encoding="utf-8")
+    assert main(["assess", str(path), "--as-of", as_of, "--format", "text"]) == 0
+    return capsys.readouterr().out.splitlines()
+
+
+def under(lines: list[str], heading: str) -> list[str]:
+    """The lines after the first that starts with ``heading``."""
+    return lines[next(i for i, line in enumerate(lines) if line.startswith(heading)) + 1 :]
+
+
+def test_the_explanation_has_an_item_for_every_answer_deadline_and_flag(tmp_path, capsys):
+    path = tmp_path / "ales.json"
+    path.write_text(json.dumps(ALES), encoding="utf-8")
+    assert main(["assess", str(path), "--as-of", "2026-04-20"]) == 0
+    answer = json.loads(capsys.readouterr().out)
+    outputs = [item["output"] for item in answer["explanation"]]
+    assert set(outputs) == {
+        "legal_stay",
+        "travel_document",
+        "identity_document",
+        "right_to_work",
+        *(f"eligibility.{name}" for name in answer["eligibility"]),
+        *(f"deadline.{deadline['kind']}" for deadline in answer["deadlines"]),
+        *(f"flag.{name}" for name in answer["flags"]),
+    }
+    assert len(outputs) == len(set(outputs))
+
+
+def test_the_text_page_says_why_each_answer_holds_and_when_it_would_change(tmp_path, capsys):
+    """Yauhen's refugee travel document on its last valid day."""
+    lines = page(tmp_path, capsys, YAUHEN, "2026-09-16")
+    assert (
+        under(lines, "Legal stay:")[0]
+        == "    A residence title or protection grant covers this date."
+    )
+    assert (
+        under(lines, "Right to work:")[0] == "    The title gives free access to the labour market."
+    )
+    travel = under(lines, "Travel document:")
+    assert travel[2] == "    Would change on 17 September 2026, the facts unchanged."
+    identity = under(lines, "Identity document:")
+    assert identity[2].startswith(
+        "    Among the values it reads, not verified: pl.identity_documents = national passport"
+    )
+    residence = under(lines, "    Permanent residence permit:")
+    assert "        Would change on 2 May 2028, the facts unchanged." in residence[:13]
+
+
+def test_the_text_page_names_the_doubtful_values_a_deadline_and_a_flag_read(tmp_path, capsys):
+    kanstantsin = {
+        "person": {"id": "kanstantsin", "citizenships": ["BY"], "birth_date": "1984-10-14"},
+        "titles": [
+            {
+                "kind": "temporary_residence",
+                "ground": "work",
+                "valid_from": "2024-05-01",
+                "valid_to": "2027-04-30",
+            }
+        ],
+    }
+    deadlines = under(page(tmp_path, capsys, kanstantsin, "2026-03-01"), "Deadlines:")
+    doubt = "        Among the values it reads, not verified: pl.uoc.art252a.filing_deadline"
+    assert deadlines[2] == f"{doubt} = 30 June 2026"
+    mikhas = {
+        "person": {"id": "mikhas", "citizenships": ["BY"], "birth_date": "1987-03-03"},
+        "titles": [dict(kanstantsin["titles"][0], valid_from="2019-02-01", valid_to="2022-01-31")],
+        "applications": [
+            {"kind": "temporary_residence", "filed": "2022-01-28", "formally_complete": True}
+        ],
+    }
+    flag = under(page(tmp_path, capsys, mikhas, "2022-02-10"), "    the right to work on this date")
+    assert flag[1].startswith(
+        "        Among the values it reads, not verified: pl.work.free_access_titles"
+    )

@@ -40,6 +40,13 @@ def load_cases() -> list[Any]:
 
 
 def actual(assessment: dict[str, Any], key: str) -> Any:
+    if key.startswith("explain."):
+        output, _, part = key.removeprefix("explain.").rpartition(".")
+        items = [item for item in assessment["explanation"] if item["output"] == output]
+        assert items, f"{key}: the explanation has no item for {output}"
+        if part == "parameters":
+            return sorted(parameter["name"] for parameter in items[0]["parameters"])
+        return items[0][part]
     if key.startswith("deadline."):
         kind, _, part = key.removeprefix("deadline.").partition(".")
         part = part or "due"
@@ -59,7 +66,12 @@ def test_the_assessment_says_what_the_worked_case_expects(case):
     assessment = load_rulebook().assess(dossier, case["as_of"], case.get("scenario", BASELINE))
     for key, expected in case["expect"].items():
         found = actual(assessment, key)
-        if expected == [] and key.endswith((".unmet", ".unknown")):
+        if key.startswith("explain.") and key.endswith(".text") and isinstance(expected, list):
+            missing = [part for part in expected if part not in found]
+            assert not missing, f"{key}: {found!r} does not say {missing}"
+        elif key.startswith("explain.") and key.endswith(".parameters"):
+            assert found == sorted(expected), f"{key}: {found} != {sorted(expected)}"
+        elif expected == [] and key.endswith((".unmet", ".unknown")):
             assert found == [], f"{key}: {found} is not empty"  # "none", not "among them"
         elif isinstance(expected, list) and key.endswith((".unmet", ".unknown")):
             assert set(expected) <= set(found), f"{key}: {found} lacks {expected}"
