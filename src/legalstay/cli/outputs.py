@@ -118,15 +118,22 @@ class PendingFile:
 def check_outputs(outputs: Sequence[PendingFile], inputs: Sequence[tuple[str, Path]]) -> None:
     """Refuses, before any work, an output that is a folder or not a regular file (a device or
     a FIFO would be replaced by the rename), whose folder is a file or cannot be written, that
-    is one of the ``inputs`` ((table, path) pairs), or that another output names too."""
+    is one of the ``inputs`` ((table, path) pairs), or that another output names too — as its
+    file or as the temporary ``.partial`` file written beside it, which the rename would move
+    over the other output."""
     seen: dict[Path, str] = {}
     for output in outputs:
         where = f"{output.option} {output.path}"
-        _check_not_input(where, output.path, inputs)
-        resolved = output.path.resolve()
-        if resolved in seen:
-            raise OutputError(f"{where}: is also the {seen[resolved]} file; give another name")
-        seen[resolved] = output.option
+        temporary = f"its temporary file {output.partial.name}"
+        for written, what in ((output.path, "file"), (output.partial, "temporary file")):
+            named = "" if written == output.path else f" ({temporary})"
+            _check_not_input(f"{where}{named}", written, inputs)
+            resolved = written.resolve()
+            if resolved in seen:
+                raise OutputError(
+                    f"{where}{named}: is also the {seen[resolved]}; give another name"
+                )
+            seen[resolved] = f"{output.option} {what}"
         if os.path.lexists(output.path):
             if output.path.is_dir():
                 raise OutputError(f"{where}: is a folder; give the name of a file to write")

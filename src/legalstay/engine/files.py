@@ -33,9 +33,14 @@ EPISODE_TABLES = tuple(name for name in TABLE_SCHEMAS if name != "persons")
 
 
 def episode_path(persons: Path, table: str) -> Path:
+    """Where ``table`` is read from: ``<stem>.<table>.parquet`` beside the persons file, or
+    ``<table>.parquet`` when only that exists — unless that is the persons file itself (a
+    persons table named ``family.parquet``)."""
     beside = persons.with_name(f"{persons.stem}.{table}.parquet")
     plain = persons.with_name(f"{table}.parquet")
-    return beside if _present(beside) or not _present(plain) else plain
+    if _present(beside) or not _present(plain) or plain.resolve() == persons.resolve():
+        return beside
+    return plain
 
 
 def input_paths(persons: Path) -> list[tuple[str, Path]]:

@@ -392,3 +392,171 @@ def test_a_full_disk_exits_2_keeping_the_old_output_and_leaving_no_temporary_fil
         )
     assert old.read_bytes() == b"the previous output"
     assert left_in(tmp_path) == ["in", "out.parquet"]  # no .partial, scratch or new folder
+
+
+# ---------------------------------------------------------------- names, files and folders
+
+
+def test_an_out_whose_temporary_file_is_the_why_not_is_refused(tmp_path, capsys):
+    """Each output is written as ``<name>.partial`` and renamed: an out named ``R.partial``
+    beside a why-not ``R`` would move one over the other."""
+    persons = population(tmp_path / "in")
+    why = tmp_path / "result"
+    assert assess(persons, tmp_path / "result.partial", "--why-not", str(why)) == 2
+    assert f"--why-not {why} (its temporary file result.partial): is also the --out file" in (
+        capsys.readouterr().err
+    )
+    assert left_in(tmp_path) == ["in"]
+
+
+def test_a_why_not_named_as_the_outs_temporary_file_is_refused_and_kept(tmp_path, capsys):
+    persons = population(tmp_path / "in")
+    why = tmp_path / "out.parquet.partial"
+    why.write_text("the previous reasons")
+    assert assess(persons, tmp_path / "out.parquet", "--why-not", str(why)) == 2
+    assert f"--why-not {why}: is also the --out temporary file" in capsys.readouterr().err
+    assert why.read_text() == "the previous reasons"
+
+
+def test_a_persons_table_named_like_an_episode_table_is_not_read_as_that_table(tmp_path):
+    """A persons table ``family.parquet`` without a ``family.family.parquet`` beside it has no
+    family links recorded: its own file is not read as them."""
+    persons = population(tmp_path)
+    renamed = persons.rename(tmp_path / "family.parquet")
+    (tmp_path / "persons.family.parquet").unlink()
+    for table in ("documents", "titles", "applications", "stays_abroad"):
+        (tmp_path / f"persons.{table}.parquet").rename(tmp_path / f"family.{table}.parquet")
+    assert assess(renamed, tmp_path / "out.parquet") == 0
+    assert pl.read_parquet(tmp_path / "out.parquet").equals(
+        load_rulebook()
+        .assess_population(read_population(renamed), AS_OF, ["pl-baseline", REFORM])
+        .collect()
+    )
+
+
+def test_the_episode_table_named_with_the_persons_stem_wins_over_the_plain_name(tmp_path):
+    persons = population(tmp_path)
+    assert assess(persons, tmp_path / "alone.parquet") == 0
+    titles = pl.read_parquet(tmp_path / "persons.titles.parquet")
+    titles.head(0).write_parquet(tmp_path / "titles.parquet")  # no titles at all
+    assert assess(persons, tmp_path / "beside.parquet") == 0
+    alone, beside = (
+        pl.read_parquet(tmp_path / name) for name in ("alone.parquet", "beside.parquet")
+    )
+    assert beside.equals(alone)
+
+
+def test_a_failed_run_removes_every_folder_level_it_made(tmp_path, capsys):
+    persons = population(tmp_path / "in", shuffle=True)
+    titles = persons.with_name("persons.titles.parquet")
+    table = pl.read_parquet(titles)
+    last = pl.int_range(pl.len()) == table.height - 1
+    table.with_columns(
+        kind=pl.when(last).then(pl.lit("no_such_kind")).otherwise("kind")
+    ).write_parquet(titles)
+    out = tmp_path / "new" / "deeper" / "out.parquet"
+    assert assess(persons, out, "--batch-size", "1", "--workers", "1") == 2
+    assert "kind 'no_such_kind' is not one of" in capsys.readouterr().err
+    assert left_in(tmp_path) == ["in"]
+
+
+def test_a_relative_out_naming_an_input_is_refused(tmp_path, capsys, monkeypatch):
+    persons = population(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    assert assess(persons.resolve(), Path("titles.parquet")) == 2
+    assert "is where the population's titles table is read from" in capsys.readouterr().err
+    assert not (tmp_path / "titles.parquet").exists()
+
+
+def test_a_folder_at_the_persons_path_is_refused(tmp_path, capsys):
+    folder = tmp_path / "persons.parquet"
+    population(folder)  # a folder holding a population
+    assert assess(folder, tmp_path / "out.parquet") == 2
+    assert f"{folder}: is a folder; the persons table must be a Parquet file" in (
+        capsys.readouterr().err
+    )
+
+
+def test_an_episode_table_that_is_a_link_to_nothing_is_named_so(tmp_path, capsys):
+    persons = population(tmp_path)
+    titles = tmp_path / "persons.titles.parquet"
+    titles.unlink()
+    titles.symlink_to(tmp_path / "gone.parquet")
+    assert assess(persons, tmp_path / "out.parquet") == 2
+    assert f"{titles}: is a link to nothing" in capsys.readouterr().err
+
+
+def test_a_missing_column_is_named_with_its_file(tmp_path, capsys):
+    persons = population(tmp_path)
+    titles = tmp_path / "persons.titles.parquet"
+    pl.read_parquet(titles).drop("valid_to").write_parquet(titles)
+    assert assess(persons, tmp_path / "out.parquet") == 2
+    assert f"{titles}: the titles table lacks column 'valid_to'" in capsys.readouterr().err
+
+
+def test_the_persons_table_torn_after_its_footer_exits_2_naming_it(tmp_path, capsys):
+    persons = population(tmp_path, persons=200)
+    data = bytearray(persons.read_bytes())
+    data[4:204] = bytes(200)
+    persons.write_bytes(bytes(data))
+    assert assess(persons, tmp_path / "out.parquet") == 2
+    assert capsys.readouterr().err.startswith(f"error: {persons}: not a readable Parquet file (")
+
+
+def test_codes_written_as_enums_give_the_same_answers_as_text(tmp_path):
+    text = population(tmp_path / "text")
+    enums = population(tmp_path / "enums")
+    titles = enums.with_name("persons.titles.parquet")
+    table = pl.read_parquet(titles).with_columns(pl.col("kind").cast(pl.String))
+    kinds = pl.Enum(sorted(set(table["kind"].to_list())))
+    table.with_columns(pl.col("kind").cast(kinds)).write_parquet(titles)
+    people = pl.read_parquet(enums).with_columns(pl.col("citizenships").cast(pl.List(pl.String)))
+    codes = pl.Enum(sorted({c for cs in people["citizenships"].to_list() if cs for c in cs}))
+    people.with_columns(pl.col("citizenships").cast(pl.List(codes))).write_parquet(enums)
+    for path in (text, enums):
+        assert assess(path, path.with_name("out.parquet")) == 0
+    answers = (pl.read_parquet(p.with_name("out.parquet")) for p in (text, enums))
+    assert next(answers).equals(next(answers))
+
+
+# ---------------------------------------------------------------- order and batches
+
+
+def test_rows_keep_the_persons_order_with_a_batch_one_short_of_everyone(tmp_path):
+    persons = population(tmp_path, persons=3)
+    table = pl.read_parquet(persons)
+    table[[2, 0, 1]].write_parquet(persons)
+    assert assess(persons, tmp_path / "out.parquet", "--batch-size", "2", "--workers", "1") == 0
+    order = pl.read_parquet(tmp_path / "out.parquet")["person_id"]
+    assert order.equals(table[[2, 0, 1]]["person_id"])
+
+
+def test_one_person_more_than_the_buckets_divide_still_fits_in_max_buckets(tmp_path, monkeypatch):
+    monkeypatch.setattr(outputs, "MAX_BUCKETS", 3)
+    buckets = set()
+    to_bucket = outputs.ParquetInOrder._to_bucket
+
+    def counted(self, bucket, piece):
+        buckets.add(bucket)
+        to_bucket(self, bucket, piece)
+
+    monkeypatch.setattr(outputs.ParquetInOrder, "_to_bucket", counted)
+    persons = population(tmp_path, persons=61, shuffle=True)
+    assert assess(persons, tmp_path / "out.parquet", "--batch-size", "1") == 0
+    assert buckets == {0, 1, 2}
+
+
+# ---------------------------------------------------------------- the command line
+
+
+def test_assess_population_without_out_exits_2_naming_the_option(tmp_path, capsys):
+    persons = population(tmp_path)
+    with pytest.raises(SystemExit) as exited:
+        main(["assess-population", str(persons), "--as-of", AS_OF.isoformat()])
+    assert exited.value.code == 2
+    assert "the following arguments are required: --out" in capsys.readouterr().err
+
+
+def test_legalstay_without_a_command_prints_its_help_and_exits_2(capsys):
+    assert main([]) == 2
+    assert "assess-population" in capsys.readouterr().out

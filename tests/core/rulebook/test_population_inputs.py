@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from legalstay.dossier import DossierError, dossier_from_dict
 from legalstay.engine.errors import EvaluationError
+from legalstay.engine.population import PERSON_FACT_TYPES, TABLE_SCHEMAS
 from legalstay.rulebook import load_rulebook
 from legalstay.rulebook.inputs import check_population
 from legalstay.synthetic import dossiers_to_population
@@ -228,6 +229,30 @@ BROKEN = {
         "returned",
         "stays_abroad: person 7: returned 2025-06-01 is before leaving on 2025-07-01",
     ),
+    "a family link to no one": (
+        "family",
+        pl.lit(None, pl.Int64),
+        "other_id",
+        "family: person 7: other_id is required",
+    ),
+    "a birth before the year 1": (
+        "persons",
+        pl.lit(-800_000).cast(pl.Date),
+        "birth_date",
+        "persons: person 7: birth_date -0221-09-04 is not a day of the years 1 to 9999",
+    ),
+    "a citizenship list holding a null": (
+        "persons",
+        pl.lit(["BY", None], pl.List(pl.String)),
+        "citizenships",
+        "persons: person 7: citizenships ['BY', None] holds a code that is not",
+    ),
+    "an appeal filed before the decision was delivered": (
+        "applications",
+        pl.lit(dt.date(2023, 12, 3)),
+        "appeal_filed",
+        "applications: person 7: appeal_filed 2023-12-03 is before its delivery 2023-12-05",
+    ),
 }
 
 
@@ -256,6 +281,35 @@ def test_a_population_row_a_dossier_would_refuse_is_refused_naming_it(case):
     with pytest.raises(EvaluationError) as refused:
         load_rulebook().assess_population(tables, AS_OF).collect()
     assert str(refused.value).startswith(message)
+
+
+def hanna_with(table: str, **columns: object) -> dict[str, pl.DataFrame]:
+    tables = _hanna_tables()
+    types = {**TABLE_SCHEMAS[table], **PERSON_FACT_TYPES}
+    tables[table] = tables[table].with_columns(
+        pl.lit(value, types[column]).alias(column) for column, value in columns.items()
+    )
+    return tables
+
+
+def assessed(tables: dict[str, pl.DataFrame]) -> pl.DataFrame:
+    return load_rulebook().assess_population(tables, AS_OF).collect()
+
+
+@pytest.mark.parametrize("day", ["issued", "delivered", "final", "appeal_filed"])
+def test_a_decision_day_without_an_outcome_is_refused_naming_the_day(day):
+    undecided = dict.fromkeys(("outcome", "issued", "delivered", "final", "appeal_filed"))
+    tables = hanna_with("applications", **{**undecided, day: dt.date(2023, 12, 5)})
+    with pytest.raises(EvaluationError, match=rf"outcome is required where .* \({day}\)"):
+        assessed(tables)
+
+
+def test_a_marriage_date_is_refused_for_one_recorded_as_not_married_and_kept_if_not_known():
+    since = dt.date(2020, 5, 5)
+    married = "fact_married_to_polish_citizen"
+    assessed(hanna_with("persons", **{married: None, f"{married}_since": since}))
+    with pytest.raises(EvaluationError, match=f"person 7: {married}_since"):
+        assessed(hanna_with("persons", **{married: False, f"{married}_since": since}))
 
 
 def test_a_caller_whose_rows_were_checked_on_entry_may_leave_the_checks_out():
@@ -342,3 +396,29 @@ def test_a_ground_written_as_empty_text_is_a_ground_not_recorded_as_in_a_dossier
         for t in (empty, unrecorded)
     ]
     assert answers[0] == answers[1]
+
+
+@pytest.mark.parametrize(
+    ("ids", "stray"),
+    [([1, 2, 4], 3), ([1, 2, 3], 4), ([1, 2, 3], 0)],
+    ids=["gap", "next", "before"],
+)
+def test_a_row_of_an_id_just_outside_the_persons_is_refused_not_left_out(ids, stray):
+    persons = pl.DataFrame({"person_id": ids})
+    titles = pl.DataFrame({"person_id": [stray]})
+    with pytest.raises(EvaluationError, match=f"a row's person_id {stray} is not in"):
+        check_population({"persons": persons, "titles": titles})
+
+
+def test_a_parent_born_on_the_childs_birthday_is_named_by_the_same_row_in_any_file_order():
+    born = dt.date(1990, 1, 1)
+    persons = pl.DataFrame({"person_id": [1, 2, 3], "birth_date": [born] * 3})
+    links = [(3, "parent", 1), (2, "parent", 1)]
+    messages = set()
+    for rows in (links, links[::-1]):
+        family = pl.DataFrame(rows, schema=["person_id", "relation", "other_id"], orient="row")
+        with pytest.raises(EvaluationError) as refused:
+            check_population({"persons": persons, "family": family})
+        messages.add(str(refused.value))
+    assert len(messages) == 1
+    assert messages.pop().startswith("family: person 2: other_id 1 is their parent")
