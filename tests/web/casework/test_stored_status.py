@@ -7,7 +7,10 @@ from django.db import transaction
 from tests.web.casework.conftest import days, make_pdpdc
 from tests.web.conftest import make_application, make_document, make_title
 
+from legalstay.dossier import dossier_from_dict, dossier_to_dict
 from legalstay.rulebook import RULEBOOK_VERSION
+from legalstay.synthetic import generate_caseload
+from legalstay.web.casework.assessment import assess_dossier, reform_differences
 from legalstay.web.casework.models import PersonStatus
 from legalstay.web.registry import services as registry
 
@@ -105,3 +108,40 @@ def test_statuses_are_dated_today(ben):
     assert status_of(ben).assessment["as_of"] == timezone.localdate().isoformat()
     assert isinstance(status_of(ben).computed_at, dt.datetime)
     assert status_of(ben).computed_at.tzinfo is not None
+
+
+def test_an_import_that_drops_a_child_recomputes_the_childs_status(olga, zoja):
+    # Olga's file comes back without Zoja: Zoja's status no longer rests on her mother's.
+    from legalstay.web.registry.dossiers import (
+        do_import_dossier,
+        dossier_for_person_id,
+        person_to_dossier,
+    )
+
+    dossier = dossier_to_dict(person_to_dossier(olga))
+    assert [link["relation"] for link in dossier["family"]] == ["child"]
+    dossier["family"] = []
+    do_import_dossier(dossier_from_dict(dossier))
+    derived = assess_dossier(dossier_for_person_id(str(zoja.uid)), zoja.pk, days(0))
+    assert status_of(zoja).fingerprint == derived.fingerprint
+
+
+def test_the_reform_differences_keep_every_flag_and_every_unknown_the_reform_lifts(db):
+    # The reform column shows only what differs: a flag the reform adds or removes, and a
+    # condition it turns from unknown to known, must be among the differences.
+    as_of = dt.date(2026, 11, 27)
+    flags_differ = unknowns_lifted = 0
+    for dossier in generate_caseload(60, 3, as_of=as_of):
+        if not dossier.person.episodes_recorded:
+            continue
+        derived = assess_dossier(dossier, 0, as_of)
+        baseline, reform = derived.baseline, derived.reform
+        differences = reform_differences(baseline, reform)
+        if baseline["flags"] != reform["flags"]:
+            flags_differ += 1
+            assert differences["flags"] == reform["flags"]
+        for name, answer in reform["eligibility"].items():
+            if set(baseline["eligibility"][name]["unknown"]) - set(answer["unknown"]):
+                unknowns_lifted += 1
+                assert differences["eligibility"][name] == answer
+    assert flags_differ and unknowns_lifted  # the caseload has both

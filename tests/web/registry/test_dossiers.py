@@ -11,7 +11,7 @@ from django.core.management import CommandError, call_command
 from legalstay.dossier import DossierError, dossier_from_dict, dossier_to_dict
 from legalstay.web.registry import services
 from legalstay.web.registry.dossiers import do_import_dossier, dossier_for_person_id
-from legalstay.web.registry.models import Application, FamilyLink, Person, Title
+from legalstay.web.registry.models import Application, Document, FamilyLink, Person, Title
 from tests.web.conftest import (
     link,
     make_application,
@@ -53,6 +53,7 @@ def ben_with_everything(ben):
         actor=None,
         person=ben,
         changes={
+            "pesel": "88031412355",
             "phone": "+48 500 000 001",
             "email": "ben@example.org",
             "address": "ul. Przykładowa 1, Warszawa",
@@ -113,6 +114,7 @@ def test_the_export_carries_every_registry_field(ben_with_everything):
         "surname_latin": "IASELCHYK",
         "given_names_latin": "BENIADZIKT",
     }
+    assert (person["pesel"], person["sex"]) == ("88031412355", "M")
     assert person["contact"]["email"] == "ben@example.org"
     assert person["arrived_on"] == "2021-09-01"
     assert person["facts"] == {"karta_polaka": False}
@@ -129,6 +131,7 @@ def test_the_export_carries_every_registry_field(ben_with_everything):
     }
     assert "events" not in application  # the decision says it all
     assert application["suspended_at_party_request"] is True
+    assert application["channel"] == "mos"
     assert application["completed_on"] == "2025-12-20"
     assert [stay.get("reason") for stay in dossier["stays_abroad"]] == [
         "polish_university_programme",
@@ -158,6 +161,7 @@ def test_export_import_into_an_empty_registry_and_export_again_is_identical(
     second = export_text(ben_with_everything.uid)
 
     assert second == first
+    assert Person.objects.get(uid=ben_with_everything.uid).pesel == "88031412355"
     assert Person.objects.count() == 3
     assert FamilyLink.objects.count() == 4
 
@@ -175,6 +179,34 @@ def test_events_that_the_decision_cannot_say_travel_as_events(ben, tmp_path):
 
     assert len(json.loads(first)["applications"][0]["events"]) == 3
     assert export_text(ben.uid) == first
+
+
+def test_a_decision_final_before_its_appeal_was_filed_round_trips_as_the_decision(tmp_path):
+    # Ihar's refusal became final, then he filed a late appeal: the decision says both, in
+    # the order they happened, with no events beside it.
+    data = {
+        "person": {"id": "ihar", "birth_date": "1985-06-01", "names": {"surname": "Ігараў"}},
+        "applications": [
+            {
+                "kind": "temporary_residence",
+                "filed": "2025-12-15",
+                "formally_complete": True,
+                "decision": {
+                    "outcome": "refused",
+                    "issued": "2026-02-02",
+                    "delivered": "2026-02-05",
+                    "final": "2026-02-20",
+                    "appeal_filed": "2026-03-01",
+                },
+            }
+        ],
+    }
+
+    import_file(tmp_path, data)
+
+    application = export("ihar")["applications"][0]
+    assert "events" not in application
+    assert application["decision"]["appeal_filed"] == "2026-03-01"
 
 
 def test_unknown_fields_survive_the_registry(ben, tmp_path):
@@ -234,6 +266,29 @@ def test_a_dossier_with_a_foreign_id_gets_a_new_uid_and_keeps_its_id(tmp_path):
     assert person.surname_latin == "KOVAL"
     title = Title.objects.get()
     assert title.extra == {"external_id": "t-1"}
+
+
+def test_a_title_id_another_person_holds_gets_a_new_id_on_import(ben, tmp_path):
+    # Ihar's file reuses the id of Ben's title (copied from Ben's file, say): Ben keeps his
+    # title, Ihar's gets an id of its own.
+    title = make_title(ben)
+    data = {
+        "person": {"id": "ihar", "birth_date": "1985-06-01", "names": {"surname": "Ігараў"}},
+        "titles": [
+            {
+                "id": str(title.uid),
+                "kind": "temporary_residence",
+                "ground": "work",
+                "valid_from": "2024-01-01",
+                "valid_to": "2026-12-31",
+            }
+        ],
+    }
+
+    import_file(tmp_path, data)
+
+    assert Title.objects.get(person=ben).uid == title.uid
+    assert Title.objects.get(person__external_id="ihar").uid != title.uid
 
 
 def test_a_dossier_with_a_new_uuid_creates_the_person_with_it(tmp_path):
@@ -404,6 +459,43 @@ def test_a_bulk_load_keeps_a_person_known_only_by_who_she_is(db):
     bulk_import_dossiers([dossier_from_dict({"person": bare})])
 
     assert Person.objects.get().episodes_recorded is False
+
+
+def test_a_bulk_load_links_a_daughter_and_her_mother_each_way_round(db):
+    from legalstay.web.registry.dossiers import bulk_import_dossiers
+
+    mother = {"person": {"id": "mama", "birth_date": "1980-01-01", "names": {"surname": "Коваль"}}}
+    daughter = {
+        "person": {"id": "dachka", "birth_date": "2015-01-01", "names": {"surname": "Коваль"}},
+        "family": [{"relation": "parent", "person": "mama"}],
+    }
+
+    bulk_import_dossiers([dossier_from_dict(mother), dossier_from_dict(daughter)])
+
+    assert [link["relation"] for link in export("mama")["family"]] == ["child"]
+    assert [link["relation"] for link in export("dachka")["family"]] == ["parent"]
+
+
+def test_a_bulk_load_stores_a_document_number_as_the_mrz_prints_it(db):
+    # As a document saved one by one is: search compacts the number it is asked for and
+    # would not find Nina's passport under the number as typed in her file.
+    from legalstay.web.registry.dossiers import bulk_import_dossiers
+
+    data = {
+        "person": {"id": "nina", "birth_date": "1980-01-01", "names": {"surname": "Коваль"}},
+        "documents": [
+            {
+                "kind": "national_passport",
+                "issuer": "BY",
+                "number": "mp 123-45",
+                "expires": "2030-01-01",
+            }
+        ],
+    }
+
+    bulk_import_dossiers([dossier_from_dict(data)])
+
+    assert Document.objects.get().number == "MP12345"
 
 
 def test_an_import_may_move_a_birth_date_together_with_the_family_that_forbade_it(ben, tmp_path):

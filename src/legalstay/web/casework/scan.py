@@ -143,9 +143,12 @@ def _write(plans: list[StatusPlan], person_ids: Sequence[int], as_of: dt.date) -
         PersonStatus,
         [{"person_id": plan.person_id, **plan.columns, "computed_at": now} for plan in plans],
     )
-    # The others hold as they are on this date too. (A range may reach persons of other
-    # batches of this scan, which checks them as well.)
-    PersonStatus.objects.filter(among("person", person_ids), as_of__lt=as_of).exclude(
-        person_id__in=changed
-    ).update(as_of=as_of)
+    # The others hold as they are on this date too. Only this batch's own persons, by list:
+    # a range (``among``) may reach persons of later batches, and were the scan to stop before
+    # those (a crash, a database error), their old statuses would read as true on this date
+    # although nothing checked them, and their alerts would not be raised. One UPDATE; none
+    # when every status changed (a first scan).
+    unchanged = sorted(set(person_ids).difference(changed))
+    if unchanged:
+        PersonStatus.objects.filter(person_id__in=unchanged, as_of__lt=as_of).update(as_of=as_of)
     return sync_alerts(plans, as_of, now)
