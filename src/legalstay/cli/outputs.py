@@ -124,15 +124,15 @@ def check_outputs(outputs: Sequence[PendingFile], inputs: Sequence[tuple[str, Pa
     seen: dict[Path, str] = {}
     for output in outputs:
         where = f"{output.option} {output.path}"
-        temporary = f"its temporary file {output.partial.name}"
-        for written, what in ((output.path, "file"), (output.partial, "temporary file")):
-            named = "" if written == output.path else f" ({temporary})"
-            _check_not_input(f"{where}{named}", written, inputs)
+        temporary = f"{where} (its temporary file {output.partial.name})"
+        for written, named, what in (
+            (output.path, where, "file"),
+            (output.partial, temporary, "temporary file"),
+        ):
+            _check_not_input(named, written, inputs)
             resolved = written.resolve()
             if resolved in seen:
-                raise OutputError(
-                    f"{where}{named}: is also the {seen[resolved]}; give another name"
-                )
+                raise OutputError(f"{named}: is also the {seen[resolved]}; give another name")
             seen[resolved] = f"{output.option} {what}"
         if os.path.lexists(output.path):
             if output.path.is_dir():

@@ -77,16 +77,22 @@ def test_why_not_counts_are_summed_over_every_batch(tmp_path, batch_size, worker
     assert pl.read_csv(batched).equals(counts)
 
 
-def test_rows_go_back_in_order_through_at_most_max_buckets_scratch_files(tmp_path, monkeypatch):
+@pytest.fixture
+def buckets(monkeypatch) -> set[int]:
+    """The scratch buckets rows go through, with at most three allowed."""
     monkeypatch.setattr(outputs, "MAX_BUCKETS", 3)
-    buckets = set()
+    used: set[int] = set()
     to_bucket = outputs.ParquetInOrder._to_bucket
 
     def counted(self, bucket, piece):
-        buckets.add(bucket)
+        used.add(bucket)
         to_bucket(self, bucket, piece)
 
     monkeypatch.setattr(outputs.ParquetInOrder, "_to_bucket", counted)
+    return used
+
+
+def test_rows_go_back_in_order_through_at_most_max_buckets_scratch_files(tmp_path, buckets):
     persons = population(tmp_path, shuffle=True)
     out = tmp_path / "out.parquet"
     assert assess(persons, out, "--batch-size", "5") == 0
@@ -515,8 +521,8 @@ def test_codes_written_as_enums_give_the_same_answers_as_text(tmp_path):
     people.with_columns(pl.col("citizenships").cast(pl.List(codes))).write_parquet(enums)
     for path in (text, enums):
         assert assess(path, path.with_name("out.parquet")) == 0
-    answers = (pl.read_parquet(p.with_name("out.parquet")) for p in (text, enums))
-    assert next(answers).equals(next(answers))
+    as_text, as_enums = (pl.read_parquet(p.with_name("out.parquet")) for p in (text, enums))
+    assert as_enums.equals(as_text)
 
 
 # ---------------------------------------------------------------- order and batches
@@ -531,16 +537,7 @@ def test_rows_keep_the_persons_order_with_a_batch_one_short_of_everyone(tmp_path
     assert order.equals(table[[2, 0, 1]]["person_id"])
 
 
-def test_one_person_more_than_the_buckets_divide_still_fits_in_max_buckets(tmp_path, monkeypatch):
-    monkeypatch.setattr(outputs, "MAX_BUCKETS", 3)
-    buckets = set()
-    to_bucket = outputs.ParquetInOrder._to_bucket
-
-    def counted(self, bucket, piece):
-        buckets.add(bucket)
-        to_bucket(self, bucket, piece)
-
-    monkeypatch.setattr(outputs.ParquetInOrder, "_to_bucket", counted)
+def test_one_person_more_than_the_buckets_divide_still_fits_in_max_buckets(tmp_path, buckets):
     persons = population(tmp_path, persons=61, shuffle=True)
     assert assess(persons, tmp_path / "out.parquet", "--batch-size", "1") == 0
     assert buckets == {0, 1, 2}

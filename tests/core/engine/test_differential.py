@@ -37,8 +37,7 @@ def disagreements(
     # must agree on those too, so the population's input checks are left out here.
     rules = dataclasses.replace(rulebook.rules, input_checks=[])
     stores = {name: rulebook.parameters(name) for name in SCENARIOS}
-    # The outputs, and the references an assessment cites for them.
-    names = [*OUTPUTS, *sorted(name for name in rules.variables if name.endswith(".reference"))]
+    names = compared(rules)
     result = evaluate_population(rules, tables, stores, as_of, names, rulebook.calendar).collect()
     by_person = {row["person_id"]: row for row in result.iter_rows(named=True)}
     found = []
@@ -51,6 +50,11 @@ def disagreements(
                 if one != many or (one is None) != (many is None):
                     found.append((person_id, scenario, output, one, many))
     return found
+
+
+def compared(rules: RuleSet) -> list[str]:
+    """The outputs, and the references an assessment cites for them."""
+    return [*OUTPUTS, *sorted(name for name in rules.variables if name.endswith(".reference"))]
 
 
 def moved(tables: dict[str, pl.DataFrame], days: int) -> dict[str, pl.DataFrame]:

@@ -17,8 +17,9 @@ import pytest
 from legalstay.engine.errors import EvaluationError
 from legalstay.engine.population import PERSON_FACT_TYPES, TABLE_SCHEMAS
 from legalstay.engine.rows import EPISODE_TABLES, facts_from_tables
-from legalstay.rulebook import OUTPUTS, load_rulebook
+from legalstay.rulebook import load_rulebook
 from legalstay.rulebook.inputs import check_population
+from tests.core.engine.test_differential import compared
 
 D = dt.date
 SCENARIOS = ("pl-baseline", "pl-amnesty-2025")
@@ -56,23 +57,19 @@ def answers(tables: dict[str, pl.DataFrame], as_of: dt.date) -> dict[tuple[Any, 
     """Every person's answers (outputs and the references cited) under both scenarios, after
     checking that the two back-ends give each one alike."""
     rulebook = load_rulebook()
-    names = [*OUTPUTS, *references(rulebook)]
+    names = compared(rulebook.rules)
     result = rulebook.assess_population(tables, as_of, SCENARIOS, outputs=names).collect()
+    people = facts_from_tables(tables)
     found: dict[tuple[Any, str], Any] = {}
     for row in result.iter_rows(named=True):
-        facts = facts_from_tables(tables)[row["person_id"]]
         for scenario in SCENARIOS:
-            one = rulebook.evaluation(facts, as_of, scenario, record=False)
+            one = rulebook.evaluation(people[row["person_id"]], as_of, scenario, record=False)
             for name in names:
                 mine, theirs = one.value(name), row[f"{scenario}.{name}"]
                 where = (row["person_id"], scenario, name)
                 assert (mine, mine is None) == (theirs, theirs is None), where
                 found[(row["person_id"], f"{scenario}.{name}")] = mine
     return found
-
-
-def references(rulebook: Any) -> list[str]:
-    return sorted(name for name in rulebook.rules.variables if name.endswith(".reference"))
 
 
 def refugee(since: dt.date) -> Row:

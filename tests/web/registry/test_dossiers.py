@@ -10,7 +10,11 @@ from django.core.management import CommandError, call_command
 
 from legalstay.dossier import DossierError, dossier_from_dict, dossier_to_dict
 from legalstay.web.registry import services
-from legalstay.web.registry.dossiers import do_import_dossier, dossier_for_person_id
+from legalstay.web.registry.dossiers import (
+    bulk_import_dossiers,
+    do_import_dossier,
+    dossier_for_person_id,
+)
 from legalstay.web.registry.models import Application, Document, FamilyLink, Person, Title
 from tests.web.conftest import (
     link,
@@ -417,8 +421,6 @@ def test_do_import_dossier_raises_dossier_error_with_the_field(db):
 
 
 def test_a_bulk_load_refuses_a_repeated_pesel_naming_the_dossiers_not_the_number(db):
-    from legalstay.web.registry.dossiers import bulk_import_dossiers
-
     def person(person_id):
         return dossier_from_dict(
             {
@@ -439,8 +441,6 @@ def test_a_bulk_load_refuses_a_repeated_pesel_naming_the_dossiers_not_the_number
 
 
 def test_a_bulk_load_refuses_a_link_to_a_person_outside_the_caseload(db):
-    from legalstay.web.registry.dossiers import bulk_import_dossiers
-
     lonely = dossier_from_dict(
         {
             "person": {"id": "1", "names": {"surname": "Коваль"}},
@@ -453,8 +453,6 @@ def test_a_bulk_load_refuses_a_link_to_a_person_outside_the_caseload(db):
 
 
 def test_a_bulk_load_keeps_a_person_known_only_by_who_she_is(db):
-    from legalstay.web.registry.dossiers import bulk_import_dossiers
-
     bare = {"id": "1", "names": {"surname": "Коваль"}, "episodes_recorded": False}
     bulk_import_dossiers([dossier_from_dict({"person": bare})])
 
@@ -462,8 +460,6 @@ def test_a_bulk_load_keeps_a_person_known_only_by_who_she_is(db):
 
 
 def test_a_bulk_load_links_a_daughter_and_her_mother_each_way_round(db):
-    from legalstay.web.registry.dossiers import bulk_import_dossiers
-
     mother = {"person": {"id": "mama", "birth_date": "1980-01-01", "names": {"surname": "Коваль"}}}
     daughter = {
         "person": {"id": "dachka", "birth_date": "2015-01-01", "names": {"surname": "Коваль"}},
@@ -479,8 +475,6 @@ def test_a_bulk_load_links_a_daughter_and_her_mother_each_way_round(db):
 def test_a_bulk_load_stores_a_document_number_as_the_mrz_prints_it(db):
     # As a document saved one by one is: search compacts the number it is asked for and
     # would not find Nina's passport under the number as typed in her file.
-    from legalstay.web.registry.dossiers import bulk_import_dossiers
-
     data = {
         "person": {"id": "nina", "birth_date": "1980-01-01", "names": {"surname": "Коваль"}},
         "documents": [
