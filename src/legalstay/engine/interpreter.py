@@ -9,6 +9,7 @@ article and parameter, and on which date the result would change.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import operator
 from collections.abc import Callable, Mapping, Sequence
@@ -178,11 +179,13 @@ class Evaluation:
     def _columns_changing_on(self, table: str, day: dt.date) -> frozenset[str]:
         """The derived columns of ``table`` that may differ on ``day``: those that read the date,
         or a parameter whose value differs between the two dates (or such a column)."""
-        return frozenset(
-            name
-            for name, (reads_date, parameters_read) in _column_dependence(self.rules, table).items()
-            if reads_date or not all(self._same(parameter, day) for parameter in parameters_read)
-        )
+        reading_the_date, by_parameter = _date_dependence(self.rules, table)
+        if not _law_changes_between(self.parameters, self.as_of, day):
+            return reading_the_date
+        differing = [name for name in by_parameter if not self._same(name, day)]
+        if not differing:  # the law alike on both days: the commonest case
+            return reading_the_date
+        return reading_the_date.union(*(by_parameter[name] for name in differing))
 
     def _same(self, parameter: str, day: dt.date) -> bool:
         return self._parameter(parameter, self.as_of) is self._parameter(parameter, day)
@@ -298,6 +301,9 @@ class _RuleSetCache:
     )
     moves: dict[int, bool] = field(default_factory=dict)
     derived_columns: frozenset[str] | None = None
+    date_dependence: dict[str, tuple[frozenset[str], dict[str, frozenset[str]]]] = field(
+        default_factory=dict
+    )
 
 
 _BY_RULES: dict[int, _RuleSetCache] = {}
@@ -367,6 +373,43 @@ def _reads_the_date(
 _CIRCLE: dict[str, tuple[bool, frozenset[str]]] = {}
 
 
+def _law_changes_between(store: ParameterStore, one: dt.date, other: dt.date) -> bool:
+    """Some parameter's value changes on a day after the earlier of the two days, up to the
+    later: otherwise every parameter has the same value on both (``Parameter.at`` changes
+    only on its change dates)."""
+    found = _LAW_CHANGE_DAYS.get(id(store))
+    if found is None or found[0] is not store:
+        changes = {day for item in store.parameters.values() for day in item.change_dates()}
+        found = _LAW_CHANGE_DAYS[id(store)] = (store, tuple(sorted(changes)))
+    earlier, later = min(one, other), max(one, other)
+    days = found[1]
+    position = bisect.bisect_right(days, earlier)
+    return position < len(days) and days[position] <= later
+
+
+# By store identity (the store is kept with its days, so the id stays its).
+_LAW_CHANGE_DAYS: dict[int, tuple[ParameterStore, tuple[dt.date, ...]]] = {}
+
+
+def _date_dependence(
+    rules: RuleSet, table: str
+) -> tuple[frozenset[str], dict[str, frozenset[str]]]:
+    """``_column_dependence`` turned round: the columns of ``table`` that read the date, and
+    for each parameter read on the date the columns that read it."""
+    known = _cache(rules).date_dependence
+    if table not in known:
+        columns = _column_dependence(rules, table)
+        by_parameter: dict[str, set[str]] = {}
+        for column, (_, parameters_read) in columns.items():
+            for parameter in parameters_read:
+                by_parameter.setdefault(parameter, set()).add(column)
+        known[table] = (
+            frozenset(column for column, (reads_date, _) in columns.items() if reads_date),
+            {parameter: frozenset(found) for parameter, found in by_parameter.items()},
+        )
+    return known[table]
+
+
 # ---------------------------------------------------------------- compiling nodes
 
 Compiled = Callable[[Evaluation, Row, Row | None], Any]
@@ -433,15 +476,15 @@ def _param(node: Param) -> Compiled:
             return None
         found = e._parameter(name, day)
         if e._stack:
+            record = e._stack[-1]
             # A rule not in force yet (or a value replaced by the next) changes the answer on
             # the day it starts: every day the parameter changes is a candidate.
-            e._stack[-1].dates.update(e._change_dates(name))
-        if e._stack:
+            record.dates.update(e._change_dates(name))
             # With none in force, the value that ended is what the explanation can cite (its
             # note says whether a later one is known).
             used = found or e.parameters[name].last_ended(day)
             if used is not None:
-                e._stack[-1].parameters[name] = used
+                record.parameters[name] = used
         return None if found is None else found.value
 
     return run
@@ -624,12 +667,16 @@ def _kleene(decisive: bool) -> Callable[[list[Compiled], Op], Compiled]:
     def build(args: list[Compiled], node: Op) -> Compiled:
         # Whether each operand moves with the date, per rule set (by identity, kept with it).
         moving_by_rules: dict[int, tuple[RuleSet, tuple[bool, ...]]] = {}
+        last: list[tuple[RuleSet | None, tuple[bool, ...]]] = [(None, ())]
 
         def moving(rules: RuleSet) -> tuple[bool, ...]:
+            if last[0][0] is rules:  # one rule set in use, as a rule book has
+                return last[0][1]
             found = moving_by_rules.get(id(rules))
             if found is None or found[0] is not rules:
                 moves = tuple(_moves_with_date(rules, arg) for arg in node.args)
                 found = moving_by_rules[id(rules)] = (rules, moves)
+            last[0] = found
             return found[1]
 
         def run(e: Evaluation, row: Row, outer: Row | None) -> Any:
