@@ -29,12 +29,7 @@ def build_assessment(
     from legalstay.rulebook import ELIGIBILITIES
 
     value = evaluation.value
-    return {
-        "format": FORMAT,
-        "person": person_id,
-        "as_of": evaluation.as_of.isoformat(),
-        "scenario": scenario,
-        "rulebook_version": rulebook.version,
+    answers = {
         "legal_stay": {
             "status": value("legal_stay.status"),
             "basis": value("legal_stay.basis"),
@@ -48,9 +43,22 @@ def build_assessment(
             "reference": value("right_to_work.reference"),
         },
         "eligibility": {name: _eligibility(rulebook, evaluation, name) for name in ELIGIBILITIES},
-        "deadlines": _deadlines(evaluation),
-        "flags": [name for name in flags.FLAGS if value(f"flag.{name}") is True],
-        "explanation": _explanation(rulebook, evaluation),
+    }
+    # Which deadlines are due and which flags raised is read without recording (the same
+    # answers, at a fraction of the cost): only those are explained.
+    unrecorded = evaluation.without_recording()
+    due = _deadlines(unrecorded)
+    raised = [name for name in flags.FLAGS if unrecorded.value(f"flag.{name}") is True]
+    return {
+        "format": FORMAT,
+        "person": person_id,
+        "as_of": evaluation.as_of.isoformat(),
+        "scenario": scenario,
+        "rulebook_version": rulebook.version,
+        **answers,
+        "deadlines": [{**item, "due": item["due"].isoformat()} for item in due],
+        "flags": raised,
+        "explanation": _explanation(rulebook, evaluation, due, raised),
     }
 
 
@@ -132,13 +140,18 @@ def _deadlines(evaluation: Evaluation) -> list[dict[str, Any]]:
         if evaluation.value(f"deadline.{kind}") is not None
     ]
     found.sort(key=lambda item: item["due"])
-    return [{**item, "due": item["due"].isoformat()} for item in found]
+    return found
 
 
 # ---------------------------------------------------------------- explanation
 
 
-def _explanation(rulebook: Rulebook, evaluation: Evaluation) -> list[dict[str, Any]]:
+def _explanation(
+    rulebook: Rulebook,
+    evaluation: Evaluation,
+    due: list[dict[str, Any]],
+    raised: list[str],
+) -> list[dict[str, Any]]:
     from legalstay.rulebook import ELIGIBILITIES
 
     items = [
@@ -149,8 +162,8 @@ def _explanation(rulebook: Rulebook, evaluation: Evaluation) -> list[dict[str, A
     ]
     mended = _continuity_mended_on(evaluation)
     items.extend(_explain_eligibility(rulebook, evaluation, name, mended) for name in ELIGIBILITIES)
-    items.extend(_explain_deadlines(evaluation))
-    items.extend(_explain_flags(evaluation))
+    items.extend(_explain_deadlines(evaluation, due))
+    items.extend(_explain_flags(evaluation, raised))
     _note_unverified_days_off(evaluation, items)
     return items
 
@@ -178,14 +191,13 @@ def _flag_citation(evaluation: Evaluation, name: str) -> str | None:
     return reference
 
 
-def _explain_flags(evaluation: Evaluation) -> list[dict[str, Any]]:
+def _explain_flags(evaluation: Evaluation, raised: list[str]) -> list[dict[str, Any]]:
     """Each flag raised, with the provision it rests on (its confidence said there: the stamp
     gives no right to re-enter, medium; Decree No. 278's day of entry into force …)."""
     items = []
-    for name in flags.FLAGS:
+    for name in raised:
         variable = f"flag.{name}"
-        if evaluation.value(variable) is not True:
-            continue
+        evaluation.value(variable)  # recorded: what it read is explained
         reference = _flag_citation(evaluation, name)
         label = name.replace("_", " ").capitalize()
         cited = f" ({reference})" if reference else ""
@@ -204,20 +216,22 @@ def _explain_flags(evaluation: Evaluation) -> list[dict[str, Any]]:
     return items
 
 
-def _explain_deadlines(evaluation: Evaluation) -> list[dict[str, Any]]:
+def _explain_deadlines(evaluation: Evaluation, due: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Each deadline due: its citation and the parameter values it rests on, and in the text
     those not verified (an end of the art. 100d suspension after 4 Mar 2026 …) and those a
     reform proposes."""
     items = []
-    for item in _deadlines(evaluation):
+    for item in due:
         name = f"deadline.{item['kind']}"
+        evaluation.value(name)  # recorded: what it read is explained
         parameters = _parameters(evaluation, name)
         kind = item["kind"].replace("_", " ").capitalize().replace("poland", "Poland")
-        text = f"{kind} due {item['due']} ({item['reference']})" + _doubts(parameters)
+        due_on = item["due"].isoformat()
+        text = f"{kind} due {due_on} ({item['reference']})" + _doubts(parameters)
         items.append(
             {
                 "output": name,
-                "value": item["due"],
+                "value": due_on,
                 "reference": item["reference"],
                 "parameters": parameters,
                 "changes_on": _iso(next_change(evaluation, name)),

@@ -111,3 +111,10 @@ def test_derived_rows_reading_a_parameter_on_the_date_are_not_reused_across_its_
     assert before.value("until") == dt.date(2026, 1, 1)
     assert before.at(dt.date(2026, 5, 2)).value("until") == dt.date(2026, 1, 1)
     assert before.at(dt.date(2026, 7, 1)).value("until") == dt.date(2028, 1, 1)
+    # The change's own day, from before it and from after it (the days either side too).
+    assert before.at(dt.date(2026, 5, 31)).value("until") == dt.date(2026, 1, 1)
+    assert before.at(dt.date(2026, 6, 1)).value("until") == dt.date(2028, 1, 1)
+    after = Evaluation(rules, store, default_calendar(), facts, dt.date(2026, 6, 1))
+    assert after.value("until") == dt.date(2028, 1, 1)
+    assert after.at(dt.date(2026, 5, 31)).value("until") == dt.date(2026, 1, 1)
+    assert after.at(dt.date(2026, 6, 2)).value("until") == dt.date(2028, 1, 1)
