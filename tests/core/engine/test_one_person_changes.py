@@ -11,10 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from legalstay.engine.explain import next_change
 from legalstay.engine.expressions import Op, as_of, coalesce, field, lit, max_of_rows, var
-from legalstay.engine.interpreter import Evaluation, Facts
-from legalstay.engine.parameters import ParameterStore
+from legalstay.engine.interpreter import Evaluation, Facts, _law_changes_between
+from legalstay.engine.parameters import ParameterStore, parse_parameters
 from legalstay.engine.periods import default_calendar
 from legalstay.engine.rules import RuleSet, Variable
 
@@ -85,3 +88,43 @@ def test_an_answer_read_without_recording_is_the_recorded_one() -> None:
     assert unrecorded.value("answer") is recorded.value("answer") is False
     assert "answer" not in unrecorded.records  # nothing recorded there
     assert unrecorded.without_recording() is unrecorded
+
+
+# ---------------------------------------------------------------- the law alike on two days
+
+_DAYS = st.dates(dt.date(2000, 1, 1), dt.date(2030, 12, 31))
+
+
+@st.composite
+def _parameter_values(draw: st.DrawFn) -> list[dict[str, object]]:
+    """One parameter's values: in order, each perhaps ending before the next starts."""
+    starts = sorted(draw(st.sets(_DAYS, min_size=1, max_size=4)))
+    values: list[dict[str, object]] = []
+    for start, following in zip(starts, [*starts[1:], None], strict=True):
+        value: dict[str, object] = {"valid_from": start, "value": len(values) + 1}
+        latest = (following or dt.date(2031, 12, 31)) - dt.timedelta(days=1)
+        if latest >= start and draw(st.booleans()):
+            value["valid_to"] = draw(st.dates(start, latest))
+        values.append(value)
+    return values
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_parameter_values(), min_size=1, max_size=3), _DAYS, _DAYS)
+def test_the_law_is_alike_on_two_days_with_no_change_day_between_them(
+    parameters: list[list[dict[str, object]]], one: dt.date, other: dt.date
+) -> None:
+    # Another day's rows are copied whole when no change day lies between the two days: that
+    # holds only if every parameter then has the very same value on both.
+    reference = {"reference": {"act": "Test act", "article": "1"}, "confidence": "high"}
+    spec = {
+        f"p{index}": {
+            "description": "test",
+            "unit": "count",
+            "values": [value | reference for value in values],
+        }
+        for index, values in enumerate(parameters)
+    }
+    store = parse_parameters(spec, source="test")
+    if not _law_changes_between(store, one, other):
+        assert all(store.at(name, one) is store.at(name, other) for name in spec)
