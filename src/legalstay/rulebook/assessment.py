@@ -29,7 +29,7 @@ def build_assessment(
     from legalstay.rulebook import ELIGIBILITIES
 
     value = evaluation.value
-    answers: dict[str, Any] = {
+    answers = {
         "legal_stay": {
             "status": value("legal_stay.status"),
             "basis": value("legal_stay.basis"),
@@ -42,14 +42,11 @@ def build_assessment(
             "status": value("right_to_work.status"),
             "reference": value("right_to_work.reference"),
         },
+        "eligibility": {name: _eligibility(rulebook, evaluation, name) for name in ELIGIBILITIES},
     }
-    # What no explanation rests on is read without recording (the same answers, at a fraction
-    # of the cost): the conditions and routes of each eligibility, which deadlines are due
-    # and which flags raised. Only the answers shown are recorded and explained.
+    # Which deadlines are due and which flags raised is read without recording (the same
+    # answers, at a fraction of the cost): only those are explained.
     unrecorded = evaluation.without_recording()
-    answers["eligibility"] = {
-        name: _eligibility(rulebook, unrecorded, name) for name in ELIGIBILITIES
-    }
     due = _deadlines(unrecorded)
     raised = [name for name in flags.FLAGS if unrecorded.value(f"flag.{name}") is True]
     return {
@@ -61,7 +58,7 @@ def build_assessment(
         **answers,
         "deadlines": [{**item, "due": item["due"].isoformat()} for item in due],
         "flags": raised,
-        "explanation": _explanation(rulebook, evaluation, unrecorded, due, raised),
+        "explanation": _explanation(rulebook, evaluation, due, raised),
     }
 
 
@@ -152,7 +149,6 @@ def _deadlines(evaluation: Evaluation) -> list[dict[str, Any]]:
 def _explanation(
     rulebook: Rulebook,
     evaluation: Evaluation,
-    unrecorded: Evaluation,
     due: list[dict[str, Any]],
     raised: list[str],
 ) -> list[dict[str, Any]]:
@@ -165,10 +161,7 @@ def _explanation(
         _explain_output(evaluation, "right_to_work", "right_to_work.status"),
     ]
     mended = _continuity_mended_on(evaluation)
-    items.extend(
-        _explain_eligibility(rulebook, evaluation, unrecorded, name, mended)
-        for name in ELIGIBILITIES
-    )
+    items.extend(_explain_eligibility(rulebook, evaluation, name, mended) for name in ELIGIBILITIES)
     items.extend(_explain_deadlines(evaluation, due))
     items.extend(_explain_flags(evaluation, raised))
     _note_unverified_days_off(evaluation, items)
@@ -437,27 +430,22 @@ def _continuity_mended_on(evaluation: Evaluation) -> tuple[dt.date, ...]:
 
 
 def _explain_eligibility(
-    rulebook: Rulebook,
-    evaluation: Evaluation,
-    unrecorded: Evaluation,
-    name: str,
-    extra: tuple[dt.date, ...] = (),
+    rulebook: Rulebook, evaluation: Evaluation, name: str, extra: tuple[dt.date, ...] = ()
 ) -> dict[str, Any]:
     """The eligibility's conditions in force, and what decided it — the route that gave it, a
     condition not met, or, for an open answer, an unknown condition of a route still open —
     cited by its own provision (art. 252a, a reform's proposal …), not only the eligibility's
     general one."""
     item = rulebook.rules.eligibilities[name]
-    eligible = evaluation.value(name)  # recorded: what it read is explained
-    # Its conditions and routes, not recorded: what decided is recorded in the answer's own.
-    conditions = _conditions_in_force(rulebook, unrecorded, name)
+    conditions = _conditions_in_force(rulebook, evaluation, name)
+    eligible = evaluation.value(name)
     decided_by, reference = None, item.reference
     if eligible is True:
         route = next(
             route
             for route in item.routes
-            if unrecorded.value(item.route_variable(route)) is True
-            and unrecorded.value(item.in_force_variable(route)) is True
+            if evaluation.value(item.route_variable(route)) is True
+            and evaluation.value(item.in_force_variable(route)) is True
         )
         decided_by, reference = route.name, route_citation(route)
     else:
