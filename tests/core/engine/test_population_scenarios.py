@@ -21,6 +21,7 @@ from legalstay.engine.expressions import (
     count_rows,
     family_any,
     field,
+    in_windows,
     lit,
     max_of_rows,
     outer,
@@ -472,3 +473,29 @@ def test_a_derived_column_given_only_where_its_case_holds_is_null_elsewhere(kind
     expected = dt.date(2025, 1, 1) if kinds == ["a", "b", "a"] else None
     assert one.value("latest_earlier_a") == expected
     assert result["one_year.latest_earlier_a"].to_list() == [expected]
+
+
+def test_an_empty_list_of_codes_or_windows_answers_no_in_both_back_ends():
+    # A parameter may list no codes or no windows (a reform lifting every window): a known
+    # value is then in none of them ("no"), an unknown day stays unknown (citizenships not
+    # recorded are read as none: "no" too).
+    rules = RuleSet()
+    rules.add(
+        Variable("any_citizenship", field("citizenships").contains_any(lit(()))),
+        Variable("born_in_a_window", in_windows(field("birth_date"), lit(()))),
+    )
+    tables = _tables([1, 2], [])
+    tables["persons"] = tables["persons"].with_columns(
+        pl.Series("citizenships", [["BY"], None], dtype=pl.List(pl.String)),
+        pl.Series("birth_date", [dt.date(1990, 3, 14), None], dtype=pl.Date),
+    )
+    outputs = ("any_citizenship", "born_in_a_window")
+    result = evaluate_population(
+        rules, tables, {"s": _store(1)}, AS_OF, outputs, default_calendar()
+    ).collect()
+    assert result["s.any_citizenship"].to_list() == [False, False]
+    assert result["s.born_in_a_window"].to_list() == [False, None]
+    facts = facts_from_tables(tables)
+    for row in result.iter_rows(named=True):
+        one = Evaluation(rules, _store(1), default_calendar(), facts[row["person_id"]], AS_OF)
+        assert [one.value(name) for name in outputs] == [row[f"s.{name}"] for name in outputs]
