@@ -499,3 +499,20 @@ def test_an_empty_list_of_codes_or_windows_answers_no_in_both_back_ends():
     for row in result.iter_rows(named=True):
         one = Evaluation(rules, _store(1), default_calendar(), facts[row["person_id"]], AS_OF)
         assert [one.value(name) for name in outputs] == [row[f"s.{name}"] for name in outputs]
+
+
+def test_a_window_includes_its_first_and_last_day_in_both_back_ends():
+    windows = ((dt.date(2025, 3, 1), dt.date(2025, 3, 31)),)
+    rules = RuleSet()
+    rules.add(Variable("born_in_the_window", in_windows(field("birth_date"), lit(windows))))
+    days = [dt.date(2025, 2, 28), dt.date(2025, 3, 1), dt.date(2025, 3, 31), dt.date(2025, 4, 1)]
+    tables = _tables([1, 2, 3, 4], [])
+    tables["persons"] = tables["persons"].with_columns(pl.Series("birth_date", days))
+    result = evaluate_population(
+        rules, tables, {"s": _store(1)}, AS_OF, ("born_in_the_window",), default_calendar()
+    ).collect()
+    assert result["s.born_in_the_window"].to_list() == [False, True, True, False]
+    facts = facts_from_tables(tables)
+    for row in result.iter_rows(named=True):
+        one = Evaluation(rules, _store(1), default_calendar(), facts[row["person_id"]], AS_OF)
+        assert one.value("born_in_the_window") == row["s.born_in_the_window"]
