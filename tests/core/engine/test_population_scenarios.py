@@ -516,3 +516,31 @@ def test_a_window_includes_its_first_and_last_day_in_both_back_ends():
     for row in result.iter_rows(named=True):
         one = Evaluation(rules, _store(1), default_calendar(), facts[row["person_id"]], AS_OF)
         assert one.value("born_in_the_window") == row["s.born_in_the_window"]
+
+
+def _kinds_store(kinds: list[str]):
+    value = {"valid_from": dt.date(2000, 1, 1), "value": kinds}
+    spec = {
+        "kinds": {
+            "description": "kinds",
+            "unit": "codes",
+            "values": [value | {"reference": REFERENCE, "confidence": "high"}],
+        }
+    }
+    return parse_parameters(spec, source="test")
+
+
+def test_a_lookup_reading_a_parameter_the_scenarios_set_apart_is_computed_per_scenario():
+    # Identical lookups are computed once; one that reads a parameter with another value
+    # under another scenario is not the same lookup there.
+    rules = RuleSet()
+    rules.add(Variable("holds", any_of_rows("documents", field("kind").is_in(param("kinds")))))
+    tables = _tables(
+        [1, 2], [_document(1, dt.date(2025, 6, 1)), _document(2, dt.date(2025, 6, 1), kind="other")]
+    )
+    scenarios = {"pdpdc": _kinds_store(["pdpdc"]), "other": _kinds_store(["other"])}
+    result = evaluate_population(
+        rules, tables, scenarios, AS_OF, ("holds",), default_calendar()
+    ).collect()
+    assert result["pdpdc.holds"].to_list() == [True, False]
+    assert result["other.holds"].to_list() == [False, True]
