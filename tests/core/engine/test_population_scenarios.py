@@ -544,3 +544,23 @@ def test_a_lookup_reading_a_parameter_the_scenarios_set_apart_is_computed_per_sc
     ).collect()
     assert result["pdpdc.holds"].to_list() == [True, False]
     assert result["other.holds"].to_list() == [False, True]
+
+
+def test_lookups_differing_only_in_a_period_unit_are_two_lookups():
+    rules = RuleSet()
+    issued = field("issued")
+    rules.add(
+        Variable(
+            "month_on", max_of_rows("documents", add_period(issued, lit(1), "month"), lit(True))
+        ),
+        Variable(
+            "year_on", max_of_rows("documents", add_period(issued, lit(1), "year"), lit(True))
+        ),
+    )
+    tables = _tables([1], [_document(1, dt.date(2025, 6, 1))])
+    outputs = ("month_on", "year_on")
+    result = evaluate_population(
+        rules, tables, {"s": _store(1)}, AS_OF, outputs, default_calendar()
+    ).collect()
+    assert result["s.month_on"].to_list() == [dt.date(2025, 7, 1)]
+    assert result["s.year_on"].to_list() == [dt.date(2026, 6, 1)]
