@@ -564,3 +564,18 @@ def test_lookups_differing_only_in_a_period_unit_are_two_lookups():
     ).collect()
     assert result["s.month_on"].to_list() == [dt.date(2025, 7, 1)]
     assert result["s.year_on"].to_list() == [dt.date(2026, 6, 1)]
+
+
+def test_lookups_differing_only_in_a_literals_type_are_two_lookups():
+    # 1 and True are equal in Python: an answer must keep its own type all the same.
+    rules = RuleSet()
+    rules.add(
+        Variable("number", max_of_rows("documents", lit(1), lit(True))),
+        Variable("truth", max_of_rows("documents", lit(True), lit(True))),
+    )
+    tables = _tables([1], [_document(1, dt.date(2025, 6, 1))])
+    result = evaluate_population(
+        rules, tables, {"s": _store(1)}, AS_OF, ("number", "truth"), default_calendar()
+    ).collect()
+    assert result.schema["s.number"].is_integer()
+    assert result.schema["s.truth"] == pl.Boolean
