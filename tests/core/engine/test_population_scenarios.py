@@ -579,3 +579,23 @@ def test_lookups_differing_only_in_a_literals_type_are_two_lookups():
     ).collect()
     assert result.schema["s.number"].is_integer()
     assert result.schema["s.truth"] == pl.Boolean
+
+
+def test_a_parameter_not_yet_in_force_is_unknown_of_its_own_type():
+    # Written to Parquet, a column of nulls of no type would lose what the answer is.
+    value = {"valid_from": AS_OF + dt.timedelta(days=1), "value": dt.date(2030, 1, 1)}
+    spec = {
+        "later": {
+            "description": "a day set by a law not yet in force",
+            "unit": "date",
+            "values": [value | {"reference": REFERENCE, "confidence": "high"}],
+        }
+    }
+    rules = RuleSet()
+    rules.add(Variable("later", param("later")))
+    store = parse_parameters(spec, source="test")
+    result = evaluate_population(
+        rules, _tables([1], []), {"s": store}, AS_OF, ("later",), default_calendar()
+    ).collect()
+    assert result["s.later"].to_list() == [None]
+    assert result.schema["s.later"] == pl.Date
