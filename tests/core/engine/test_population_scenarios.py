@@ -12,6 +12,7 @@ from legalstay.engine.aggregates import outer_conjuncts
 from legalstay.engine.errors import EvaluationError
 from legalstay.engine.expressions import (
     FAR_FUTURE,
+    add_days,
     add_period,
     any_of_rows,
     as_of,
@@ -599,3 +600,17 @@ def test_a_parameter_not_yet_in_force_is_unknown_of_its_own_type():
     ).collect()
     assert result["s.later"].to_list() == [None]
     assert result.schema["s.later"] == pl.Date
+
+
+def test_days_added_past_the_calendars_end_stop_at_its_last_day_in_both_back_ends():
+    # 9999-12-31 is the engine's "never": a day count past it saturates there, not overflows.
+    rules = RuleSet()
+    rules.add(Variable("later", max_of_rows("documents", add_days(field("issued"), 10), lit(True))))
+    tables = _tables([1], [_document(1, dt.date(9999, 12, 25))])
+    result = evaluate_population(
+        rules, tables, {"s": _store(1)}, AS_OF, ("later",), default_calendar()
+    ).collect()
+    assert result["s.later"].to_list() == [FAR_FUTURE]
+    facts = facts_from_tables(tables)
+    one = Evaluation(rules, _store(1), default_calendar(), facts[1], AS_OF)
+    assert one.value("later") == FAR_FUTURE
