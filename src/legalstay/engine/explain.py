@@ -67,7 +67,7 @@ def next_change(evaluation: Evaluation, name: str, extra: Iterable[dt.date] = ()
     known_later = _facts_known_later(evaluation)
     later = (day for known in known_later for day in (known, add_days(known, 1)))
     candidates = candidate_dates(record, evaluation.as_of, (*extra, *later))
-    law_changes = _law_changes(evaluation)
+    law_changes = evaluation.parameters.change_day_set
     if known_later:  # most assessments are of today: nothing recorded happens later
         law_changes = law_changes | known_later
     # Each step known later brings the days it leads to: a back-dated assessment probes more.
@@ -97,21 +97,6 @@ def _with_candidates_from(
     later = candidate_dates(under_it.records[name], day)
     horizon = add_period(evaluation.as_of, HORIZON_YEARS, "year")
     return sorted({*candidates, *(found for found in later if found <= horizon)})
-
-
-def _law_changes(evaluation: Evaluation) -> frozenset[dt.date]:
-    """The days on which some parameter's value changes (a rule comes into force or ends)."""
-    store = evaluation.parameters
-    found = _LAW_CHANGES.get(id(store))
-    if found is None or found[0] is not store:
-        days = frozenset(
-            day for parameter in store.parameters.values() for day in parameter.change_dates()
-        )
-        found = _LAW_CHANGES[id(store)] = (store, days)
-    return found[1]
-
-
-_LAW_CHANGES: dict[int, tuple[Any, frozenset[dt.date]]] = {}
 
 
 # The steps of a procedure: a rule reads one only once it has happened (as of the date).

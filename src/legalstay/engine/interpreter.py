@@ -389,18 +389,10 @@ def _law_changes_between(store: ParameterStore, one: dt.date, other: dt.date) ->
     """Some parameter's value changes on a day after the earlier of the two days, up to the
     later: otherwise every parameter has the same value on both (``Parameter.at`` changes
     only on its change dates)."""
-    found = _LAW_CHANGE_DAYS.get(id(store))
-    if found is None or found[0] is not store:
-        changes = {day for item in store.parameters.values() for day in item.change_dates()}
-        found = _LAW_CHANGE_DAYS[id(store)] = (store, tuple(sorted(changes)))
     earlier, later = min(one, other), max(one, other)
-    days = found[1]
+    days = store.change_days
     position = bisect.bisect_right(days, earlier)
     return position < len(days) and days[position] <= later
-
-
-# By store identity (the store is kept with its days, so the id stays its).
-_LAW_CHANGE_DAYS: dict[int, tuple[ParameterStore, tuple[dt.date, ...]]] = {}
 
 
 def _date_dependence(
@@ -556,8 +548,9 @@ def _fast_op(node: Op, args: list[Compiled]) -> Compiled | None:
             return lambda e, row, outer: only(e, row, outer) is True
         if node.op == "not":
             return _negation(only)
-    if node.op == "is_in" and len(args) == 2 and isinstance(node.args[1], Literal_):
-        return _membership(args[0], node.args[1].value)
+    codes = node.args[1] if len(node.args) == 2 else None
+    if node.op == "is_in" and isinstance(codes, Literal_) and codes.value is not None:
+        return _membership(args[0], codes.value)  # a null list stays with the strict rule
     return None
 
 
@@ -572,7 +565,7 @@ def _negation(only: Compiled) -> Compiled:
 def _membership(value_of: Compiled, codes: Any) -> Compiled:
     def run(e: Evaluation, row: Row, outer: Row | None) -> bool | None:
         value = value_of(e, row, outer)
-        return None if value is None or codes is None else value in codes
+        return None if value is None else value in codes
 
     return run
 
@@ -677,19 +670,14 @@ def _kleene(decisive: bool) -> Callable[[list[Compiled], Op], Compiled]:
     stopping at the deciding value; otherwise unknown if any operand is unknown."""
 
     def build(args: list[Compiled], node: Op) -> Compiled:
-        # Whether each operand moves with the date, per rule set (by identity, kept with it).
-        moving_by_rules: dict[int, tuple[RuleSet, tuple[bool, ...]]] = {}
+        # Whether each operand moves with the date, for the rule set last asked about (a rule
+        # book uses one; another is looked up again in ``_moves_with_date``'s own cache).
         last: list[tuple[RuleSet | None, tuple[bool, ...]]] = [(None, ())]
 
         def moving(rules: RuleSet) -> tuple[bool, ...]:
-            if last[0][0] is rules:  # one rule set in use, as a rule book has
-                return last[0][1]
-            found = moving_by_rules.get(id(rules))
-            if found is None or found[0] is not rules:
-                moves = tuple(_moves_with_date(rules, arg) for arg in node.args)
-                found = moving_by_rules[id(rules)] = (rules, moves)
-            last[0] = found
-            return found[1]
+            if last[0][0] is not rules:
+                last[0] = (rules, tuple(_moves_with_date(rules, arg) for arg in node.args))
+            return last[0][1]
 
         def run(e: Evaluation, row: Row, outer: Row | None) -> Any:
             if e._stack:

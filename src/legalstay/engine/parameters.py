@@ -26,6 +26,7 @@ import math
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -276,6 +277,17 @@ class ParameterStore:
 
     def at(self, name: str, day: dt.date) -> ParameterValue | None:
         return self[name].at(day)
+
+    @cached_property
+    def change_days(self) -> tuple[dt.date, ...]:
+        """The days on which some parameter's value changes (a rule comes into force or
+        ends), in order: between two of them every parameter keeps its value."""
+        days = {day for item in self.parameters.values() for day in item.change_dates()}
+        return tuple(sorted(days))
+
+    @cached_property
+    def change_day_set(self) -> frozenset[dt.date]:
+        return frozenset(self.change_days)
 
     def merged(self, other: ParameterStore) -> ParameterStore:
         clash = set(self.parameters) & set(other.parameters)

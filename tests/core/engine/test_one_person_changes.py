@@ -128,3 +128,11 @@ def test_the_law_is_alike_on_two_days_with_no_change_day_between_them(
     store = parse_parameters(spec, source="test")
     if not _law_changes_between(store, one, other):
         assert all(store.at(name, one) is store.at(name, other) for name in spec)
+
+
+def test_membership_in_a_list_that_is_not_known_is_unknown_in_both_recording_modes() -> None:
+    # The fast path for a literal list must not turn "no list" into an answer (or a crash).
+    rules = RuleSet()
+    rules.add(Variable("among", lit("pdpdc").is_in(lit(None))))
+    for record in (True, False):
+        assert _evaluation(rules, record=record).value("among") is None
