@@ -64,17 +64,23 @@ class Facts:
     family: Sequence[FamilyMember] = ()
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, init=False)
 class Record:
     """What evaluating one variable used: parameters, deciding cases, dates compared."""
 
-    parameters: dict[str, ParameterValue] = field(default_factory=dict)
-    cases: list[tuple[str, str | None]] = field(default_factory=list)
-    dates: set[dt.date] = field(default_factory=set)
-    numbers: list[tuple[float, float]] = field(default_factory=list)
+    parameters: dict[str, ParameterValue]
+    cases: list[tuple[str, str | None]]
+    dates: set[dt.date]
+    numbers: list[tuple[float, float]]
     # Days between two dates compared where one moves with the evaluation date ("five years
     # before the date" against a title's start): the date moving that far closes the gap.
-    gaps: set[int] = field(default_factory=set)
+    gaps: set[int]
+
+    def __init__(self) -> None:
+        # Written out: a recorded assessment makes some 250 records, and the generated
+        # ``__init__`` calls a factory per field.
+        self.parameters, self.cases, self.numbers = {}, [], []
+        self.dates, self.gaps = set(), set()
 
     def absorb(self, other: Record, *, parameters: bool = True) -> None:
         """Takes in what ``other`` read; ``parameters=False``: all but its parameters (a row
