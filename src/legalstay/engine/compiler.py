@@ -14,6 +14,8 @@ ask for the same one.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import operator
 from collections.abc import Hashable, Sequence
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -302,8 +304,10 @@ _OPS: dict[str, Any] = {
     "le": lambda c, n, a: a[0] <= a[1],
     "gt": lambda c, n, a: a[0] > a[1],
     "ge": lambda c, n, a: a[0] >= a[1],
-    "and": lambda c, n, a: _bool(a[0]) & _bool(a[1]),
-    "or": lambda c, n, a: _bool(a[0]) | _bool(a[1]),
+    # Kleene and/or over every operand (``&`` and ``|`` of nulls are Kleene in Polars), as
+    # the one-person back-end reads them: ``all_of`` nests pairs, an ``Op`` may hold more.
+    "and": lambda c, n, a: functools.reduce(operator.and_, map(_bool, a)),
+    "or": lambda c, n, a: functools.reduce(operator.or_, map(_bool, a)),
     "not": lambda c, n, a: ~_bool(a[0]),
     "is_null": lambda c, n, a: a[0].is_null(),
     "is_not_null": lambda c, n, a: a[0].is_not_null(),
