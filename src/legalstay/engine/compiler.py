@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import operator
-from collections.abc import Hashable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from typing import TYPE_CHECKING, Any, Protocol
 
 import polars as pl
@@ -147,16 +147,31 @@ class Compiler:
             if found is None:  # not in force on the date: none, of the type its values have
                 return typed_none(parameter.values[0].value if parameter.values else None)
             return literal(found.value)
+        return self._dated_param(node, context, literal, pl.lit(None))
+
+    def _dated_param(
+        self, node: Param, context: str, then: Callable[[Any], pl.Expr], none: pl.Expr
+    ) -> pl.Expr:
+        """The parameter on a day each row gives: ``then(value)`` of the value in force on
+        it, ``none`` where none is."""
+        parameter = self.parameters[node.name]
+        assert node.at is not None
         at = self.compile(node.at, context)
         # As Parameter.at reads it: the last value started by the day, unless it has ended.
         chain: Any = None
         for value in reversed(parameter.values):
             started = at >= value.valid_from
-            then = literal(value.value)
+            answer = then(value.value)
             if value.valid_to is not None:
-                then = pl.when(at <= value.valid_to).then(then).otherwise(None)
-            chain = (pl.when(started) if chain is None else chain.when(started)).then(then)
-        return chain.otherwise(None) if chain is not None else pl.lit(None)
+                answer = pl.when(at <= value.valid_to).then(answer).otherwise(none)
+            chain = (pl.when(started) if chain is None else chain.when(started)).then(answer)
+        return chain.otherwise(none) if chain is not None else none
+
+    def _param_is_null(self, node: Param, context: str) -> pl.Expr:
+        """Whether no value is in force on the row's day, asked without building the value
+        on every row (a list-valued parameter built a list per row: a quarter of a second
+        over a million applications)."""
+        return self._dated_param(node, context, lambda value: pl.lit(value is None), pl.lit(True))
 
     def _cases(self, node: Cases, context: str) -> pl.Expr:
         chain: Any = None
@@ -170,6 +185,8 @@ class Compiler:
     def _op(self, node: Op, context: str) -> pl.Expr:
         if node.op in ("is_in", "in_windows", "contains_any"):
             return self._with_static(node, context)
+        if node.op == "is_null" and isinstance(node.args[0], Param) and node.args[0].at is not None:
+            return self._param_is_null(node.args[0], context)
         args = [self.compile(arg, context) for arg in node.args]
         result: pl.Expr = _OPS[node.op](self, node, args)
         return result

@@ -77,11 +77,15 @@ def _tables(persons: int, **episodes: list[dict[str, Any]]) -> dict[str, pl.Data
 
 
 def _both_back_ends(
-    rules: RuleSet, tables: dict[str, pl.DataFrame], outputs: tuple[str, ...], day: dt.date = TODAY
+    rules: RuleSet,
+    tables: dict[str, pl.DataFrame],
+    outputs: tuple[str, ...],
+    day: dt.date = TODAY,
+    store: ParameterStore | None = None,
 ) -> list[dict[str, Any]]:
     """Each person's answers, after requiring the two back-ends to give every one alike (equal
     and of the same type: unknown where the other is unknown, no 0 for False)."""
-    store = ParameterStore({})
+    store = store if store is not None else ParameterStore({})
     population = evaluate_population(
         rules, tables, {"s": store}, day, outputs, default_calendar()
     ).collect()
@@ -289,6 +293,33 @@ def test_the_latest_of_several_rows_cites_only_the_value_the_latest_rests_on() -
     rules.add(Variable("until", max_of_rows("documents", _valid_until(), lit(True))))
     found = _until_and_the_validity_cited(rules, [dt.date(2021, 3, 1), dt.date(2019, 3, 1)])
     assert found == (dt.date(2024, 3, 1), 3)
+
+
+def test_a_list_not_in_force_on_a_rows_day_is_told_apart_from_one_that_is() -> None:
+    # "No list of kinds in force on the filing day" (the stamp flag's question): before the
+    # first value, in a gap between values, and with no day recorded there is none; an
+    # empty list in force is a list. The population back-end asks it without building a
+    # list per row, and must still agree.
+    cited = {"reference": REFERENCE, "confidence": "high"}
+    values = [
+        {"valid_from": dt.date(2000, 1, 1), "valid_to": dt.date(2009, 12, 31), "value": ["a"]},
+        {"valid_from": dt.date(2012, 1, 1), "valid_to": dt.date(2014, 12, 31), "value": []},
+        {"valid_from": dt.date(2015, 1, 1), "value": ["a", "b"]},
+    ]
+    kinds = [value | cited for value in values]
+    spec = {"kinds": {"description": "kinds", "unit": "codes", "values": kinds}}
+    store = parse_parameters(spec, source="test")
+    rules = RuleSet()
+    unlisted = param("kinds", on=field("issued")).is_null()
+    rules.add(Variable("unlisted", any_of_rows("documents", unlisted)))
+    issued = [dt.date(1999, 6, 1), dt.date(2005, 6, 1), dt.date(2010, 6, 1), None]
+    issued += [dt.date(2013, 6, 1), dt.date(2020, 6, 1)]
+    documents = [
+        {"person_id": person, "kind": "x", "issued": day}
+        for person, day in enumerate(issued, start=1)
+    ]
+    found = _both_back_ends(rules, _tables(6, documents=documents), ("unlisted",), store=store)
+    assert [answer["unlisted"] for answer in found] == [True, False, True, True, False, False]
 
 
 def test_a_rule_no_longer_in_force_is_unknown_and_cites_the_value_that_ended() -> None:
