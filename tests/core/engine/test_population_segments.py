@@ -62,6 +62,36 @@ def test_any_count_sum_and_extremes_equal_plain_python(rows):
             assert (largest[person], smallest[person]) == (max(mine), min(mine))
 
 
+def _numbers(values: np.ndarray, dtype: str) -> np.ndarray:
+    """-3 … 3 as ``dtype``, the ends as the type's own ends (the smallest and largest it
+    holds, or infinities): an owner whose only value is one of them is still found."""
+    if dtype == "bool":
+        return values > 0
+    if dtype == "float64":
+        low, high = -np.inf, np.inf
+    else:
+        low, high = np.iinfo(dtype).min, np.iinfo(dtype).max
+    numbers = values.astype(dtype)
+    numbers[values == -3], numbers[values == 3] = low, high
+    return numbers
+
+
+@settings(max_examples=200)
+@given(rows_strategy, st.sampled_from(["int32", "int64", "float64", "bool"]), st.booleans())
+def test_extremes_of_every_number_type_equal_plain_python_and_are_zero_where_none(
+    rows, dtype, largest
+):
+    rows = [row for row in _sorted(rows) if row[1]]
+    owner, values = _column(rows, 0), _numbers(_column(rows, 2), dtype)
+    extremes, found = extreme_of(owner, values, OWNERS, largest=largest)
+    assert extremes.dtype == values.dtype
+    for person in range(OWNERS):
+        mine = [value for value, row in zip(values, rows, strict=True) if row[0] == person]
+        assert found[person] == bool(mine)
+        expected = (max(mine) if largest else min(mine)) if mine else 0
+        assert extremes[person] == expected
+
+
 @settings(max_examples=200)
 @given(rows_strategy, st.booleans())
 def test_best_row_is_the_lexicographic_extreme(rows, largest):
