@@ -125,6 +125,8 @@ def _check_links_once(links: pl.DataFrame) -> None:
     """A relative is linked once (as a dossier's reader refuses a relative linked twice: two
     relations to one person would each be read)."""
     pairs = links.select("person_id", "other_id")
+    if _no_pair_twice(pairs["person_id"].to_numpy(), pairs["other_id"].to_numpy()):
+        return
     twice = pairs.filter(pairs.is_duplicated()).head(1)
     if twice.height:
         person, other = twice.row(0)
@@ -133,12 +135,28 @@ def _check_links_once(links: pl.DataFrame) -> None:
         )
 
 
+def _no_pair_twice(person: np.ndarray, other: np.ndarray) -> bool:
+    """True when no (person, other) pair is given twice, told by sorting the pairs packed
+    into one number each (a fifth of the time of hashing them, 0.1 s at a million links).
+    False where a pair may repeat: the caller then looks by hashing. A pair given twice packs
+    to one number twice whatever the ids, so it is never missed; ids past 31 bits, which
+    could make distinct pairs collide, go to the caller at once."""
+    if not person.size:
+        return True
+    if min(person.min(), other.min()) < 0 or max(person.max(), other.max()) >= 1 << 31:
+        return False
+    packed = np.sort((person.astype(np.int64) << 31) | other.astype(np.int64))
+    return not bool(np.any(packed[1:] == packed[:-1]))
+
+
 def _check_birth_order(persons: pl.LazyFrame, links: pl.DataFrame) -> None:
     """A parent is born before their child (as a dossier's reader and the registry require);
     a relative outside the population, or a birth date not recorded, is not compared.
     Looked up by sorted ids in NumPy, not by a join: the join's tables cost some 130 MB at
     1M persons, which the allocator kept through the assessment."""
-    births = persons.select("person_id", "birth_date").drop_nulls().sort("person_id").collect()
+    births = persons.select("person_id", "birth_date").drop_nulls().collect()
+    if not births["person_id"].is_sorted():  # a registry's export mostly is: no sort then
+        births = births.sort("person_id")
     ids, born = births["person_id"].to_numpy(), births["birth_date"].to_numpy()
     del births
     person, other = links["person_id"].to_numpy(), links["other_id"].to_numpy()

@@ -350,6 +350,29 @@ def test_a_relative_linked_twice_is_refused_as_a_dossier_refuses_it():
     check_population({"family": family.head(1)})
 
 
+# Ids near the edges of 31 and 63 bits as well as small ones: the check packs two ids into
+# one number where they fit, and must find a repeated pair either way.
+_IDS = st.sampled_from([0, 1, 2, 7, (1 << 31) - 1, 1 << 31, -1, -(1 << 62), (1 << 62) + 3])
+
+
+@settings(max_examples=150)
+@given(st.lists(st.tuples(_IDS, _IDS), max_size=12))
+def test_a_relative_is_refused_exactly_when_some_pair_is_linked_twice(pairs):
+    family = pl.DataFrame(
+        {
+            "person_id": [person for person, _ in pairs],
+            "relation": ["spouse"] * len(pairs),
+            "other_id": [other for _, other in pairs],
+        },
+        schema={"person_id": pl.Int64, "relation": pl.String, "other_id": pl.Int64},
+    )
+    if len(set(pairs)) < len(pairs):
+        with pytest.raises(EvaluationError, match="is linked twice"):
+            check_population({"family": family})
+    else:
+        check_population({"family": family})
+
+
 def test_a_parent_born_after_their_child_is_refused_as_a_dossier_refuses_it():
     persons = pl.DataFrame(
         {
@@ -367,6 +390,11 @@ def test_a_parent_born_after_their_child_is_refused_as_a_dossier_refuses_it():
     check_population({"persons": persons, "family": in_order})
     outside = pl.DataFrame({"person_id": [1], "relation": ["parent"], "other_id": [99]})
     check_population({"persons": persons, "family": outside})
+    # Persons in any order: their births are looked up by id, not by position.
+    shuffled = persons.reverse()
+    with pytest.raises(EvaluationError, match="family: person 1: other_id 2 is their parent"):
+        check_population({"persons": shuffled, "family": family})
+    check_population({"persons": shuffled, "family": in_order})
 
 
 def test_a_persons_table_without_any_person_id_is_refused_not_a_crash():
