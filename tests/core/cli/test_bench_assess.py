@@ -19,6 +19,8 @@ def test_it_prints_the_agreed_figures(capsys):
     assert figures["persons_per_s"] == pytest.approx(400 / figures["seconds"])
     assert figures["ratio_to_scan"] == pytest.approx(figures["seconds"] / figures["scan_seconds"])
     assert figures["peak_rss_bytes"] > 50_000_000  # a Python process with Polars loaded
+    # CPU time of the measured work beside its wall time (less moved by a shared machine).
+    assert figures["cpu_seconds"] > 0 and figures["scan_cpu_seconds"] > 0
     assert figures["working_bytes_per_person"] > 0
     # The warm-up runs before the baseline is read: it brings code pages and thread pools
     # into memory, so the baseline is above the one after imports.
