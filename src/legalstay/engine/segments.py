@@ -106,10 +106,9 @@ def sum_of(owner: Index, values: Values, owners: int) -> Values:
 
 def extreme_of(owner: Index, values: Values, owners: int, *, largest: bool) -> tuple[Values, Mask]:
     """The largest (or smallest) number per owner, and where one was found (0 where not)."""
-    found = np.zeros(owners, dtype=np.bool_)
+    found = any_of(owner, owners)
     if not owner.size:
         return np.zeros(owners, dtype=values.dtype), found
-    found[owner] = True
     if values.dtype.kind not in "iuf":  # Booleans: as fast either way
         result = np.zeros(owners, dtype=values.dtype)
         starts = runs(owner)

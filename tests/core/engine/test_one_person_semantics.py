@@ -243,9 +243,9 @@ def test_whether_an_unknown_answer_is_true_is_no() -> None:
 # ---------------------------------------------------------------- what a recorded evaluation cites
 
 
-def _parameter(name: str, *values: dict[str, Any]) -> ParameterStore:
+def _parameter(name: str, *values: dict[str, Any], unit: str = "year") -> ParameterStore:
     cited = [value | {"reference": REFERENCE, "confidence": "high"} for value in values]
-    spec = {name: {"description": name, "unit": "year", "values": cited}}
+    spec = {name: {"description": name, "unit": unit, "values": cited}}
     return parse_parameters(spec, source="test")
 
 
@@ -300,15 +300,13 @@ def test_a_list_not_in_force_on_a_rows_day_is_told_apart_from_one_that_is() -> N
     # first value, in a gap between values, and with no day recorded there is none; an
     # empty list in force is a list. The population back-end asks it without building a
     # list per row, and must still agree.
-    cited = {"reference": REFERENCE, "confidence": "high"}
-    values = [
+    store = _parameter(
+        "kinds",
         {"valid_from": dt.date(2000, 1, 1), "valid_to": dt.date(2009, 12, 31), "value": ["a"]},
         {"valid_from": dt.date(2012, 1, 1), "valid_to": dt.date(2014, 12, 31), "value": []},
         {"valid_from": dt.date(2015, 1, 1), "value": ["a", "b"]},
-    ]
-    kinds = [value | cited for value in values]
-    spec = {"kinds": {"description": "kinds", "unit": "codes", "values": kinds}}
-    store = parse_parameters(spec, source="test")
+        unit="codes",
+    )
     rules = RuleSet()
     unlisted = param("kinds", on=field("issued")).is_null()
     rules.add(Variable("unlisted", any_of_rows("documents", unlisted)))
