@@ -17,6 +17,7 @@ from legalstay import __version__
 
 __all__ = ["main"]
 
+from legalstay.cli.allocator import cap_malloc_arenas
 from legalstay.cli.exits import EXIT_BAD_INPUT, fail
 
 # Topic modules that add pure subcommands; each has add_parsers(subparsers).
@@ -75,6 +76,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     if args_list and args_list[0] in WEB_COMMANDS:
         return run_web_command(args_list)
+    cap_malloc_arenas()  # before any thread starts: see legalstay.cli.allocator
     parser = build_parser()
     args = parser.parse_args(args_list)
     if args.command is None:

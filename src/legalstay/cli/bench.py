@@ -89,6 +89,9 @@ def _figures(
         "explain_ms_p50": explain["p50_ms"],
         "explain_ms_p95": explain["p95_ms"],
         "runs": len(runs),
+        # glibc's arenas as capped (None: not capped, the user's MALLOC_ARENA_MAX or not glibc):
+        # the working memory of batches depends on it (legalstay.cli.allocator).
+        "malloc_arenas": runs[0]["malloc_arenas"],
     }
 
 
@@ -236,6 +239,11 @@ def _explain(path: Path, as_of: dt.date) -> dict[str, float]:
 def worker_main(argv: list[str]) -> None:
     kind, path_text, as_of_text, reform, batch_text, workers_text = argv
     path, as_of = Path(path_text), dt.date.fromisoformat(as_of_text)
+    from legalstay.cli.allocator import MALLOC_ARENAS, cap_malloc_arenas
+
+    # As the ``legalstay`` command does, so the process measured allocates as it would; before
+    # NumPy and Polars are imported, whose threads would take arenas of their own first.
+    arenas = MALLOC_ARENAS if cap_malloc_arenas() else None
     from legalstay.rulebook import load_rulebook
 
     # Imports and loading the rulebook (parameters, rules, calendar) are the "system load"
@@ -266,6 +274,7 @@ def worker_main(argv: list[str]) -> None:
                 "rss_after_import_bytes": rss_after_import,
                 "rss_after_warm_up_bytes": rss_after_warm_up,
                 "rulebook_load_seconds": rulebook_seconds,
+                "malloc_arenas": arenas,
                 **extra,
             }
         )

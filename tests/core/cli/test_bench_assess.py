@@ -4,6 +4,8 @@ other (a small population, one run of each kind, in fresh processes as for a mil
 from __future__ import annotations
 
 import json
+import os
+import platform
 
 import pytest
 
@@ -27,6 +29,9 @@ def test_it_prints_the_agreed_figures(capsys):
     assert figures["working_bytes_per_person"] < figures["working_bytes_per_person_from_import"]
     assert figures["explain_ms_p50"] <= figures["explain_ms_p95"]
     assert figures["batch_size"] == 0
+    # The measured process caps glibc's arenas as the ``legalstay`` command does.
+    if platform.libc_ver()[0] == "glibc" and "MALLOC_ARENA_MAX" not in os.environ:
+        assert figures["malloc_arenas"] == 2
 
 
 @pytest.mark.parametrize(
