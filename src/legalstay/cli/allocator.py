@@ -1,10 +1,10 @@
 """The C allocator's arenas, capped for the population back-end's threads.
 
-glibc gives a thread that allocates while another holds the arena an arena of its own, up to
-eight per core, and keeps what was freed in an arena for that arena's next use. The
+glibc gives the threads that allocate arenas of their own, up to eight per core, and keeps
+what was freed in an arena for that arena's next use; no other arena can use it. The
 population back-end runs its NumPy work on helper threads that a pool starts afresh for each
-call, so a population assessed in batches left each batch's freed memory in arenas the next
-batch's threads did not take again: the resident memory grew batch by batch. Measured in the
+call, and a population assessed in batches grew in resident memory batch by batch, the freed
+pieces spread over arenas each batch's allocations did not fit. Measured in the
 nineteenth session (``legalstay bench assess --persons 1000000 --batch-size 100000``, runs
 alternated with the code before), two arenas hold the working memory at 170–176 bytes a
 person against 355–375, in the same time within the machine's noise; one pass over everyone
