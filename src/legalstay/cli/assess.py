@@ -27,9 +27,11 @@ WARSAW = ZoneInfo("Europe/Warsaw")
 
 # assess-population: 1M persons on this project's 2-core machine took 3.5–3.8 s with a peak of
 # 790–810 MB in batches of 250,000 one at a time, and 3.8–4.1 s with 540–560 MB in batches of
-# 100,000 two at a time (identical results; docs/population.md). The batch size is the
-# engine's DEFAULT_BATCH, written again here so that parsing the command line loads no Polars
-# (a test holds the two equal).
+# 100,000 two at a time (identical results; docs/population.md). With glibc's arenas capped
+# (legalstay.cli.allocator), the whole command at 1M, defaults, on the nineteenth session's
+# busier machine: 6.7–6.9 s and 472–483 MB, against 7.5–7.7 s and 633–655 MB uncapped, the
+# same output. The batch size is the engine's DEFAULT_BATCH, written again here so that
+# parsing the command line loads no Polars (a test holds the two equal).
 DEFAULT_BATCH = 100_000
 DEFAULT_WORKERS = 2
 
