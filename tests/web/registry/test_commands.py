@@ -6,7 +6,11 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import timezone
 
+from legalstay.synthetic import generate_caseload
+from legalstay.web.registry.dossiers import bulk_import_dossiers
+from legalstay.web.registry.management.commands.demo import WARSAW
 from legalstay.web.registry.models import Application, Document, FamilyLink, Person
 from tests.web.conftest import make_person
 
@@ -111,3 +115,22 @@ def test_demo_account_with_force_works_with_debug_off(settings):
     run("demo_account", "--force")
 
     assert get_user_model().objects.filter(username="demo").exists()
+
+
+def test_demo_into_a_registry_holding_one_of_its_people_loads_nothing_and_says_why():
+    # The caseload's last person with a PESEL is registered already: the batches stored before
+    # the load reaches her are taken back with it, one person a batch.
+    caseload = list(generate_caseload(20, 5, as_of=timezone.localdate(timezone=WARSAW)))
+    registered = [dossier for dossier in caseload if dossier.person.extra.get("pesel")][-1]
+    bulk_import_dossiers([registered])
+
+    with pytest.raises(CommandError) as refused:
+        run("demo", "--persons", "20", "--seed", "5", "--batch-size", "1")
+
+    assert refused.value.returncode == 2
+    assert str(refused.value) == (
+        f"person.pesel: dossier {registered.person.id!r} has the PESEL of a person already in "
+        "the registry; nothing was loaded (a demo caseload goes into an empty registry, or use "
+        "--if-empty)"
+    )
+    assert Person.objects.count() == 1

@@ -650,6 +650,10 @@ def _dossier_error(error: ValidationError, path: str, paths: Mapping[str, str]) 
 # ================================================================ bulk loading
 
 
+# SQLite allows 32,766 parameters a statement: a batch larger than that is looked up in parts.
+_PESELS_PER_QUERY = 1000
+
+
 @dataclass
 class _BulkLoad:
     """What a bulk load remembers across batches: ids seen, and links to make at the end."""
@@ -668,6 +672,21 @@ class _BulkLoad:
             raise fmt.DossierError(
                 "person.pesel", f"dossier {person_id!r} repeats the PESEL of dossier {holder!r}"
             )
+
+    def check_registry(self, persons: list[Person], batch: list[fmt.Dossier]) -> None:
+        """Refuses a PESEL a person already in the registry holds (a caseload loaded into a
+        registry that is not empty), before the database's constraint does less clearly."""
+        holders = {p.pesel: d.person.id for p, d in zip(persons, batch, strict=True) if p.pesel}
+        pesels = list(holders)
+        for start in range(0, len(pesels), _PESELS_PER_QUERY):
+            chunk = pesels[start : start + _PESELS_PER_QUERY]
+            taken = Person.objects.filter(pesel__in=chunk).values_list("pesel", flat=True).first()
+            if taken is not None:
+                # The dossier's id only: a PESEL is personal data and stays out of messages.
+                raise fmt.DossierError(
+                    "person.pesel",
+                    f"dossier {holders[taken]!r} has the PESEL of a person already in the registry",
+                )
 
 
 def bulk_import_dossiers(
@@ -700,6 +719,7 @@ def _bulk_store(batch: list[fmt.Dossier], load: _BulkLoad) -> None:
     persons = [_bulk_person(dossier, now) for dossier in batch]
     for person, dossier in zip(persons, batch, strict=True):
         load.check_pesel(person, dossier.person.id)
+    load.check_registry(persons, batch)
     insert_rows(Person, [_field_values(person) for person in persons])
     pks = dict(Person.objects.filter(uid__in=[p.uid for p in persons]).values_list("uid", "pk"))
     documents, titles, stays, applications = [], [], [], []

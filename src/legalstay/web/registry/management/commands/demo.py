@@ -7,16 +7,19 @@ import zoneinfo
 from typing import Any
 
 from django.apps import apps
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
 from django.utils import timezone
 from tqdm import tqdm
 
+from legalstay.dossier import DossierError
 from legalstay.web.bulk import vacuum_analyze
 from legalstay.web.registry.dossiers import bulk_import_dossiers
 from legalstay.web.registry.models import Person
 
 # The caseload is dated by Polish law's calendar, whatever TIME_ZONE the server runs in.
 WARSAW = zoneinfo.ZoneInfo("Europe/Warsaw")
+BAD_INPUT = 2
 
 
 class Command(BaseCommand):
@@ -28,7 +31,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--if-empty", action="store_true", help="do nothing if the registry holds anyone"
         )
-        parser.add_argument("--batch-size", type=int, default=2000, help="rows per transaction")
+        parser.add_argument("--batch-size", type=int, default=2000, help="persons stored per batch")
 
     def handle(
         self, *args: Any, persons: int, seed: int, if_empty: bool, batch_size: int, **options: Any
@@ -41,9 +44,18 @@ class Command(BaseCommand):
 
         as_of = timezone.localdate(timezone=WARSAW)
         started = time.perf_counter()
-        with tqdm(total=persons, unit=" persons", disable=None) as bar:
-            caseload = generate_caseload(persons, seed, as_of=as_of)
-            loaded = bulk_import_dossiers(caseload, batch_size=batch_size, progress=bar.update)
+        # One transaction for the whole caseload: a refused load leaves the registry as it was,
+        # not holding the batches stored before the refusal.
+        try:
+            with transaction.atomic(), tqdm(total=persons, unit=" persons", disable=None) as bar:
+                caseload = generate_caseload(persons, seed, as_of=as_of)
+                loaded = bulk_import_dossiers(caseload, batch_size=batch_size, progress=bar.update)
+        except DossierError as error:
+            raise CommandError(
+                f"{error}; nothing was loaded (a demo caseload goes into an empty registry, "
+                "or use --if-empty)",
+                returncode=BAD_INPUT,
+            ) from None
         seconds = time.perf_counter() - started
         self.stdout.write(
             f"Loaded {loaded} synthetic persons (seed {seed}, as of {as_of.isoformat()}) "
