@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from legalstay.cli import pages_bench
 from legalstay.cli.exits import EXIT_BAD_INPUT, EXIT_OK, fail
-from legalstay.cli.options import date_option
+from legalstay.cli.options import count_option, date_option, positive_option
 from legalstay.web.languages import LANGUAGE_CODES as INTERFACE_LANGUAGES
 
 if TYPE_CHECKING:
@@ -197,39 +197,19 @@ def _add_assess_population(
     )
     parser.add_argument(
         "--batch-size",
-        type=_positive,
+        type=positive_option,
         default=DEFAULT_BATCH,
         help=f"persons per batch of whole families (bounds memory; default {DEFAULT_BATCH:,})",
     )
     parser.add_argument(
         "--workers",
-        type=_positive,
+        type=positive_option,
         default=DEFAULT_WORKERS,
         help=f"batches assessed side by side (default {DEFAULT_WORKERS}: part of a batch's work "
         "is single-threaded, so a second batch fills the other core)",
     )
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
     parser.set_defaults(handler=run_assess_population)
-
-
-def _positive(raw: str) -> int:
-    try:
-        value = int(raw)
-    except ValueError:
-        value = 0
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{raw!r} is not a positive whole number")
-    return value
-
-
-def _not_negative(raw: str) -> int:
-    try:
-        value = int(raw)
-    except ValueError:
-        value = -1
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"{raw!r} is not a whole number of 0 or more")
-    return value
 
 
 def run_assess_population(args: argparse.Namespace) -> int:
@@ -363,13 +343,16 @@ def _add_bench(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
         "assessment: load, baseline, one reform and reason codes. Prints medians.",
     )
     assess.add_argument(
-        "--persons", type=_positive, default=100_000, help="persons generated (default 100000)"
+        "--persons",
+        type=positive_option,
+        default=100_000,
+        help="persons generated (default 100000)",
     )
     assess.add_argument(
-        "--seed", type=_not_negative, default=1, help="the generator's seed (default 1)"
+        "--seed", type=count_option, default=1, help="the generator's seed (default 1)"
     )
     assess.add_argument(
-        "--repeat", type=_positive, default=3, help="runs per measurement, median (default 3)"
+        "--repeat", type=positive_option, default=3, help="runs per measurement, median (default 3)"
     )
     # A fixed day, not today: runs on different days then measure the same work.
     assess.add_argument(
@@ -391,13 +374,13 @@ def _add_bench(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     assess.add_argument("--dir", type=Path, help="keep the generated files in this folder")
     assess.add_argument(
         "--batch-size",
-        type=_not_negative,
+        type=count_option,
         default=0,
         help="assess in batches of whole families of this many persons (0: everyone in one pass)",
     )
     assess.add_argument(
         "--workers",
-        type=_positive,
+        type=positive_option,
         default=1,
         help="with --batch-size: batches assessed side by side (default 1)",
     )
@@ -488,7 +471,7 @@ def _add_bench_pages(inner: argparse._SubParsersAction[argparse.ArgumentParser])
     pages.add_argument("--username", default="demo", help="account to log in as (default: demo)")
     pages.add_argument("--password", default="legalstay-demo", help="its password")
     pages.add_argument(
-        "--users", type=_positive, default=20, help="concurrent caseworkers (default: 20)"
+        "--users", type=positive_option, default=20, help="concurrent caseworkers (default: 20)"
     )
     pages.add_argument(
         "--duration",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 
-__all__ = ["date_option"]
+__all__ = ["count_option", "date_option", "positive_option"]
 
 
 def date_option(raw: str) -> dt.date:
@@ -17,3 +17,26 @@ def date_option(raw: str) -> dt.date:
         return parse_date(raw)
     except ValueError as error:
         raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def positive_option(raw: str) -> int:
+    """A count that must be at least 1 (persons per batch, runs): argparse turns the error into
+    exit 2 with the option named."""
+    try:
+        value = int(raw)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{raw!r} is not a positive whole number")
+    return value
+
+
+def count_option(raw: str) -> int:
+    """A count that may be 0 (no batches: one pass; no persons)."""
+    try:
+        value = int(raw)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{raw!r} is not a whole number of 0 or more")
+    return value

@@ -122,6 +122,15 @@ def test_the_scan_command_refuses_a_date_it_cannot_read(db):
             call_command("scan", "--as-of", written)
 
 
+def test_the_scan_command_refuses_a_batch_of_no_persons(db):
+    from django.core.management import CommandError
+
+    # Zero was read as one household a batch: a registry of thousands then took hours.
+    for written in ("0", "-3", "many"):
+        with pytest.raises(CommandError, match=f"--batch-size: '{written}' is not a positive"):
+            call_command("scan", "--batch-size", written)
+
+
 def test_a_scan_evaluates_another_date_than_today(olga):
     run_scan(dt.date(2026, 1, 1))
     assert PersonStatus.objects.get(person=olga).as_of == dt.date(2026, 1, 1)

@@ -134,3 +134,20 @@ def test_demo_into_a_registry_holding_one_of_its_people_loads_nothing_and_says_w
         "--if-empty)"
     )
     assert Person.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("option", "message"),
+    [
+        # A negative count stopped on the generator's ValueError, with a traceback.
+        (["--persons", "-5"], "argument --persons: '-5' is not a whole number of 0 or more"),
+        (["--seed", "-1"], "argument --seed: '-1' is not a whole number of 0 or more"),
+        # A batch of none loaded nobody and said "Loaded 0 synthetic persons".
+        (["--batch-size", "0"], "argument --batch-size: '0' is not a positive whole number"),
+    ],
+)
+def test_demo_refuses_a_count_it_cannot_use_and_loads_nothing(option, message):
+    with pytest.raises(CommandError, match=message):
+        run("demo", "--persons", "10", *option)
+
+    assert not Person.objects.exists()

@@ -703,6 +703,8 @@ def bulk_import_dossiers(
     through ``bulk_create``). Family links refer to ids in the stream and are made, in both
     directions, when it ends.
     """
+    if batch_size < 1:  # a batch of none would end the load at once, having stored nobody
+        raise ValueError(f"batch_size must be at least 1, not {batch_size}")
     load = _BulkLoad()
     stream = iter(dossiers)
     while batch := list(itertools.islice(stream, batch_size)):

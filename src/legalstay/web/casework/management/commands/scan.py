@@ -6,7 +6,6 @@ daily; ``--as-of`` evaluates another date (tests, back-dated checks).
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import time
 from typing import Any
@@ -15,17 +14,9 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 from tqdm import tqdm
 
-from legalstay.dossier import parse_date
+from legalstay.cli.options import date_option, positive_option
 from legalstay.web.casework.scan import DEFAULT_BATCH_SIZE, run_scan, tidy_after_scan
 from legalstay.web.registry.models import Person
-
-
-def iso_date(text: str) -> dt.date:
-    """YYYY-MM-DD and no other ISO 8601 form, as ``legalstay assess --as-of``."""
-    try:
-        return parse_date(text)
-    except ValueError as error:
-        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 class Command(BaseCommand):
@@ -33,10 +24,13 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
-            "--as-of", type=iso_date, default=None, help="the date to assess (default: today)"
+            "--as-of", type=date_option, default=None, help="the date to assess (default: today)"
         )
         parser.add_argument(
-            "--batch-size", type=int, default=DEFAULT_BATCH_SIZE, help="persons per transaction"
+            "--batch-size",
+            type=positive_option,
+            default=DEFAULT_BATCH_SIZE,
+            help="persons per transaction",
         )
 
     def handle(self, *args: Any, as_of: dt.date | None, batch_size: int, **options: Any) -> None:

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from tqdm import tqdm
 
+from legalstay.cli.options import count_option, positive_option
 from legalstay.dossier import DossierError
 from legalstay.web.bulk import vacuum_analyze
 from legalstay.web.registry.dossiers import bulk_import_dossiers
@@ -26,12 +27,16 @@ class Command(BaseCommand):
     help = "Load a synthetic demo caseload: --persons N --seed S [--if-empty]."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--persons", type=int, default=2000, help="how many persons")
-        parser.add_argument("--seed", type=int, default=1, help="the same seed, the same people")
+        parser.add_argument("--persons", type=count_option, default=2000, help="how many persons")
+        parser.add_argument(
+            "--seed", type=count_option, default=1, help="the same seed, the same people"
+        )
         parser.add_argument(
             "--if-empty", action="store_true", help="do nothing if the registry holds anyone"
         )
-        parser.add_argument("--batch-size", type=int, default=2000, help="persons stored per batch")
+        parser.add_argument(
+            "--batch-size", type=positive_option, default=2000, help="persons stored per batch"
+        )
 
     def handle(
         self, *args: Any, persons: int, seed: int, if_empty: bool, batch_size: int, **options: Any
