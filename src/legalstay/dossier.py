@@ -53,6 +53,7 @@ __all__ = [
     "StayAbroad",
     "Title",
     "dossier_from_dict",
+    "dossier_text",
     "dossier_to_dict",
     "load_dossier",
     "parse_date",
@@ -295,8 +296,19 @@ class Dossier:
 
 
 def load_dossier(path: str | Path) -> Dossier:
-    """Reads a dossier from a JSON file."""
-    return dossier_from_dict(parse_json(Path(path).read_text(encoding="utf-8")))
+    """Reads a dossier from a JSON file (``OSError`` where it cannot be read)."""
+    return dossier_from_dict(parse_json(dossier_text(Path(path).read_bytes())))
+
+
+def dossier_text(data: bytes) -> str:
+    """A dossier file's bytes as text: UTF-8, or a ``DossierError`` saying where it is not."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        byte = data[error.start : error.start + 1].hex()
+        raise DossierError(
+            "$", f"is not UTF-8 text (byte 0x{byte} at offset {error.start}); save it as UTF-8"
+        ) from None
 
 
 def parse_json(text: str) -> Any:

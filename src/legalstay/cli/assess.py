@@ -135,25 +135,20 @@ def _write_out(text: str) -> int:
 
 
 def _read_json(source: str) -> Any:
-    from legalstay.dossier import DossierError, parse_json
+    from legalstay.dossier import DossierError, dossier_text, parse_json
 
     try:
-        text = _read_stdin() if source == "-" else Path(source).read_text(encoding="utf-8")
+        data = _read_stdin() if source == "-" else Path(source).read_bytes()
     except OSError as error:
         raise DossierError("$", f"cannot be read from {source}: {error.strerror}") from None
-    except UnicodeDecodeError as error:
-        byte = error.object[error.start : error.start + 1].hex()
-        raise DossierError(
-            "$", f"is not UTF-8 text (byte 0x{byte} at offset {error.start}); save it as UTF-8"
-        ) from None
-    return parse_json(text)
+    return parse_json(dossier_text(data))
 
 
-def _read_stdin() -> str:
-    """Standard input as UTF-8, whatever the locale (which may decode it otherwise, or let
-    bytes that are not text through as escapes)."""
+def _read_stdin() -> bytes:
+    """Standard input's bytes, decoded as UTF-8 whatever the locale (which may decode it
+    otherwise, or let bytes that are not text through as escapes)."""
     binary = getattr(sys.stdin, "buffer", None)
-    return sys.stdin.read() if binary is None else binary.read().decode("utf-8")
+    return sys.stdin.read().encode("utf-8") if binary is None else binary.read()
 
 
 def render_text(assessment: dict[str, Any], language: str) -> str:

@@ -370,6 +370,21 @@ def test_a_file_that_is_not_json_exits_2(tmp_path):
     assert "$: not valid JSON" in str(error.value)
 
 
+def test_a_file_that_is_not_utf8_exits_2_naming_the_byte_and_stores_nothing(tmp_path):
+    # Saved as Windows-1251 by an older tool: "Коваль" is not UTF-8. It stopped on a traceback.
+    path = tmp_path / "cp1251.json"
+    path.write_bytes('{"person": {"id": "x", "names": {"surname": "Коваль"}}}'.encode("cp1251"))
+
+    with pytest.raises(CommandError) as error:
+        call_command("dossier", "import", str(path))
+
+    assert error.value.returncode == 2
+    assert str(error.value) == (
+        f"{path}: $: is not UTF-8 text (byte 0xca at offset 45); save it as UTF-8"
+    )
+    assert not Person.objects.exists()
+
+
 def test_exporting_an_unknown_person_exits_2(db):
     with pytest.raises(CommandError) as error:
         call_command("dossier", "export", "00000000-0000-4000-8000-000000000000")
