@@ -500,6 +500,9 @@ def _person(raw: object, path: str) -> Person:
             "is true, but person.citizenships records a citizenship: correct one of them",
         )
     _date(obj.get("arrived_on"), f"{path}.arrived_on")  # an extension; kept as written
+    # An extension too, but one that decides whether the lists mean "none" or "not recorded":
+    # "false" as text would read as recorded, and the person be assessed on nothing.
+    _yes_no(obj.get("episodes_recorded"), f"{path}.episodes_recorded")
     return Person(
         id=person_id,
         citizenships=tuple(

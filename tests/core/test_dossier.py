@@ -599,3 +599,16 @@ def nested(depth: int) -> dict:
 def test_relatives_nest_up_to_32_deep():
     dossier_from_dict(nested(32))
     assert "family[0]" in field_refused(nested(33))
+
+
+@pytest.mark.parametrize("written", ["false", 0, "no"])
+def test_it_refuses_episodes_recorded_that_is_not_true_or_false(written):
+    # "false" as text read as recorded: a relative known only by name was assessed on nothing.
+    bare = {"person": {"id": "hanna", "citizenships": ["BY"], "episodes_recorded": written}}
+    assert refusal(bare) == "person.episodes_recorded: must be true, false or null"
+
+
+def test_it_refuses_a_nested_relatives_episodes_recorded_that_is_not_true_or_false():
+    relative = {"id": "mikola", "episodes_recorded": "false"}
+    dossier = {**ALES, "family": [{"relation": "spouse", "person": relative}]}
+    assert refusal(dossier) == "family[0].person.episodes_recorded: must be true, false or null"
