@@ -104,8 +104,10 @@ TABLE_SCHEMAS: dict[str, dict[str, pl.DataType | type[pl.DataType]]] = {
     },
     "stays_abroad": {"person_id": pl.Int64, "left": DATE, "returned": DATE, "reason": pl.String},
 }
-# Columns added to the format after files were written without them: absent = null (unknown).
+# Columns added to the format after files were written without them, and the persons' columns
+# no rule reads: absent = null (unknown). Where present, their type is checked all the same.
 OPTIONAL_COLUMNS: dict[str, tuple[str, ...]] = {
+    "persons": ("family_id", "sex"),
     "applications": ("channel",),
     "stays_abroad": ("reason",),
 }

@@ -113,6 +113,24 @@ def test_applications_without_a_channel_and_stays_abroad_without_a_reason_read_a
     assert answers[1].equals(answers[0])
 
 
+def test_a_persons_table_without_the_columns_no_rule_reads_gives_the_same_answers(tmp_path):
+    # The format lists family_id and sex, but no rule reads them: a registry that keeps
+    # neither was refused for want of them.
+    full, bare = population(tmp_path / "full"), population(tmp_path / "bare")
+    pl.read_parquet(bare).drop("family_id", "sex").write_parquet(bare)
+    answers = [
+        load_rulebook().assess_population(read_population(p), AS_OF, SCENARIOS).collect()
+        for p in (full, bare)
+    ]
+    assert answers[1].equals(answers[0])
+
+
+def test_a_sex_column_of_another_type_is_refused_though_no_rule_reads_it(tmp_path):
+    persons = population(tmp_path)
+    pl.read_parquet(persons).with_columns(pl.lit(1).alias("sex")).write_parquet(persons)
+    assert refusal(persons) == f"{persons}: column 'sex' is Int32, the persons table needs String"
+
+
 def test_a_fact_column_of_nothing_but_nulls_written_without_a_type_is_read_as_its_type(
     tmp_path,
 ):
