@@ -168,14 +168,16 @@ class DossierError(ValueError):
 
     def __init__(self, field_path: str, rule: str) -> None:
         # A value echoed in the rule may be pages long (a 100,000-character issuer): its
-        # start names it well enough.
+        # start names it well enough. Long enough for the longest list of allowed values
+        # (``_choice`` cuts the value it echoes beside one).
         rule = rule if len(rule) <= _LONGEST_RULE else f"{rule[:_LONGEST_RULE]}… (cut)"
         super().__init__(f"{field_path}: {rule}")
         self.field = field_path
         self.rule = rule
 
 
-_LONGEST_RULE = 300
+_LONGEST_RULE = 600
+_LONGEST_CHOICE_ECHOED = 100
 
 
 @dataclass(frozen=True)
@@ -796,7 +798,10 @@ def _choice(raw: object, allowed: tuple[str, ...], path: str, *, required: bool 
             raise DossierError(path, f"is required; one of {', '.join(allowed)}")
         return None
     if raw not in allowed:
-        raise DossierError(path, f"{raw!r} is not one of {', '.join(allowed)}")
+        shown = repr(raw)
+        if len(shown) > _LONGEST_CHOICE_ECHOED:
+            shown = f"{shown[:_LONGEST_CHOICE_ECHOED]}… (cut)"
+        raise DossierError(path, f"{shown} is not one of {', '.join(allowed)}")
     return raw
 
 

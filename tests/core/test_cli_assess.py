@@ -450,7 +450,22 @@ def test_a_value_pages_long_is_cut_in_the_message(tmp_path, capsys):
     path.write_text(json.dumps({"person": {"id": "ales"}, "documents": [document]}))
     assert main(["assess", str(path), "--as-of", "2026-04-20"]) == 2
     err = capsys.readouterr().err
-    assert err.startswith("error: dossier documents[0].issuer: 'BBB") and len(err) < 400
+    assert err.startswith("error: dossier documents[0].issuer: 'BBB") and len(err) < 700
+
+
+def test_a_kind_it_does_not_know_is_refused_with_every_kind_it_does(tmp_path, capsys):
+    # The list was cut after 300 characters, before the last kinds.
+    for kind, shown in (("passport", "'passport'"), ("P" * 5000, f"'{'P' * 99}… (cut)")):
+        path = tmp_path / "ales.json"
+        path.write_text(json.dumps({"person": {"id": "ales"}, "documents": [{"kind": kind}]}))
+        assert main(["assess", str(path), "--as-of", "2026-04-20"]) == 2
+        assert capsys.readouterr().err == (
+            f"error: dossier documents[0].kind: {shown} is not one of national_passport, "
+            "travel_document_for_foreigners, temporary_travel_document_for_foreigners, "
+            "refugee_travel_document, residence_card, identity_document_for_foreigners, "
+            "temporary_identity_certificate, tolerated_stay_document, visa, "
+            "new_belarus_passport, birth_certificate, national_id_card\n"
+        )
 
 
 def test_a_reader_that_stops_early_is_no_error(tmp_path):
