@@ -16,7 +16,8 @@ from pathlib import Path
 
 import polars as pl
 
-from legalstay.cli.options import date_option
+from legalstay.cli.options import date_option, positive_option
+from legalstay.cli.outputs import OutputError, PendingFile, check_outputs, write_csv
 from legalstay.stats import (
     StatsFormatError,
     StatsQueryError,
@@ -27,6 +28,7 @@ from legalstay.stats import (
     import_files,
     load_store,
     merge_observations,
+    normalise_period,
     present_dimensions,
     query,
     to_csv_text,
@@ -141,9 +143,12 @@ def _add_report(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
     )
     parser.add_argument(
         "--threshold",
-        type=int,
+        # At least 1: a caseload count of 1 to N-1 is withheld (suppress_small_cells refuses
+        # less); a negative or zero threshold would only look like a privacy setting.
+        type=positive_option,
         default=10,
-        help="caseload counts below this are withheld (default 10)",
+        metavar="N",
+        help="caseload counts from 1 to N-1 are withheld (at least 1; default 10)",
     )
     parser.add_argument("--citizen", default="BY")
     parser.add_argument("--geo", default="PL")
@@ -160,8 +165,13 @@ def _add_datasets(commands: argparse._SubParsersAction[argparse.ArgumentParser])
 def _import(args: argparse.Namespace) -> int:
     if not args.files and not args.bundled:
         return _fail("name files to import, or --bundled")
-    store = args.store or default_store_dir()
     retrieved = args.retrieved or _today()
+    try:
+        # Checked before --bundled writes anything, so a mistyped name imports nothing.
+        store = _store_dir(args)
+        _check_import_files(args.files)
+    except ValueError as error:
+        return _fail(f"{error}; nothing was imported")
     try:
         reports = [import_bundled(store)] if args.bundled else []
         if args.files:
@@ -177,9 +187,41 @@ def _import(args: argparse.Namespace) -> int:
             )
     except StatsFormatError as error:
         return _fail(f"{error}; nothing was imported from this file or the ones after it")
+    except OSError as error:
+        # Every file is read before the store is written, and the store is replaced
+        # atomically: whichever failed, the store is as it was.
+        return _fail(_import_os_error(error, args.files, store))
     for report in reports:
         _print_import(report)
     return EXIT_OK
+
+
+def _store_dir(args: argparse.Namespace) -> Path:
+    """The store folder; ValueError naming --store when it is a file (the store is a folder
+    holding observations.parquet; a file there would read as an empty store)."""
+    store: Path = args.store or default_store_dir()
+    if os.path.lexists(store) and not store.is_dir():
+        raise ValueError(f"--store {store}: is a file, not a folder; name the store's folder")
+    return store
+
+
+def _check_import_files(files: list[Path]) -> None:
+    """ValueError naming the first file that is missing or a folder."""
+    for path in files:
+        if path.is_dir():
+            raise ValueError(f"{path}: is a folder, not a file; name the files in it ({path}/*)")
+        if not path.exists():
+            raise ValueError(f"{path}: no such file")
+
+
+def _import_os_error(error: OSError, files: list[Path], store: Path) -> str:
+    reason = error.strerror or str(error)
+    if error.filename is not None and str(error.filename) in {str(path) for path in files}:
+        return (
+            f"{error.filename}: cannot be read ({reason}); "
+            "nothing was imported from this file or the ones after it"
+        )
+    return f"--store {store}: cannot be written ({reason}); nothing was imported"
 
 
 def _print_import(report: ImportReport) -> None:
@@ -194,30 +236,72 @@ def _print_import(report: ImportReport) -> None:
 
 
 def _query(args: argparse.Namespace) -> int:
-    store = args.store or default_store_dir()
-    observations = load_store(store)
-    if observations.height == 0:
-        return _fail(
-            f"the store {store} is empty: run `legalstay stats import --bundled` or import files"
-        )
     try:
-        rows = query(observations, dataset=args.dataset, filters=_filters(args))
+        filters = _filters(args)  # the options first: a mistake is named before any reading
+        observations = _stored(_store_dir(args))
+        rows = query(observations, dataset=args.dataset, filters=filters)
     except (StatsQueryError, ValueError) as error:
         return _fail(str(error))
     print(_formatted(rows, args.format), end="")
     return EXIT_OK
 
 
+def _stored(store: Path) -> pl.DataFrame:
+    """The store's observations; ValueError saying how to fill it when it has none (query and
+    datasets read the store only; a missing folder is a store nothing was imported into)."""
+    observations = load_store(store)
+    if observations.height == 0:
+        raise ValueError(
+            f"the store {store} is empty: run `legalstay stats import --bundled` or import files"
+        )
+    return observations
+
+
 def _filters(args: argparse.Namespace) -> dict[str, list[str]]:
-    filters = {
-        name: getattr(args, name).split(",") for name in _FIXED_FILTERS if getattr(args, name)
-    }
+    """The filters by dimension. A dimension is named once: a second --filter for it, or a
+    --filter for one that has its own option, would silently replace the first, so both are
+    refused with the comma-separated form to use instead."""
+    filters: dict[str, list[str]] = {}
+    given: dict[str, str] = {}
+    for name in _FIXED_FILTERS:
+        raw = getattr(args, name)
+        if raw is not None:
+            filters[name] = _codes(f"--{name}", name, raw)
+            given[name] = f"--{name} {raw}"
     for item in args.filter:
-        name, sep, codes = item.partition("=")
-        if not sep or not name or not codes:
+        name, sep, raw = item.partition("=")
+        name = name.strip()
+        if not sep or not name or not raw:
             raise ValueError(f"--filter {item!r} is not DIMENSION=CODE")
-        filters[name.strip()] = codes.split(",")
+        if name in given:
+            earlier = given[name]
+            both = ",".join([*filters[name], *raw.split(",")])
+            form = f"--{name} {both}" if name in _FIXED_FILTERS else f"--filter {name}={both}"
+            raise ValueError(
+                f"--filter {item}: {name} is already filtered by {earlier}; "
+                f"give {name} once, codes comma-separated ({form})"
+            )
+        filters[name] = _codes(f"--filter {name}", name, raw)
+        given[name] = f"--filter {item}"
     return filters
+
+
+def _codes(option: str, name: str, raw: str) -> list[str]:
+    """The comma-separated codes of one filter; an empty code would match nothing (or, for an
+    empty option, filter nothing) and a period must be one the store could hold."""
+    codes = [code.strip() for code in raw.split(",")]
+    if not all(codes):
+        raise ValueError(f"{option} {raw!r}: an empty code; give codes such as BY or BY,UA")
+    if name != "period":
+        return codes
+    periods = [normalise_period(code) for code in codes]
+    for code, period in zip(codes, periods, strict=True):
+        if period is None:
+            raise ValueError(
+                f"{option} {code}: not a period (YYYY, YYYY-MM, YYYY-Qn, YYYY-Sn, YYYY-Www, "
+                "a calendar day YYYY-MM-DD, or FROM/TO)"
+            )
+    return [period for period in periods if period is not None]
 
 
 def _formatted(rows: pl.DataFrame, output: str) -> str:
@@ -227,7 +311,14 @@ def _formatted(rows: pl.DataFrame, output: str) -> str:
 
 
 def _report(args: argparse.Namespace) -> int:
-    store = args.store or default_store_dir()
+    out = PendingFile("--out", args.out)  # written beside --out and renamed: never half a file
+    try:
+        # Before any work: --out's folder (created if missing, as assess-population's), that
+        # it is no folder itself and not the caseload file read.
+        check_outputs([out], [("caseload", args.caseload)] if args.caseload else [])
+        store = _store_dir(args)
+    except (OutputError, ValueError) as error:
+        return _fail(str(error))
     observations = merge_observations(bundled_observations(), load_store(store)).observations
     try:
         caseload = _caseload(args.caseload) if args.caseload else None
@@ -239,11 +330,18 @@ def _report(args: argparse.Namespace) -> int:
             citizen=args.citizen,
             geo=args.geo,
         )
-    except (OSError, ValueError, pl.exceptions.PolarsError) as error:
+        write_csv(out, lambda path: _write_text(path, html))
+        out.commit()
+    except (OSError, ValueError, pl.exceptions.PolarsError, OutputError) as error:
         return _fail(str(error))
-    args.out.write_text(html, encoding="utf-8")
+    finally:
+        out.discard()  # after a failure: no temporary file, nor a folder made for it
     print(f"wrote {args.out} ({len(html):,} bytes)")
     return EXIT_OK
+
+
+def _write_text(path: Path, text: str) -> None:
+    path.write_text(text, encoding="utf-8")
 
 
 def _caseload(path: Path) -> pl.DataFrame:
@@ -253,12 +351,15 @@ def _caseload(path: Path) -> pl.DataFrame:
 
 
 def _datasets(args: argparse.Namespace) -> int:
-    observations = load_store(args.store or default_store_dir())
+    try:
+        observations = _stored(_store_dir(args))  # as query: an empty store is exit 2
+    except ValueError as error:
+        return _fail(str(error))
     rows = [
         _dataset_line(code, observations.filter(pl.col("dataset") == code))
         for code in sorted(observations["dataset"].unique().to_list())
     ]
-    print("\n".join(rows) if rows else "the store is empty")
+    print("\n".join(rows))
     return EXIT_OK
 
 
