@@ -167,3 +167,16 @@ def test_anna_records_a_new_application_filed_today(anna_client, olga):
 def test_carl_records_nothing(carl_client, ben, refused_application):
     response = step(carl_client, ben, refused_application, kind="delivered", date="2026-04-17")
     assert response.status_code == 403
+
+
+def test_documents_completed_before_the_filing_are_refused_on_the_steps_date_and_not_stored(
+    anna_client, ben, refused_application
+):
+    # It was a server error: the registry's refusal named completed_on, a field the step form
+    # does not have.
+    response = step(anna_client, ben, refused_application, kind="complete", date="2026-02-01")
+    assert response.status_code == 200
+    errors = response.context["form"].errors["date"]
+    assert errors and all("filed" in message for message in errors)
+    refused_application.refresh_from_db()
+    assert refused_application.completed_on == dt.date(2026, 3, 1)

@@ -191,3 +191,12 @@ def test_a_date_is_typed_as_year_month_day_in_every_language(anna_client, ben, l
         new_document_url(ben), document_data(issued="2015-05-05"), HTTP_ACCEPT_LANGUAGE=language
     )
     assert Document.objects.get().issued == dt.date(2015, 5, 5)
+
+
+def test_a_passport_issued_before_bens_birth_is_refused(anna_client, ben):
+    response = anna_client.post(new_document_url(ben), document_data(issued="1950-05-05"))
+
+    assert form_errors(response, "issued") == [
+        "This is before the person's birth date (1988-03-14)."
+    ]
+    assert not Document.objects.exists()

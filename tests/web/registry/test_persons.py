@@ -284,3 +284,20 @@ def test_a_citizenship_typed_for_a_person_recorded_stateless_is_refused(anna_cli
     ]
     aliaksandra.refresh_from_db()
     assert aliaksandra.citizenships == []
+
+
+def test_moving_bens_birth_date_after_his_passports_issue_is_refused(anna_client, ben):
+    make_document(ben, issued=dt.date(2015, 5, 5), expires=dt.date(2025, 5, 4))
+    url = reverse("registry:person_edit", kwargs={"uid": ben.uid})
+    page = anna_client.get(url)
+    data = {**page.context["form"].initial, "birth_date": "2016-01-01"}
+    data = {key: ("" if value is None else value) for key, value in data.items()}
+    data["citizenships"] = "BY"
+
+    response = anna_client.post(url, data)
+
+    assert form_errors(response, "birth_date") == [
+        "Something recorded for this person is dated before this birth date (2015-05-05)."
+    ]
+    ben.refresh_from_db()
+    assert ben.birth_date == dt.date(1988, 3, 14)

@@ -330,3 +330,20 @@ def test_an_appeal_before_the_delivery_is_refused_either_way(anna_client, ben):
         "The appeal (2026-02-03) is before the decision was delivered (2026-02-10)."
     ]
     assert application.events.count() == 2
+
+
+@pytest.mark.parametrize(
+    ("fact", "data", "field"),
+    [
+        ("title", title_data(valid_from="1950-01-10"), "valid_from"),
+        ("application", application_data(filed="1950-12-01", completed_on=""), "filed"),
+        ("stay", {"left": "1950-01-01", "returned": "1950-02-01"}, "left"),
+    ],
+)
+def test_a_day_before_bens_birth_is_refused_and_nothing_stored(anna_client, ben, fact, data, field):
+    # Ben was born on 14 Mar 1988: 1950 is a typing mistake, which would read as decades.
+    response = anna_client.post(url(f"{fact}_create", ben), data)
+
+    assert form_errors(response, field) == ["This is before the person's birth date (1988-03-14)."]
+    assert not (Title.objects.exists() or Application.objects.exists())
+    assert not StayAbroad.objects.exists()

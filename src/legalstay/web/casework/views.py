@@ -249,7 +249,7 @@ def step_new(request: HttpRequest, uid: str, application_pk: int) -> HttpRespons
         try:
             _record_step(request, application, form.cleaned_data)
         except ValidationError as error:
-            form.add_error(None, error)
+            _add_step_error(form, error)
         else:
             messages.success(request, _("Step recorded; status recomputed."))
             return redirect(_person_page(found.uid, "procedures"))
@@ -262,6 +262,17 @@ def step_new(request: HttpRequest, uid: str, application_pk: int) -> HttpRespons
         "application": application,
     }
     return render(request, "casework/form.html", context)
+
+
+def _add_step_error(form: StepForm, error: ValidationError) -> None:
+    """The registry names the application's fields (a completion is its ``completed_on``), the
+    step form has its own: a field it lacks was the step's date, or goes above the form."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, errors in error.error_dict.items():
+        target = "date" if field == "completed_on" else field
+        form.add_error(target if target in form.fields else None, errors)
 
 
 def _record_step(request: HttpRequest, application: Any, data: dict[str, Any]) -> None:

@@ -290,6 +290,8 @@ class Person(models.Model):
             )
         if self.pk and "birth_date" not in errors:
             errors.update(self._family_errors())
+        if self.pk and "birth_date" not in errors:
+            errors.update(self._episode_errors())
         if errors:
             raise ValidationError(errors)
 
@@ -313,6 +315,23 @@ class Person(models.Model):
         self.sex = self.sex or facts.sex
         mismatches = check_pesel_matches(self.pesel, self.birth_date, self.sex)
         return {"pesel": mismatches} if mismatches else {}
+
+    def _episode_errors(self) -> dict[str, Any]:
+        """A birth date moved after the first day of a document, permit, application or stay
+        abroad already recorded (each of them refuses a day before the birth)."""
+        if not self.birth_date:
+            return {}
+        firsts = [
+            Document.objects.filter(person=self).aggregate(first=models.Min("issued"))["first"],
+            Title.objects.filter(person=self).aggregate(first=models.Min("valid_from"))["first"],
+            Application.objects.filter(person=self).aggregate(first=models.Min("filed"))["first"],
+            StayAbroad.objects.filter(person=self).aggregate(first=models.Min("left"))["first"],
+        ]
+        earliest = min((day for day in firsts if day is not None), default=None)
+        if earliest is None or earliest >= self.birth_date:
+            return {}
+        message = _("Something recorded for this person is dated before this birth date (%(day)s).")
+        return {"birth_date": message % {"day": earliest.isoformat()}}
 
     def _family_errors(self) -> dict[str, Any]:
         links = FamilyLink.objects.filter(person=self).select_related("relative")
@@ -399,6 +418,19 @@ class FamilyLink(models.Model):
         return f"{self.person_id} → {self.relation} → {self.relative_id}"
 
 
+def refuse_before_birth(record: Any, field: str, day: dt.date | None) -> None:
+    """Nothing recorded about a person happens before their birth: a day before it is a typing
+    mistake (1950 for 2015), which would read as years of stay or of a document held."""
+    birth = record.person.birth_date if record.person_id else None
+    if birth and day and day < birth:
+        raise ValidationError(
+            {
+                field: _("This is before the person's birth date (%(birth)s).")
+                % {"birth": birth.isoformat()}
+            }
+        )
+
+
 class Document(models.Model):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="documents")
     kind = models.CharField(_("kind"), max_length=50, choices=DocumentKind.choices)
@@ -440,6 +472,7 @@ class Document(models.Model):
 
     def clean(self) -> None:
         self.number = normalise_document_number(self.number)
+        refuse_before_birth(self, "issued", self.issued)
         if self.issued and self.expires and self.expires < self.issued:
             raise ValidationError(
                 {
@@ -482,6 +515,7 @@ class Title(models.Model):
         return str(self.get_kind_display())
 
     def clean(self) -> None:
+        refuse_before_birth(self, "valid_from", self.valid_from)
         if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
             raise ValidationError(
                 {
@@ -531,6 +565,7 @@ class Application(models.Model):
         return str(self.get_kind_display())
 
     def clean(self) -> None:
+        refuse_before_birth(self, "filed", self.filed)
         if self.filed and self.completed_on and self.completed_on < self.filed:
             raise ValidationError(
                 {
@@ -668,6 +703,7 @@ class StayAbroad(models.Model):
         return f"{self.left} – {self.returned or ''}"
 
     def clean(self) -> None:
+        refuse_before_birth(self, "left", self.left)
         if self.left and self.returned and self.returned < self.left:
             raise ValidationError(
                 {
