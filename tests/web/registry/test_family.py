@@ -147,6 +147,14 @@ def test_removing_a_link_removes_both_directions(anna_client, ben, mother):
     assert not FamilyLink.objects.exists()
 
 
+def test_removing_a_link_that_does_not_exist_is_not_a_page(anna_client, ben, mother):
+    # It said "Family link removed." for two persons never linked.
+    url = reverse("registry:relative_remove", kwargs={"uid": ben.uid, "relative_uid": mother.uid})
+
+    assert anna_client.get(url).status_code == 404
+    assert anna_client.post(url).status_code == 404
+
+
 def test_the_family_view_lists_the_household(anna_client, ben, mother):
     wife = make_person(
         surname="Ясельчык", given_names="Вольга", birth_date=dt.date(1989, 1, 1), sex="F"

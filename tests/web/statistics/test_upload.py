@@ -3,9 +3,12 @@ nothing; a malformed file names its line and reason and changes nothing."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from legalstay.web.statistics.models import Observation, StatisticsImport
 from tests.web.statistics.conftest import PUBLISHED, RESVALID, shipped_file
@@ -105,3 +108,21 @@ def test_staff_import_the_shipped_extracts_with_one_button(anna_client):
     assert Observation.objects.count() == 37601
     assert StatisticsImport.objects.get().channel == "bundled"
     assert "37601 observations stored." in [str(m) for m in response.context["messages"]]
+
+
+def test_an_upload_without_a_file_asks_for_one_and_stores_nothing(anna_client):
+    # It said "Nothing changed: every observation was already stored."
+    response = upload(anna_client)
+
+    assert response.context["form"].errors["uploads"] == ["This field is required."]
+    assert not StatisticsImport.objects.exists()
+
+
+def test_a_retrieval_day_after_today_is_refused(anna_client):
+    tomorrow = (timezone.localdate() + dt.timedelta(days=1)).isoformat()
+    response = upload(anna_client, real(RESVALID), retrieved=tomorrow)
+
+    assert response.context["form"].errors["retrieved"] == [
+        "The files cannot have been downloaded after today."
+    ]
+    assert not Observation.objects.exists()

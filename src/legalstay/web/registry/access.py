@@ -143,6 +143,14 @@ def get_event_for_user(user: User, application: Application, pk: int) -> Applica
         raise Http404 from None
 
 
+def get_relative_for_user(user: User, person: Person, relative_uid: uuid.UUID | str) -> Person:
+    """A relative the person is linked to (404 for someone else: there is no link to remove)."""
+    relative = get_person_for_user(user, relative_uid)
+    if not FamilyLink.objects.filter(person=person, relative=relative).exists():
+        raise Http404
+    return relative
+
+
 # ---------------------------------------------------------------- households
 
 

@@ -234,7 +234,7 @@ def _create_relative(request: HttpRequest, person: Person, relation: str, form: 
 def relative_remove(request: HttpRequest, uid: str, relative_uid: str) -> HttpResponse:
     access.check_may_edit(request.user)
     person = access.get_person_for_user(request.user, uid)
-    relative = access.get_person_for_user(request.user, relative_uid)
+    relative = access.get_relative_for_user(request.user, person, relative_uid)
     if request.method == "POST":
         services.do_unlink_relative(actor=request.user, person=person, relative=relative)
         messages.success(request, _("Family link removed."))

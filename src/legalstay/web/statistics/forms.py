@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from legalstay.web.statistics.labels import country_label
@@ -58,6 +60,8 @@ class MultipleFileField(forms.FileField):
     def clean(self, data: Any, initial: Any = None) -> list[UploadedFile[Any]]:
         single = super().clean
         files = data if isinstance(data, list | tuple) else [data]
+        if not files and self.required:  # no file chosen: the browser sends an empty list
+            raise forms.ValidationError(self.error_messages["required"], code="required")
         return [single(each, initial) for each in files]
 
 
@@ -84,6 +88,13 @@ class ImportForm(forms.Form):
         help_text=_("The day the files were downloaded from their publisher."),
         widget=forms.DateInput(attrs={"type": "date"}),
     )
+
+    def clean_retrieved(self) -> dt.date:
+        # A retrieval day ahead would date the figures as fresher than any download could be.
+        retrieved: dt.date = self.cleaned_data["retrieved"]
+        if retrieved > timezone.localdate():
+            raise forms.ValidationError(_("The files cannot have been downloaded after today."))
+        return retrieved
 
     def clean_uploads(self) -> list[UploadedFile[Any]]:
         files: list[UploadedFile[Any]] = self.cleaned_data["uploads"]
