@@ -126,6 +126,45 @@ def test_a_person_cannot_be_linked_to_themselves_or_twice(anna_client, ben, moth
     assert FamilyLink.objects.count() == 2
 
 
+def test_a_third_parent_is_refused_whichever_side_links(anna_client, ben, mother):
+    father = make_person(given_names="Пятро", birth_date=dt.date(1958, 2, 2), sex="M")
+    link(ben, mother, "parent")
+    link(ben, father, "parent")
+    third = make_person(given_names="Іван", birth_date=dt.date(1959, 3, 3), sex="M")
+
+    from_ben = anna_client.post(
+        add_url(ben, "parent"), {"action": "link", "relative": str(third.uid)}
+    )
+    from_him = anna_client.post(
+        add_url(third, "child"), {"action": "link", "relative": str(ben.uid)}
+    )
+
+    for response in (from_ben, from_him):
+        assert form_errors(response, "relative", form="link_form") == [
+            f"{ben.display_name} already has two parents recorded."
+        ]
+    assert FamilyLink.objects.count() == 4
+
+
+def test_a_second_spouse_is_refused_whichever_side_links(anna_client, ben):
+    wife = make_person(given_names="Вольга", birth_date=dt.date(1989, 1, 1), sex="F")
+    other = make_person(given_names="Алена", birth_date=dt.date(1990, 1, 1), sex="F")
+    link(ben, wife, "spouse")
+
+    from_ben = anna_client.post(
+        add_url(ben, "spouse"), {"action": "link", "relative": str(other.uid)}
+    )
+    from_her = anna_client.post(
+        add_url(other, "spouse"), {"action": "link", "relative": str(ben.uid)}
+    )
+
+    for response in (from_ben, from_her):
+        assert form_errors(response, "relative", form="link_form") == [
+            f"{ben.display_name} already has a spouse recorded: remove that link first."
+        ]
+    assert FamilyLink.objects.count() == 2
+
+
 def test_choosing_no_one_is_refused(anna_client, ben):
     response = anna_client.post(add_url(ben, "spouse"), {"action": "link"})
 

@@ -99,8 +99,28 @@ def family_link_errors(person: Person, relative: Person, relation: str) -> list[
         return [_("A person cannot be their own relative.")]
     if person.pk and FamilyLink.objects.filter(person=person, relative=relative).exists():
         return [_("These two persons are already linked.")]
-    message = birth_order_error(person, relative, relation)
+    message = birth_order_error(person, relative, relation) or _place_taken(
+        person, relative, relation
+    )
     return [message] if message else []
+
+
+def _place_taken(person: Person, relative: Person, relation: str) -> str | None:
+    """A person has at most two parents and one spouse recorded: a third parent or a second
+    spouse is a mix-up (a relative registered twice, an earlier marriage), which the rules
+    reading the family (a spouse's permit, a parent's title) would count as real."""
+    if relation == Relation.SPOUSE:
+        for someone in (person, relative):
+            if someone.pk and FamilyLink.objects.filter(person=someone, relation=relation).exists():
+                return _("%(name)s already has a spouse recorded: remove that link first.") % {
+                    "name": someone.display_name
+                }
+        return None
+    child = person if relation == Relation.PARENT else relative
+    parents = FamilyLink.objects.filter(person=child, relation=Relation.PARENT)
+    if child.pk and parents.count() >= 2:
+        return _("%(name)s already has two parents recorded.") % {"name": child.display_name}
+    return None
 
 
 @transaction.atomic
