@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from legalstay.web.registry.models import Document
 from tests.web.conftest import form_errors, make_document, td3_mrz
@@ -199,4 +200,12 @@ def test_a_passport_issued_before_bens_birth_is_refused(anna_client, ben):
     assert form_errors(response, "issued") == [
         "This is before the person's birth date (1988-03-14)."
     ]
+    assert not Document.objects.exists()
+
+
+def test_a_passport_issued_after_today_is_refused(anna_client, ben):
+    tomorrow = (timezone.localdate() + dt.timedelta(days=1)).isoformat()
+    response = anna_client.post(new_document_url(ben), document_data(issued=tomorrow, expires=""))
+
+    assert form_errors(response, "issued") == ["This day has not come yet."]
     assert not Document.objects.exists()

@@ -3,7 +3,9 @@
 import datetime as dt
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from legalstay.web.registry.models import Application, ApplicationEvent, StayAbroad, Title
 from tests.web.conftest import form_errors, make_application, make_event
@@ -347,3 +349,35 @@ def test_a_day_before_bens_birth_is_refused_and_nothing_stored(anna_client, ben,
     assert form_errors(response, field) == ["This is before the person's birth date (1988-03-14)."]
     assert not (Title.objects.exists() or Application.objects.exists())
     assert not StayAbroad.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("fact", "data", "field"),
+    [
+        ("application", application_data(filed="TOMORROW", completed_on=""), "filed"),
+        ("stay", {"left": "TOMORROW", "returned": ""}, "left"),
+    ],
+)
+def test_a_filing_or_a_departure_after_today_is_refused(anna_client, ben, fact, data, field):
+    # 2099 typed for 2009 would hide the filing, or the absence, from every assessment.
+    tomorrow = (timezone.localdate() + dt.timedelta(days=1)).isoformat()
+    data = {key: tomorrow if value == "TOMORROW" else value for key, value in data.items()}
+
+    response = anna_client.post(url(f"{fact}_create", ben), data)
+
+    assert form_errors(response, field) == ["This day has not come yet."]
+    assert not (Application.objects.exists() or StayAbroad.objects.exists())
+
+
+def test_a_decision_after_today_is_refused_and_an_appointment_is_not(anna_client, ben):
+    application = make_application(ben, filed=dt.date(2025, 12, 1))
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+
+    for kind, outcome in (("decision_issued", "granted"), ("fingerprints", "")):
+        event = ApplicationEvent(application=application, kind=kind, date=tomorrow, outcome=outcome)
+        if kind == "fingerprints":
+            event.full_clean()
+        else:
+            with pytest.raises(ValidationError) as refused:
+                event.full_clean()
+            assert refused.value.message_dict["date"] == ["This day has not come yet."]

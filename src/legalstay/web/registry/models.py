@@ -431,6 +431,15 @@ def refuse_before_birth(record: Any, field: str, day: dt.date | None) -> None:
         )
 
 
+def refuse_after_today(field: str, day: dt.date | None) -> None:
+    """A record of what happened (an issue, a filing, a decision, a departure) cannot be dated
+    after today: 2099 for 2009 is a typing mistake, which would hide the fact from every
+    assessment until then. Days ahead that are known (a title from a later day, an expiry, a
+    fingerprint appointment) are not refused."""
+    if day and day > timezone.localdate():
+        raise ValidationError({field: _("This day has not come yet.")})
+
+
 class Document(models.Model):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="documents")
     kind = models.CharField(_("kind"), max_length=50, choices=DocumentKind.choices)
@@ -473,6 +482,7 @@ class Document(models.Model):
     def clean(self) -> None:
         self.number = normalise_document_number(self.number)
         refuse_before_birth(self, "issued", self.issued)
+        refuse_after_today("issued", self.issued)
         if self.issued and self.expires and self.expires < self.issued:
             raise ValidationError(
                 {
@@ -566,6 +576,7 @@ class Application(models.Model):
 
     def clean(self) -> None:
         refuse_before_birth(self, "filed", self.filed)
+        refuse_after_today("filed", self.filed)
         if self.filed and self.completed_on and self.completed_on < self.filed:
             raise ValidationError(
                 {
@@ -612,6 +623,8 @@ class ApplicationEvent(models.Model):
         return str(self.get_kind_display())
 
     def clean(self) -> None:
+        if self.kind != EventKind.FINGERPRINTS:  # an appointment is made for a day ahead
+            refuse_after_today("date", self.date)
         if self.kind == EventKind.DECISION_ISSUED and not self.outcome:
             raise ValidationError({"outcome": _("A decision has an outcome.")})
         if self.kind != EventKind.DECISION_ISSUED and self.outcome:
@@ -704,6 +717,7 @@ class StayAbroad(models.Model):
 
     def clean(self) -> None:
         refuse_before_birth(self, "left", self.left)
+        refuse_after_today("left", self.left)
         if self.left and self.returned and self.returned < self.left:
             raise ValidationError(
                 {
