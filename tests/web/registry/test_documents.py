@@ -152,6 +152,23 @@ def test_an_mrz_of_someone_born_on_another_day_is_refused(anna_client, ben):
     assert not Document.objects.exists()
 
 
+def test_an_mrz_of_someone_of_the_other_sex_is_refused(anna_client, ben):
+    # Ben's birthday, another person's passport: it was attached to him without a word.
+    response = anna_client.post(new_document_url(ben), document_data(mrz=td3_mrz(sex="F")))
+
+    assert form_errors(response, "mrz") == ["MRZ: the sex F is not this person's (M)."]
+    assert not Document.objects.exists()
+
+
+def test_an_mrz_without_a_sex_is_taken_for_ben(anna_client, ben):
+    response = anna_client.post(
+        new_document_url(ben), document_data(mrz=td3_mrz(sex="<"), number="", expires="")
+    )
+
+    assert response.status_code == 302
+    assert ben.documents.get().number == "MP7654321"
+
+
 def test_anna_corrects_a_document_and_removes_another(anna_client, ben):
     passport = make_document(ben)
     old_card = make_document(ben, kind="residence_card", issuer="PL", number="RC1")

@@ -190,15 +190,30 @@ class DocumentForm(forms.ModelForm):  # type: ignore[type-arg]
         except MrzError as error:
             self.add_error("mrz", _("MRZ: %(problem)s") % {"problem": error})
             return None
-        birth_date = self.instance.person.birth_date if self.instance.person_id else None
-        if zone.birth_date and birth_date and zone.birth_date != birth_date:
-            self.add_error(
-                "mrz",
-                _("MRZ: the birth date %(mrz)s is not this person's (%(person)s).")
-                % {"mrz": zone.birth_date.isoformat(), "person": birth_date.isoformat()},
-            )
+        contradiction = self._not_this_persons(zone)
+        if contradiction:
+            self.add_error("mrz", contradiction)
             return None
         return zone
+
+    def _not_this_persons(self, zone: MrzFields) -> str | None:
+        """Another person's zone pasted by mistake: its birth date, or its sex (F or M on both
+        sides), is not this person's. Names are not compared: their Latin spellings differ
+        between a Belarusian passport and a Polish card."""
+        person = self.instance.person if self.instance.person_id else None
+        if person is None:
+            return None
+        if zone.birth_date and person.birth_date and zone.birth_date != person.birth_date:
+            return _("MRZ: the birth date %(mrz)s is not this person's (%(person)s).") % {
+                "mrz": zone.birth_date.isoformat(),
+                "person": person.birth_date.isoformat(),
+            }
+        if {zone.sex, person.sex} <= {"F", "M"} and zone.sex != person.sex:
+            return _("MRZ: the sex %(mrz)s is not this person's (%(person)s).") % {
+                "mrz": zone.sex,
+                "person": person.sex,
+            }
+        return None
 
     def _compare_with_mrz(self, cleaned: dict[str, Any], zone: MrzFields) -> None:
         """Fills blank fields from the zone; refuses typed values that contradict it."""
