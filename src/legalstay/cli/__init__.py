@@ -63,6 +63,7 @@ def run_web_command(argv: Sequence[str]) -> int:
     """Hands the command to Django's management machinery. A setting missing or wrong in the
     environment is reported by name, without a traceback."""
     from django.core.exceptions import ImproperlyConfigured
+    from django.db.utils import OperationalError
 
     from legalstay.web.bootstrap import run_management_command
 
@@ -70,6 +71,13 @@ def run_web_command(argv: Sequence[str]) -> int:
         return run_management_command(list(argv))
     except ImproperlyConfigured as error:
         return fail(f"{error} (every setting is described in .env.example)", EXIT_BAD_INPUT)
+    except OperationalError as error:
+        # A database not set up yet (no tables, a folder it cannot write): a hint, not a trace.
+        first = str(error).splitlines()[0] if str(error) else type(error).__name__
+        return fail(
+            f"the database: {first} (set it up with `legalstay manage migrate`; DATABASE_URL "
+            "and LEGALSTAY_VAR_DIR are described in .env.example)"
+        )
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -196,5 +196,6 @@ def _dataset_from_dimensions(raw: RawTable) -> str:
             return dataset
     raise StatsFormatError(
         "the file does not say which dataset it holds: name it after the dataset code "
-        "(e.g. migr_resvalid.tsv) or give the dataset explicitly"
+        "(e.g. migr_resvalid.tsv) or give it (--dataset migr_resvalid; the web form's dataset "
+        "code)"
     )

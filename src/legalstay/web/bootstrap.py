@@ -65,9 +65,21 @@ def run_management_command(argv: list[str]) -> int:
         setup_django_standalone()
     else:
         setup_django()
+        _make_sqlite_folder()
     name, *rest = argv
     if name == "manage":
         execute_from_command_line(["legalstay manage", *rest])
         return 0
     execute_from_command_line(["legalstay", COMMAND_ALIASES.get(name, name), *rest])
     return 0
+
+
+def _make_sqlite_folder() -> None:
+    """The folder of an SQLite database (``LEGALSTAY_VAR_DIR``), made if missing: SQLite
+    creates the file but not its folder, and ``migrate`` into a new one stopped on "unable to
+    open database file"."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3" and str(database["NAME"]) != ":memory:":
+        Path(database["NAME"]).parent.mkdir(parents=True, exist_ok=True)
