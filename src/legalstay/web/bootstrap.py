@@ -81,5 +81,6 @@ def _make_sqlite_folder() -> None:
     from django.conf import settings
 
     database = settings.DATABASES["default"]
-    if database["ENGINE"] == "django.db.backends.sqlite3" and str(database["NAME"]) != ":memory:":
-        Path(database["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+    name = str(database["NAME"])
+    if database["ENGINE"] == "django.db.backends.sqlite3" and name != ":memory:":
+        Path(name).parent.mkdir(parents=True, exist_ok=True)
