@@ -177,7 +177,9 @@ def _add_assess_population(
     )
     parser.add_argument("persons", type=Path, help="persons Parquet file")
     parser.add_argument("--as-of", type=date_option, help="the date to assess (default: today)")
-    parser.add_argument("--scenario", default="pl-baseline", help="the baseline scenario")
+    parser.add_argument(
+        "--scenario", default="pl-baseline", help="the baseline scenario (default pl-baseline)"
+    )
     parser.add_argument(
         "--reform",
         action="append",
@@ -390,6 +392,9 @@ def run_bench_assess(args: argparse.Namespace) -> int:
 
     if args.reform == BASELINE:
         return fail(f"--reform {BASELINE}: is the baseline; name a reform", EXIT_BAD_INPUT)
+    if args.workers != 1 and not args.batch_size:
+        # One pass has no batches to assess side by side: the figures would say 2 for nothing.
+        return fail("--workers: counts batches side by side; give --batch-size too", EXIT_BAD_INPUT)
     try:
         load_rulebook().parameters(args.reform)
     except ScenarioError as error:

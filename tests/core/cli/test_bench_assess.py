@@ -81,3 +81,11 @@ def test_a_negative_seed_is_refused(capsys):
         main(["bench", "assess", "--persons", "2", "--seed", "-1"])
     assert refused.value.code == 2
     assert "--seed: '-1' is not a whole number of 0 or more" in capsys.readouterr().err
+
+
+def test_workers_without_batches_exit_2_before_anything_is_generated(capsys):
+    # One pass has no batches to run side by side; the figures said "workers: 2" all the same.
+    assert main(["bench", "assess", "--persons", "10", "--workers", "2"]) == 2
+    assert capsys.readouterr().err == (
+        "error: --workers: counts batches side by side; give --batch-size too\n"
+    )
