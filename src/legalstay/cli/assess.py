@@ -274,7 +274,7 @@ def _assess_to_files(
     table, under their temporary names; returns the number of persons."""
     from tqdm import tqdm
 
-    from legalstay.cli.outputs import ParquetInOrder, write_csv
+    from legalstay.cli.outputs import ParquetInOrder, write_at_once
     from legalstay.engine.files import read_population
     from legalstay.rulebook import load_rulebook, reason_counts
     from legalstay.rulebook.inputs import check_population
@@ -312,7 +312,7 @@ def _assess_to_files(
             writer.abort()
             raise
     if why is not None and reasons is not None:
-        write_csv(why, reasons.write_csv)
+        write_at_once(why, reasons.write_csv)
     return persons
 
 

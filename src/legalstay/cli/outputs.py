@@ -31,7 +31,7 @@ __all__ = [
     "ParquetInOrder",
     "PendingFile",
     "check_outputs",
-    "write_csv",
+    "write_at_once",
 ]
 
 MAX_BUCKETS = 256  # scratch files open at once while rows are put back in the input's order
@@ -262,7 +262,7 @@ class ParquetInOrder:
         self._buckets, self._writer = {}, None
 
 
-def write_csv(output: PendingFile, write: Callable[[Path], None]) -> None:
+def write_at_once(output: PendingFile, write: Callable[[Path], None]) -> None:
     """Writes a small output at once under its temporary name (``write(path)``)."""
     path = output.begin()
     with output.writing():

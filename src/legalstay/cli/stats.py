@@ -17,7 +17,7 @@ from pathlib import Path
 import polars as pl
 
 from legalstay.cli.options import date_option, positive_option
-from legalstay.cli.outputs import OutputError, PendingFile, check_outputs, write_csv
+from legalstay.cli.outputs import OutputError, PendingFile, check_outputs, write_at_once
 from legalstay.stats import (
     StatsFormatError,
     StatsQueryError,
@@ -330,7 +330,7 @@ def _report(args: argparse.Namespace) -> int:
             citizen=args.citizen,
             geo=args.geo,
         )
-        write_csv(out, lambda path: _write_text(path, html))
+        write_at_once(out, lambda path: _write_text(path, html))
         out.commit()
     except (OSError, ValueError, pl.exceptions.PolarsError, OutputError) as error:
         return _fail(str(error))
