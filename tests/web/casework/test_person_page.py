@@ -65,6 +65,45 @@ def test_the_timeline_is_a_picture_with_its_words(anna_client, olga):
     assert any(sentence.startswith("Abroad from") for sentence in sentences)
 
 
+def stay_sentences(client, person):
+    sentences = page(client, person).context["timeline"].sentences
+    return [s for s in sentences if s.startswith(("Legal stay (", "Gap in legal stay"))]
+
+
+def test_twenty_years_of_yearly_permits_end_on_the_timeline_where_the_last_ends(anna_client, db):
+    # From the first permit 20 years back, the engine's 15-year search found no change, and
+    # the stay was drawn as never ending, though the status said it ends in ten days.
+    from tests.web.conftest import make_person, make_title
+
+    last = days(10)
+    mikalai = make_person(given_names="Мікалай", pesel="", birth_date=dt.date(1970, 1, 1))
+    for back in range(20, -1, -1):
+        end = last.replace(year=last.year - back)
+        start = end.replace(year=end.year - 1) + dt.timedelta(days=1)
+        make_title(mikalai, valid_from=start, valid_to=end)
+
+    stay = stay_sentences(anna_client, mikalai)
+    assert not stay[0].endswith("to …")
+    assert stay[-1].startswith(f"Gap in legal stay from {day_words(days(11))}")
+
+
+def test_a_child_born_here_with_no_title_shows_a_gap_from_birth(anna_client, db):
+    from tests.web.conftest import make_person
+
+    born = days(-500)
+    alesia = make_person(
+        given_names="Алеся", pesel="", birth_date=born, birth_country="PL", arrived_on=None
+    )
+
+    assert stay_sentences(anna_client, alesia) == [f"Gap in legal stay from {day_words(born)} to …"]
+
+
+def day_words(value):
+    from legalstay.web.casework.explanations import day
+
+    return day(value)
+
+
 def test_the_reform_column_shows_only_what_differs(anna_client, ben):
     issued = days(-200)
     make_pdpdc(ben, issued)
