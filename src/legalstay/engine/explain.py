@@ -9,7 +9,7 @@ from typing import Any
 from legalstay.engine.interpreter import Evaluation, Record
 from legalstay.engine.periods import add_days, add_period
 
-__all__ = ["answers_differ", "candidate_dates", "next_change"]
+__all__ = ["HORIZON_YEARS", "answers_differ", "candidate_dates", "next_change"]
 
 HORIZON_YEARS = 15
 # Candidates probed before giving up (None). Each past stay abroad brings the days it leaves

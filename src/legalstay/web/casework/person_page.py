@@ -31,12 +31,7 @@ from legalstay.web.casework.explanations import (
 from legalstay.web.casework.labels import FLAGS, label
 from legalstay.web.casework.models import PersonStatus
 from legalstay.web.casework.procedures import procedure_deadlines, steps_of
-from legalstay.web.casework.timeline import (
-    MAX_YEARS_BACK,
-    Timeline,
-    build_timeline,
-    legal_stay_periods,
-)
+from legalstay.web.casework.timeline import Timeline, build_timeline, legal_stay_periods
 from legalstay.web.registry.dossiers import person_to_dossier
 from legalstay.web.registry.models import Person
 
@@ -78,11 +73,6 @@ def status_view(
         stale=stale,
     )
     anchor = _first_day_in_poland(person)
-    if anchor is not None:
-        # The picture goes back MAX_YEARS_BACK years at most. From further back, the engine's
-        # search for the day the basis changes (15 years ahead) ended before today, and a stay
-        # on permits renewed since 1985 was drawn as never ending.
-        anchor = max(anchor, add_period(today, -MAX_YEARS_BACK, "year"))
     periods = legal_stay_periods(facts, anchor, add_period(today, 2, "year")) if anchor else []
     return view, build_timeline(person, periods, today)
 

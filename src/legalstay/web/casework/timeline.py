@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from legalstay.engine.explain import next_change
+from legalstay.engine.explain import HORIZON_YEARS, next_change
 from legalstay.engine.interpreter import Facts
 from legalstay.engine.periods import add_period
 from legalstay.rulebook import load_rulebook
@@ -42,10 +42,13 @@ class Period:
 
 def legal_stay_periods(facts: Facts, start: dt.date, end: dt.date) -> list[Period]:
     """The bases of legal stay from ``start`` to ``end``, as the engine sees the recorded
-    facts: one evaluation per change."""
+    facts: one evaluation per change. The first starts ``HORIZON_YEARS`` before ``end`` at
+    the earliest: ``next_change`` looks that far ahead, and from further back it found no
+    change before ``end`` (a stay on permits renewed since 1985 was drawn as never ending).
+    The picture goes back less far (``MAX_YEARS_BACK``)."""
     rulebook = load_rulebook()
     periods: list[Period] = []
-    current: dt.date | None = start
+    current: dt.date | None = max(start, add_period(end, -HORIZON_YEARS, "year"))
     while current is not None and current <= end and len(periods) < MAX_PERIODS:
         evaluation = rulebook.evaluation(facts, current)
         basis = evaluation.value("legal_stay.basis")
