@@ -170,7 +170,7 @@ class DossierError(ValueError):
         # A value echoed in the rule may be pages long (a 100,000-character issuer): its
         # start names it well enough. Long enough for the longest list of allowed values
         # (``_choice`` cuts the value it echoes beside one).
-        rule = rule if len(rule) <= _LONGEST_RULE else f"{rule[:_LONGEST_RULE]}… (cut)"
+        rule = _cut(rule, _LONGEST_RULE)
         super().__init__(f"{field_path}: {rule}")
         self.field = field_path
         self.rule = rule
@@ -178,6 +178,10 @@ class DossierError(ValueError):
 
 _LONGEST_RULE = 600
 _LONGEST_CHOICE_ECHOED = 100
+
+
+def _cut(text: str, longest: int) -> str:
+    return text if len(text) <= longest else f"{text[:longest]}… (cut)"
 
 
 @dataclass(frozen=True)
@@ -798,9 +802,7 @@ def _choice(raw: object, allowed: tuple[str, ...], path: str, *, required: bool 
             raise DossierError(path, f"is required; one of {', '.join(allowed)}")
         return None
     if raw not in allowed:
-        shown = repr(raw)
-        if len(shown) > _LONGEST_CHOICE_ECHOED:
-            shown = f"{shown[:_LONGEST_CHOICE_ECHOED]}… (cut)"
+        shown = _cut(repr(raw), _LONGEST_CHOICE_ECHOED)
         raise DossierError(path, f"{shown} is not one of {', '.join(allowed)}")
     return raw
 

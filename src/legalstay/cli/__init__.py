@@ -73,7 +73,7 @@ def run_web_command(argv: Sequence[str]) -> int:
         return fail(f"{error} (every setting is described in .env.example)", EXIT_BAD_INPUT)
     except OperationalError as error:
         # A database not set up yet (no tables, a folder it cannot write): a hint, not a trace.
-        first = str(error).splitlines()[0] if str(error) else type(error).__name__
+        first = (str(error) or type(error).__name__).splitlines()[0]
         return fail(
             f"the database: {first} (set it up with `legalstay manage migrate`; DATABASE_URL "
             "and LEGALSTAY_VAR_DIR are described in .env.example)"

@@ -145,8 +145,8 @@ def _read_json(source: str) -> Any:
 
 
 def _read_stdin() -> bytes:
-    """Standard input's bytes, decoded as UTF-8 whatever the locale (which may decode it
-    otherwise, or let bytes that are not text through as escapes)."""
+    """Standard input's bytes, for the caller to decode as UTF-8 whatever the locale (which
+    may decode it otherwise, or let bytes that are not text through as escapes)."""
     binary = getattr(sys.stdin, "buffer", None)
     return sys.stdin.read().encode("utf-8") if binary is None else binary.read()
 

@@ -22,21 +22,19 @@ def date_option(raw: str) -> dt.date:
 def positive_option(raw: str) -> int:
     """A count that must be at least 1 (persons per batch, runs): argparse turns the error into
     exit 2 with the option named."""
-    try:
-        value = int(raw)
-    except ValueError:
-        value = 0
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{raw!r} is not a positive whole number")
-    return value
+    return _whole_number(raw, 1, "a positive whole number")
 
 
 def count_option(raw: str) -> int:
     """A count that may be 0 (no batches: one pass; no persons)."""
+    return _whole_number(raw, 0, "a whole number of 0 or more")
+
+
+def _whole_number(raw: str, least: int, what: str) -> int:
     try:
         value = int(raw)
     except ValueError:
-        value = -1
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"{raw!r} is not a whole number of 0 or more")
+        value = least - 1
+    if value < least:
+        raise argparse.ArgumentTypeError(f"{raw!r} is not {what}")
     return value

@@ -198,28 +198,27 @@ def test_the_threshold_error_names_the_option(tmp_path, capsys):
     )
 
 
-def test_it_refuses_a_filter_dimension_given_twice_suggesting_the_comma_form(run):
+@pytest.mark.parametrize(
+    ("filters", "message"),
+    [
+        (
+            ["--filter", "geo=PL", "--filter", "geo=DE"],
+            "--filter geo=DE: geo is already filtered by --filter geo=PL; "
+            "give geo once, codes comma-separated (--geo PL,DE)",
+        ),
+        (  # a dimension that has its own option too
+            ["--filter", "citizen=BY", "--citizen", "UA"],
+            "--filter citizen=BY: citizen is already filtered by --citizen UA; "
+            "give citizen once, codes comma-separated (--citizen UA,BY)",
+        ),
+    ],
+    ids=["given twice", "given by --filter and its own option"],
+)
+def test_it_refuses_a_dimension_filtered_twice_suggesting_the_comma_form(run, filters, message):
     run("import", "--bundled")
-    code, _, err = run(
-        "query", "--dataset", "migr_resvalid", "--filter", "geo=PL", "--filter", "geo=DE"
-    )
+    code, _, err = run("query", "--dataset", "migr_resvalid", *filters)
     assert code == 2
-    assert err == (
-        "legalstay stats: --filter geo=DE: geo is already filtered by --filter geo=PL; "
-        "give geo once, codes comma-separated (--geo PL,DE)\n"
-    )
-
-
-def test_it_refuses_a_filter_for_a_dimension_that_has_its_own_option_too(run):
-    run("import", "--bundled")
-    code, _, err = run(
-        "query", "--dataset", "migr_resvalid", "--filter", "citizen=BY", "--citizen", "UA"
-    )
-    assert code == 2
-    assert err == (
-        "legalstay stats: --filter citizen=BY: citizen is already filtered by --citizen UA; "
-        "give citizen once, codes comma-separated (--citizen UA,BY)\n"
-    )
+    assert err == f"legalstay stats: {message}\n"
 
 
 def test_it_refuses_an_empty_citizen(run):

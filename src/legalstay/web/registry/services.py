@@ -117,8 +117,7 @@ def _place_taken(person: Person, relative: Person, relation: str) -> str | None:
                 }
         return None
     child = person if relation == Relation.PARENT else relative
-    parents = FamilyLink.objects.filter(person=child, relation=Relation.PARENT)
-    if child.pk and parents.count() >= 2:
+    if child.pk and FamilyLink.objects.filter(person=child, relation=Relation.PARENT).count() >= 2:
         return _("%(name)s already has two parents recorded.") % {"name": child.display_name}
     return None
 

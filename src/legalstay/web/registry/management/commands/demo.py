@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from tqdm import tqdm
 
+from legalstay.cli.exits import EXIT_BAD_INPUT
 from legalstay.cli.options import count_option, positive_option
 from legalstay.dossier import DossierError
 from legalstay.web.bulk import vacuum_analyze
@@ -20,7 +21,6 @@ from legalstay.web.registry.models import Person
 
 # The caseload is dated by Polish law's calendar, whatever TIME_ZONE the server runs in.
 WARSAW = zoneinfo.ZoneInfo("Europe/Warsaw")
-BAD_INPUT = 2
 
 
 class Command(BaseCommand):
@@ -59,7 +59,7 @@ class Command(BaseCommand):
             raise CommandError(
                 f"{error}; nothing was loaded (a demo caseload goes into an empty registry, "
                 "or use --if-empty)",
-                returncode=BAD_INPUT,
+                returncode=EXIT_BAD_INPUT,
             ) from None
         seconds = time.perf_counter() - started
         self.stdout.write(
