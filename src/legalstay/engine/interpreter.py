@@ -519,9 +519,10 @@ def _cases(node: Cases) -> Compiled:
 
 
 def _op(node: Op) -> Compiled:
-    args = [_compiled(arg) for arg in node.args]
     if node.op in _KLEENE_OPS:
-        return _KLEENE_OPS[node.op](args, node)
+        operands = _chained(node)
+        return _KLEENE_OPS[node.op]([_compiled(arg) for arg in operands], operands)
+    args = [_compiled(arg) for arg in node.args]
     if node.op in _LAZY_OPS:
         return _LAZY_OPS[node.op](args)
     if node.op in _COMPARISONS:
@@ -539,6 +540,21 @@ def _op(node: Op) -> Compiled:
         first, second = args
         return lambda e, row, outer: apply(e, node, [first(e, row, outer), second(e, row, outer)])
     return lambda e, row, outer: apply(e, node, [arg(e, row, outer) for arg in args])
+
+
+def _chained(node: Op) -> tuple[Node, ...]:
+    """The operands of a chain of one Kleene operation (``a & b & c`` is built as
+    ``(a & b) & c``), in their order: evaluated as one, with a call less for each link. The
+    same answers and the same order of evaluation; recording, the days of the operands after
+    the deciding one are looked at only where the deciding operand itself moves with the
+    date, not where another operand of its link does (which would not turn the answer)."""
+    operands: list[Node] = []
+    for arg in node.args:
+        if isinstance(arg, Op) and arg.op == node.op:
+            operands.extend(_chained(arg))
+        else:
+            operands.append(arg)
+    return tuple(operands)
 
 
 def _fast_op(node: Op, args: list[Compiled]) -> Compiled | None:
@@ -671,18 +687,18 @@ def _kernel(node: Kernel) -> Compiled:
 # ---------------------------------------------------------------- operations
 
 
-def _kleene(decisive: bool) -> Callable[[list[Compiled], Op], Compiled]:
+def _kleene(decisive: bool) -> Callable[[list[Compiled], tuple[Node, ...]], Compiled]:
     """Kleene ``and`` (false decides) or ``or`` (true decides), evaluating left to right and
     stopping at the deciding value; otherwise unknown if any operand is unknown."""
 
-    def build(args: list[Compiled], node: Op) -> Compiled:
+    def build(args: list[Compiled], operands: tuple[Node, ...]) -> Compiled:
         # Whether each operand moves with the date, for the rule set last asked about (a rule
         # book uses one; another is looked up again in ``_moves_with_date``'s own cache).
         last: list[tuple[RuleSet | None, tuple[bool, ...]]] = [(None, ())]
 
         def moving(rules: RuleSet) -> tuple[bool, ...]:
             if last[0][0] is not rules:
-                last[0] = (rules, tuple(_moves_with_date(rules, arg) for arg in node.args))
+                last[0] = (rules, tuple(_moves_with_date(rules, arg) for arg in operands))
             return last[0][1]
 
         def run(e: Evaluation, row: Row, outer: Row | None) -> Any:
@@ -715,7 +731,7 @@ def _kleene(decisive: bool) -> Callable[[list[Compiled], Op], Compiled]:
                 if value is decisive:
                     moves = moving(e.rules)
                     if moves[position]:
-                        _dates_of_the_rest(e, args, node, moves, position + 1, row, outer)
+                        _dates_of_the_rest(e, args, operands, moves, position + 1, row, outer)
                     return decisive
                 unknown = unknown or value is None
             return None if unknown else not decisive
@@ -728,7 +744,7 @@ def _kleene(decisive: bool) -> Callable[[list[Compiled], Op], Compiled]:
 def _dates_of_the_rest(
     e: Evaluation,
     args: Sequence[Compiled],
-    node: Op,
+    operands: Sequence[Node],
     moves: Sequence[bool],
     start: int,
     row: Row,
@@ -739,7 +755,7 @@ def _dates_of_the_rest(
     change. Their parameters and cases did not decide, and are not recorded; operands that
     cannot move with the date compare no such day, and are not evaluated."""
     for position in range(start, len(args)):
-        if not moves[position] or not _cheap(e, node.args[position]):
+        if not moves[position] or not _cheap(e, operands[position]):
             continue
         e._stack.append(Record())
         try:
@@ -829,7 +845,7 @@ def _kleene_any(values: Sequence[Any]) -> bool | None:
     return None if any(value is None for value in values) else False
 
 
-_KLEENE_OPS: dict[str, Callable[[list[Compiled], Op], Compiled]] = {
+_KLEENE_OPS: dict[str, Callable[[list[Compiled], tuple[Node, ...]], Compiled]] = {
     "and": _kleene(False),
     "or": _kleene(True),
 }
