@@ -183,7 +183,10 @@ def _flag_citation(evaluation: Evaluation, name: str) -> str | None:
         return evaluation.value("deadline.authority_decision.reference") or _PROTECTION_IN_100DA
     if name == "work_rule_not_researched":  # the rule not researched for this person
         return str(evaluation.value("right_to_work.reference"))
-    if name == "stay_rule_not_researched" and evaluation.value("legal_stay.basis") == "none":
+    if name == "stay_rule_not_researched" and evaluation.value("legal_stay.basis") in (
+        "none",
+        "pending_protection_application",
+    ):
         return str(evaluation.value("legal_stay.reference"))  # the rule not researched
     if name == "decision_finality_inferred":  # the appeal period it was inferred from
         return str(evaluation.value("flag.decision_finality_inferred.reference"))

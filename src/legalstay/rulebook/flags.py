@@ -120,7 +120,8 @@ def _flag_expressions() -> dict[str, tuple[Node, str | None]]:
                 (var("legal_stay.basis") == "none")
                 & (var("application.stamp_rule_unknown") | var("application.finality_unknown"))
             )
-            | ((var("legal_stay.basis") == "pending_application") & _stamp_filed_before_the_rule()),
+            | ((var("legal_stay.basis") == "pending_application") & _stamp_filed_before_the_rule())
+            | var("legal_stay.protection_rule_not_researched"),
             ref.STAMP_NOT_RESEARCHED,
         ),
         # Stay reads irregular while a residence application is pending: it gave no stamp here

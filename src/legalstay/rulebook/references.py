@@ -70,6 +70,10 @@ UOC_STAMP_MOS = (
     "of 27 Apr 2026 changed the rule: not verified"
 )
 UOCHR_PENDING = "UOchr art. 55a (the applicant stays until the decision is final)"
+UOCHR_PENDING_NOT_RESEARCHED = (
+    "UOchr art. 55a (the applicant stays until the decision is final), researched from 1 Jul "
+    "2022: the rule in force on an earlier date is not in the research, and is applied as the same"
+)
 NO_BASIS = "no title, timely application or pending protection application on this date"
 STAMP_NOT_RESEARCHED = (
     "the stamp rule before the UoC (in force 1 May 2014) is not researched: stay unknown"

@@ -376,6 +376,11 @@ def _legal_stay_variables() -> list[Variable]:
             lit(ref.FINALITY_NOT_RESEARCHED),
         ),
         case(
+            "protection_not_researched",
+            var("legal_stay.protection_rule_not_researched"),
+            lit(ref.UOCHR_PENDING_NOT_RESEARCHED),
+        ),
+        case(
             "protection",
             var("legal_stay.basis") == "pending_protection_application",
             lit(ref.UOCHR_PENDING),
@@ -401,6 +406,14 @@ def _legal_stay_variables() -> list[Variable]:
             "Legal stay until",
         ),
         Variable("legal_stay.reference", reference),
+        Variable(
+            "legal_stay.protection_rule_not_researched",
+            # UOchr art. 55a is researched from 1 Jul 2022: on an earlier date the stay on a
+            # pending protection application is applied as then, but cited as not researched.
+            (var("legal_stay.basis") == "pending_protection_application")
+            & param("pl.uochr.applicant_stays_until_final").is_null(),
+            reference=ref.UOCHR_PENDING_NOT_RESEARCHED,
+        ),
     ]
 
 
