@@ -49,7 +49,9 @@ def emil(django_user_model):
 
 
 def make_olga(**overrides):
-    """On temporary residence until next month, with a valid passport and residence card."""
+    """On temporary residence until next month, with a valid passport and residence card.
+    Numbered after her id, so that another person made the same way holds documents of her own
+    (the registry refuses a number another person's document of that kind and issuer has)."""
     fields = {
         "surname": "Рыбак",
         "given_names": "Вольга",
@@ -59,12 +61,12 @@ def make_olga(**overrides):
     }
     olga = make_person(**fields)
     make_title(olga, valid_from=days(-700), valid_to=days(30))
-    make_document(olga, number="MP1111111", issued=days(-1500), expires=days(2000))
+    make_document(olga, number=f"MP{olga.pk:07d}", issued=days(-1500), expires=days(2000))
     make_document(
         olga,
         kind="residence_card",
         issuer="PL",
-        number="RC1234567",
+        number=f"RC{olga.pk:07d}",
         issued=days(-690),
         expires=days(30),
     )

@@ -35,6 +35,37 @@ def test_assigning_the_same_caseworker_again_records_nothing(anna_client, anna):
     assert Reassignment.objects.filter(person=olga).count() == 1
 
 
+def test_assigning_the_same_caseworker_again_says_nothing_changed_and_writes_nothing(
+    anna_client, anna, warsaw
+):
+    olga = make_olga()
+    url = reverse("casework:assign", kwargs={"uid": olga.uid})
+    saved = anna_client.post(url, {"owner": anna.pk, "team": warsaw.pk}, follow=True)
+    since = Assignment.objects.get(person=olga).since
+
+    response = anna_client.post(url, {"owner": anna.pk, "team": warsaw.pk}, follow=True)
+
+    assert [str(m) for m in saved.context["messages"]] == ["Assignment saved."]
+    assert [str(m) for m in response.context["messages"]] == [
+        "Nothing changed: the assignment was already so."
+    ]
+    assert Assignment.objects.get(person=olga).since == since
+    assert Reassignment.objects.filter(person=olga).count() == 1
+
+
+def test_assigning_nobody_to_someone_unassigned_stores_no_assignment(anna_client):
+    olga = make_olga()
+    url = reverse("casework:assign", kwargs={"uid": olga.uid})
+
+    response = anna_client.post(url, {"owner": "", "team": ""}, follow=True)
+
+    assert [str(m) for m in response.context["messages"]] == [
+        "Nothing changed: the assignment was already so."
+    ]
+    assert not Assignment.objects.filter(person=olga).exists()
+    assert not Reassignment.objects.filter(person=olga).exists()
+
+
 def test_a_user_who_is_not_a_caseworker_cannot_be_chosen(anna_client, django_user_model):
     olga = make_olga()
     outsider = django_user_model.objects.create_user("outsider")

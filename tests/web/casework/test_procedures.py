@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 from tests.web.casework.conftest import days
-from tests.web.conftest import make_application, make_title
+from tests.web.conftest import form_errors, make_application, make_title
 
 from legalstay.web.casework.models import PersonStatus
 from legalstay.web.registry.models import ApplicationEvent
@@ -162,6 +162,21 @@ def test_anna_records_a_new_application_filed_today(anna_client, olga):
     application = olga.applications.get()
     assert (application.channel, application.submission_number) == ("mos", "MOS/2026/000123")
     assert PersonStatus.objects.get(person=olga).next_deadline_kind != "file_temporary_residence"
+
+
+def test_a_new_application_with_a_formal_completeness_outside_the_select_is_refused(
+    anna_client, olga
+):
+    url = reverse("casework:application_new", kwargs={"uid": olga.uid})
+    data = {"kind": "temporary_residence", "filed": days(0).isoformat(), "channel": "mos"}
+
+    response = anna_client.post(url, {**data, "formally_complete": "maybe"})
+
+    assert form_errors(response, "formally_complete") == [
+        "Formally complete: “maybe” is not one of the values allowed: “unknown” (Unknown), "
+        "“true” (Yes), “false” (No)."
+    ]
+    assert not olga.applications.exists()
 
 
 def test_carl_records_nothing(carl_client, ben, refused_application):

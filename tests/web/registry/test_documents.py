@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from legalstay.web.registry.models import Document
-from tests.web.conftest import form_errors, make_document, td3_mrz
+from tests.web.conftest import form_errors, make_document, make_person, td3_mrz
 
 pytestmark = pytest.mark.django_db
 
@@ -186,8 +186,6 @@ def test_anna_corrects_a_document_and_removes_another(anna_client, ben):
 
 
 def test_a_document_of_another_person_is_not_found_under_this_one(anna_client, ben):
-    from tests.web.conftest import make_person
-
     other = make_person(given_names="Алена")
     document = make_document(other)
     url = reverse("registry:document_edit", kwargs={"uid": ben.uid, "pk": document.pk})
@@ -226,3 +224,113 @@ def test_a_passport_issued_after_today_is_refused(anna_client, ben):
 
     assert form_errors(response, "issued") == ["This day has not come yet."]
     assert not Document.objects.exists()
+
+
+def test_it_refuses_a_document_number_already_recorded_for_this_person(anna_client, ben):
+    make_document(ben)  # a Belarusian passport MP1234567
+
+    # The same passport typed again, as the MRZ would not print it.
+    response = anna_client.post(new_document_url(ben), document_data(number="mp-123 4567"))
+
+    assert form_errors(response, "number") == [
+        "A document of this kind and issuer with this number is already recorded for this person."
+    ]
+    assert ben.documents.count() == 1
+
+
+def test_it_refuses_a_number_another_person_holds_without_saying_who(anna_client, ben):
+    alena = make_person(given_names="Алена", surname="Сцяпанава")
+    make_document(alena)
+
+    response = anna_client.post(new_document_url(ben), document_data())
+
+    assert form_errors(response, "number") == [
+        "A document of this kind and issuer with this number is already recorded in the "
+        "registry for another person."
+    ]
+    page = response.content.decode()
+    for hers in (
+        "Алена",
+        "Сцяпанава",
+        alena.given_names_latin,
+        alena.surname_latin,
+        str(alena.uid),
+    ):
+        assert hers not in page
+    assert not ben.documents.exists()
+
+
+def test_editing_a_document_into_another_of_this_persons_is_refused(anna_client, ben):
+    make_document(ben)
+    other = make_document(ben, number="MP7654321", issued=dt.date(2020, 1, 1), expires=None)
+    edit = reverse("registry:document_edit", kwargs={"uid": ben.uid, "pk": other.pk})
+
+    response = anna_client.post(edit, document_data(number="MP1234567"))
+
+    assert form_errors(response, "number") == [
+        "A document of this kind and issuer with this number is already recorded for this person."
+    ]
+    other.refresh_from_db()
+    assert other.number == "MP7654321"
+
+
+def test_a_pair_recorded_before_the_check_does_not_stop_a_correction_of_one_of_them(
+    anna_client, ben
+):
+    # Loaded in bulk (no check there) or recorded before the registry refused the second.
+    alena = make_person(given_names="Алена")
+    Document.objects.create(person=alena, kind="national_passport", issuer="BY", number="MP1")
+    passport = Document.objects.create(
+        person=ben, kind="national_passport", issuer="BY", number="MP1"
+    )
+    edit = reverse("registry:document_edit", kwargs={"uid": ben.uid, "pk": passport.pk})
+
+    response = anna_client.post(edit, document_data(number="MP1", status="lost"))
+
+    assert response.status_code == 302
+    passport.refresh_from_db()
+    assert passport.status == "lost"
+
+
+@pytest.mark.parametrize(
+    "second",
+    [
+        {"kind": "birth_certificate", "number": "", "issued": "", "expires": ""},
+        {"number": "MP1234567", "issuer": "PL", "kind": "travel_document_for_foreigners"},
+        {"number": "MP1234567", "issuer": "UA"},
+        {"number": "MP1234567", "kind": "national_id_card"},
+    ],
+    ids=["without-a-number", "another-kind-and-issuer", "another-issuer", "another-kind"],
+)
+def test_a_document_differing_in_kind_issuer_or_number_is_not_a_duplicate(anna_client, ben, second):
+    make_document(ben, kind="birth_certificate", number="", issued=None, expires=None)
+    make_document(ben)
+
+    response = anna_client.post(new_document_url(ben), document_data(**second))
+
+    assert response.status_code == 302
+    assert ben.documents.count() == 3
+
+
+def test_two_persons_birth_certificates_may_carry_the_same_number(anna_client, ben):
+    # Numbered by each civil registry office, not by the state.
+    alena = make_person(given_names="Алена")
+    certificate = {"kind": "birth_certificate", "number": "123", "expires": None}
+    make_document(alena, **certificate)
+
+    response = anna_client.post(
+        new_document_url(ben), document_data(**{**certificate, "expires": ""})
+    )
+
+    assert response.status_code == 302
+    assert ben.documents.get().number == "123"
+
+
+def test_a_number_another_person_holds_from_no_known_issuer_is_not_refused(anna_client, ben):
+    alena = make_person(given_names="Алена")
+    make_document(alena, issuer="")
+
+    response = anna_client.post(new_document_url(ben), document_data(issuer=""))
+
+    assert response.status_code == 302
+    assert ben.documents.get().number == "MP1234567"

@@ -327,6 +327,16 @@ def test_a_dossier_with_a_new_uuid_creates_the_person_with_it(tmp_path):
         ),
         ({"family": [{"relation": "parent", "person": "no-such-person"}]}, "family[0].person"),
         (
+            # One passport recorded twice (the second time its number typed with a space).
+            {
+                "documents": [
+                    {"kind": "national_passport", "issuer": "BY", "number": "MP1234567"},
+                    {"kind": "national_passport", "issuer": "BY", "number": "mp 1234567"},
+                ]
+            },
+            "documents[1].number",
+        ),
+        (
             {
                 "family": [
                     {
@@ -357,6 +367,71 @@ def test_a_bad_dossier_exits_2_naming_the_field_and_stores_nothing(tmp_path, cha
     assert error.value.returncode == 2
     assert f"bad.json: {field}: " in str(error.value)
     assert not Person.objects.exists()
+
+
+def test_a_relatives_document_recorded_twice_is_refused_at_its_path_and_nothing_stored(db):
+    passport = {"kind": "national_passport", "issuer": "BY", "number": "MP1234567"}
+    mother = {
+        "person": {"id": "m", "birth_date": "1960-04-01", "names": {"surname": "Коваль"}},
+        "documents": [passport, {**passport, "status": "lost"}],
+    }
+    data = {
+        "person": {"id": "x", "birth_date": "1990-01-01", "names": {"surname": "Коваль"}},
+        "family": [{"relation": "parent", "person": mother}],
+    }
+
+    with pytest.raises(DossierError) as error:
+        do_import_dossier(dossier_from_dict(data))
+
+    assert error.value.field == "family[0].person.documents[1].number"
+    assert str(error.value).endswith(
+        "A document of this kind and issuer with this number is already recorded for this person."
+    )
+    assert not Person.objects.exists()
+    assert not Document.objects.exists()
+
+
+def test_a_dossier_holding_a_passport_another_person_holds_is_refused_without_naming_them(ben):
+    make_document(ben)
+    data = {
+        "person": {"id": "x", "birth_date": "1990-01-01", "names": {"surname": "Коваль"}},
+        "documents": [{"kind": "national_passport", "issuer": "BY", "number": "MP1234567"}],
+    }
+
+    with pytest.raises(DossierError) as error:
+        do_import_dossier(dossier_from_dict(data))
+
+    assert error.value.field == "documents[0].number"
+    assert str(error.value).endswith(
+        "A document of this kind and issuer with this number is already recorded in the "
+        "registry for another person."
+    )
+    for his in (str(ben.uid), ben.surname, ben.surname_latin):
+        assert his not in str(error.value)
+    assert Person.objects.get() == ben
+
+
+def test_documents_without_a_number_are_never_taken_for_one_another(db):
+    certificate = {"kind": "birth_certificate", "issuer": "BY"}
+    data = {
+        "person": {"id": "x", "birth_date": "1990-01-01", "names": {"surname": "Коваль"}},
+        "documents": [certificate, {**certificate, "number": ""}, {"kind": "national_passport"}],
+    }
+
+    person = do_import_dossier(dossier_from_dict(data))
+
+    assert person.documents.count() == 3
+
+
+def test_a_persons_own_dossier_imported_again_keeps_her_documents(ben, tmp_path):
+    make_document(ben)
+    make_document(ben, kind="residence_card", issuer="PL", number="RC1", expires=None)
+    first = export_text(ben.uid)
+    (tmp_path / "ben.json").write_text(first, encoding="utf-8")
+
+    dossier_command("import", tmp_path / "ben.json")
+
+    assert export_text(ben.uid) == first
 
 
 def test_a_file_that_is_not_json_exits_2(tmp_path):

@@ -161,3 +161,18 @@ def test_a_belarusian_cannot_be_recorded_stateless_and_nothing_changes(anna_clie
 def test_saving_the_form_unchanged_says_so(anna_client, ben):
     response = anna_client.post(facts_page(ben), answers(), follow=True)
     assert "No change." in response.content.decode()
+
+
+def test_an_answer_the_form_does_not_offer_is_refused_naming_the_answers_and_nothing_changes(
+    anna_client, ben
+):
+    anna_client.post(facts_page(ben), answers(karta_polaka="yes"))
+
+    response = anna_client.post(facts_page(ben), answers(karta_polaka="maybe"))
+
+    assert form_errors(response, "karta_polaka") == [
+        "Holds the Karta Polaka: “maybe” is not one of the values allowed: “” (not recorded), "
+        "“yes” (yes), “no” (no)."
+    ]
+    ben.refresh_from_db()
+    assert ben.facts == {"karta_polaka": True}

@@ -1,8 +1,10 @@
 """Residence titles, applications with their events, and stays abroad."""
 
 import datetime as dt
+import re
 
 import pytest
+from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
@@ -106,6 +108,64 @@ def test_formal_completeness_may_be_unknown(anna_client, ben):
     )
 
     assert ben.applications.get().formally_complete is None
+
+
+def select_options(page, name):
+    """The values a rendered select posts, in order."""
+    select = re.search(rf'<select name="{name}"[^>]*>(.*?)</select>', page, re.DOTALL)
+    assert select is not None, f"no select named {name}"
+    return re.findall(r'<option value="([^"]*)"', select.group(1))
+
+
+def test_each_formal_completeness_the_select_offers_is_stored_as_it_says(anna_client, ben):
+    page = anna_client.get(url("application_create", ben)).content.decode()
+    offered = select_options(page, "formally_complete")
+
+    for value in offered:
+        anna_client.post(
+            url("application_create", ben),
+            application_data(formally_complete=value, completed_on=""),
+        )
+
+    assert offered == ["unknown", "true", "false"]
+    stored = ben.applications.order_by("pk").values_list("formally_complete", flat=True)
+    assert list(stored) == [None, True, False]
+
+
+def test_a_formal_completeness_the_select_does_not_offer_is_refused_and_the_answer_kept(
+    anna_client, ben
+):
+    # Django's own select reads any value it does not know as unknown, erasing the answer.
+    application = make_application(ben)
+
+    response = anna_client.post(
+        url("application_edit", ben, pk=application.pk),
+        application_data(formally_complete="maybe"),
+    )
+
+    assert form_errors(response, "formally_complete") == [
+        "Formally complete: “maybe” is not one of the values allowed: “unknown” (Unknown), "
+        "“true” (Yes), “false” (No)."
+    ]
+    application.refresh_from_db()
+    assert application.formally_complete is True
+
+
+def test_the_admin_refuses_a_formal_completeness_its_select_does_not_offer(
+    rf, django_user_model, ben
+):
+    request = rf.get("/")
+    request.user = django_user_model.objects.create_superuser("root")
+    application = make_application(ben)
+    form_class = admin.site.get_model_admin(Application).get_form(request, application)
+    data = {"person": ben.pk, "kind": "visa", "filed": "2025-12-01", "formally_complete": "maybe"}
+
+    form = form_class(data, instance=application)
+
+    assert form.errors["formally_complete"] == [
+        "Formally complete: “maybe” is not one of the values allowed: “unknown” (Unknown), "
+        "“true” (Yes), “false” (No)."
+    ]
 
 
 def test_completion_before_filing_is_refused(anna_client, ben):

@@ -311,17 +311,22 @@ def do_mark_alerts_emailed(alert_ids: Sequence[int]) -> None:
 
 
 @transaction.atomic
-def do_assign(*, actor: Actor, person: Person, owner: User | None, team: Team | None) -> Assignment:
-    """Makes ``owner`` (and ``team``) responsible for the person; records the change."""
-    now = timezone.now()
-    assignment, created = Assignment.objects.select_for_update().get_or_create(
-        person=person, defaults={"owner": owner, "team": team, "since": now}
-    )
-    before = (None, None) if created else (assignment.owner_id, assignment.team_id)
+def do_assign(*, actor: Actor, person: Person, owner: User | None, team: Team | None) -> bool:
+    """Makes ``owner`` (and ``team``) responsible for the person and records the change;
+    returns whether anything changed. The same caseworker and team again write nothing: no
+    row, no new ``since``, no reassignment in the history."""
+    # The person's row, locked, orders two caseworkers assigning the same person at once
+    # (there may be no assignment row yet to lock).
+    lock_persons([person.pk])
+    assignment = Assignment.objects.filter(person=person).first()
+    before = (assignment.owner_id, assignment.team_id) if assignment else (None, None)
     after = (owner.pk if owner else None, team.pk if team else None)
     if before == after:
-        return assignment
-    if not created:
+        return False
+    now = timezone.now()
+    if assignment is None:
+        Assignment.objects.create(person=person, owner=owner, team=team, since=now)
+    else:
         assignment.owner_id, assignment.team_id = after
         assignment.since = now
         assignment.save(update_fields=["owner", "team", "since"])
@@ -334,7 +339,7 @@ def do_assign(*, actor: Actor, person: Person, owner: User | None, team: Team | 
         from_team_id=before[1],
         to_team_id=after[1],
     )
-    return assignment
+    return True
 
 
 def do_store_explanation(derived: Derived) -> None:

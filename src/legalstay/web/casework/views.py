@@ -202,13 +202,16 @@ def assign(request: HttpRequest, uid: str) -> HttpResponse:
     found = registry_access.get_person_for_user(request.user, uid)
     form = AssignForm(request.POST)
     if form.is_valid():
-        services.do_assign(
+        changed = services.do_assign(
             actor=request.user,
             person=found,
             owner=form.cleaned_data["owner"],
             team=form.cleaned_data["team"],
         )
-        messages.success(request, _("Assignment saved."))
+        if changed:
+            messages.success(request, _("Assignment saved."))
+        else:
+            messages.info(request, _("Nothing changed: the assignment was already so."))
     else:
         messages.error(request, _("Choose a caseworker or a team from the lists."))
     return redirect(_person_page(found.uid, "assignment"))

@@ -5,10 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
-from django.db.models import QuerySet
+from django.db.models import Field, QuerySet
+from django.forms import Field as FormField
 from django.forms import ModelForm
 from django.http import HttpRequest
 
+from legalstay.web.registry.answers import TriStateField
 from legalstay.web.registry.models import (
     Application,
     ApplicationEvent,
@@ -87,6 +89,14 @@ class ApplicationAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_select_related = ("person",)
     raw_id_fields = ("person",)
     inlines = (ApplicationEventInline,)
+
+    def formfield_for_dbfield(
+        self, db_field: Field[Any, Any], request: HttpRequest, **kwargs: Any
+    ) -> FormField | None:
+        # As on the registry's form: a value the select does not post is refused, not unknown.
+        if db_field.name == "formally_complete":
+            kwargs["form_class"] = TriStateField
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
 @admin.register(Document)

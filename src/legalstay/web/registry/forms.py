@@ -22,6 +22,7 @@ from legalstay.dossier import (
     VISA_GROUNDS,
 )
 from legalstay.identity.mrz import MrzError, MrzFields, parse_mrz
+from legalstay.web.registry.answers import AnswerField, TriStateField
 from legalstay.web.registry.codes import (
     country_alpha2,
     issuing_state_code,
@@ -299,10 +300,8 @@ class ApplicationForm(forms.ModelForm):  # type: ignore[type-arg]
             "completed_on",
             "suspended_at_party_request",
         )
-        widgets: ClassVar[dict[str, forms.Widget]] = {
-            **date_widgets("filed", "completed_on"),
-            "formally_complete": forms.NullBooleanSelect(),
-        }
+        widgets: ClassVar[dict[str, forms.Widget]] = date_widgets("filed", "completed_on")
+        field_classes: ClassVar[dict[str, type[forms.Field]]] = {"formally_complete": TriStateField}
 
 
 class ApplicationEventForm(forms.ModelForm):  # type: ignore[type-arg]
@@ -361,7 +360,7 @@ class LegalFactsForm(forms.Form):
         for name, label in LEGAL_FACT_LABELS.items():
             # The values shown go back with the answers (hidden), so only what the caseworker
             # changed is written (see update).
-            self.fields[name] = forms.ChoiceField(
+            self.fields[name] = AnswerField(
                 choices=_ANSWERS,
                 required=False,
                 label=label,

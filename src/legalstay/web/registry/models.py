@@ -80,6 +80,11 @@ class DocumentKind(models.TextChoices):
     NATIONAL_ID_CARD = "national_id_card", _("national identity card")
 
 
+# Numbered by the office that drew them up, not by the state: two persons' birth certificates
+# from two civil registry offices may carry the same number.
+NUMBERED_BY_OFFICE = frozenset({DocumentKind.BIRTH_CERTIFICATE.value})
+
+
 class DocumentStatus(models.TextChoices):
     VALID = "valid", _("valid")
     EXPIRED = "expired", _("expired")
@@ -490,6 +495,46 @@ class Document(models.Model):
                     % {"issued": self.issued.isoformat()}
                 }
             )
+        self._refuse_a_number_recorded_twice()
+
+    def _refuse_a_number_recorded_twice(self) -> None:
+        """One document recorded twice is two documents to the rules: the copy left valid when
+        the other is marked lost still reads as held. A document without a number is never
+        taken for another; one whose kind, issuer and number are as stored is not checked
+        again, so a pair recorded before this check (or loaded in bulk) does not stop a
+        correction of its dates or status."""
+        if not self.number or self.person_id is None or not self._identity_changed():
+            return
+        same = Document.objects.filter(
+            kind=self.kind, issuer=self.issuer, number=self.number
+        ).exclude(pk=self.pk)
+        if same.filter(person_id=self.person_id).exists():
+            raise ValidationError(
+                {
+                    "number": _(
+                        "A document of this kind and issuer with this number is already "
+                        "recorded for this person."
+                    )
+                }
+            )
+        # A state numbers its passports and cards once; whose the other is stays unsaid (the
+        # caseworker may not see that person).
+        if self.issuer and self.kind not in NUMBERED_BY_OFFICE and same.exists():
+            raise ValidationError(
+                {
+                    "number": _(
+                        "A document of this kind and issuer with this number is already "
+                        "recorded in the registry for another person."
+                    )
+                }
+            )
+
+    def _identity_changed(self) -> bool:
+        """New, or its kind, issuer or number changed from what is stored."""
+        if self.pk is None:
+            return True
+        stored = Document.objects.filter(pk=self.pk).values_list("kind", "issuer", "number")
+        return stored.first() != (self.kind, self.issuer, self.number)
 
 
 def normalise_document_number(number: str) -> str:
