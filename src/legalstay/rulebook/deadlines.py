@@ -74,6 +74,7 @@ DEADLINE_REFERENCES = {
     "file_temporary_residence": ref.UOC_FILE_TRP,
     "residence_card_exchange": ref.UOC_CARD_EXCHANGE,
     "appeal": ref.KPA_APPEAL,
+    "appeal_if_manifestly_unfounded": ref.UOCHR_APPEAL_MANIFESTLY_UNFOUNDED,
     "renew_travel_document": ref.UOC_PDPDC_RENEWAL,
     "apply_for_travel_document": ref.UOC_PDPDC_252A_WINDOW,
     "authority_decision": ref.UOC_TRP_DECISION,
@@ -211,6 +212,25 @@ def _appeal() -> _Deadline:
     return deadline, _of_row_giving(
         "applications", citation, due, "deadline.appeal", key, open_refusal
     )
+
+
+def _appeal_if_manifestly_unfounded() -> _Deadline:
+    """The Refugee Board's 5 days from delivery where the refusal of protection was for a
+    manifestly unfounded application (legal-rules.md §1.4, medium), which the registry does
+    not record: shown beside the 14 days while they run, so that the caseworker checks the
+    decision, since a stay on the application may end with that shorter appeal. The earliest
+    of the open refusals' days (one already past is shown too: the 14 days may still be the
+    ones that apply). Not for a grant of subsidiary protection, which refuses refugee status
+    but not as manifestly unfounded."""
+    refusal = is_protection() & field("outcome").is_in(("refused", "discontinued"))
+    open_refusal = (
+        refusal & (field("delivered") <= as_of()) & not_yet("final") & not_yet("appeal_filed")
+    )
+    in_time = period_end(field("delivered"), appeal_days(), "day") >= as_of()
+    delivered = field("delivered")
+    due = period_end(delivered, param("pl.uochr.appeal_manifestly_unfounded", on=delivered), "day")
+    deadline = min_of_rows("applications", due, open_refusal & in_time)
+    return deadline, lit(ref.UOCHR_APPEAL_MANIFESTLY_UNFOUNDED)
 
 
 def _stay_on_a_title() -> Node:
@@ -747,6 +767,7 @@ def variables() -> list[Variable]:
         "file_temporary_residence": _file_temporary_residence,
         "residence_card_exchange": _residence_card_exchange,
         "appeal": _appeal,
+        "appeal_if_manifestly_unfounded": _appeal_if_manifestly_unfounded,
         "renew_travel_document": _renew_travel_document,
         "apply_for_travel_document": _apply_for_travel_document,
         "authority_decision": _authority_decision,

@@ -119,7 +119,13 @@ UOC_CARD_EXCHANGE = "UoC art. 230 ust. 2: apply at least 30 days before the card
 KPA_APPEAL = "KPA art. 129 § 2 with art. 57 § 4"
 UOCHR_APPEAL = (
     "UOchr (Refugee Board appeal, article not verified) with KPA art. 57 § 4; 5 days where the "
-    "application was refused as manifestly unfounded (medium confidence; not modelled)"
+    "application was refused as manifestly unfounded (deadline appeal_if_manifestly_unfounded)"
+)
+UOCHR_APPEAL_MANIFESTLY_UNFOUNDED = (
+    "UOchr (Refugee Board appeal, article not verified) with KPA art. 57 § 4: 5 days from "
+    "delivery, only if the decision refused the application as manifestly unfounded (the "
+    "Refugee Board's pages, medium confidence: may be outdated); the registry does not record "
+    "it, so check the decision"
 )
 LTR_EXCLUDED_BASES = (
     "Council Directive 2003/109/EC art. 3(2) (persons awaiting a decision on international "

@@ -104,6 +104,9 @@ DEADLINES: dict[str, Promise] = {
     "file_temporary_residence": _("apply for temporary residence (last day of legal stay)"),
     "residence_card_exchange": _("apply to exchange the residence card"),
     "appeal": _("appeal against the decision"),
+    "appeal_if_manifestly_unfounded": _(
+        "appeal, if the decision refused the application as manifestly unfounded (5 days)"
+    ),
     "renew_travel_document": _("travel document for foreigners expires: apply for a new one"),
     "apply_for_travel_document": _(
         "apply for a travel document for foreigners within the art. 252a window"
