@@ -286,10 +286,28 @@ def _apply_for_travel_document() -> _Deadline:
     )
     without_document = var("travel_document.valid") == False  # noqa: E712 (not unknown)
     windowed = param("pl.uoc.art252a.windowed").is_true()
-    due = param("pl.uoc.art252a.filing_deadline")
+    window_end = param("pl.uoc.art252a.filing_deadline")
+    # The route asks for a qualifying title held on the day of filing: a permit ending before
+    # the window closes is the last day (one on the stamp of its renewal holds none).
+    title_end = var("art252a.qualifying_title_until")
+    title_first = coalesce(title_end < window_end, lit(False))
+    due = cases(case("title_ends_first", title_first, title_end), otherwise=window_end)
     applies = only_252a & without_document & windowed & ~_applied_in_the_window()
-    return cases(case("in_the_window", applies, due), otherwise=lit(None)), lit(
-        ref.UOC_PDPDC_252A_WINDOW
+    citation = cases(
+        case("title_ends_first", title_first, lit(ref.UOC_PDPDC_252A_TITLE_END)),
+        otherwise=lit(ref.UOC_PDPDC_252A_WINDOW),
+    )
+    return cases(case("in_the_window", applies, due), otherwise=lit(None)), citation
+
+
+def _qualifying_title_until() -> Node:
+    """The last day of the art. 252a qualifying titles held on the date: none for an
+    indefinite one (permanent or EU long-term residence)."""
+    held = covers(as_of()) & field("kind").is_in(param("pl.uoc.art252a.qualifying_titles"))
+    indefinite = any_of_rows("titles", held & field("valid_to").is_null())
+    return cases(
+        case("indefinite", indefinite, lit(None)),
+        otherwise=max_of_rows("titles", field("valid_to"), held),
     )
 
 
@@ -756,6 +774,11 @@ def variables() -> list[Variable]:
             Variable(f"deadline.authority_decision.{name}", _of_deciding(field(name), due))
             for name in ("filed", "kind")
             for due in [field("decision_due")]
+        ),
+        Variable(
+            "art252a.qualifying_title_until",
+            _qualifying_title_until(),
+            reference=ref.UOC_PDPDC_252A,
         ),
         Variable(
             "application.filed_on_presumed_completeness",

@@ -7,7 +7,7 @@ unknown, and so is the eligibility if no route holds and none is excluded by a f
 
 from __future__ import annotations
 
-from legalstay.dossier import TEMPORARY_RESIDENCE_GROUNDS
+from legalstay.dossier import TEMPORARY_RESIDENCE_GROUNDS, VISA_GROUNDS
 from legalstay.engine.expressions import (
     Node,
     Op,
@@ -228,9 +228,18 @@ def _five_years_counted() -> Node:
 
 
 def _ground_not_recorded() -> Node:
-    """A permit or visa recorded without its ground: whether its time counts half (study,
-    vocational training) is not known (a row expression of ``titles``)."""
-    return field("kind").is_in(("temporary_residence", "visa")) & field("ground").is_null()
+    """A permit or visa recorded without its ground, or with one the rulebook does not know (a
+    dossier's "studies", a typo): whether its time counts half (study, vocational training) is
+    not known (a row expression of ``titles``). Read as a known ground other than study, a
+    misspelt study permit would count in full."""
+    permit = (field("kind") == "temporary_residence") & _not_one_of(TEMPORARY_RESIDENCE_GROUNDS)
+    visa = (field("kind") == "visa") & _not_one_of(VISA_GROUNDS)
+    return permit | visa
+
+
+def _not_one_of(grounds: tuple[str, ...]) -> Node:
+    """The title's ground is not recorded, or is not among ``grounds``."""
+    return ~coalesce(field("ground").is_in(grounds), lit(False))
 
 
 def _restart_variables() -> list[Variable]:

@@ -232,6 +232,11 @@ UOC_PDPDC_252A_WINDOW = (
     "UoC art. 252a; Rozp. MSWiA 28.06.2023 (Dz.U. 2023 poz. 1247) § 3 as extended: the PDPdC "
     "is applied for within the window (the windows' ends from 31 Dec 2025 not verified)"
 )
+UOC_PDPDC_252A_TITLE_END = (
+    "UoC art. 252a: the PDPdC is applied for while holding a qualifying title, whose last day "
+    "comes before the end of the window (Rozp. MSWiA 28.06.2023, Dz.U. 2023 poz. 1247, § 3 as "
+    "extended); a stay on the stamp of its renewal holds none"
+)
 RENEWAL_AFTER_252A_WINDOW = (
     "Rozp. MSWiA 28.06.2023 (Dz.U. 2023 poz. 1247) § 3 as extended, with UoC art. 252a: the "
     "travel document lapses after the last day of the art. 252a application window in force, "
