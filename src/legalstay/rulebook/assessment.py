@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from legalstay.engine.calendars import DateOutsideCalendarError, PolishCalendar
 from legalstay.engine.explain import answers_differ, next_change
 from legalstay.engine.interpreter import Evaluation
+from legalstay.engine.periods import SATURDAY_RULE_FROM
 from legalstay.engine.rules import Route
 from legalstay.rulebook import deadlines, flags
 from legalstay.rulebook import references as ref
@@ -231,6 +232,7 @@ def _explain_deadlines(evaluation: Evaluation, due: list[dict[str, Any]]) -> lis
         kind = item["kind"].replace("_", " ").capitalize().replace("poland", "Poland")
         due_on = item["due"].isoformat()
         text = f"{kind} due {due_on} ({item['reference']})" + _doubts(parameters)
+        text += _not_moved_off_a_day_off(evaluation.calendar, item["kind"], item["due"])
         items.append(
             {
                 "output": name,
@@ -242,6 +244,29 @@ def _explain_deadlines(evaluation: Evaluation, due: list[dict[str, Any]]) -> lis
             }
         )
     return items
+
+
+# Deadlines on a day the law fixes (the last day of legal stay; 30 days before a card expires;
+# the end of an art. 252a window or of the title it asks for),
+# which KPA art. 57 § 4 does not move, as it moves the end of a period counted from an event.
+_FIXED_DATES = ("file_temporary_residence", "residence_card_exchange", "apply_for_travel_document")
+
+
+def _not_moved_off_a_day_off(calendar: PolishCalendar, kind: str, due: dt.date) -> str:
+    """A fixed date on a Sunday, a public holiday or (from 1 Jun 2017) a Saturday: the text says
+    it is not moved, where a caseworker may take KPA art. 57 § 4 to move it."""
+    if kind not in _FIXED_DATES:
+        return ""
+    try:
+        day_off = calendar.is_day_off(due, saturday_is_day_off=due >= SATURDAY_RULE_FROM)
+    except DateOutsideCalendarError:
+        return ""
+    if not day_off:
+        return ""
+    return (
+        "; a day off, and not moved to the next working day: KPA art. 57 § 4 moves the end of a "
+        "period, and this is a date (legal-rules.md §1.2, §1.5)"
+    )
 
 
 def doubtful_parameters(
