@@ -95,6 +95,21 @@ def test_assess_explains_in_text_in_the_language_asked_for(tmp_path, capsys):
     assert "    4 maja 2026 (za 14 dni): odwołanie od decyzji" in lines
 
 
+def test_an_irregular_stay_in_polish_has_no_english_sentence_for_a_provision(tmp_path, capsys):
+    # Ales, a year after the refusal became final: no basis of stay and no ground to work. The
+    # rulebook's "no title, timely application …" cites no provision; the Polish words say it.
+    path = tmp_path / "ales.json"
+    path.write_text(json.dumps(ALES), encoding="utf-8")
+    command = ["assess", str(path), "--as-of", "2027-06-01", "--format", "text"]
+    assert main([*command, "--language", "pl"]) == 0
+    page = capsys.readouterr().out.split("Uprawnienia:")[0]  # the four answers
+    assert "Pobyt legalny: nielegalny" in page
+    assert "nie obowiązuje żadne zezwolenie na pobyt" in page
+    assert "Żadne odnotowane zezwolenie ani zaświadczenie nie uprawnia do pracy." in page
+    assert "no title, timely application" not in page
+    assert "no recorded title or certificate" not in page
+
+
 def test_assess_refuses_a_language_it_does_not_speak(tmp_path, capsys):
     path = tmp_path / "ales.json"
     path.write_text(json.dumps(ALES), encoding="utf-8")

@@ -19,7 +19,7 @@ from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 
 from legalstay.rulebook import load_rulebook
-from legalstay.rulebook.references import WORK_NONE
+from legalstay.rulebook.references import NO_BASIS, WORK_NONE
 from legalstay.web.casework import labels
 
 # Why legal stay has the basis it has, by the rule (case) that decided it.
@@ -186,6 +186,11 @@ def _work(work: Mapping[str, Any], item: Mapping[str, Any] | None) -> Explained:
     return answer
 
 
+# What the rulebook "cites" where no provision decides (no basis of stay, no ground to work):
+# a sentence in English that the answer's own words already say in the page's language.
+_NOT_PROVISIONS = frozenset({NO_BASIS, WORK_NONE})
+
+
 def _with_reasons(
     answer: Explained, item: Mapping[str, Any] | None, rules: Mapping[str, Promise]
 ) -> Explained:
@@ -195,6 +200,8 @@ def _with_reasons(
     if rule in rules:
         answer.because = str(rules[rule])
     answer.reference = answer.reference or item.get("reference") or ""
+    if answer.reference in _NOT_PROVISIONS and answer.because:
+        answer.reference = ""
     answer.parameters = parameters_used(item.get("parameters") or [])
     answer.changes_on = (
         dt.date.fromisoformat(item["changes_on"]) if item.get("changes_on") else None
