@@ -446,15 +446,26 @@ def _with_proposals(text: str, parameters: list[dict[str, Any]]) -> str:
     )
 
 
+# Changes of the continuity followed before it is whole: broken, then not known (breaks over
+# ten months only by the days of a month), then whole.
+_CONTINUITY_STEPS = 3
+
+
 def _continuity_mended_on(evaluation: Evaluation) -> tuple[dt.date, ...]:
-    """The day a broken continuity of stay is whole again (the break leaves the five years),
-    for a person whose continuity is broken: a route whose count is also short does not read
-    the continuity on the date (its conditions stop at the first not met), so that day is not
-    among the days its answer compares, and is looked at besides."""
-    if evaluation.value("continuity.ok") is not False:
-        return ()
-    mended = next_change(evaluation, "continuity.ok")
-    return () if mended is None else (mended,)
+    """The days a broken (or not known) continuity of stay changes on until it is whole again
+    (the breaks leave the five years), for a person whose continuity is not whole: a route
+    whose count is also short does not read the continuity on the date (its conditions stop
+    at the first not met), so those days are not among the days its answer compares, and are
+    looked at besides. From broken it may turn not known first, and whole only later."""
+    days: list[dt.date] = []
+    at = evaluation
+    while at.value("continuity.ok") is not True and len(days) < _CONTINUITY_STEPS:
+        changed = next_change(at, "continuity.ok")
+        if changed is None:
+            break
+        days.append(changed)
+        at = evaluation.recording_at(changed)
+    return tuple(days)
 
 
 def _explain_eligibility(
