@@ -10,6 +10,7 @@ from legalstay.engine.expressions import (
     case,
     cases,
     coalesce,
+    family_any,
     field,
     lit,
     param,
@@ -156,6 +157,12 @@ def _flag_expressions() -> dict[str, tuple[Node, str | None]]:
         ),
         # The rules are those of foreigners: a Polish citizen's answers do not apply to them.
         "polish_citizen": (field("citizenships").contains("PL"), ref.UOC_FOREIGNER),
+        # A child of a Polish parent is Polish by birth: the child's record may lack it.
+        "parent_polish_citizen": (
+            ~field("citizenships").contains("PL")
+            & coalesce(family_any("parent", var("flag.polish_citizen")), lit(False)),
+            ref.CHILD_OF_A_POLISH_PARENT,
+        ),
         # The Act does not apply to them: their answers, made under it, are flagged, not given
         # as their law (the Act of 14 Jul 2006 is not in the research).
         "eu_citizen": (

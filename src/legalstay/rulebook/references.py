@@ -35,6 +35,12 @@ UOC_FOREIGNER = (
     "UoC art. 3 pkt 2 (a foreigner is anyone without Polish citizenship; not in the research): "
     "the assessment, made as for a foreigner, does not apply to a Polish citizen"
 )
+CHILD_OF_A_POLISH_PARENT = (
+    "Act of 2 Apr 2009 on Polish citizenship art. 14 (a child of a parent who is a Polish "
+    "citizen is Polish by birth; not in the research): a parent is recorded as a Polish "
+    "citizen, so the child may be one, whom the Act on Foreigners does not concern; whether "
+    "the parent was Polish at the birth is not recorded: check by hand"
+)
 UOC_FREE_MOVEMENT = (
     "UoC art. 2 pkt 1 (the Act does not apply to citizens of the EU, the EEA states of EFTA "
     "and Switzerland, whose stay is under the Act of 14 Jul 2006; not in the research): the "

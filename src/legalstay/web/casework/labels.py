@@ -78,6 +78,9 @@ FLAGS: dict[str, Promise] = {
     "polish_citizen": _(
         "recorded as a Polish citizen: the rules for foreigners do not apply; check the record"
     ),
+    "parent_polish_citizen": _(
+        "a parent is recorded as a Polish citizen: the child may be Polish by birth; check"
+    ),
     "application_not_examined": _(
         "an application was filed on paper or in person after 26 Apr 2026: it is not examined"
     ),
