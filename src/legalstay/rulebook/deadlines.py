@@ -41,6 +41,7 @@ from legalstay.engine.expressions import (
 )
 from legalstay.engine.rules import Variable
 from legalstay.rulebook import references as ref
+from legalstay.rulebook.eligibility import qualifying_252a_title_held
 from legalstay.rulebook.episodes import (
     abroad_on_the_date,
     appeal_days,
@@ -192,11 +193,8 @@ def _appeal() -> _Deadline:
     staying on a title is not shown a lapsed appeal day for years; one whose stay ends with
     the refused application (legal through the day it becomes final) sees it that day too."""
     refugee_status_refused = coalesce(field("refugee_status_refused"), lit(False))
-    refusal = field("outcome").is_in(("refused", "discontinued")) | refugee_status_refused
-    open_refusal = (
-        refusal & (field("delivered") <= as_of()) & not_yet("final") & not_yet("appeal_filed")
-    )
-    due = period_end(field("delivered"), appeal_days(), "day")
+    open_refusal = _open_for_appeal(_refused() | refugee_status_refused)
+    due = _appeal_due()
     citation = cases(
         case("refugee_status_refused", refugee_status_refused, lit(ref.UOCHR_APPEAL_PARTIAL)),
         case("protection", is_protection(), lit(ref.UOCHR_APPEAL)),
@@ -222,15 +220,25 @@ def _appeal_if_manifestly_unfounded() -> _Deadline:
     of the open refusals' days (one already past is shown too: the 14 days may still be the
     ones that apply). Not for a grant of subsidiary protection, which refuses refugee status
     but not as manifestly unfounded."""
-    refusal = is_protection() & field("outcome").is_in(("refused", "discontinued"))
-    open_refusal = (
-        refusal & (field("delivered") <= as_of()) & not_yet("final") & not_yet("appeal_filed")
-    )
-    in_time = period_end(field("delivered"), appeal_days(), "day") >= as_of()
+    open_refusal = _open_for_appeal(is_protection() & _refused())
     delivered = field("delivered")
     due = period_end(delivered, param("pl.uochr.appeal_manifestly_unfounded", on=delivered), "day")
-    deadline = min_of_rows("applications", due, open_refusal & in_time)
+    deadline = min_of_rows("applications", due, open_refusal & (_appeal_due() >= as_of()))
     return deadline, lit(ref.UOCHR_APPEAL_MANIFESTLY_UNFOUNDED)
+
+
+def _refused() -> Node:
+    return field("outcome").is_in(("refused", "discontinued"))
+
+
+def _open_for_appeal(decision: Node) -> Node:
+    """An application's ``decision`` delivered by the date, neither appealed nor final by it."""
+    return decision & (field("delivered") <= as_of()) & not_yet("final") & not_yet("appeal_filed")
+
+
+def _appeal_due() -> Node:
+    """The last day to appeal, from delivery (the Refugee Board's or the KPA's days)."""
+    return period_end(field("delivered"), appeal_days(), "day")
 
 
 def _stay_on_a_title() -> Node:
@@ -303,7 +311,7 @@ def _apply_for_travel_document() -> _Deadline:
 def _qualifying_title_until() -> Node:
     """The last day of the art. 252a qualifying titles held on the date: none for an
     indefinite one (permanent or EU long-term residence)."""
-    held = covers(as_of()) & field("kind").is_in(param("pl.uoc.art252a.qualifying_titles"))
+    held = qualifying_252a_title_held()
     indefinite = any_of_rows("titles", held & field("valid_to").is_null())
     return cases(
         case("indefinite", indefinite, lit(None)),

@@ -37,7 +37,7 @@ from legalstay.rulebook import references as ref
 from legalstay.rulebook.episodes import covers, decision_final_on, is_protection
 from legalstay.rulebook.stay import bears_stamp
 
-__all__ = ["eligibilities", "variables"]
+__all__ = ["eligibilities", "qualifying_252a_title_held", "variables"]
 
 PROTECTION_TITLES = ("refugee_status", "subsidiary_protection", "humanitarian_stay")
 # Humanitarian stay is protection here as everywhere in this rulebook (PROTECTION_TITLES).
@@ -808,9 +808,12 @@ def _not_a_refugee_252a() -> Node:
 
 
 def _holds_252a() -> Node:
-    return any_of_rows(
-        "titles", covers(as_of()) & field("kind").is_in(param("pl.uoc.art252a.qualifying_titles"))
-    )
+    return any_of_rows("titles", qualifying_252a_title_held())
+
+
+def qualifying_252a_title_held() -> Node:
+    """A title (row of ``titles``) the art. 252a route asks for, held on the date."""
+    return covers(as_of()) & field("kind").is_in(param("pl.uoc.art252a.qualifying_titles"))
 
 
 def identity_document_for_foreigners() -> Eligibility:
