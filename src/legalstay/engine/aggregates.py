@@ -23,11 +23,12 @@ import numpy as np
 import numpy.typing as npt
 import polars as pl
 
-from legalstay.engine.compiler import Compiler
+from legalstay.engine.compiler import Compiler, asker_column
 from legalstay.engine.errors import EvaluationError
 from legalstay.engine.expressions import (
     FAR_FUTURE,
     Aggregate,
+    Asker,
     AsOf,
     Cases,
     FamilyAggregate,
@@ -115,7 +116,10 @@ class FamilyJob:
     relation: str
     value: pl.Expr
     variables: list[str]  # the linked person's columns the value reads
-    outer_fields: list[str]  # the asking person's fields it reads
+    outer_fields: list[str]  # the asking person's fields it reads (``outer``)
+    asker_fields: list[str] = field(default_factory=list)  # and through ``asker``
+    # Aggregates over the linked person's rows, correlated with the link.
+    correlated: list[Correlated] = field(default_factory=list)
 
 
 @dataclass
@@ -142,6 +146,30 @@ class RowHelpers:
         name = self.run.fresh("rowagg")
         job = _row_aggregate(name, node, compiler, nested=True)
         self.correlated.append(Correlated(job, node.table, _outer_fields(node, compiler)))
+        return name
+
+
+class FamilyRowHelpers:
+    """Aggregates inside a family aggregate's value: each over the linked person's rows,
+    correlated with the link, whose ``asker`` fields its rows may read ("a title of the
+    parent that covers the child's birth day")."""
+
+    def __init__(self, run: PopulationRun) -> None:
+        self.run = run
+        self.correlated: list[Correlated] = []
+
+    def column(self, node: Aggregate | FamilyAggregate | Kernel, compiler: Compiler) -> str:
+        if not isinstance(node, Aggregate) or compiler.table is not None:
+            raise EvaluationError(f"{node!r} is not allowed in a family aggregate's value")
+        name = self.run.fresh("famagg")
+        job = _row_aggregate(name, node, compiler, nested=True)
+        read = {
+            asker_column(compiler.field_column(n.name))
+            for row in node.row_nodes()
+            for n in nodes(row)
+            if isinstance(n, Asker)
+        }
+        self.correlated.append(Correlated(job, node.table, {column: column for column in read}))
         return name
 
 
@@ -266,12 +294,20 @@ class LevelHelpers:
             variables = {
                 compiler.run.column(n.name, compiler.scenario) for n in found if isinstance(n, Var)
             }
+            across = FamilyRowHelpers(self.run)
+            compiler.helpers, saved = across, compiler.helpers
+            try:
+                value = compiler.compile(node.value, "family")
+            finally:
+                compiler.helpers = saved
             job = FamilyJob(
                 name,
                 node.relation,
-                compiler.compile(node.value, "family"),
+                value,
                 sorted(variables),
-                sorted({n.name for n in found if isinstance(n, Outer)}),
+                sorted({n.name for n in found if type(n) is Outer}),
+                sorted({compiler.field_column(n.name) for n in found if isinstance(n, Asker)}),
+                across.correlated,
             )
             self.family.append(job)
         return name
@@ -443,13 +479,22 @@ class LevelHelpers:
             frame = frame.hstack(
                 persons.select(job.variables)[np.where(present, other, 0)].get_columns()
             )
-        if job.outer_fields:
-            mine = persons.select(pl.col(f).alias(f"__outer_{f}") for f in job.outer_fields)
-            frame = frame.hstack(mine[links.segments.owner].get_columns())
-        value = _evaluate(frame, [job.value.alias("__value")])["__value"]
+        asking = [pl.col(f).alias(f"__outer_{f}") for f in job.outer_fields]
+        asking += [pl.col(f).alias(asker_column(f)) for f in job.asker_fields]
+        if asking:
+            frame = frame.hstack(persons.select(asking)[links.segments.owner].get_columns())
         related = physical_numbers(links.frame["relation"] == job.relation).astype(
             np.bool_, copy=False
         )
+        for found in job.correlated:  # over the relative's rows: only links that ask get pairs
+            inner = self.run.episodes[found.table]
+            relative = np.where(present, other, 0)
+            frame = frame.with_columns(
+                _correlated(
+                    [found.job], inner, frame, relative, found.outer_fields, related & present
+                )[0]
+            )
+        value = _evaluate(frame, [job.value.alias("__value")])["__value"]
         truth, known = numbers_of(value.cast(pl.Boolean))
         true = truth.astype(np.bool_, copy=False) & present
         unknown = ~known | ~present
@@ -469,6 +514,7 @@ class LevelHelpers:
         read |= {nested.table for found in self.nested.values() for nested in found}
         read |= {table for job in self.kernels.values() for table in job.tables}
         read |= {table for jobs in self.jobs.values() for job in jobs for table in job.dirty_tables}
+        read |= {found.table for job in self.family for found in job.correlated}
         return read | ({"family"} if self.family else set())
 
     def kernel_source_keys(self) -> set[Hashable]:

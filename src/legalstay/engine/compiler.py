@@ -2,7 +2,8 @@
 
 Three contexts: ``person`` (a row of the persons table), ``row`` (a row of an episode table,
 with ``outer`` reading the enclosing row) and ``family`` (a linked person's variables, with
-``outer`` reading the person who asks). Aggregates, family aggregates and kernels are not
+``outer`` and ``asker`` reading the person who asks; an aggregate there runs over the linked
+person's rows, its ``asker`` read from the link). Aggregates, family aggregates and kernels are not
 expressions over one row: the compiler asks its :class:`Helpers` for a column that will hold
 their result, and the helpers compute those columns before the expressions run.
 
@@ -24,6 +25,7 @@ import polars as pl
 from legalstay.engine.errors import EvaluationError
 from legalstay.engine.expressions import (
     Aggregate,
+    Asker,
     AsOf,
     Cases,
     FamilyAggregate,
@@ -43,7 +45,13 @@ from legalstay.engine.rules import kernel_row_nodes
 if TYPE_CHECKING:
     from legalstay.engine.population import PopulationRun
 
-__all__ = ["Compiler", "Helpers", "literal"]
+__all__ = ["Compiler", "Helpers", "asker_column", "literal"]
+
+
+def asker_column(column: str) -> str:
+    """Where a family aggregate's rows (links, and pairs of a link with the relative's
+    episodes) hold the asking person's ``column``."""
+    return f"__asker_{column}"
 
 
 class Helpers(Protocol):
@@ -108,6 +116,8 @@ class Compiler:
             return pl.lit(self.run.as_of, dtype=pl.Date)
         if isinstance(node, Field):
             return pl.col(self.field_column(node.name))
+        if isinstance(node, Asker):
+            return pl.col(asker_column(self.field_column(node.name)))
         if isinstance(node, Outer):
             return pl.col(f"__outer_{self.field_column(node.name)}")
         if isinstance(node, Var):

@@ -14,7 +14,10 @@ by other rules (:func:`var`), parameters (:func:`param`) and the evaluation date
 An aggregate (:func:`any_of_rows`, :func:`max_of_rows` …) evaluates its ``value`` and ``where``
 expressions on each row of an episode table (documents, titles, …) of the same person; inside it
 :func:`field` reads the episode row and :func:`outer` the enclosing row (a correlated aggregate,
-e.g. "a title that covers this application's filing date").
+e.g. "a title that covers this application's filing date"). A family aggregate
+(:func:`family_any`) evaluates its value for each relative: :func:`var` reads the relative's
+variables, and :func:`asker` the asking person's fields, also inside an aggregate over the
+relative's rows ("a parent's title that covers the child's birth day").
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ __all__ = [
     "FAR_FUTURE",
     "Aggregate",
     "AsOf",
+    "Asker",
     "Case",
     "Cases",
     "FamilyAggregate",
@@ -44,6 +48,7 @@ __all__ = [
     "any_of",
     "any_of_rows",
     "as_of",
+    "asker",
     "case",
     "cases",
     "coalesce",
@@ -192,6 +197,17 @@ class Outer(Node):
 
     def __repr__(self) -> str:
         return f"outer({self.name!r})"
+
+
+class Asker(Outer):
+    """The asking person's field, read in a family aggregate's value at any depth: also inside
+    an aggregate over the relative's rows, whose ``outer`` is the relative ("a title of the
+    parent that covers the child's birth day")."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return f"asker({self.name!r})"
 
 
 class Var(Node):
@@ -358,6 +374,10 @@ def field(name: str) -> Field:
 
 def outer(name: str) -> Outer:
     return Outer(name)
+
+
+def asker(name: str) -> Asker:
+    return Asker(name)
 
 
 def var(name: str) -> Var:

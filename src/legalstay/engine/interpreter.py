@@ -20,6 +20,7 @@ from legalstay.engine.errors import EvaluationError
 from legalstay.engine.expressions import (
     FAR_FUTURE,
     Aggregate,
+    Asker,
     AsOf,
     Cases,
     FamilyAggregate,
@@ -129,6 +130,9 @@ class Evaluation:
         # one (``at``): the others are copied.
         self._rows_of_another_day: dict[str, tuple[list[Row], frozenset[str]]] = {}
         self._family: dict[Any, Evaluation] = {}
+        # The asking person's row while a family aggregate evaluates its value for this
+        # person (``asker`` reads it).
+        self._asker: Row | None = None
         self._dates: dict[dt.date, Evaluation] = {}
         self._recordings: dict[dt.date, Evaluation] = {}
         self._parameters: dict[tuple[str, dt.date], ParameterValue | None] = {}
@@ -274,13 +278,17 @@ class Evaluation:
         """``node`` evaluated for a relative; recording, what it read (a parent's title
         ending) is given to the variable asking."""
         relative = self._member(member)
-        if not self._stack:
-            return relative.evaluate_node(node, row)
-        relative._stack.append(Record())
+        asked_before, relative._asker = relative._asker, row
         try:
-            return relative.evaluate_node(node, row)
+            if not self._stack:
+                return relative.evaluate_node(node, row)
+            relative._stack.append(Record())
+            try:
+                return relative.evaluate_node(node, row)
+            finally:
+                self._stack[-1].absorb(relative._stack.pop())
         finally:
-            self._stack[-1].absorb(relative._stack.pop())
+            relative._asker = asked_before
 
     def _coverage(
         self, spec: CoverageSpec, window_start: dt.date | None, person: Row
@@ -456,6 +464,17 @@ def _field(node: Field) -> Compiled:
             if derived is not None:
                 e._stack[-1].absorb(derived)
         return row.get(name)
+
+    return run
+
+
+def _asker(node: Asker) -> Compiled:
+    name = node.name
+
+    def run(e: Evaluation, row: Row, outer: Row | None) -> Any:
+        if e._asker is None:
+            raise EvaluationError(f"asker({name!r}) used outside a family aggregate")
+        return e._asker.get(name)
 
     return run
 
@@ -1023,6 +1042,7 @@ _COMPILERS: dict[type, Callable[[Any], Compiled]] = {
     AsOf: _as_of,
     Field: _field,
     Outer: _outer,
+    Asker: _asker,
     Var: _var,
     Param: _param,
     Cases: _cases,

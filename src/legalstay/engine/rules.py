@@ -18,6 +18,7 @@ from legalstay.engine.checks import InputCheck
 from legalstay.engine.errors import RuleError
 from legalstay.engine.expressions import (
     Aggregate,
+    Asker,
     FamilyAggregate,
     Field,
     Kernel,
@@ -101,7 +102,7 @@ class RuleSet:
         if name in columns:
             raise RuleError(f"row variable {table}.{name} is defined twice")
         for node in nodes(expr):
-            if isinstance(node, Var | FamilyAggregate | Kernel):
+            if isinstance(node, Var | FamilyAggregate | Kernel | Asker):
                 raise RuleError(f"row variable {table}.{name} may not read {node!r}")
             if isinstance(node, Aggregate) and any(
                 isinstance(inner, Aggregate) for row in node.row_nodes() for inner in nodes(row)
@@ -115,6 +116,11 @@ class RuleSet:
         for variable in variables:
             if variable.name in self.variables:
                 raise RuleError(f"variable {variable.name!r} is defined twice")
+            for found in _askers_outside_a_family_value(variable.expr):
+                raise RuleError(
+                    f"variable {variable.name!r} reads {found!r} outside a family aggregate's "
+                    "value, where no one asks"
+                )
             self.variables[variable.name] = variable
 
     def add_eligibility(self, eligibility: Eligibility) -> None:
@@ -232,6 +238,20 @@ def _walk(node: Node) -> Iterator[Node]:
             yield from _walk(source_node)
     for child in node.children():
         yield from _walk(child)
+
+
+def _askers_outside_a_family_value(node: Node) -> Iterator[Asker]:
+    if isinstance(node, FamilyAggregate):
+        return
+    if isinstance(node, Asker):
+        yield node
+    inner: Iterable[Node] = node.children()
+    if isinstance(node, Aggregate):
+        inner = node.row_nodes()
+    elif isinstance(node, Kernel):
+        inner = (*kernel_row_nodes(node), *node.children())
+    for child in inner:
+        yield from _askers_outside_a_family_value(child)
 
 
 def kernel_row_nodes(node: Kernel) -> Iterator[Node]:

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from legalstay.dossier import TEMPORARY_RESIDENCE_GROUNDS, VISA_GROUNDS
 from legalstay.engine.expressions import (
+    FAR_FUTURE,
     Node,
     Op,
     add_days,
     add_period,
     any_of_rows,
     as_of,
+    asker,
     case,
     cases,
     coalesce,
@@ -26,7 +28,6 @@ from legalstay.engine.expressions import (
     max_of_rows,
     min_of,
     min_of_rows,
-    outer,
     param,
     sum_of_rows,
     var,
@@ -102,9 +103,8 @@ def _person_variables() -> list[Variable]:
         Variable("holds.residence_or_protection", _holds(*RESIDENCE_OR_PROTECTION)),
         Variable("holds.refugee_status", _holds("refugee_status")),
         Variable("holds.tolerated_stay", _holds("tolerated_stay")),
-        # Read by a child's permanent-residence route (UoC art. 195 ust. 1): since when this
-        # person has stayed on such a title (or on a stamp between two), and the earliest one.
-        Variable("child_route.stay_since", coverage(_CHILD_ROUTE_STAY, "run_start", lit(None))),
+        # Read by a child's permanent-residence route (UoC art. 195 ust. 1): this person's
+        # earliest title of the kinds it names.
         Variable(
             "child_route.first_title",
             min_of_rows("titles", field("valid_from"), field("kind").is_in(CHILD_ROUTE_TITLES)),
@@ -350,7 +350,6 @@ def _titles_of(kinds: tuple[str, ...]) -> IntervalSource:
     return IntervalSource("titles", where, field("valid_from"), field("valid_to"), lit(1.0))
 
 
-_CHILD_ROUTE_STAY = CoverageSpec("child_route_stay", (_titles_of(CHILD_ROUTE_TITLES), _STAMPED))
 _PROTECTION = CoverageSpec("protection", (_titles_of(PROTECTION_TITLES),))
 _TOLERATED = CoverageSpec("tolerated_stay", (_titles_of(("tolerated_stay",)),))
 
@@ -522,23 +521,34 @@ def _not_permanent() -> Condition:
 
 def permanent_residence() -> Eligibility:
     # Born after the grant or while the parent held a temporary-residence permit, humanitarian
-    # or tolerated stay or protection (UoC art. 195 ust. 1). Shown by a title begun by the
-    # birth and an unbroken stay on such titles (stamps bridging them, never a stamp alone)
-    # from the birth to today; a title that began before the birth with a gap since leaves it
-    # to be checked (whether that title covered the birth day is not looked up).
+    # or tolerated stay or protection (UoC art. 195 ust. 1): a parent's title of those kinds
+    # that covers the child's birth day (a permanent or long-term one granted by then covers it
+    # too). Born while the parent stayed on the stamp of a timely application, having held such
+    # a title before (not necessarily the one the application was filed on: the kind of that
+    # one is not looked up), it is left to be checked: whether a stay on a stamp counts as
+    # holding the permit is not in the research. A stamp with no such title before it is not
+    # one (the parent had held none); neither is a day the parent held no title and no stamp.
+    birth = asker("birth_date")
+    title_on_the_birth_day = any_of_rows(
+        "titles", field("kind").is_in(CHILD_ROUTE_TITLES) & covers(birth)
+    )
+    stamp_on_the_birth_day = any_of_rows(
+        "applications",
+        bears_stamp()
+        & (_on_the_stamp_from() <= birth)
+        & (coalesce(decision_final_on(), FAR_FUTURE) >= birth),
+    )
     held_at_birth = cases(
+        case("birth_date_not_recorded", birth.is_null(), lit(None)),
+        case("title_on_the_birth_day", title_on_the_birth_day, lit(True)),
         case(
-            "stay_since_birth",
-            (var("child_route.stay_since") <= outer("birth_date"))
-            & (var("child_route.first_title") <= outer("birth_date")),
-            lit(True),
-        ),
-        case(
-            "title_before_birth", var("child_route.first_title") <= outer("birth_date"), lit(None)
+            "stamp_after_a_title_on_the_birth_day",
+            stamp_on_the_birth_day & (var("child_route.first_title") < birth),
+            lit(None),
         ),
         otherwise=lit(False),
     )
-    parent_resident_since_birth = _of_a_parent(var("holds.permanent_or_long_term") & held_at_birth)
+    parent_at_birth = _of_a_parent(var("holds.permanent_or_long_term") & held_at_birth)
     return Eligibility(
         "permanent_residence",
         (
@@ -569,7 +579,9 @@ def permanent_residence() -> Eligibility:
                     _not_permanent(),
                     Condition("minor", var("person.minor"), ref.UOC_PR_CHILD_MINOR),
                     Condition(
-                        "born_to_a_resident_parent", parent_resident_since_birth, ref.UOC_PR_GROUNDS
+                        "born_to_a_resident_parent",
+                        parent_at_birth,
+                        ref.UOC_PR_CHILD_BORN_DURING,
                     ),
                 ),
                 ref.UOC_PR_GROUNDS,

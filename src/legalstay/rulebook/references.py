@@ -266,6 +266,13 @@ UOC_PR_CONTINUITY = (
 UOC_PR_PERIOD_TO_DATE = (
     "UoC art. 195 ust. 1 (that the years run up to the date, on a title still held: not verified)"
 )
+UOC_PR_CHILD_BORN_DURING = (
+    "UoC art. 195 ust. 1 (a child born after the parent's grant, or while the parent held a "
+    "temporary residence permit, humanitarian or tolerated stay or protection: a title "
+    "recorded over the birth day); born while the parent, who had held such a title before, "
+    "stayed on the stamp of a timely application, it is left to be checked: whether a stay on "
+    "a stamp counts as holding the permit is not in the research"
+)
 UOC_PR_CHILD_MINOR = (
     "UoC art. 195 ust. 1 (child of a holder; that the child must be a minor: not verified)"
 )

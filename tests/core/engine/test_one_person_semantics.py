@@ -19,6 +19,7 @@ from legalstay.engine.expressions import (
     Op,
     add_period,
     any_of_rows,
+    asker,
     case,
     cases,
     coalesce,
@@ -405,6 +406,55 @@ def test_a_question_about_parents_one_of_whom_is_not_in_the_files_is_unknown_unl
     )
     found = _both_back_ends(rules, tables, ("parent_resident",))
     assert [answer["parent_resident"] for answer in found] == [None, False, True, False]
+
+
+def test_a_parents_title_is_looked_up_on_each_childs_own_birth_day_in_both_back_ends() -> None:
+    # Anna (2) held a permit from 2015 to 2018 and another from 2020. Her children: Olek (1),
+    # born 2016 on the first; Ola (3), born 2019 between the two; Ida (4), born 2021 on the
+    # second. Jan (5)'s parent (6) has no title; Kim (7)'s parent (99) is not in the files.
+    rules = RuleSet()
+    covering = (field("valid_from") <= asker("birth_date")) & (
+        field("valid_to") >= asker("birth_date")
+    )
+    rules.add(Variable("titled_at_birth", family_any("parent", any_of_rows("titles", covering))))
+    titles = [
+        {
+            "person_id": 2,
+            "kind": "temporary_residence",
+            "valid_from": dt.date(2015, 1, 1),
+            "valid_to": dt.date(2018, 1, 1),
+        },
+        {
+            "person_id": 2,
+            "kind": "temporary_residence",
+            "valid_from": dt.date(2020, 1, 1),
+            "valid_to": dt.date(2023, 1, 1),
+        },
+        {
+            "person_id": 5,
+            "kind": "temporary_residence",
+            "valid_from": dt.date(2000, 1, 1),
+            "valid_to": dt.date(2030, 1, 1),
+        },
+    ]
+    tables = _tables(7, titles=titles)
+    born = dt.date(2016, 5, 1)
+    births = [born, None, dt.date(2019, 5, 1), dt.date(2021, 5, 1), born, None, born]
+    tables["persons"] = tables["persons"].with_columns(
+        pl.Series("birth_date", births, dtype=pl.Date)
+    )
+    links = [(1, "parent", 2), (3, "parent", 2), (4, "parent", 2), (5, "parent", 6)]
+    links += [(7, "parent", 99), (2, "child", 1)]
+    tables["family"] = pl.DataFrame(
+        [{"person_id": p, "relation": r, "other_id": o} for p, r, o in links],
+        schema=TABLE_SCHEMAS["family"],
+    )
+    found = [
+        answer["titled_at_birth"] for answer in _both_back_ends(rules, tables, ("titled_at_birth",))
+    ]
+    # The child's birth day is read, not the parent's (Anna was born on no recorded day), nor
+    # another relative's (Jan's own title covers his birth, his parent's none).
+    assert found == [True, False, False, True, False, False, None]
 
 
 # ---------------------------------------------------------------- periods, columns, branches

@@ -16,6 +16,7 @@ from legalstay.engine.expressions import (
     add_period,
     any_of_rows,
     as_of,
+    asker,
     case,
     cases,
     coalesce,
@@ -223,6 +224,19 @@ def test_a_derived_column_may_not_read_a_family_aggregate():
     rules = RuleSet()
     with pytest.raises(RuleError, match="may not read"):
         rules.add_row_variable("documents", "x", family_any("child", lit(True)))
+
+
+def test_the_asking_person_is_read_only_in_a_family_aggregates_value():
+    # Outside a family aggregate no one asks: a variable or a derived column reading the
+    # asker is refused when it is added, not when a population is evaluated.
+    rules = RuleSet()
+    covering = field("valid_from") <= asker("birth_date")
+    with pytest.raises(RuleError, match="outside a family aggregate"):
+        rules.add(Variable("x", any_of_rows("titles", covering)))
+    with pytest.raises(RuleError, match="may not read"):
+        rules.add_row_variable("documents", "x", asker("birth_date") <= field("issued"))
+    rules.add(Variable("y", family_any("parent", any_of_rows("titles", covering))))
+    assert "y" in rules.variables
 
 
 def test_a_derived_column_may_not_nest_an_aggregate_in_an_aggregate():
