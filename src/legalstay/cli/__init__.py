@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import signal
 import sys
 from collections.abc import Sequence
 from typing import Protocol
@@ -18,7 +19,13 @@ from legalstay import __version__
 __all__ = ["main"]
 
 from legalstay.cli.allocator import cap_malloc_arenas
-from legalstay.cli.exits import EXIT_BAD_INPUT, fail
+from legalstay.cli.exits import (
+    EXIT_BAD_INPUT,
+    EXIT_INTERRUPTED,
+    EXIT_TERMINATED,
+    Terminated,
+    fail,
+)
 
 # Topic modules that add pure subcommands; each has add_parsers(subparsers).
 CORE_COMMAND_MODULES = (
@@ -90,8 +97,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return EXIT_BAD_INPUT
-    result: int = args.handler(args)
+    previous = signal.signal(signal.SIGTERM, _terminate)
+    try:
+        result: int = args.handler(args)
+    except KeyboardInterrupt:
+        return fail("interrupted (Ctrl-C)", EXIT_INTERRUPTED)
+    except Terminated:
+        return fail("terminated (SIGTERM)", EXIT_TERMINATED)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
     return result
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise Terminated
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from legalstay.cli import pages_bench
-from legalstay.cli.exits import EXIT_BAD_INPUT, EXIT_OK, fail
+from legalstay.cli.exits import EXIT_BAD_INPUT, EXIT_OK, fail, warn
 from legalstay.cli.options import count_option, date_option, positive_option
 from legalstay.web.languages import LANGUAGE_CODES as INTERFACE_LANGUAGES
 
@@ -174,6 +174,10 @@ def _add_assess_population(
         "(<stem>.documents.parquet, .titles, .applications, .stays_abroad, .family; see "
         "docs/population.md) and writes one row per person with a column "
         "'<scenario>.<output>' for each scenario and output.",
+        epilog="Scenarios: pl-baseline, pl-amnesty-2025. Exit 0 on success (input read but "
+        "perhaps not as meant is warned of on standard error), 2 on bad input or options "
+        "(naming the file, column, person and rule; nothing is written), 130 on Ctrl-C and "
+        "143 on SIGTERM (nothing is left half-written).",
     )
     parser.add_argument("persons", type=Path, help="persons Parquet file")
     parser.add_argument("--as-of", type=date_option, help="the date to assess (default: today)")
@@ -281,6 +285,7 @@ def _assess_to_files(
 
     tables = read_population(args.persons)
     check_population(tables)
+    _warn_of_input_perhaps_not_meant(args.persons, tables)
     rulebook = load_rulebook()
     # A missing or repeated id is refused (by engine.batches) before the first batch is written.
     ids = tables["persons"].select("person_id").collect()["person_id"].to_numpy()
@@ -314,6 +319,33 @@ def _assess_to_files(
     if why is not None and reasons is not None:
         write_at_once(why, reasons.write_csv)
     return persons
+
+
+def _warn_of_input_perhaps_not_meant(persons: Path, tables: dict[str, Any]) -> None:
+    """Input the assessment reads, but perhaps not as the analyst meant: each would change
+    answers without an error (episode tables under another name read as none at all, a
+    misspelt fact as not recorded, a link written one way as no link for the other)."""
+    from legalstay.engine.files import EPISODE_TABLES, episode_path
+    from legalstay.engine.population import PERSON_FACT_TYPES
+    from legalstay.rulebook.inputs import one_way_links, unread_facts
+
+    if not any(table in tables for table in EPISODE_TABLES):
+        looked = ", ".join(episode_path(persons, table).name for table in EPISODE_TABLES)
+        warn(
+            f"{persons}: no episode table found beside it (looked for {looked}): every person "
+            "is assessed with no documents, titles, applications, stays abroad or relatives"
+        )
+    unread = unread_facts(tables["persons"].collect_schema().names())
+    if unread:
+        known = ", ".join(PERSON_FACT_TYPES)
+        for column in unread:
+            warn(
+                f"{persons}: column {column!r} is not a fact the rules read (they read {known}); "
+                "it is left unread, and that fact reads as not recorded"
+            )
+    one_way = one_way_links(tables)
+    if one_way is not None:
+        warn(one_way.warning())
 
 
 def _add_counts(total: Any, more: Any) -> Any:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
@@ -33,7 +34,7 @@ from legalstay.engine.errors import NO_PERSON_ID, EvaluationError
 from legalstay.engine.population import DATE, PERSON_FACT_TYPES, TABLE_SCHEMAS
 from legalstay.engine.segments import positions_among
 
-__all__ = ["check_population", "input_checks"]
+__all__ = ["OneWayLinks", "check_population", "input_checks", "one_way_links", "unread_facts"]
 
 Tables = Mapping[str, pl.LazyFrame | pl.DataFrame]
 Row = Mapping[str, Any]
@@ -115,6 +116,78 @@ def check_population(tables: Tables) -> None:
             _check_birth_order(persons.lazy(), links)
 
 
+_REVERSE = {"parent": "child", "child": "parent", "spouse": "spouse"}
+
+
+@dataclass(frozen=True)
+class OneWayLinks:
+    """Links between two persons of the population written in one direction only: each is
+    read from its own person's rows, so the other reads no link (a parent's row naming a
+    child gives the child no parent)."""
+
+    count: int
+    person: int
+    relation: str
+    other: int
+
+    def warning(self) -> str:
+        return (
+            f"family: {self.count:,} link(s) between two persons of the population are written "
+            f"in one direction only (person {self.person}: other_id {self.other} is their "
+            f"{self.relation}, but person {self.other} names no {_REVERSE[self.relation]} "
+            f"{self.person}); each person's links are read from their own rows: write each link "
+            "in both directions (docs/population.md)"
+        )
+
+
+def one_way_links(tables: Tables) -> OneWayLinks | None:
+    """The links between two persons of the population whose reverse row is missing (None if
+    there are none). A reverse row naming another relation is refused: a person cannot be
+    both a parent and a spouse of another (``EvaluationError``, naming both rows)."""
+    if "family" not in tables or "persons" not in tables:
+        return None
+    ids = tables["persons"].lazy().select("person_id").drop_nulls()
+    links = (
+        tables["family"]
+        .lazy()
+        .select("person_id", "relation", "other_id")
+        .drop_nulls()
+        .filter(pl.col("person_id") != pl.col("other_id"))
+        .join(ids.rename({"person_id": "other_id"}), on="other_id", how="semi")
+    )
+    reverse = links.select(
+        pl.col("other_id").alias("person_id"),
+        pl.col("person_id").alias("other_id"),
+        pl.col("relation").replace_strict(_REVERSE, default=None).alias("expected"),
+    )
+    found = (
+        reverse.join(links, on=["person_id", "other_id"], how="left")
+        .filter(pl.col("relation").is_null() | (pl.col("relation") != pl.col("expected")))
+        .sort("other_id", "person_id")
+        .collect()
+    )
+    contradicting = found.filter(pl.col("relation").is_not_null())
+    if contradicting.height:
+        other, person, expected, relation = contradicting.select(
+            "person_id", "other_id", "expected", "relation"
+        ).row(0)
+        raise EvaluationError(
+            f"family: person {person}: other_id {other} is their {_REVERSE[expected]}, but "
+            f"person {other} names {person} as their {relation}: the two rows of a link must "
+            "agree"
+        )
+    if not found.height:
+        return None
+    other, person, expected = found.select("person_id", "other_id", "expected").row(0)
+    return OneWayLinks(found.height, person, _REVERSE[expected], other)
+
+
+def unread_facts(columns: Sequence[str]) -> list[str]:
+    """Columns of the persons table named as facts (``fact_…``) that no rule reads: a
+    misspelt fact (``fact_karta_polak``) would otherwise read as not recorded."""
+    return [c for c in columns if c.startswith("fact_") and c not in PERSON_FACT_TYPES]
+
+
 def _check_person_ids(persons: pl.LazyFrame) -> None:
     missing = persons.select(pl.col("person_id").null_count()).collect().item()
     if missing:
@@ -163,7 +236,8 @@ def _check_birth_order(persons: pl.LazyFrame, links: pl.DataFrame) -> None:
     is_parent = (links["relation"] == "parent").to_numpy()
     is_child = (links["relation"] == "child").to_numpy()
     person_birth, other_birth = _birth_of(ids, born, person), _birth_of(ids, born, other)
-    both = ~(np.isnat(person_birth) | np.isnat(other_birth))
+    # A person linked to themself is refused as such by the row checks, not as born too late.
+    both = ~(np.isnat(person_birth) | np.isnat(other_birth)) & (person != other)
     wrong = both & (
         (is_parent & (other_birth >= person_birth)) | (is_child & (person_birth >= other_birth))
     )

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import errno
 import os
+import signal
 from pathlib import Path
 
 import polars as pl
@@ -557,3 +558,113 @@ def test_assess_population_without_out_exits_2_naming_the_option(tmp_path, capsy
 def test_legalstay_without_a_command_prints_its_help_and_exits_2(capsys):
     assert main([]) == 2
     assert "assess-population" in capsys.readouterr().out
+
+
+# ---------------------------------------------------------------- stopped from outside
+
+
+def stop_at_the_second_batch(monkeypatch, stop) -> None:
+    write = outputs.ParquetInOrder.write
+    written = []
+
+    def write_then_stop(self, frame):
+        write(self, frame)
+        written.append(frame.height)
+        if len(written) == 2:
+            stop()
+
+    monkeypatch.setattr(outputs.ParquetInOrder, "write", write_then_stop)
+
+
+def test_a_run_terminated_midway_exits_143_and_leaves_no_scratch_nor_folder(
+    tmp_path, monkeypatch, capsys
+):
+    # A scheduler's SIGTERM stops an analyst's run: what it was writing goes, as on any failure,
+    # and the folder made for it too (the shuffled order writes through scratch files).
+    persons = population(tmp_path, shuffle=True)
+    stop_at_the_second_batch(monkeypatch, lambda: os.kill(os.getpid(), signal.SIGTERM))
+    assert assess(persons, tmp_path / "new" / "out.parquet", "--batch-size", "7") == 143
+    assert "terminated" in capsys.readouterr().err
+    assert "new" not in left_in(tmp_path)
+    assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL  # given back after the run
+
+
+def test_ctrl_c_exits_130_without_a_traceback_and_keeps_the_old_output(
+    tmp_path, monkeypatch, capsys
+):
+    persons = population(tmp_path)
+    out = tmp_path / "out.parquet"
+    assert assess(persons, out) == 0
+    before = out.read_bytes()
+
+    def interrupt():
+        raise KeyboardInterrupt
+
+    stop_at_the_second_batch(monkeypatch, interrupt)
+    assert assess(persons, out, "--batch-size", "7") == 130
+    err = capsys.readouterr().err
+    assert "interrupted" in err and "Traceback" not in err
+    assert out.read_bytes() == before
+    assert [name for name in left_in(tmp_path) if not name.startswith("persons")] == ["out.parquet"]
+
+
+# ---------------------------------------------------------------- read, but perhaps not as meant
+
+
+def test_a_persons_file_whose_episode_tables_go_by_another_name_is_warned_of(tmp_path, capsys):
+    # Written as persons.titles.parquet … beside a persons file renamed pop.parquet: the
+    # tables are not found, and everyone would read as holding nothing, without a word.
+    persons = population(tmp_path)
+    renamed = persons.rename(tmp_path / "pop.parquet")
+    assert assess(renamed, tmp_path / "out.parquet") == 0
+    err = capsys.readouterr().err
+    assert "warning: " in err and "no episode table found beside it" in err
+    assert "pop.titles.parquet" in err
+    assert assess(population(tmp_path / "named"), tmp_path / "out2.parquet") == 0
+    assert "warning" not in capsys.readouterr().err
+
+
+def test_a_misspelt_fact_column_is_warned_of_naming_it(tmp_path, capsys):
+    persons = population(tmp_path)
+    table = pl.read_parquet(persons).with_columns(fact_karta_polak=pl.lit(True))
+    table.write_parquet(persons)
+    assert assess(persons, tmp_path / "out.parquet") == 0
+    err = capsys.readouterr().err
+    assert "column 'fact_karta_polak' is not a fact the rules read" in err
+    assert "fact_karta_polaka" in err  # the fact meant, among those read
+
+
+def family_of(persons: Path) -> Path:
+    return persons.with_name("persons.family.parquet")
+
+
+def test_a_link_written_one_way_only_is_warned_of_naming_it(tmp_path, capsys):
+    # A household table with one row per pair: the child's own rows name no parent, so the
+    # child's routes through a parent would be lost.
+    persons = population(tmp_path)
+    links = pl.read_parquet(family_of(persons))
+    parents = links.filter(pl.col("relation").cast(pl.String) == "parent")
+    person, _, other = parents.sort("person_id", "other_id").row(0)
+    links.filter(~((pl.col("person_id") == person) & (pl.col("other_id") == other))).write_parquet(
+        family_of(persons)
+    )
+    assert assess(persons, tmp_path / "out.parquet") == 0
+    err = capsys.readouterr().err
+    said = f"person {other}: other_id {person} is their child, but person {person} names no"
+    assert f"{said} parent {other}" in err
+    assert "1 link(s)" in err
+
+
+def test_the_two_rows_of_a_link_that_disagree_are_refused_naming_both(tmp_path, capsys):
+    persons = population(tmp_path)
+    links = pl.read_parquet(family_of(persons)).with_columns(pl.col("relation").cast(pl.String))
+    person, _, other = links.filter(pl.col("relation") == "parent").sort("person_id").row(0)
+    mine = (pl.col("person_id") == person) & (pl.col("other_id") == other)
+    links.with_columns(
+        relation=pl.when(mine).then(pl.lit("spouse")).otherwise(pl.col("relation"))
+    ).write_parquet(family_of(persons))
+    assert assess(persons, tmp_path / "out.parquet") == 2
+    err = capsys.readouterr().err
+    said = f"person {other}: other_id {person} is their child, but person {person} names"
+    assert f"{said} {other} as their spouse" in err
+    assert not (tmp_path / "out.parquet").exists()

@@ -397,6 +397,25 @@ def test_a_parent_born_after_their_child_is_refused_as_a_dossier_refuses_it():
     check_population({"persons": shuffled, "family": in_order})
 
 
+def test_a_person_linked_to_themself_is_refused_as_such_not_as_born_too_late():
+    # Birth dates recorded, the self-link was named under the birth-order rule ("a parent
+    # must be born before their child"); the row checks name it for what it is.
+    persons = pl.DataFrame({"person_id": [7], "birth_date": [dt.date(2015, 6, 1)]})
+    family = pl.DataFrame({"person_id": [7], "relation": ["parent"], "other_id": [7]})
+    check_population({"persons": persons, "family": family})  # left to the row checks
+    tables = _hanna_tables()
+    hanna = tables["persons"]["person_id"][0]
+    tables["family"] = pl.DataFrame(
+        {"person_id": [hanna], "relation": ["parent"], "other_id": [hanna]},
+        schema=TABLE_SCHEMAS["family"],
+    )
+    with pytest.raises(
+        EvaluationError, match=f"family: person {hanna}: other_id {hanna} is the person"
+    ):
+        check_population(tables)
+        assessed(tables)
+
+
 def test_a_persons_table_without_any_person_id_is_refused_not_a_crash():
     persons = pl.DataFrame({"person_id": [None]}, schema={"person_id": pl.Int64})
     with pytest.raises(EvaluationError, match="persons without a person_id"):
