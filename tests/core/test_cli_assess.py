@@ -119,6 +119,24 @@ def test_assess_refuses_a_language_it_does_not_speak(tmp_path, capsys):
     assert "--language: invalid choice: 'de'" in capsys.readouterr().err
 
 
+def test_a_misspelt_fact_is_warned_of_and_the_assessment_still_given(tmp_path, capsys):
+    # The format keeps facts of other names (it may gain facts), but "karta_polak" is not the
+    # Karta Polaka: the caseworker is told, on standard error, where and which.
+    ales = {**ALES, "person": {**ALES["person"], "facts": {"karta_polak": True}}}
+    mother = {"person": {"id": "maryia", "birth_date": "1960-01-01", "facts": {"stateles": True}}}
+    ales["family"] = [{"relation": "parent", "person": mother}]
+    path = tmp_path / "ales.json"
+    path.write_text(json.dumps(ales), encoding="utf-8")
+    assert main(["assess", str(path), "--as-of", "2026-04-20"]) == 0
+    captured = capsys.readouterr()
+    assert json.loads(captured.out)["legal_stay"]["status"] == "legal"
+    assert "warning: dossier person.facts.karta_polak: not a fact the rules read" in captured.err
+    assert "family[0].person.person.facts.stateles" in captured.err
+    path.write_text(json.dumps(ALES), encoding="utf-8")
+    assert main(["assess", str(path), "--as-of", "2026-04-20"]) == 0
+    assert "warning" not in capsys.readouterr().err
+
+
 def test_a_bad_dossier_exits_2_naming_the_field(tmp_path, capsys):
     path = tmp_path / "bad.json"
     bad = {**ALES, "titles": [{"kind": "temporary_residence", "valid_from": "2026-13-01"}]}

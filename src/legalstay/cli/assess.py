@@ -8,6 +8,7 @@ import datetime as dt
 import json
 import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
@@ -93,6 +94,11 @@ def run_assess(args: argparse.Namespace) -> int:
         return fail(f"--scenario: {error}", EXIT_BAD_INPUT)
     except EngineError as error:
         return fail(str(error), EXIT_BAD_INPUT)
+    for where, name in _unread_facts(dossier, "person"):
+        warn(
+            f"dossier {where}.facts.{name}: not a fact the rules read (docs/dossier.md lists "
+            "them); it is left unread, and the fact meant reads as not recorded"
+        )
     try:
         assessment = rulebook.assess(dossier, as_of, args.scenario)
     except EngineError as error:
@@ -103,6 +109,20 @@ def run_assess(args: argparse.Namespace) -> int:
         else render_text(assessment, args.language)
     )
     return _write_out(text)
+
+
+def _unread_facts(dossier: Dossier, where: str) -> Iterator[tuple[str, str]]:
+    """Facts of names no rule reads (a misspelt ``karta_polak``), the person's and nested
+    relatives': the format keeps them (it may gain facts), but the fact meant reads as not
+    recorded, so the caseworker is told."""
+    from legalstay.engine.population import PERSON_FACT_TYPES
+
+    for name in dossier.person.extra.get("facts") or {}:
+        if f"fact_{name}" not in PERSON_FACT_TYPES:
+            yield where, str(name)
+    for index, link in enumerate(dossier.family):
+        if link.dossier is not None:
+            yield from _unread_facts(link.dossier, f"family[{index}].person.person")
 
 
 def _refuse_a_person_not_recorded(dossier: Dossier) -> None:

@@ -473,38 +473,41 @@ class LevelHelpers:
         links = self.run.episodes["family"]
         other = links.frame["__other"].to_numpy()
         present = other >= 0
-        persons = self.run.persons
-        frame = links.frame
-        if job.variables:  # a value reading no variable of the relative ("a parent is linked")
-            frame = frame.hstack(
-                persons.select(job.variables)[np.where(present, other, 0)].get_columns()
-            )
-        asking = [pl.col(f).alias(f"__outer_{f}") for f in job.outer_fields]
-        asking += [pl.col(f).alias(asker_column(f)) for f in job.asker_fields]
-        if asking:
-            frame = frame.hstack(persons.select(asking)[links.segments.owner].get_columns())
         related = physical_numbers(links.frame["relation"] == job.relation).astype(
             np.bool_, copy=False
         )
-        for found in job.correlated:  # over the relative's rows: only links that ask get pairs
-            inner = self.run.episodes[found.table]
-            relative = np.where(present, other, 0)
-            frame = frame.with_columns(
-                _correlated(
-                    [found.job], inner, frame, relative, found.outer_fields, related & present
-                )[0]
-            )
+        frame = self._family_frame(job, np.where(present, other, 0), related & present)
         value = _evaluate(frame, [job.value.alias("__value")])["__value"]
         truth, known = numbers_of(value.cast(pl.Boolean))
         true = truth.astype(np.bool_, copy=False) & present
         unknown = ~known | ~present
-        owner, owners = links.segments.owner, persons.height
+        owner, owners = links.segments.owner, self.run.persons.height
         any_true = any_of(owner[related & true], owners)
         any_unknown = any_of(owner[related & unknown], owners)
         # A linked person outside the population is unknown, not "no"; no link at all is "no".
         return {
             job.name: pl.Series(job.name, np.ma.masked_array(any_true, ~any_true & any_unknown))
         }
+
+    def _family_frame(
+        self, job: FamilyJob, relative: npt.NDArray[np.int64], asking: npt.NDArray[np.bool_]
+    ) -> pl.DataFrame:
+        """The links with what the value reads: the relative's variables, the asking person's
+        fields, and the aggregates over the relative's rows (only for ``asking`` links, those
+        of the relation asked about whose relative is in the population)."""
+        links, persons = self.run.episodes["family"], self.run.persons
+        frame = links.frame
+        if job.variables:  # a value reading no variable of the relative ("a parent is linked")
+            frame = frame.hstack(persons.select(job.variables)[relative].get_columns())
+        fields = [pl.col(f).alias(f"__outer_{f}") for f in job.outer_fields]
+        fields += [pl.col(f).alias(asker_column(f)) for f in job.asker_fields]
+        if fields:
+            frame = frame.hstack(persons.select(fields)[links.segments.owner].get_columns())
+        for found in job.correlated:
+            inner = self.run.episodes[found.table]
+            pairs = _correlated([found.job], inner, frame, relative, found.outer_fields, asking)
+            frame = frame.with_columns(pairs[0])
+        return frame
 
     def tables_read(self) -> set[str]:
         """The episode tables the level's helpers may read: those it aggregates over (and the
