@@ -102,12 +102,39 @@ def test_an_irregular_stay_in_polish_has_no_english_sentence_for_a_provision(tmp
     path.write_text(json.dumps(ALES), encoding="utf-8")
     command = ["assess", str(path), "--as-of", "2027-06-01", "--format", "text"]
     assert main([*command, "--language", "pl"]) == 0
-    page = capsys.readouterr().out.split("Uprawnienia:")[0]  # the four answers
-    assert "Pobyt legalny: nielegalny" in page
+    out = capsys.readouterr().out
+    page = out.split("Uprawnienia:")[0]  # the four answers
+    assert "Pobyt: nielegalny" in page
     assert "nie obowiązuje żadne zezwolenie na pobyt" in page
     assert "Żadne odnotowane zezwolenie ani zaświadczenie nie uprawnia do pracy." in page
     assert "no title, timely application" not in page
     assert "no recorded title or certificate" not in page
+    flags = out.split("Oznaczenia:")[1]  # the flag says it in Polish: no English beneath it
+    assert "pobyt nielegalny" in flags and "no title, timely application" not in flags
+
+
+def test_a_right_to_work_the_research_does_not_settle_reads_so_not_no(tmp_path, capsys):
+    # Ales on the stamp of his application: whether the stamp gives access to work is not
+    # in the research. The JSON keeps the contract's "no"; the words say it is not settled.
+    path = tmp_path / "ales.json"
+    path.write_text(json.dumps(ALES), encoding="utf-8")
+    command = ["assess", str(path), "--as-of", "2026-02-01", "--format", "text"]
+    assert main([*command, "--language", "pl"]) == 0
+    assert "Prawo do pracy: nie ustalono (sprawdź ręcznie)" in capsys.readouterr().out
+    assert main(["assess", str(path), "--as-of", "2026-02-01"]) == 0
+    assert json.loads(capsys.readouterr().out)["right_to_work"]["status"] == "no"
+
+
+def test_numbers_of_years_take_their_plural_form(tmp_path, capsys):
+    # "18 lat", "2 lata", "18 гадоў", not "lat(a)".
+    path = tmp_path / "ales.json"
+    path.write_text(json.dumps(ALES), encoding="utf-8")
+    command = ["assess", str(path), "--as-of", "2025-06-01", "--format", "text"]
+    assert main([*command, "--language", "pl"]) == 0
+    out = capsys.readouterr().out
+    assert "= 18 lat" in out and "= 2 lata" in out and "lat(a)" not in out
+    assert main([*command, "--language", "be"]) == 0
+    assert "= 18 гадоў" in capsys.readouterr().out
 
 
 def test_assess_refuses_a_language_it_does_not_speak(tmp_path, capsys):

@@ -87,6 +87,34 @@ def test_twenty_years_of_yearly_permits_end_on_the_timeline_where_the_last_ends(
     assert stay[-1].startswith(f"Gap in legal stay from {day_words(days(11))}")
 
 
+def test_a_permit_recorded_until_9999_reads_without_an_end_and_the_page_renders(anna_client, db):
+    # A title until 9999-12-31 (the dossier format allows it) has no day after its end: the
+    # page asked the rules about that day and failed with a server error.
+    from tests.web.conftest import make_person, make_title
+
+    jan = make_person(given_names="Ян", pesel="", birth_date=dt.date(1980, 1, 1))
+    make_title(jan, valid_from=days(-100), valid_to=dt.date(9999, 12, 31))
+    response = page(anna_client, jan)
+    assert response.status_code == 200
+    status = response.content.decode()
+    assert "9999" not in status.split('class="timeline"')[0]  # "legal: …", no end date
+
+
+def test_the_timeline_says_a_title_has_no_end_and_an_expiry_is_not_recorded(anna_client, db):
+    # Polish read "od … do bezterminowo" and "ważny od … do nieodnotowanej daty".
+    from tests.web.conftest import make_document, make_person, make_title
+
+    jan = make_person(given_names="Ян", pesel="", birth_date=dt.date(1980, 1, 1))
+    make_title(
+        jan, kind="subsidiary_protection", ground="", valid_from=dt.date(2022, 1, 2), valid_to=None
+    )
+    make_document(jan, issued=dt.date(2023, 3, 10), expires=None)
+    url = reverse("casework:person", kwargs={"uid": jan.uid})
+    sentences = anna_client.get(url, HTTP_ACCEPT_LANGUAGE="pl").context["timeline"].sentences
+    assert "ochrona uzupełniająca od 2 stycznia 2022, bezterminowo" in sentences
+    assert any(s.endswith("od 10 marca 2023, termin ważności nieodnotowany") for s in sentences)
+
+
 def test_a_child_born_here_with_no_title_shows_a_gap_from_birth(anna_client, db):
     from tests.web.conftest import make_person
 
@@ -245,7 +273,7 @@ def test_a_no_to_work_the_research_does_not_settle_says_so_not_the_laws_no(anna_
     olga.titles.update(kind="tolerated_stay", ground="", valid_to=None)
     PersonStatus.objects.filter(person=olga).delete()
     work = page(anna_client, olga).context["view"].answers[3]
-    assert work.value == "no"
+    assert work.value == "not established (check by hand)"  # the JSON keeps "no"
     assert work.tone == "warn"
     assert work.because.startswith("No recorded title or certificate is known to give access")
     assert work.reference.startswith("the research does not say whether this title")

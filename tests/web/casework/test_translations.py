@@ -86,7 +86,7 @@ def test_olgas_page_in_polish(anna_client, olga):
     )
     html = response.content.decode()
     assert "Status na dzień" in html
-    assert "Pobyt legalny" in html and "pobyt czasowy" in html
+    assert '<th scope="row">Pobyt</th>' in html and "pobyt czasowy" in html
     assert "Oś czasu" in html
     assert any(month in html for month in ("stycznia", "lutego", "grudnia", "listopada"))
 

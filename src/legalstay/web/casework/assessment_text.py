@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from legalstay.rulebook.assessment import doubtful_parameters
 from legalstay.web.casework import labels
 from legalstay.web.casework.explanations import (
+    NOT_PROVISIONS,
     Explained,
     answers,
     day,
@@ -101,7 +102,8 @@ def _flags(assessment: Mapping[str, Any], items: Items) -> Iterator[str]:
     for flag in flags:
         yield INDENT + labels.label(labels.FLAGS, flag)
         item = items.get(f"flag.{flag}") or {}
-        yield from _cited(item.get("reference"), INDENT * 2)
+        if item.get("reference") not in NOT_PROVISIONS:  # the flag's words already say it
+            yield from _cited(item.get("reference"), INDENT * 2)
         yield from _doubts(item, INDENT * 2)
 
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from django.utils.formats import date_format
 from django.utils.functional import Promise
-from django.utils.translation import get_language, gettext_lazy, ngettext
+from django.utils.translation import get_language, gettext_lazy, ngettext, pgettext_lazy
 from django.utils.translation import gettext as _
 
 from legalstay.rulebook import load_rulebook
@@ -102,6 +102,25 @@ def day(value: str | dt.date | None) -> str:
     return _day_in(parsed, get_language())
 
 
+# The month as "E" writes it in a date ("4 maja"). Django's Belarusian catalogue gives March
+# in the nominative ("20 сакавік") and other months in the Taraškievica spelling ("траўня");
+# the project's catalogues, read first, give each language's genitive in its usual spelling.
+MONTHS_IN_A_DATE = (
+    pgettext_lazy("alt. month", "January"),
+    pgettext_lazy("alt. month", "February"),
+    pgettext_lazy("alt. month", "March"),
+    pgettext_lazy("alt. month", "April"),
+    pgettext_lazy("alt. month", "May"),
+    pgettext_lazy("alt. month", "June"),
+    pgettext_lazy("alt. month", "July"),
+    pgettext_lazy("alt. month", "August"),
+    pgettext_lazy("alt. month", "September"),
+    pgettext_lazy("alt. month", "October"),
+    pgettext_lazy("alt. month", "November"),
+    pgettext_lazy("alt. month", "December"),
+)
+
+
 @lru_cache(maxsize=4096)
 def _day_in(date: dt.date, language: str) -> str:
     # A worklist page formats a hundred dates, most of them repeated; date_format is slow.
@@ -127,7 +146,7 @@ def _legal_stay(stay: Mapping[str, Any], item: Mapping[str, Any] | None) -> Expl
     basis = labels.label(labels.BASES, stay["basis"])
     legal = stay["status"] == "legal"
     value = _("legal: %(basis)s") % {"basis": basis} if legal else _("irregular")
-    if legal and stay["until"]:
+    if legal and stay["until"] and stay["until"] != dt.date.max.isoformat():
         value = _("legal until %(until)s: %(basis)s") % {
             "until": day(stay["until"]),
             "basis": basis,
@@ -168,12 +187,11 @@ def _work(work: Mapping[str, Any], item: Mapping[str, Any] | None) -> Explained:
     # undated decision): the law's "no ground" sentence would state what is not known.
     unsupported = status == "no" and work["reference"] != WORK_NONE
     tone = "warn" if unsupported else {"yes": "ok", "on_request": "warn"}.get(status, "bad")
+    value = (
+        _("not established (check by hand)") if unsupported else labels.label(labels.WORK, status)
+    )
     answer = Explained(
-        "right_to_work",
-        _("Right to work"),
-        labels.label(labels.WORK, status),
-        tone,
-        reference=work["reference"],
+        "right_to_work", _("Right to work"), value, tone, reference=work["reference"]
     )
     answer = _with_reasons(answer, item, WORK_RULES)
     if unsupported:
@@ -188,7 +206,7 @@ def _work(work: Mapping[str, Any], item: Mapping[str, Any] | None) -> Explained:
 
 # What the rulebook "cites" where no provision decides (no basis of stay, no ground to work):
 # a sentence in English that the answer's own words already say in the page's language.
-_NOT_PROVISIONS = frozenset({NO_BASIS, WORK_NONE})
+NOT_PROVISIONS = frozenset({NO_BASIS, WORK_NONE})
 
 
 def _with_reasons(
@@ -200,7 +218,7 @@ def _with_reasons(
     if rule in rules:
         answer.because = str(rules[rule])
     answer.reference = answer.reference or item.get("reference") or ""
-    if answer.reference in _NOT_PROVISIONS and answer.because:
+    if answer.reference in NOT_PROVISIONS and answer.because:
         answer.reference = ""
     answer.parameters = parameters_used(item.get("parameters") or [])
     answer.changes_on = (
@@ -231,7 +249,7 @@ def parameter_value(value: Any, unit: str) -> str:
     if isinstance(value, list):
         return ", ".join(labels.any_label(str(item)) for item in value) or "—"
     if isinstance(value, int | float) and unit in labels.UNITS:
-        return f"{value} {labels.UNITS[unit]}"
+        return labels.amount(value, unit)
     if unit == "date" and isinstance(value, str):
         return day(value)
     return str(value)

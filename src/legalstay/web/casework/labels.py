@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import npgettext, pgettext_lazy
 
 from legalstay.web.registry.models import DocumentKind, TitleKind
 
@@ -202,10 +202,35 @@ CONFIDENCE: dict[str, Promise] = {
     "not_verified": _("not verified"),
 }
 
-UNITS: dict[str, Promise] = {
-    "day": pgettext_lazy("unit", "days"),
-    "month": pgettext_lazy("unit", "months"),
-    "year": pgettext_lazy("unit", "years"),
+UNITS = ("day", "month", "year")
+
+
+def amount(value: int | float, unit: str) -> str:
+    """A parameter's number with its unit, in the plural form the number takes ("2 lata",
+    "18 lat"); a fraction takes the form of many."""
+    count = int(value) if float(value).is_integer() else 5
+    words = {
+        "day": npgettext("unit", "%(count)s day", "%(count)s days", count),
+        "month": npgettext("unit", "%(count)s month", "%(count)s months", count),
+        "year": npgettext("unit", "%(count)s year", "%(count)s years", count),
+    }
+    return words[unit] % {"count": value}
+
+
+# Grounds of permits and visas, as parameter lists name them (codes of legalstay.dossier).
+GROUNDS: dict[str, Promise] = {
+    "work": pgettext_lazy("ground", "work"),
+    "seasonal_work": _("seasonal work"),
+    "blue_card": _("EU Blue Card"),
+    "business": _("business activity"),
+    "study": pgettext_lazy("ground", "studies"),
+    "vocational_training": _("vocational training"),
+    "research": _("scientific research"),
+    "family": _("family reasons"),
+    "humanitarian_visa_belarus": _("humanitarian visa (Belarus)"),
+    "spouse_of_polish_citizen": _("marriage to a Polish citizen"),
+    "polish_origin": _("Polish origin"),
+    "tourism": _("tourism"),
 }
 
 
@@ -217,8 +242,8 @@ def label(table: dict[str, Promise], code: str | None) -> str:
 
 
 def any_label(code: str | None) -> str:
-    """A code that may be a document kind, a title kind or a basis."""
-    for table in (DOCUMENTS, BASES):
+    """A code that may be a document kind, a title kind, a basis or a permit's ground."""
+    for table in (DOCUMENTS, BASES, GROUNDS):
         if code in table:
             return label(table, code)
     return label({}, code)

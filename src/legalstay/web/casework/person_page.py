@@ -122,8 +122,8 @@ def _with_authority(
 
 def _then(facts: Any, assessment: dict[str, Any]) -> tuple[dt.date, str] | None:
     until = assessment["legal_stay"]["until"]
-    if not until:
-        return None
+    if not until or dt.date.fromisoformat(until) == dt.date.max:
+        return None  # no end (a title recorded until 9999-12-31): there is no day after
     after = dt.date.fromisoformat(until) + dt.timedelta(days=1)
     basis = load_rulebook().evaluation(facts, after, record=False).value("legal_stay.basis")
     return after, str(basis)

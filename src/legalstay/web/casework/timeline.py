@@ -170,11 +170,11 @@ def _draw_stay(timeline: Timeline, y: float, person: Person, periods: Sequence[P
 def _draw_titles(timeline: Timeline, y: float, person: Person, periods: Sequence[Period]) -> int:
     titles: Iterable[Title] = person.titles.all()
     for title in titles:
-        text = _("%(title)s from %(start)s to %(end)s") % {
-            "title": title.get_kind_display(),
-            "start": day(title.valid_from),
-            "end": day(title.valid_to) if title.valid_to else _("indefinitely"),
-        }
+        words = {"title": title.get_kind_display(), "start": day(title.valid_from)}
+        if title.valid_to:
+            text = _("%(title)s from %(start)s to %(end)s") % {**words, "end": day(title.valid_to)}
+        else:
+            text = _("%(title)s from %(start)s, with no end") % words
         timeline.bar(y, title.valid_from, title.valid_to, "title", text)
     return 1
 
@@ -223,11 +223,11 @@ def _draw_documents(timeline: Timeline, y: float, person: Person, periods: Seque
     spans = [(d.issued or timeline.start, d.expires) for d in documents]
     rows = _rows(spans)
     for document, (start, end), row in zip(documents, spans, rows, strict=True):
-        text = _("%(document)s valid from %(start)s to %(end)s") % {
-            "document": document.get_kind_display(),
-            "start": day(document.issued),
-            "end": day(end) if end else _("an unrecorded date"),
-        }
+        words = {"document": document.get_kind_display(), "start": day(document.issued)}
+        if end:
+            text = _("%(document)s valid from %(start)s to %(end)s") % {**words, "end": day(end)}
+        else:
+            text = _("%(document)s from %(start)s, expiry not recorded") % words
         css = "document" if document.status == "valid" else "document void"
         timeline.bar(y + row * LANE, start, end, css, text)
     return max(rows, default=0) + 1
