@@ -95,14 +95,19 @@ def test_assess_explains_in_text_in_the_language_asked_for(tmp_path, capsys):
     assert "    4 maja 2026 (za 14 dni): odwołanie od decyzji" in lines
 
 
+def ales_in_words(tmp_path, capsys, as_of: str, language: str) -> str:
+    """Ales's assessment on ``as_of`` as the text output gives it in ``language``."""
+    path = tmp_path / "ales.json"
+    path.write_text(json.dumps(ALES), encoding="utf-8")
+    command = ["assess", str(path), "--as-of", as_of, "--format", "text", "--language", language]
+    assert main(command) == 0
+    return capsys.readouterr().out
+
+
 def test_an_irregular_stay_in_polish_has_no_english_sentence_for_a_provision(tmp_path, capsys):
     # Ales, a year after the refusal became final: no basis of stay and no ground to work. The
     # rulebook's "no title, timely application …" cites no provision; the Polish words say it.
-    path = tmp_path / "ales.json"
-    path.write_text(json.dumps(ALES), encoding="utf-8")
-    command = ["assess", str(path), "--as-of", "2027-06-01", "--format", "text"]
-    assert main([*command, "--language", "pl"]) == 0
-    out = capsys.readouterr().out
+    out = ales_in_words(tmp_path, capsys, "2027-06-01", "pl")
     page = out.split("Uprawnienia:")[0]  # the four answers
     assert "Pobyt: nielegalny" in page
     assert "nie obowiązuje żadne zezwolenie na pobyt" in page
@@ -116,25 +121,17 @@ def test_an_irregular_stay_in_polish_has_no_english_sentence_for_a_provision(tmp
 def test_a_right_to_work_the_research_does_not_settle_reads_so_not_no(tmp_path, capsys):
     # Ales on the stamp of his application: whether the stamp gives access to work is not
     # in the research. The JSON keeps the contract's "no"; the words say it is not settled.
-    path = tmp_path / "ales.json"
-    path.write_text(json.dumps(ALES), encoding="utf-8")
-    command = ["assess", str(path), "--as-of", "2026-02-01", "--format", "text"]
-    assert main([*command, "--language", "pl"]) == 0
-    assert "Prawo do pracy: nie ustalono (sprawdź ręcznie)" in capsys.readouterr().out
-    assert main(["assess", str(path), "--as-of", "2026-02-01"]) == 0
+    out = ales_in_words(tmp_path, capsys, "2026-02-01", "pl")
+    assert "Prawo do pracy: nie ustalono (sprawdź ręcznie)" in out
+    assert main(["assess", str(tmp_path / "ales.json"), "--as-of", "2026-02-01"]) == 0
     assert json.loads(capsys.readouterr().out)["right_to_work"]["status"] == "no"
 
 
 def test_numbers_of_years_take_their_plural_form(tmp_path, capsys):
     # "18 lat", "2 lata", "18 гадоў", not "lat(a)".
-    path = tmp_path / "ales.json"
-    path.write_text(json.dumps(ALES), encoding="utf-8")
-    command = ["assess", str(path), "--as-of", "2025-06-01", "--format", "text"]
-    assert main([*command, "--language", "pl"]) == 0
-    out = capsys.readouterr().out
+    out = ales_in_words(tmp_path, capsys, "2025-06-01", "pl")
     assert "= 18 lat" in out and "= 2 lata" in out and "lat(a)" not in out
-    assert main([*command, "--language", "be"]) == 0
-    assert "= 18 гадоў" in capsys.readouterr().out
+    assert "= 18 гадоў" in ales_in_words(tmp_path, capsys, "2025-06-01", "be")
 
 
 def test_assess_refuses_a_language_it_does_not_speak(tmp_path, capsys):
