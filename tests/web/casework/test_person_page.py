@@ -109,10 +109,18 @@ def test_the_timeline_says_a_title_has_no_end_and_an_expiry_is_not_recorded(anna
         jan, kind="subsidiary_protection", ground="", valid_from=dt.date(2022, 1, 2), valid_to=None
     )
     make_document(jan, issued=dt.date(2023, 3, 10), expires=None)
+    make_pdpdc(jan, issued=dt.date(2023, 3, 10))
     url = reverse("casework:person", kwargs={"uid": jan.uid})
     sentences = anna_client.get(url, HTTP_ACCEPT_LANGUAGE="pl").context["timeline"].sentences
     assert "ochrona uzupełniająca od 2 stycznia 2022, bezterminowo" in sentences
+    # A Belarusian passport's expiry is Belarus's to say; a PDPdC's the rule gives (a year).
     assert any(s.endswith("od 10 marca 2023, termin ważności nieodnotowany") for s in sentences)
+    assert any(
+        s.endswith(
+            "ważność od 10 marca 2023 do 10 marca 2024 (wyliczona: termin ważności nieodnotowany)"
+        )
+        for s in sentences
+    )
 
 
 def test_a_child_born_here_with_no_title_shows_a_gap_from_birth(anna_client, db):

@@ -74,7 +74,21 @@ def status_view(
     )
     anchor = _first_day_in_poland(person)
     periods = legal_stay_periods(facts, anchor, add_period(today, 2, "year")) if anchor else []
-    return view, build_timeline(person, periods, today)
+    return view, build_timeline(person, periods, today, _derived_expiry(person, facts, today))
+
+
+def _derived_expiry(person: Person, facts: Any, today: dt.date) -> dict[int, dt.date]:
+    """By document pk, the expiry the rules work out for a document recorded without one
+    (the dossier lists documents in pk order, and the rules' rows follow it)."""
+    rows = load_rulebook().evaluation(facts, today, record=False).rows("documents")
+    documents = sorted(person.documents.all(), key=lambda document: document.pk)
+    return {
+        document.pk: row["expires_effective"]
+        for document, row in zip(documents, rows, strict=True)
+        if document.expires is None
+        and isinstance(row.get("expires_effective"), dt.date)
+        and row["expires_effective"] < dt.date.max
+    }
 
 
 def _assessment(

@@ -9,8 +9,9 @@ drawn is also said in words (``Timeline.sentences``) for screen readers and smal
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 
 from django.utils.translation import gettext as _
 
@@ -122,15 +123,23 @@ def picture_span(
     return start.replace(month=1, day=1), today.replace(year=today.year + 2, month=1, day=1)
 
 
-def build_timeline(person: Person, periods: Sequence[Period], today: dt.date) -> Timeline:
+def build_timeline(
+    person: Person,
+    periods: Sequence[Period],
+    today: dt.date,
+    derived_expiry: Mapping[int, dt.date] | None = None,
+) -> Timeline:
+    """``derived_expiry``: by document pk, the expiry the rules derive for a document recorded
+    without one (a PDPdC: a year from issue, UoC art. 253 ust. 2)."""
     start, end = picture_span(person, periods, today)
     timeline = Timeline(start, end)
     y = TOP
+    documents = partial(_draw_documents, derived_expiry=derived_expiry or {})
     for name, draw in (
         (_("Legal stay"), _draw_stay),
         (_("Titles"), _draw_titles),
         (_("Applications"), _draw_applications),
-        (_("Documents"), _draw_documents),
+        (_("Documents"), documents),
         (_("Stays abroad"), _draw_stays),
     ):
         rows = max(draw(timeline, y, person, periods), 1)
@@ -218,14 +227,24 @@ def _outcome_css(application: Application) -> str:
     )
 
 
-def _draw_documents(timeline: Timeline, y: float, person: Person, periods: Sequence[Period]) -> int:
+def _draw_documents(
+    timeline: Timeline,
+    y: float,
+    person: Person,
+    periods: Sequence[Period],
+    derived_expiry: Mapping[int, dt.date],
+) -> int:
     documents: list[Document] = [d for d in person.documents.all() if d.issued or d.expires]
-    spans = [(d.issued or timeline.start, d.expires) for d in documents]
+    spans = [(d.issued or timeline.start, d.expires or derived_expiry.get(d.pk)) for d in documents]
     rows = _rows(spans)
     for document, (start, end), row in zip(documents, spans, rows, strict=True):
         words = {"document": document.get_kind_display(), "start": day(document.issued)}
-        if end:
+        if document.expires:
             text = _("%(document)s valid from %(start)s to %(end)s") % {**words, "end": day(end)}
+        elif end:
+            text = _(
+                "%(document)s valid from %(start)s to %(end)s (worked out: no expiry recorded)"
+            ) % {**words, "end": day(end)}
         else:
             text = _("%(document)s from %(start)s, expiry not recorded") % words
         css = "document" if document.status == "valid" else "document void"
