@@ -108,7 +108,7 @@ def test_an_irregular_stay_in_polish_has_no_english_sentence_for_a_provision(tmp
     # Ales, a year after the refusal became final: no basis of stay and no ground to work. The
     # rulebook's "no title, timely application …" cites no provision; the Polish words say it.
     out = ales_in_words(tmp_path, capsys, "2027-06-01", "pl")
-    page = out.split("Uprawnienia:")[0]  # the four answers
+    page = out.split("Spełnienie warunków:")[0]  # the four answers
     assert "Pobyt: nielegalny" in page
     assert "nie obowiązuje żadne zezwolenie na pobyt" in page
     assert "Żadne odnotowane zezwolenie ani zaświadczenie nie uprawnia do pracy." in page
