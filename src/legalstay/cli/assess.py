@@ -310,26 +310,27 @@ def _assess_to_files(
     # A missing or repeated id is refused (by engine.batches) before the first batch is written.
     ids = tables["persons"].select("person_id").collect()["person_id"].to_numpy()
     writer = ParquetInOrder(out, ids, args.batch_size)
+    everyone = ids.size
     del ids
     persons, reasons = 0, None
-    with tqdm(total=1, desc="assessing", unit="batch", disable=args.quiet, file=sys.stderr) as bar:
-
-        def progress(done: int, total: int) -> None:
-            bar.total = total
-            bar.update(done - bar.n)
-
+    # Persons, not batches: a population under one batch would show 0/1, then 1/1. Shown on a
+    # terminal only (tqdm's None): a log would fill with carriage returns.
+    quiet = True if args.quiet else None
+    with tqdm(
+        total=everyone, desc="assessing", unit=" persons", disable=quiet, file=sys.stderr
+    ) as bar:
         batches = rulebook.assess_population_batches(
             tables,
             args.as_of or today(),
             scenarios,
             batch_size=args.batch_size,
             workers=args.workers,
-            progress=progress,
         )
         try:
             for batch in batches:
                 writer.write(batch)
                 persons += batch.height
+                bar.update(batch.height)
                 counts = reason_counts(rulebook, batch, scenarios)
                 reasons = counts if reasons is None else _add_counts(reasons, counts)
             writer.close()
