@@ -161,6 +161,19 @@ def test_a_misspelt_fact_is_warned_of_and_the_assessment_still_given(tmp_path, c
     assert "warning" not in capsys.readouterr().err
 
 
+def test_a_document_recorded_twice_is_warned_of_as_the_registry_would_refuse_it(tmp_path, capsys):
+    # Ales's passport entered twice, once with a space: two passports to the rules.
+    passport = ALES["documents"][0]
+    ales = {**ALES, "documents": [passport, {**passport, "number": "mp 12345-67"}]}
+    ales["documents"][0] = {**passport, "number": "MP1234567"}
+    path = tmp_path / "ales.json"
+    path.write_text(json.dumps(ales), encoding="utf-8")
+    assert main(["assess", str(path), "--as-of", "2026-04-20"]) == 0
+    err = capsys.readouterr().err
+    assert "warning: dossier documents[1].number: the same kind, issuer and number as " in err
+    assert "documents[0]" in err
+
+
 def test_a_bad_dossier_exits_2_naming_the_field(tmp_path, capsys):
     path = tmp_path / "bad.json"
     bad = {**ALES, "titles": [{"kind": "temporary_residence", "valid_from": "2026-13-01"}]}

@@ -7,6 +7,7 @@ import argparse
 import datetime as dt
 import json
 import os
+import re
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -94,6 +95,12 @@ def run_assess(args: argparse.Namespace) -> int:
         return fail(f"--scenario: {error}", EXIT_BAD_INPUT)
     except EngineError as error:
         return fail(str(error), EXIT_BAD_INPUT)
+    for later, earlier in _documents_recorded_twice(dossier):
+        warn(
+            f"dossier documents[{later}].number: the same kind, issuer and number as "
+            f"documents[{earlier}]: one document recorded twice is read as two (a copy left "
+            "valid when the other is marked lost still reads as held)"
+        )
     for where, name in _unread_facts(dossier, "person"):
         warn(
             f"dossier {where}.facts.{name}: not a fact the rules read (docs/dossier.md lists "
@@ -109,6 +116,21 @@ def run_assess(args: argparse.Namespace) -> int:
         else render_text(assessment, args.language)
     )
     return _write_out(text)
+
+
+def _documents_recorded_twice(dossier: Dossier) -> Iterator[tuple[int, int]]:
+    """(later, earlier) positions of documents of one kind, issuer and number, compared as
+    the registry compares them (as printed in the MRZ), which refuses such a pair."""
+    seen: dict[tuple[str, str | None, str], int] = {}
+    for index, document in enumerate(dossier.documents):
+        number = re.sub(r"[\s-]", "", document.number or "").upper()
+        if not number:
+            continue  # a document without a number is never taken for another
+        key = (document.kind, document.issuer, number)
+        if key in seen:
+            yield index, seen[key]
+        else:
+            seen[key] = index
 
 
 def _unread_facts(dossier: Dossier, where: str) -> Iterator[tuple[str, str]]:
