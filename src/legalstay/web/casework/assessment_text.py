@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from legalstay.rulebook.assessment import doubtful_parameters
 from legalstay.web.casework import labels
+from legalstay.web.casework.citations import cited
 from legalstay.web.casework.explanations import (
     NOT_PROVISIONS,
     Explained,
@@ -73,8 +74,8 @@ def _eligibility(assessment: Mapping[str, Any], items: Items) -> Iterator[str]:
         yield f"{INDENT}{_capitalised(row.label)}: {row.answer}{route}"
         for heading, conditions in ((_("not met"), row.unmet), (_("not known"), row.unknown)):
             for condition, provision in conditions:
-                cited = f" [{provision}]" if provision and provision != row.reference else ""
-                yield f"{INDENT * 2}{heading}: {condition}{cited}"
+                shown = f" [{cited(provision)}]" if provision and provision != row.reference else ""
+                yield f"{INDENT * 2}{heading}: {condition}{shown}"
         yield from _cited(row.reference, INDENT * 2)
         yield from _doubts(items.get(f"eligibility.{row.name}"), INDENT * 2)
         yield from _changes(row.changes_on, INDENT * 2)
@@ -113,7 +114,7 @@ def _capitalised(words: str) -> str:
 
 def _cited(reference: str | None, indent: str) -> Iterator[str]:
     if reference:
-        yield indent + _("Cites: %(reference)s") % {"reference": reference}
+        yield indent + _("Cites: %(reference)s") % {"reference": cited(reference)}
 
 
 def _changes(changes_on: dt.date | None, indent: str) -> Iterator[str]:

@@ -8,12 +8,19 @@ from django import template
 from django.utils.translation import gettext as _
 
 from legalstay.web.casework import labels
+from legalstay.web.casework.citations import cited
 from legalstay.web.casework.conditions import parse_key
 from legalstay.web.casework.explanations import day as format_day
 from legalstay.web.casework.explanations import days_from
 from legalstay.web.casework.models import Alert, AlertKind
 
 register = template.Library()
+
+
+@register.filter(name="cited")
+def cited_filter(reference: str) -> str:
+    """A rulebook citation in the page's language, where a translation is kept."""
+    return cited(reference)
 
 
 @register.filter

@@ -1,0 +1,41 @@
+"""The rulebook's citations in the interface language, where a translation is kept.
+
+The rulebook cites in English (:mod:`legalstay.rulebook.references`); the JSON's ``reference``
+fields are the same in every language. A caseworker reading Polish reads them in Polish: each
+language's file here (``pl.yaml``) maps a constant of ``references.py`` to its text in English,
+as it was when translated, and in that language. A test holds the English to the rulebook's,
+so a citation changed in English is translated again, not shown stale. A citation without a
+translation (a parameter's reference, one put together at run time, a language not yet
+translated) is shown in English, as before.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import yaml
+from django.utils.translation import get_language
+
+__all__ = ["catalog", "cited"]
+
+
+@cache
+def catalog(language: str) -> dict[str, dict[str, str]]:
+    """The file of ``language``: constant name -> {"en": …, language: …}; empty without one."""
+    path = Path(__file__).with_name(f"{language}.yaml")
+    if not path.exists():
+        return {}
+    entries: dict[str, dict[str, str]] = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return entries
+
+
+@cache
+def _by_english(language: str) -> dict[str, str]:
+    return {entry["en"]: entry[language] for entry in catalog(language).values()}
+
+
+def cited(reference: str) -> str:
+    """``reference`` in the active language where a translation is kept, else as given."""
+    language = (get_language() or "en").split("-")[0]
+    return _by_english(language).get(reference, reference) if reference else reference
