@@ -1,5 +1,5 @@
-"""The rulebook's citations in Polish: every one translated, none stale, shown on the page and
-in the text output; other languages keep the English until translated."""
+"""The rulebook's citations in the interface's languages: every one translated, none stale,
+shown on the page and in the text output; a language without a file keeps the English."""
 
 import json
 
@@ -7,34 +7,59 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from legalstay.rulebook import references
-from legalstay.web.casework.citations import catalog, cited
+from legalstay.rulebook import load_rulebook, references
+from legalstay.web.casework.citations import catalog, cited, parameter_citations
+from legalstay.web.languages import LANGUAGE_CODES
 
 CITATIONS = {
     name: value
     for name, value in vars(references).items()
     if name.isupper() and isinstance(value, str)
 }
+TRANSLATED = [code for code in LANGUAGE_CODES if catalog(code)]
 
 
-def test_every_citation_of_the_rulebook_has_a_polish_translation():
-    assert set(CITATIONS) - set(catalog("pl")) == set()
+def parameter_references() -> set[str]:
+    rulebook = load_rulebook()
+    return {
+        value.reference.citation()
+        for scenario in ("pl-baseline", "pl-amnesty-2025")
+        for parameter in rulebook.parameters(scenario).parameters.values()
+        for value in parameter.values
+    }
 
 
-def test_no_polish_citation_translates_an_english_one_since_changed():
-    # Changed in English, a citation is translated again rather than shown stale in Polish.
-    stale = {name for name, entry in catalog("pl").items() if CITATIONS.get(name) != entry["en"]}
-    assert stale == set()
+def test_polish_is_among_the_languages_the_citations_are_translated_into():
+    assert "pl" in TRANSLATED
 
 
-def test_a_citation_reads_in_polish_on_a_polish_page_and_in_english_elsewhere():
+@pytest.mark.parametrize("language", TRANSLATED)
+def test_every_citation_of_the_rulebook_is_translated(language):
+    assert set(CITATIONS) - set(catalog(language)) == set()
+
+
+@pytest.mark.parametrize("language", TRANSLATED)
+def test_no_citation_translates_an_english_one_since_changed(language):
+    # Changed in English, a citation is translated again rather than shown stale.
+    entries = catalog(language).items()
+    assert {name for name, entry in entries if CITATIONS.get(name) != entry["en"]} == set()
+
+
+@pytest.mark.parametrize("language", [c for c in LANGUAGE_CODES if parameter_citations(c)])
+def test_every_parameters_reference_is_translated_and_none_is_stale(language):
+    translated = {entry["en"] for entry in parameter_citations(language)}
+    assert parameter_references() - translated == set()
+    assert translated - parameter_references() == set()
+
+
+def test_a_citation_reads_in_the_pages_language_and_as_given_where_none_is_kept():
     stamp = references.UOC_STAMP
     with translation.override("pl"):
         assert cited(stamp) == catalog("pl")["UOC_STAMP"]["pl"]
         assert "art. 108" in cited(stamp) and cited(stamp) != stamp
         assert cited("a sentence put together at run time") == "a sentence put together at run time"
-    with translation.override("be"):
-        assert cited(stamp) == stamp  # not yet translated: the English, as before
+    with translation.override("en"):
+        assert cited(stamp) == stamp
 
 
 @pytest.mark.django_db
@@ -55,9 +80,6 @@ def test_the_text_output_in_polish_cites_in_polish(tmp_path, capsys):
 
     path = tmp_path / "ales.json"
     path.write_text(json.dumps(ALES), encoding="utf-8")
-    assert (
-        main(["assess", str(path), "--as-of", "2026-04-20", "--format", "text", "--language", "pl"])
-        == 0
-    )
-    out = capsys.readouterr().out
-    assert catalog("pl")["UOC_STAMP_MOS"]["pl"] in out or catalog("pl")["UOC_STAMP"]["pl"] in out
+    command = ["assess", str(path), "--as-of", "2026-04-20", "--format", "text"]
+    assert main([*command, "--language", "pl"]) == 0
+    assert catalog("pl")["UOC_STAMP"]["pl"] in capsys.readouterr().out

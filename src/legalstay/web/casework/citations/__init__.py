@@ -3,10 +3,11 @@
 The rulebook cites in English (:mod:`legalstay.rulebook.references`); the JSON's ``reference``
 fields are the same in every language. A caseworker reading Polish reads them in Polish: each
 language's file here (``pl.yaml``) maps a constant of ``references.py`` to its text in English,
-as it was when translated, and in that language. A test holds the English to the rulebook's,
+as it was when translated, and in that language; ``parameters.pl.yaml`` does the same for the
+parameters' references. A test holds the English to the rulebook's,
 so a citation changed in English is translated again, not shown stale. A citation without a
-translation (a parameter's reference, one put together at run time, a language not yet
-translated) is shown in English, as before.
+translation (one put together at run time, a language not yet translated) is shown in
+English, as before.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from pathlib import Path
 import yaml
 from django.utils.translation import get_language
 
-__all__ = ["catalog", "cited"]
+__all__ = ["catalog", "cited", "parameter_citations"]
 
 
 @cache
@@ -31,8 +32,22 @@ def catalog(language: str) -> dict[str, dict[str, str]]:
 
 
 @cache
+def parameter_citations(language: str) -> list[dict[str, str]]:
+    """The file of ``language`` for the parameters' references (``parameters.<language>.yaml``):
+    a list of {"en": …, language: …}, keyed by the English (the rulebook formats each from
+    its act, article and note); empty without one."""
+    path = Path(__file__).with_name(f"parameters.{language}.yaml")
+    if not path.exists():
+        return []
+    entries: list[dict[str, str]] = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return entries
+
+
+@cache
 def _by_english(language: str) -> dict[str, str]:
-    return {entry["en"]: entry[language] for entry in catalog(language).values()}
+    found = {entry["en"]: entry[language] for entry in parameter_citations(language)}
+    found.update({entry["en"]: entry[language] for entry in catalog(language).values()})
+    return found
 
 
 def cited(reference: str) -> str:
