@@ -62,6 +62,19 @@ def test_a_citation_reads_in_the_pages_language_and_as_given_where_none_is_kept(
         assert cited(stamp) == stamp
 
 
+def test_a_citation_the_rules_join_at_run_time_reads_translated_when_each_part_is():
+    # A decision deadline cites its period and the suspension that may have run in it.
+    joined = f"{references.UOC_TRP_DECISION}, {references.STILL_SUSPENDED_BY_100D}"
+    polish = catalog("pl")
+    with translation.override("pl"):
+        assert cited(joined) == (
+            f"{polish['UOC_TRP_DECISION']['pl']}, {polish['STILL_SUSPENDED_BY_100D']['pl']}"
+        )
+        # One part not translated: the whole stays English, never half and half.
+        half = f"{references.UOC_STAMP}; a clause no one translated"
+        assert cited(half) == half
+
+
 @pytest.mark.django_db
 def test_the_polish_person_page_cites_in_polish(anna_client, olga):
     response = anna_client.get(

@@ -6,13 +6,13 @@ language's file here (``pl.yaml``) maps a constant of ``references.py`` to its t
 as it was when translated, and in that language; ``parameters.pl.yaml`` does the same for the
 parameters' references. A test holds the English to the rulebook's,
 so a citation changed in English is translated again, not shown stale. A citation without a
-translation (one put together at run time, a language not yet translated) is shown in
-English, as before.
+translation (a language not yet translated) is shown in English, as before; one the rules
+put together at run time reads translated when each of its parts is.
 """
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import yaml
@@ -52,5 +52,29 @@ def _by_english(language: str) -> dict[str, str]:
 
 def cited(reference: str) -> str:
     """``reference`` in the active language where a translation is kept, else as given."""
+    if not reference:
+        return reference
     language = (get_language() or "en").split("-")[0]
-    return _by_english(language).get(reference, reference) if reference else reference
+    return _translated(language, reference) or reference
+
+
+# How the rulebook joins citations at run time: a decision period and the suspension that
+# may have run in it ("…; art. 100c … may have suspended it"), or a clause after a comma.
+_JOINS = ("; ", ", ")
+
+
+@lru_cache(maxsize=4096)
+def _translated(language: str, text: str) -> str | None:
+    """``text`` translated whole, or as citations joined as the rulebook joins them, each part
+    translated; None if any part is not (a page never mixes languages within a citation)."""
+    found = _by_english(language).get(text)
+    if found is not None:
+        return found
+    for join in _JOINS:
+        parts = text.split(join)
+        for cut in range(1, len(parts)):
+            head = _translated(language, join.join(parts[:cut]))
+            tail = head and _translated(language, join.join(parts[cut:]))
+            if head and tail:
+                return f"{head}{join}{tail}"
+    return None
