@@ -56,6 +56,7 @@ __all__ = [
     "dossier_text",
     "dossier_to_dict",
     "load_dossier",
+    "normalise_document_number",
     "parse_date",
     "parse_json",
 ]
@@ -159,6 +160,14 @@ YES_NO_FACTS = (
     "married_to_polish_citizen",
     "granted_asylum",
 )
+_NUMBER_SEPARATORS = re.compile(r"[\s\-]")
+
+
+def normalise_document_number(number: str) -> str:
+    """Numbers are compared as printed in the MRZ: upper case, no spaces or dashes."""
+    return _NUMBER_SEPARATORS.sub("", number).upper()
+
+
 # YYYY-MM-DD only: date.fromisoformat also takes 20200201, 2030-W05-6 and other ISO 8601 forms.
 _DATE_WRITTEN = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 

@@ -7,7 +7,6 @@ import argparse
 import datetime as dt
 import json
 import os
-import re
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -121,9 +120,11 @@ def run_assess(args: argparse.Namespace) -> int:
 def _documents_recorded_twice(dossier: Dossier) -> Iterator[tuple[int, int]]:
     """(later, earlier) positions of documents of one kind, issuer and number, compared as
     the registry compares them (as printed in the MRZ), which refuses such a pair."""
+    from legalstay.dossier import normalise_document_number
+
     seen: dict[tuple[str, str | None, str], int] = {}
     for index, document in enumerate(dossier.documents):
-        number = re.sub(r"[\s-]", "", document.number or "").upper()
+        number = normalise_document_number(document.number or "")
         if not number:
             continue  # a document without a number is never taken for another
         key = (document.kind, document.issuer, number)
@@ -137,11 +138,11 @@ def _unread_facts(dossier: Dossier, where: str) -> Iterator[tuple[str, str]]:
     """Facts of names no rule reads (a misspelt ``karta_polak``), the person's and nested
     relatives': the format keeps them (it may gain facts), but the fact meant reads as not
     recorded, so the caseworker is told."""
-    from legalstay.engine.population import PERSON_FACT_TYPES
+    from legalstay.rulebook.inputs import unread_facts
 
-    for name in dossier.person.extra.get("facts") or {}:
-        if f"fact_{name}" not in PERSON_FACT_TYPES:
-            yield where, str(name)
+    names = [f"fact_{name}" for name in dossier.person.extra.get("facts") or {}]
+    for column in unread_facts(names):
+        yield where, column.removeprefix("fact_")
     for index, link in enumerate(dossier.family):
         if link.dossier is not None:
             yield from _unread_facts(link.dossier, f"family[{index}].person.person")

@@ -142,11 +142,18 @@ def answers(assessment: Mapping[str, Any], differences: Mapping[str, Any]) -> li
     return result
 
 
+def legal_stay_ends(stay: Mapping[str, Any]) -> dt.date | None:
+    """The last day of legal stay; None where it has no end: none recorded, or a title
+    recorded until 9999-12-31, which has no day after it."""
+    until = dt.date.fromisoformat(stay["until"]) if stay["until"] else None
+    return until if until != dt.date.max else None
+
+
 def _legal_stay(stay: Mapping[str, Any], item: Mapping[str, Any] | None) -> Explained:
     basis = labels.label(labels.BASES, stay["basis"])
     legal = stay["status"] == "legal"
     value = _("legal: %(basis)s") % {"basis": basis} if legal else _("irregular")
-    if legal and stay["until"] and stay["until"] != dt.date.max.isoformat():
+    if legal and legal_stay_ends(stay):
         value = _("legal until %(until)s: %(basis)s") % {
             "until": day(stay["until"]),
             "basis": basis,

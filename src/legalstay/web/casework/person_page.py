@@ -27,6 +27,7 @@ from legalstay.web.casework.explanations import (
     day,
     deadline_rows,
     eligibility_rows,
+    legal_stay_ends,
 )
 from legalstay.web.casework.labels import FLAGS, label
 from legalstay.web.casework.models import PersonStatus
@@ -135,10 +136,10 @@ def _with_authority(
 
 
 def _then(facts: Any, assessment: dict[str, Any]) -> tuple[dt.date, str] | None:
-    until = assessment["legal_stay"]["until"]
-    if not until or dt.date.fromisoformat(until) == dt.date.max:
-        return None  # no end (a title recorded until 9999-12-31): there is no day after
-    after = dt.date.fromisoformat(until) + dt.timedelta(days=1)
+    until = legal_stay_ends(assessment["legal_stay"])
+    if until is None:
+        return None
+    after = until + dt.timedelta(days=1)
     basis = load_rulebook().evaluation(facts, after, record=False).value("legal_stay.basis")
     return after, str(basis)
 

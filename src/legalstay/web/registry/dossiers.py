@@ -44,7 +44,6 @@ from legalstay.web.registry.models import (
     StayAbroad,
     Title,
     birth_order_error,
-    normalise_document_number,
 )
 from legalstay.web.registry.signals import person_facts_changed
 
@@ -428,7 +427,7 @@ def _document_values(document: fmt.Document, path: str) -> dict[str, Any]:
     return {
         "kind": document.kind,
         "issuer": document.issuer or "",
-        "number": normalise_document_number(document.number or ""),
+        "number": fmt.normalise_document_number(document.number or ""),
         "issued": document.issued,
         "expires": document.expires,
         "status": document.status,

@@ -20,6 +20,7 @@ from legalstay.dossier import (
     PERMANENT_RESIDENCE_GROUNDS,
     TEMPORARY_RESIDENCE_GROUNDS,
     VISA_GROUNDS,
+    normalise_document_number,
 )
 from legalstay.identity.mrz import MrzError, MrzFields, parse_mrz
 from legalstay.web.registry.answers import AnswerField, TriStateField
@@ -37,7 +38,6 @@ from legalstay.web.registry.models import (
     Person,
     StayAbroad,
     Title,
-    normalise_document_number,
 )
 
 # Sensitive data: browsers should neither remember nor suggest it.

@@ -21,7 +21,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from legalstay.dossier import TIME_LIMITED_TITLES
+from legalstay.dossier import TIME_LIMITED_TITLES, normalise_document_number
 from legalstay.identity.pesel import PeselError, check_pesel_matches, parse_pesel
 from legalstay.identity.transliteration import search_keys, to_latin
 from legalstay.web.registry.codes import (
@@ -31,7 +31,6 @@ from legalstay.web.registry.codes import (
     validate_languages,
 )
 
-NUMBER_SEPARATORS = re.compile(r"[\s\-]")
 NAME_PARTS = re.compile(r"[\s\-‐,.'’]+")
 
 
@@ -535,11 +534,6 @@ class Document(models.Model):
             return True
         stored = Document.objects.filter(pk=self.pk).values_list("kind", "issuer", "number")
         return stored.first() != (self.kind, self.issuer, self.number)
-
-
-def normalise_document_number(number: str) -> str:
-    """Numbers are compared as printed in the MRZ: upper case, no spaces or dashes."""
-    return NUMBER_SEPARATORS.sub("", number).upper()
 
 
 class Title(models.Model):

@@ -6,11 +6,11 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from legalstay.dossier import normalise_document_number
 from legalstay.web.registry.models import (
     NAME_PARTS,
     Document,
     Person,
-    normalise_document_number,
     word_keys,
 )
 

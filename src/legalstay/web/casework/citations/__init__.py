@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from functools import cache, lru_cache
 from pathlib import Path
+from typing import Any
 
 import yaml
 from django.utils.translation import get_language
@@ -24,11 +25,7 @@ __all__ = ["catalog", "cited", "parameter_citations"]
 @cache
 def catalog(language: str) -> dict[str, dict[str, str]]:
     """The file of ``language``: constant name -> {"en": …, language: …}; empty without one."""
-    path = Path(__file__).with_name(f"{language}.yaml")
-    if not path.exists():
-        return {}
-    entries: dict[str, dict[str, str]] = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return entries
+    return _load(f"{language}.yaml") or {}
 
 
 @cache
@@ -36,11 +33,12 @@ def parameter_citations(language: str) -> list[dict[str, str]]:
     """The file of ``language`` for the parameters' references (``parameters.<language>.yaml``):
     a list of {"en": …, language: …}, keyed by the English (the rulebook formats each from
     its act, article and note); empty without one."""
-    path = Path(__file__).with_name(f"parameters.{language}.yaml")
-    if not path.exists():
-        return []
-    entries: list[dict[str, str]] = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return entries
+    return _load(f"parameters.{language}.yaml") or []
+
+
+def _load(name: str) -> Any:
+    path = Path(__file__).with_name(name)
+    return yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else None
 
 
 @cache
