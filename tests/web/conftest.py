@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 from django.test import override_settings
+from django.utils import translation
 
 from legalstay.identity.mrz import check_digit
 from legalstay.web.registry import services
@@ -32,6 +33,14 @@ from legalstay.web.registry.models import (
 @pytest.fixture(autouse=True)
 def fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def english_after_each_test():
+    # A page asked for in Polish leaves Polish active in the thread (LocaleMiddleware does not
+    # undo it): a later test reading a message would read it in Polish.
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True, scope="session")
