@@ -408,8 +408,9 @@ def _check_unicode(text: str, path: str) -> None:
         raise DossierError(path, "holds text that is not Unicode (a lone surrogate)") from None
 
 
-def dossier_from_dict(raw: object, path: str = "") -> Dossier:
-    """Builds a :class:`Dossier` from parsed JSON, checking every rule of the format."""
+def dossier_from_dict(raw: object, path: str = "", *, person_path: str | None = None) -> Dossier:
+    """Builds a :class:`Dossier` from parsed JSON, checking every rule of the format.
+    ``person_path``: where the person's fields were written, if not at ``path.person``."""
     obj = _mapping(raw, path or "$")
     declared = obj.get("format")
     declared = FORMAT if declared in (None, "") else declared  # absent or null: this format
@@ -419,7 +420,7 @@ def dossier_from_dict(raw: object, path: str = "") -> Dossier:
     if "person" not in obj:
         raise DossierError(_join(path, "person"), "is required")
     dossier = Dossier(
-        person=_person(obj["person"], _join(path, "person")),
+        person=_person(obj["person"], person_path or _join(path, "person")),
         family=tuple(_items(obj, "family", path, _family_link)),
         documents=tuple(_items(obj, "documents", path, _document)),
         titles=tuple(_items(obj, "titles", path, _title)),
@@ -565,10 +566,10 @@ def _family_link(raw: object, path: str) -> FamilyLink:
             f"{path}.person",
             f"relatives nest more than {MAX_FAMILY_DEPTH} deep: link further relatives by id",
         )
-    if isinstance(linked, Mapping) and "person" not in linked:
-        _check_bare_person(linked, f"{path}.person")
     if isinstance(linked, Mapping):
         nested = dossier_from_dict(linked, f"{path}.person") if "person" in linked else None
+        if nested is None and _episodes_beside(linked):
+            nested = _flat_relative(linked, f"{path}.person")
         bare = nested is None
         if nested is None:  # a bare person: its fields are at family[i].person.<field>
             nested = dossier_from_dict({"person": linked}, path)
@@ -580,16 +581,20 @@ def _family_link(raw: object, path: str) -> FamilyLink:
     return FamilyLink(relation, person_id, None, _extra(obj, {"relation", "person"}))
 
 
-def _check_bare_person(linked: Mapping[str, Any], path: str) -> None:
-    """A relative given as a bare person has no episodes: titles or documents written beside
-    its fields would be kept unread, and the child route would not see the parent's permit."""
-    for table in ("family", "documents", "titles", "applications", "stays_abroad"):
-        if table in linked:
-            raise DossierError(
-                f"{path}.{table}",
-                "a relative's episodes go in a nested dossier: "
-                '{"person": {"id": …}, "' + table + '": […]}',
-            )
+_EPISODE_TABLES = ("family", "documents", "titles", "applications", "stays_abroad")
+
+
+def _episodes_beside(linked: Mapping[str, Any]) -> bool:
+    return any(table in linked for table in _EPISODE_TABLES)
+
+
+def _flat_relative(linked: Mapping[str, Any], path: str) -> Dossier:
+    """A relative written as a person with their titles, documents … beside their fields
+    (``{"id": "hanna", "titles": […]}``): read as the nested dossier it means, each field
+    named where it was written (``family[0].person.titles[0].valid_from``)."""
+    person = {key: value for key, value in linked.items() if key not in _EPISODE_TABLES}
+    episodes = {key: value for key, value in linked.items() if key in _EPISODE_TABLES}
+    return dossier_from_dict({"person": person, **episodes}, path, person_path=path)
 
 
 def _identifier(value: object, path: str) -> str:

@@ -325,19 +325,35 @@ def test_it_accepts_a_permanent_title_without_an_end():
     assert dossier_from_dict({**ALES, "titles": [title]}).titles[0].valid_to is None
 
 
-def test_it_refuses_a_bare_family_person_with_titles_beside_its_fields():
-    """Mila's mother written as a bare person with her permit beside her id: the permit would
-    be kept unread (the child route would not see it), so it is refused with where it goes."""
+def test_it_reads_a_relative_written_with_titles_beside_their_fields():
+    """Mila's mother written as a person with her permit beside her id, as the format's
+    "nested person" reads: her permit is read (the child route sees it), as in a nested
+    dossier."""
     hanna = {"id": "hanna", "titles": [{"kind": "refugee_status", "valid_from": "2019-01-01"}]}
     raw = {
         "format": "legalstay-dossier/1",
         "person": {"id": "mila", "citizenships": ["BY"]},
         "family": [{"relation": "parent", "person": hanna}],
     }
+    (link,) = dossier_from_dict(raw).family
+    assert link.person_id == "hanna" and not link.bare
+    assert link.dossier is not None
+    assert [title.kind for title in link.dossier.titles] == ["refugee_status"]
+
+
+def test_it_names_a_relatives_field_where_it_was_written_beside_their_id():
+    """Hanna's permit written beside her id, with a start day that is no date: the error
+    points at family[0].person.titles[0].valid_from, where the caseworker wrote it."""
+    hanna = {"id": "hanna", "titles": [{"kind": "refugee_status", "valid_from": "2019-02-30"}]}
+    raw = {"person": {"id": "mila"}, "family": [{"relation": "parent", "person": hanna}]}
     with pytest.raises(DossierError) as error:
         dossier_from_dict(raw)
-    assert error.value.field == "family[0].person.titles"
-    assert "a relative's episodes go in a nested dossier" in str(error.value)
+    assert error.value.field == "family[0].person.titles[0].valid_from"
+    hanna = {"id": "hanna", "birth_date": "1990-13-01", "titles": []}
+    raw = {"person": {"id": "mila"}, "family": [{"relation": "parent", "person": hanna}]}
+    with pytest.raises(DossierError) as error:
+        dossier_from_dict(raw)
+    assert error.value.field == "family[0].person.birth_date"
 
 
 def test_it_names_the_field_of_a_bare_family_person_as_written():
@@ -561,10 +577,11 @@ def test_it_refuses_a_dossier_without_a_person():
     assert field_refused({"format": "legalstay-dossier/1"}) == "person"
 
 
-def test_it_refuses_a_bare_relative_carrying_stays_abroad_it_would_not_read():
+def test_it_reads_the_stays_abroad_of_a_relative_written_beside_their_id():
     spouse = {"id": "pavel", "stays_abroad": [{"left": "2024-01-01"}]}
-    bad = {"person": MARTA, "family": [{"relation": "spouse", "person": spouse}]}
-    assert field_refused(bad).startswith("family[0].person")
+    raw = {"person": MARTA, "family": [{"relation": "spouse", "person": spouse}]}
+    (link,) = dossier_from_dict(raw).family
+    assert link.dossier is not None and len(link.dossier.stays_abroad) == 1
 
 
 def test_empty_text_reads_as_not_recorded_for_a_date_a_status_and_the_format():
