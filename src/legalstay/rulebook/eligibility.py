@@ -856,7 +856,9 @@ def identity_document_for_foreigners() -> Eligibility:
                 "trafficking_victim",
                 (
                     Condition(
-                        "presumed_trafficking_victim", _fact("trafficking_victim"), ref.UOC_PDTC
+                        "presumed_trafficking_victim",
+                        coalesce(_fact("trafficking_victim"), lit(False)),
+                        ref.UOC_PDTC_TRAFFICKING,
                     ),
                 ),
                 ref.UOC_PDTC,

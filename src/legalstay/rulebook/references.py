@@ -288,6 +288,12 @@ UOC_PDTC_STATELESS = (
     "UoC (PDTC chapter; article not verified): where Poland's interest supports it, a weighing "
     "not assessed here"
 )
+# legal-rules.md §1.1: a presumed victim "holding an art. 170 certificate"; the certificate is
+# a document, and a document not recorded is not held (as a passport not recorded is not).
+UOC_PDTC_TRAFFICKING = (
+    "UoC (PDTC chapter; article not verified): a presumed victim of trafficking holding the "
+    "certificate of art. 170; none recorded, none held"
+)
 UOC_PDTC_WITHOUT_CARE = (
     "UoC (PDTC chapter; article not verified): where the child's best interest supports it, a "
     "weighing not assessed here"
