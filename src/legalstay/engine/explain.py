@@ -18,7 +18,12 @@ HORIZON_YEARS = 15
 MAX_PROBES = 200
 
 
-def candidate_dates(record: Record, as_of: dt.date, extra: Iterable[dt.date] = ()) -> list[dt.date]:
+def candidate_dates(
+    record: Record,
+    as_of: dt.date,
+    extra: Iterable[dt.date] = (),
+    law_changes: frozenset[dt.date] = frozenset(),
+) -> list[dt.date]:
     """Dates on which a result may change: the dates its rules compared (and the day after),
     the days on which the parameters it read change, and — for day counts compared with a
     threshold — the day the count would reach it."""
@@ -27,22 +32,39 @@ def candidate_dates(record: Record, as_of: dt.date, extra: Iterable[dt.date] = (
     horizon = add_period(as_of, HORIZON_YEARS, "year")
     days: set[dt.date] = set(extra)
     for day in record.dates:
+        # A date compared turns an answer on itself or on the next day, and a title of one
+        # day turns it on both (on, then off): both are looked at.
         days.update((day, add_days(day, 1)))
     for value in record.parameters.values():
         days.add(value.valid_from)
         if value.valid_to is not None:
             days.add(add_days(value.valid_to, 1))
-    for ahead in record.gaps:
-        # A period in years or months may move a day off a day count around 29 Feb: the day
-        # before the change found is looked at too (``next_change``).
-        if ahead < 366 * HORIZON_YEARS:
-            days.update((add_days(as_of, ahead), add_days(as_of, ahead + 1)))
+    for day in _days_counts_reach(record, as_of):
+        # The day a count reaches its threshold, or a moving date a fixed one, is where the
+        # answer turns, or the next day (``<`` or ``<=``), or one more (five years from 29
+        # Feb end on 28 Feb): one probe two days on, and ``next_change`` looks back from the
+        # first that differs, day by day, to where it turned.
+        if day not in law_changes:
+            days.add(min(add_days(day, _COUNT_SLACK), horizon))
+        else:  # a rule coming into force there brings days of its own
+            days.update((day, min(add_days(day, _COUNT_SLACK), horizon)))
+    return sorted(day for day in days if as_of < day <= horizon)
+
+
+def _days_counts_reach(record: Record, as_of: dt.date) -> set[dt.date]:
+    """The days a moving date reaches a fixed one ("five years before the date" a title's
+    start), and a day count a threshold it was compared with (one a day)."""
+    days = {add_days(as_of, ahead) for ahead in record.gaps if ahead < 366 * HORIZON_YEARS}
     for left, right in record.numbers:
         gap = abs(right - left)
         if gap < 366 * HORIZON_YEARS:
-            days.add(add_days(as_of, int(gap) + 1))
             days.add(add_days(as_of, int(gap)))
-    return sorted(day for day in days if as_of < day <= horizon)
+    return days
+
+
+# Days after the day a count reaches its threshold on which it is probed (see above), and as
+# many looked at back from a day that differs before searching by halving.
+_COUNT_SLACK = 2
 
 
 def next_change(evaluation: Evaluation, name: str, extra: Iterable[dt.date] = ()) -> dt.date | None:
@@ -66,10 +88,10 @@ def next_change(evaluation: Evaluation, name: str, extra: Iterable[dt.date] = ()
     # answer compares from then on is looked at too.
     known_later = _facts_known_later(evaluation)
     later = (day for known in known_later for day in (known, add_days(known, 1)))
-    candidates = candidate_dates(record, evaluation.as_of, (*extra, *later))
     law_changes = evaluation.parameters.change_day_set
     if known_later:  # most assessments are of today: nothing recorded happens later
         law_changes = law_changes | known_later
+    candidates = candidate_dates(record, evaluation.as_of, (*extra, *later), law_changes)
     # Each step known later brings the days it leads to: a back-dated assessment probes more.
     limit = MAX_PROBES * 2 if known_later else MAX_PROBES
     probe = 0
@@ -94,7 +116,8 @@ def _with_candidates_from(
     compares under it are candidates too."""
     under_it = evaluation.recording_at(day)
     under_it.value(name)
-    later = candidate_dates(under_it.records[name], day)
+    law_changes = evaluation.parameters.change_day_set
+    later = candidate_dates(under_it.records[name], day, law_changes=law_changes)
     horizon = add_period(evaluation.as_of, HORIZON_YEARS, "year")
     return sorted({*candidates, *(found for found in later if found <= horizon)})
 
@@ -119,14 +142,18 @@ def _first_of_change(
     evaluation: Evaluation, name: str, current: Any, day: dt.date, unchanged_until: dt.date
 ) -> dt.date:
     """``day`` differs: the days after ``unchanged_until`` that no probe looked at may differ
-    already. A candidate from a day count lands a day late where a period in years crosses
-    29 Feb, or far late where the count does not move one a day (a break counted only once
-    the five-year window reaches it, time counted half): the day before is looked at, and
-    only if it differs too is the first differing day searched for by halving."""
-    before = add_days(day, -1)
-    if before <= unchanged_until or not answers_differ(evaluation.at(before).value(name), current):
-        return day
-    low, high = unchanged_until, before  # ``low`` is unchanged, ``high`` differs
+    already. A count's candidate lies a day or two after the day it turns on, and lands far
+    late where the count does not move one a day (a break counted only once the five-year
+    window reaches it, time counted half): the days before are looked at one by one, and
+    only if they differ too is the first differing day searched for by halving."""
+    for _ in range(_COUNT_SLACK + 1):
+        before = add_days(day, -1)
+        if before <= unchanged_until or not answers_differ(
+            evaluation.at(before).value(name), current
+        ):
+            return day
+        day = before
+    low, high = unchanged_until, day  # ``low`` is unchanged, ``high`` differs
     while (high - low).days > 1:
         middle = add_days(low, (high - low).days // 2)
         if answers_differ(evaluation.at(middle).value(name), current):

@@ -547,7 +547,12 @@ def _op(node: Op) -> Compiled:
     if node.op in _COMPARISONS:
         left_moves, right_moves = (_reads_date(arg) for arg in node.args[:2])
         moving = (left_moves and not right_moves) - (right_moves and not left_moves)
-        return _comparison(_COMPARISONS[node.op], args[0], args[1], moving=moving)
+        if isinstance(node.args[0 if moving > 0 else 1], AsOf):
+            # The date itself against a fixed day turns on that day or the next, both
+            # recorded as days: no count of days to it is needed (nor probed).
+            moving = 0
+        dates = _dates_to_record(node)
+        return _comparison(_COMPARISONS[node.op], args[0], args[1], moving=moving, dates=dates)
     fast = _fast_op(node, args)
     if fast is not None:
         return fast
@@ -624,12 +629,31 @@ def _reads_date(node: Node) -> bool:
     return any(isinstance(found, AsOf) for found in nodes(node))
 
 
+def _dates_to_record(node: Op) -> Callable[[Any, Any], tuple[Any, ...]]:
+    """The sides of a comparison whose dates are days the answer may change on: not the
+    evaluation date itself (the other side's day, and the day after it, are where such a
+    comparison turns; the day after the date would be probed for every answer in vain)."""
+    left_is_date, right_is_date = (isinstance(arg, AsOf) for arg in node.args[:2])
+    if left_is_date and right_is_date:
+        return lambda a, b: ()
+    if left_is_date:
+        return lambda a, b: (b,)
+    if right_is_date:
+        return lambda a, b: (a,)
+    return lambda a, b: (a, b)
+
+
 def _comparison(
-    compare: Callable[[Any, Any], Any], left: Compiled, right: Compiled, *, moving: int
+    compare: Callable[[Any, Any], Any],
+    left: Compiled,
+    right: Compiled,
+    *,
+    moving: int,
+    dates: Callable[[Any, Any], tuple[Any, ...]],
 ) -> Compiled:
     """``moving``: 1 when only the left side moves with the evaluation date, -1 the right,
     0 neither or both. A side moving towards a later fixed date reaches it that many days on
-    (a date behind it never is reached)."""
+    (a date behind it never is reached). ``dates``: the sides recorded as days of change."""
 
     def run(e: Evaluation, row: Row, outer: Row | None) -> bool | None:
         a, b = left(e, row, outer), right(e, row, outer)
@@ -637,10 +661,10 @@ def _comparison(
             return None
         if e._stack:
             if isinstance(a, dt.date):
-                e._stack[-1].dates.update((a, b))
+                e._stack[-1].dates.update(dates(a, b))
                 if moving and isinstance(b, dt.date):
                     ahead = ((b - a) if moving > 0 else (a - b)).days
-                    if ahead > 0:
+                    if ahead >= 0:  # reached today: it may turn tomorrow (``>``)
                         e._stack[-1].gaps.add(ahead)
             elif isinstance(a, int | float) and not isinstance(a, bool):
                 e._stack[-1].numbers.append((float(a), float(b)))

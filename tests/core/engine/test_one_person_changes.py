@@ -11,11 +11,21 @@ from __future__ import annotations
 
 import datetime as dt
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from legalstay.engine.explain import next_change
-from legalstay.engine.expressions import Op, as_of, coalesce, field, lit, max_of_rows, var
+from legalstay.engine.expressions import (
+    Op,
+    add_period,
+    as_of,
+    coalesce,
+    days_between,
+    field,
+    lit,
+    max_of_rows,
+    var,
+)
 from legalstay.engine.interpreter import Evaluation, Facts, _law_changes_between
 from legalstay.engine.parameters import ParameterStore, parse_parameters
 from legalstay.engine.periods import default_calendar
@@ -75,6 +85,49 @@ def test_a_day_compared_after_the_deciding_operand_is_a_day_the_answer_may_chang
     evaluation = _evaluation(rules)
     assert evaluation.value("held") is True
     assert next_change(evaluation, "held") == MARCH_LAST + dt.timedelta(days=1)
+
+
+def test_a_card_valid_for_one_day_is_a_change_on_that_day() -> None:
+    # On, then off the next day: the day itself is probed, not only the day after it.
+    rules = RuleSet()
+    rules.add(Variable("valid", (as_of() >= lit(MARCH_FIRST)) & (as_of() <= lit(MARCH_FIRST))))
+    evaluation = _evaluation(rules)
+    assert evaluation.value("valid") is False
+    assert next_change(evaluation, "valid") == MARCH_FIRST
+
+
+def _first_differing_day(rules: RuleSet, name: str, horizon_days: int) -> dt.date | None:
+    today = _evaluation(rules, record=False).value(name)
+    for ahead in range(1, horizon_days + 1):
+        day = TODAY + dt.timedelta(days=ahead)
+        later = Evaluation(rules, ParameterStore({}), default_calendar(), Facts({}, {}), day)
+        if later.value(name) != today:
+            return day
+    return None
+
+
+_COUNT_TESTS = st.sampled_from(["ge", "gt", "le", "lt"])
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.integers(-400, 900), st.integers(0, 1200), _COUNT_TESTS, st.booleans())
+@example(offset=-133, threshold=0, test="gt", by_years=True)  # five years from 29 Feb 2028
+@example(offset=326, threshold=0, test="gt", by_years=True)  # reached today, turns tomorrow
+def test_the_day_a_count_reaches_its_threshold_is_found_exactly(
+    offset: int, threshold: int, test: str, by_years: bool
+) -> None:
+    # A count of days (or "five years before the date" against a fixed day) is probed on the
+    # day after the one it reaches: the answer may turn on either, and the day found must be
+    # the first that differs, as a day-by-day search finds it.
+    start = TODAY - dt.timedelta(days=offset)
+    if by_years:
+        moving, fixed = add_period(as_of(), -5, "year"), lit(start - dt.timedelta(days=1500))
+    else:
+        moving, fixed = days_between(lit(start), as_of()), lit(threshold)
+    rules = RuleSet()
+    rules.add(Variable("reached", Op(test, (moving, fixed))))
+    expected = _first_differing_day(rules, "reached", 1700)
+    assert next_change(_evaluation(rules), "reached") == expected
 
 
 def test_an_answer_read_without_recording_is_the_recorded_one() -> None:
