@@ -308,7 +308,7 @@ def _apply_for_travel_document() -> _Deadline:
     return cases(case("in_the_window", applies, due), otherwise=lit(None)), citation
 
 
-def _qualifying_title_until() -> Node:
+def _qualifying_title_held_until() -> Node:
     """The last day of the art. 252a qualifying titles held on the date: none for an
     indefinite one (permanent or EU long-term residence)."""
     held = qualifying_252a_title_held()
@@ -316,6 +316,28 @@ def _qualifying_title_until() -> Node:
     return cases(
         case("indefinite", indefinite, lit(None)),
         otherwise=max_of_rows("titles", field("valid_to"), held),
+    )
+
+
+def _qualifying_title_until() -> Node:
+    """The last day of holding an art. 252a qualifying title without a day between: of those
+    held on the date, or of one recorded to follow on from them by the next day (a permit
+    granted ahead), held on every day up to its end. None for an indefinite one."""
+    held_until = var("art252a.qualifying_title_held_until")
+    follows = (
+        field("kind").is_in(param("pl.uoc.art252a.qualifying_titles"))
+        & (field("valid_from") > as_of())
+        & (field("valid_from") <= add_days(held_until, 1))
+    )
+    following_end = max_of_rows("titles", field("valid_to"), follows)
+    return cases(
+        case(
+            "followed_by_an_indefinite_one",
+            any_of_rows("titles", follows & field("valid_to").is_null()),
+            lit(None),
+        ),
+        case("followed_on", coalesce(following_end > held_until, lit(False)), following_end),
+        otherwise=held_until,
     )
 
 
@@ -782,6 +804,11 @@ def variables() -> list[Variable]:
             Variable(f"deadline.authority_decision.{name}", _of_deciding(field(name), due))
             for name in ("filed", "kind")
             for due in [field("decision_due")]
+        ),
+        Variable(
+            "art252a.qualifying_title_held_until",
+            _qualifying_title_held_until(),
+            reference=ref.UOC_PDPDC_252A,
         ),
         Variable(
             "art252a.qualifying_title_until",
