@@ -130,6 +130,20 @@ def test_the_day_a_count_reaches_its_threshold_is_found_exactly(
     assert next_change(_evaluation(rules), "reached") == expected
 
 
+@settings(max_examples=150, deadline=None)
+@given(st.integers(-3, 900), st.sampled_from(["lt", "le", "gt", "ge", "eq", "ne"]), st.booleans())
+def test_the_date_against_a_day_changes_where_a_day_by_day_search_finds_it(
+    ahead: int, test: str, date_first: bool
+) -> None:
+    # The date against a fixed day is probed only on the day it turns on, by the operator:
+    # the day itself or the next (both for eq and ne, which turn back).
+    day = lit(TODAY + dt.timedelta(days=ahead))
+    rules = RuleSet()
+    rules.add(Variable("turned", Op(test, (as_of(), day) if date_first else (day, as_of()))))
+    expected = _first_differing_day(rules, "turned", 1000)
+    assert next_change(_evaluation(rules), "turned") == expected
+
+
 def test_an_answer_read_without_recording_is_the_recorded_one() -> None:
     rules = _rules()
     rules.add(Variable("in_march", _in_march()))
