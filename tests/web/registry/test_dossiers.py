@@ -706,6 +706,23 @@ def test_a_relative_nested_with_no_permits_is_recorded_as_holding_none(tmp_path)
     assert export("mikola")["family"][0]["person"]["titles"] == []
 
 
+def test_a_relative_written_with_her_permit_beside_her_id_is_stored_with_it(tmp_path):
+    # Hanna's refugee status written beside her id and birth date, not in a dossier of her
+    # own: she is stored with it, and written back as the nested dossier it meant.
+    data = mikola_with_a_bare_mother()
+    refugee = {"kind": "refugee_status", "valid_from": "2019-01-01"}
+    data["family"][0]["person"]["titles"] = [refugee]
+
+    import_file(tmp_path, data)
+
+    hanna = Person.objects.get(external_id="hanna")
+    assert hanna.episodes_recorded is True
+    assert [title.kind for title in hanna.titles.all()] == ["refugee_status"]
+    relative = export("mikola")["family"][0]["person"]
+    assert relative["person"]["birth_date"] == hanna.birth_date.isoformat()
+    assert [title["kind"] for title in relative["titles"]] == ["refugee_status"]
+
+
 def test_a_refusal_recorded_delivered_without_its_issue_day_is_imported_and_exported(tmp_path):
     # Dzianis's file records the refusal's delivery, not the day it was issued: the reader
     # takes it as issued by then, and so must the registry.
