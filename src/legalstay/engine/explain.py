@@ -26,7 +26,12 @@ def candidate_dates(
 ) -> list[dt.date]:
     """Dates on which a result may change: the dates its rules compared (and the day after),
     the days on which the parameters it read change, and — for day counts compared with a
-    threshold — the day the count would reach it."""
+    threshold — the day the count would reach it.
+
+    A count crossing a threshold (``<``, ``>`` …) is probed two days on, so an answer that
+    two such crossings turn and turn back within two days is not seen (a count between 100
+    and 101; no rule of the rulebook has one); equality with a count (turning back the next
+    day) is probed on that day and the next."""
     # Date arithmetic saturates at 9999-12-31 (engine.periods): no candidate lies past it, and
     # 15 years from 29 Feb end on 28 Feb, as the law counts years (KPA art. 57 §3a).
     horizon = add_period(as_of, HORIZON_YEARS, "year")

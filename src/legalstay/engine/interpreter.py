@@ -552,7 +552,13 @@ def _op(node: Op) -> Compiled:
             # recorded as days: no count of days to it is needed (nor probed).
             moving = 0
         dates = _dates_to_record(node)
-        return _comparison(_COMPARISONS[node.op], args[0], args[1], moving=moving, dates=dates)
+        # Equal (or not) turns back the next day: a day count or a moving date reaching the
+        # other side is a day compared, whose day after is looked at too, not a count's
+        # reach (probed once, two days on, as a threshold crossed for good).
+        back = node.op in ("eq", "ne")
+        return _comparison(
+            _COMPARISONS[node.op], args[0], args[1], moving=moving, dates=dates, turns_back=back
+        )
     fast = _fast_op(node, args)
     if fast is not None:
         return fast
@@ -650,6 +656,7 @@ def _comparison(
     *,
     moving: int,
     dates: Callable[[Any, Any], tuple[Any, ...]],
+    turns_back: bool = False,
 ) -> Compiled:
     """``moving``: 1 when only the left side moves with the evaluation date, -1 the right,
     0 neither or both. A side moving towards a later fixed date reaches it that many days on
@@ -664,10 +671,15 @@ def _comparison(
                 e._stack[-1].dates.update(dates(a, b))
                 if moving and isinstance(b, dt.date):
                     ahead = ((b - a) if moving > 0 else (a - b)).days
-                    if ahead >= 0:  # reached today: it may turn tomorrow (``>``)
+                    if ahead >= 0 and turns_back:
+                        e._stack[-1].dates.add(add_days(e.as_of, ahead))
+                    elif ahead >= 0:  # reached today: it may turn tomorrow (``>``)
                         e._stack[-1].gaps.add(ahead)
             elif isinstance(a, int | float) and not isinstance(a, bool):
-                e._stack[-1].numbers.append((float(a), float(b)))
+                if turns_back and abs(b - a) < 366 * 15:
+                    e._stack[-1].dates.add(add_days(e.as_of, int(abs(b - a))))
+                else:
+                    e._stack[-1].numbers.append((float(a), float(b)))
         return bool(compare(a, b))
 
     return run

@@ -106,7 +106,7 @@ def _first_differing_day(rules: RuleSet, name: str, horizon_days: int) -> dt.dat
     return None
 
 
-_COUNT_TESTS = st.sampled_from(["ge", "gt", "le", "lt"])
+_COUNT_TESTS = st.sampled_from(["ge", "gt", "le", "lt", "eq", "ne"])
 
 
 @settings(max_examples=150, deadline=None)
