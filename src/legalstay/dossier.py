@@ -291,6 +291,9 @@ class FamilyLink:
     # Given as a bare person (``{"id": …, "birth_date": …}``): who the relative is, with no
     # episodes recorded — their titles are unknown, not none.
     bare: bool = False
+    # The relative's fields were written at ``family[i].person.<field>`` (bare, or with their
+    # episodes beside them), not in a nested dossier's ``person``: where messages point.
+    written_flat: bool = False
 
 
 @dataclass(frozen=True)
@@ -574,7 +577,8 @@ def _family_link(raw: object, path: str) -> FamilyLink:
         if nested is None:  # a bare person: its fields are at family[i].person.<field>
             nested = dossier_from_dict({"person": linked}, path)
         extra = _extra(obj, {"relation", "person"})
-        return FamilyLink(relation, nested.person.id, nested, extra, bare=bare)
+        flat = "person" not in linked
+        return FamilyLink(relation, nested.person.id, nested, extra, bare=bare, written_flat=flat)
     if linked in (None, ""):
         raise DossierError(f"{path}.person", "is required: a person id or a nested person")
     person_id = _identifier(linked, f"{path}.person")

@@ -143,6 +143,27 @@ def test_assess_refuses_a_language_it_does_not_speak(tmp_path, capsys):
     assert "--language: invalid choice: 'de'" in capsys.readouterr().err
 
 
+def test_a_misspelt_fact_of_a_relative_is_pointed_at_where_it_was_written(tmp_path, capsys):
+    # Ales's mother written flat, her permit beside her id, and her own father nested in
+    # her: each misspelt fact is named at the path it was written at.
+    grandfather = {
+        "person": {"id": "pavel", "birth_date": "1935-01-01", "facts": {"statless": True}}
+    }
+    mother = {
+        "id": "maryia",
+        "birth_date": "1960-01-01",
+        "facts": {"stateles": True},
+        "titles": [{"kind": "permanent_residence", "valid_from": "2020-01-01"}],
+        "family": [{"relation": "parent", "person": grandfather}],
+    }
+    path = tmp_path / "ales.json"
+    path.write_text(json.dumps({**ALES, "family": [{"relation": "parent", "person": mother}]}))
+    assert main(["assess", str(path), "--as-of", "2026-04-20"]) == 0
+    err = capsys.readouterr().err
+    assert "dossier family[0].person.facts.stateles:" in err
+    assert "dossier family[0].person.family[0].person.person.facts.statless:" in err
+
+
 def test_a_misspelt_fact_is_warned_of_and_the_assessment_still_given(tmp_path, capsys):
     # The format keeps facts of other names (it may gain facts), but "karta_polak" is not the
     # Karta Polaka: the caseworker is told, on standard error, where and which.

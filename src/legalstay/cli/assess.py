@@ -134,10 +134,11 @@ def _documents_recorded_twice(dossier: Dossier) -> Iterator[tuple[int, int]]:
             seen[key] = index
 
 
-def _unread_facts(dossier: Dossier, where: str) -> Iterator[tuple[str, str]]:
+def _unread_facts(dossier: Dossier, where: str, prefix: str = "") -> Iterator[tuple[str, str]]:
     """Facts of names no rule reads (a misspelt ``karta_polak``), the person's and nested
     relatives': the format keeps them (it may gain facts), but the fact meant reads as not
-    recorded, so the caseworker is told."""
+    recorded, so the caseworker is told. ``where``: the person's path; ``prefix``: the
+    dossier's."""
     from legalstay.rulebook.inputs import unread_facts
 
     names = [f"fact_{name}" for name in dossier.person.extra.get("facts") or {}]
@@ -145,7 +146,10 @@ def _unread_facts(dossier: Dossier, where: str) -> Iterator[tuple[str, str]]:
         yield where, column.removeprefix("fact_")
     for index, link in enumerate(dossier.family):
         if link.dossier is not None:
-            yield from _unread_facts(link.dossier, f"family[{index}].person.person")
+            relative = f"{prefix}family[{index}].person"
+            # Written flat, the relative's fields and family are both at family[i].person.
+            person = relative if link.written_flat else f"{relative}.person"
+            yield from _unread_facts(link.dossier, person, f"{relative}.")
 
 
 def _refuse_a_person_not_recorded(dossier: Dossier) -> None:
