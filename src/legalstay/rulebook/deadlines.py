@@ -319,11 +319,10 @@ def _qualifying_title_held_until() -> Node:
     )
 
 
-def _qualifying_title_until() -> Node:
-    """The last day of holding an art. 252a qualifying title without a day between: of those
-    held on the date, or of one recorded to follow on from them by the next day (a permit
-    granted ahead), held on every day up to its end. None for an indefinite one."""
-    held_until = var("art252a.qualifying_title_held_until")
+def _qualifying_title_followed_on(held_until: Node) -> Node:
+    """The last day of holding an art. 252a qualifying title without a day between, from
+    ``held_until``: a title recorded to follow on from it by the next day (a permit granted
+    ahead) is held on every day up to its end. None for an indefinite one."""
     follows = (
         field("kind").is_in(param("pl.uoc.art252a.qualifying_titles"))
         & (field("valid_from") > as_of())
@@ -810,9 +809,16 @@ def variables() -> list[Variable]:
             _qualifying_title_held_until(),
             reference=ref.UOC_PDPDC_252A,
         ),
+        # Two titles followed on: the window is six months, and a chain of three permits
+        # inside it is not seen in practice.
+        Variable(
+            "art252a.qualifying_title_followed_once",
+            _qualifying_title_followed_on(var("art252a.qualifying_title_held_until")),
+            reference=ref.UOC_PDPDC_252A,
+        ),
         Variable(
             "art252a.qualifying_title_until",
-            _qualifying_title_until(),
+            _qualifying_title_followed_on(var("art252a.qualifying_title_followed_once")),
             reference=ref.UOC_PDPDC_252A,
         ),
         Variable(
