@@ -49,10 +49,9 @@ def candidate_dates(
         # answer turns, or the next day (``<`` or ``<=``), or one more (five years from 29
         # Feb end on 28 Feb): one probe two days on, and ``next_change`` looks back from the
         # first that differs, day by day, to where it turned.
-        if day not in law_changes:
-            days.add(min(add_days(day, _COUNT_SLACK), horizon))
-        else:  # a rule coming into force there brings days of its own
-            days.update((day, min(add_days(day, _COUNT_SLACK), horizon)))
+        days.add(min(add_days(day, _COUNT_SLACK), horizon))
+        if day in law_changes:  # a rule coming into force there brings days of its own
+            days.add(day)
     return sorted(day for day in days if as_of < day <= horizon)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import math
 import operator
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -547,7 +548,7 @@ def _op(node: Op) -> Compiled:
     if node.op in _COMPARISONS:
         left_moves, right_moves = (_reads_date(arg) for arg in node.args[:2])
         moving = (left_moves and not right_moves) - (right_moves and not left_moves)
-        if isinstance(node.args[0 if moving > 0 else 1], AsOf):
+        if moving and isinstance(node.args[0 if moving > 0 else 1], AsOf):
             # The date itself against a fixed day turns on that day or the next, both
             # recorded as days: no count of days to it is needed (nor probed).
             moving = 0
@@ -676,7 +677,7 @@ def _comparison(
                     elif ahead >= 0:  # reached today: it may turn tomorrow (``>``)
                         e._stack[-1].gaps.add(ahead)
             elif isinstance(a, int | float) and not isinstance(a, bool):
-                if turns_back and abs(b - a) < 366 * 15:
+                if turns_back and math.isfinite(b - a):  # the day saturates, as all do
                     e._stack[-1].dates.add(add_days(e.as_of, int(abs(b - a))))
                 else:
                     e._stack[-1].numbers.append((float(a), float(b)))

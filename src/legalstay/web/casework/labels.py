@@ -209,12 +209,13 @@ def amount(value: int | float, unit: str) -> str:
     """A parameter's number with its unit, in the plural form the number takes ("2 lata",
     "18 lat"); a fraction takes the form of many."""
     count = int(value) if float(value).is_integer() else 5
-    words = {
-        "day": npgettext("unit", "%(count)s day", "%(count)s days", count),
-        "month": npgettext("unit", "%(count)s month", "%(count)s months", count),
-        "year": npgettext("unit", "%(count)s year", "%(count)s years", count),
-    }
-    return words[unit] % {"count": value}
+    if unit == "day":
+        words = npgettext("unit", "%(count)s day", "%(count)s days", count)
+    elif unit == "month":
+        words = npgettext("unit", "%(count)s month", "%(count)s months", count)
+    else:
+        words = npgettext("unit", "%(count)s year", "%(count)s years", count)
+    return words % {"count": value}
 
 
 # Grounds of permits and visas, as parameter lists name them (codes of legalstay.dossier).
