@@ -194,6 +194,11 @@ UOCHR_WORK_DECISION_UNDATED = (
     "is recorded without the day it was issued, so whether the six months passed without one "
     "is not known"
 )
+UOCHR_WORK_CERTIFICATE_MAY_OUTLAST = (
+    "UOchr art. 35 (the certificate, asked for once six months passed without a decision, is "
+    "valid until the decision is final): the decision came after the six months and is not "
+    "final, and whether a certificate was issued is not recorded"
+)
 DECISION_UNDATED = (
     "UoC art. 108 ust. 1 pkt 2; UOchr art. 55a (the stay on an application lasts until its "
     "decision is final): a decision with no delivery or finality recorded by the date leaves "

@@ -9,7 +9,10 @@ protection applicant still waiting on a date before art. 35 is researched (the v
 hand: the research does not say the right did not exist then. So is a "no" for a person who
 holds a title that no free-access rule of the research names (tolerated stay, a permit for
 studies or family, a tourist visa) or who stays on a timely application (the stamp): the
-research is silent on work there, so the "no" is cited as such, not as the law's.
+research is silent on work there, so the "no" is cited as such, not as the law's. So is a
+"no" after a protection decision that came once the six months had passed and is not final:
+a certificate asked for in between stays valid until the decision is final (art. 35), and
+whether one was issued is not recorded.
 
 Judged as of the date: a decision issued after it has not been made on it.
 """
@@ -18,13 +21,16 @@ from __future__ import annotations
 
 from legalstay.engine.expressions import (
     Node,
+    add_days,
     any_of,
     any_of_rows,
     as_of,
     case,
     cases,
+    coalesce,
     field,
     lit,
+    min_of,
     param,
     period_end,
     var,
@@ -33,6 +39,7 @@ from legalstay.engine.rules import Variable
 from legalstay.rulebook import references as ref
 from legalstay.rulebook.episodes import (
     covers,
+    decided_by_the_date,
     is_protection,
     not_yet_decided,
     pending_on,
@@ -102,15 +109,34 @@ def _grounds() -> list[tuple[str, Node, str]]:
     ]
 
 
+def _six_months_end() -> Node:
+    """An application's row: the last day of the six months art. 35 gives the authority.
+    "Not decided within six months": the right arises once they have passed, their last day
+    moved off a day off as the decision deadline's is (KPA art. 57 § 4), so the certificate
+    is not due on a day the decision is still in time."""
+    return period_end(field("filed"), param("pl.uochr.work_after"), "month")
+
+
 def _waited_six_months(waiting: Node | None = None) -> Node:
     """A protection application's row: pending past six months without a first-instance
     decision (UOchr art. 35); ``waiting`` says how the waiting is judged (by default, no
     decision issued by the date)."""
-    # "Not decided within six months": the right arises once the six months have passed,
-    # their last day moved off a day off as the decision deadline's is (KPA art. 57 § 4), so
-    # the certificate is not due on a day the decision is still in time.
-    waited = period_end(field("filed"), param("pl.uochr.work_after"), "month") < as_of()
+    waited = _six_months_end() < as_of()
     return is_protection() & (waiting_for_decision() if waiting is None else waiting) & waited
+
+
+def _certificate_may_outlast_the_decision() -> Node:
+    """A protection decision issued by the date, not final, that came after a day on which the
+    certificate could be asked for: a certificate is valid until the decision is final
+    (UOchr art. 35), and whether one was issued is not recorded. The decision's issue day, or
+    where that is not recorded the first later day that is (it was issued by then), counts:
+    a decision perhaps issued late leaves the certificate as open as one surely late."""
+    issued_by = coalesce(
+        field("issued"), min_of(field("delivered"), field("appeal_filed"), field("final"))
+    )
+    a_day_to_ask = add_days(_six_months_end(), 1) < issued_by
+    late = is_protection() & pending_on(as_of()) & decided_by_the_date() & a_day_to_ask
+    return any_of_rows("applications", coalesce(late, lit(False)))
 
 
 def _decision_day_not_recorded() -> Node:
@@ -177,6 +203,11 @@ def _unsupported_no() -> list[tuple[str, Node, str]]:
             "decision_day_not_recorded",
             _decision_day_not_recorded(),
             ref.UOCHR_WORK_DECISION_UNDATED,
+        ),
+        (
+            "certificate_may_outlast_the_decision",
+            _certificate_may_outlast_the_decision(),
+            ref.UOCHR_WORK_CERTIFICATE_MAY_OUTLAST,
         ),
         # A title held that no ground above names: the research is silent on it (tolerated
         # stay, a permit for studies or family, a tourist visa …), so "no" is not its answer.
