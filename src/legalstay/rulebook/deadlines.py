@@ -219,8 +219,9 @@ def _appeal_if_manifestly_unfounded() -> _Deadline:
     decision, since a stay on the application may end with that shorter appeal. The earliest
     of the open refusals' days (one already past is shown too: the 14 days may still be the
     ones that apply). Not for a grant of subsidiary protection, which refuses refugee status
-    but not as manifestly unfounded."""
-    open_refusal = _open_for_appeal(is_protection() & _refused())
+    but not as manifestly unfounded, nor for a discontinuance, which is no refusal on the
+    merits: the research gives the 5 days for a refusal only."""
+    open_refusal = _open_for_appeal(is_protection() & (field("outcome") == "refused"))
     delivered = field("delivered")
     due = period_end(delivered, param("pl.uochr.appeal_manifestly_unfounded", on=delivered), "day")
     deadline = min_of_rows("applications", due, open_refusal & (_appeal_due() >= as_of()))
