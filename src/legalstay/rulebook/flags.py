@@ -119,7 +119,11 @@ def _flag_expressions() -> dict[str, tuple[Node, str | None]]:
         "stay_rule_not_researched": (
             (
                 (var("legal_stay.basis") == "none")
-                & (var("application.stamp_rule_unknown") | var("application.finality_unknown"))
+                & (
+                    var("application.stamp_rule_unknown")
+                    | var("application.finality_unknown")
+                    | var("application.stamp_on_protection_stay_unknown")
+                )
             )
             | ((var("legal_stay.basis") == "pending_application") & _stamp_filed_before_the_rule())
             | var("legal_stay.protection_rule_not_researched"),

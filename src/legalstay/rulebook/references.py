@@ -84,6 +84,12 @@ NO_BASIS = "no title, timely application or pending protection application on th
 STAMP_NOT_RESEARCHED = (
     "the stamp rule before the UoC (in force 1 May 2014) is not researched: stay unknown"
 )
+STAMP_ON_PROTECTION_STAY_NOT_RESEARCHED = (
+    "UoC art. 108 ust. 1 pkt 2 (stay legal on an application filed by the last day of legal "
+    "stay): the application was filed while the stay rested on a pending protection "
+    "application (UOchr art. 55a), and whether that filing is timely is not researched: stay "
+    "unknown"
+)
 FINALITY_NOT_RESEARCHED = (
     "when a decision delivered became final is not known: the appeal period in force on its "
     "delivery is not in the research (a protection decision delivered before 1 May 2014), or "

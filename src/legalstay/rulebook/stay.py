@@ -14,7 +14,9 @@ The general rule and its exceptions, in order (first hit):
 4. Otherwise the stay is irregular. Before the UoC (1 May 2014) a pending residence
    application gives no stamp here — the research gives the rule from 2014 only — so the
    answer cites that and the flag ``stay_rule_not_researched`` asks for a check by hand
-   (the answer keeps the two values of legalstay-assessment/1).
+   (the answer keeps the two values of legalstay-assessment/1). So does one filed while the
+   stay rested on a pending protection application: whether that stay makes a filing
+   timely is not researched.
 
 Everything is judged as of the date: a decision, delivery, appeal or cure recorded after it
 does not exist on it.
@@ -183,6 +185,36 @@ def _on_stamp(filed_in_stay: str, strict: bool) -> Node:
     return cases(case("on_a_stamp", earlier_stamp, lit(True)), otherwise=lit(None))
 
 
+def _filed_on_a_protection_stay() -> Node:
+    """An application row filed on a day a protection application of the person was pending
+    (filed by then, not final before it): the stay then rested on UOchr art. 55a."""
+    filed = outer("filed")
+    return any_of_rows(
+        "applications",
+        is_protection()
+        & (field("filed") <= filed)
+        & (coalesce(decision_final_on(), FAR_FUTURE) >= filed),
+    )
+
+
+def _stamp_on_a_protection_stay() -> Node:
+    """A residence application pending on the date that gave no stamp here only because it was
+    filed while the stay rested on a pending protection application: the research does not
+    say whether that stay makes a filing timely (art. 105 ust. 1 asks for legal stay; the
+    TZC "entitles the holder to stay", UOchr art. 55a), so the "irregular" is not the law's."""
+    complete = coalesce(complete_on(), lit(True))
+    rows = (
+        _stamp_kind()
+        & ~field("filed_in_legal_stay")
+        & _not_suspended()
+        & ~not_examined()
+        & complete
+        & pending_on(as_of())
+        & _filed_on_a_protection_stay()
+    )
+    return coalesce(any_of_rows("applications", rows), lit(False))
+
+
 def _stamp_filing() -> Node:
     """Of a kind the rule covers, filed in legal stay, not suspended at the applicant's
     request: all the stamp asks but formal completeness."""
@@ -321,6 +353,11 @@ def _application_variables() -> list[Variable]:
             reference=ref.FINALITY_NOT_RESEARCHED,
         ),
         Variable(
+            "application.stamp_on_protection_stay_unknown",
+            _stamp_on_a_protection_stay(),
+            reference=ref.STAMP_ON_PROTECTION_STAY_NOT_RESEARCHED,
+        ),
+        Variable(
             "application.protection_pending",
             any_of_rows(
                 "applications",
@@ -374,6 +411,12 @@ def _legal_stay_variables() -> list[Variable]:
             "finality_not_researched",
             (var("legal_stay.basis") == "none") & var("application.finality_unknown"),
             lit(ref.FINALITY_NOT_RESEARCHED),
+        ),
+        case(
+            "stamp_on_protection_stay_not_researched",
+            (var("legal_stay.basis") == "none")
+            & var("application.stamp_on_protection_stay_unknown"),
+            lit(ref.STAMP_ON_PROTECTION_STAY_NOT_RESEARCHED),
         ),
         case(
             "protection_not_researched",
