@@ -159,7 +159,43 @@ def filing_row_variables() -> list[tuple[str, str, Node]]:
             )
             previous = step
         found.append(("applications", name, coalesce(field(previous), lit(False))))
+    found.extend(_protection_stay_chain())
     return found
+
+
+def _protection_stay_chain() -> list[tuple[str, str, Node]]:
+    """Derived columns of applications: ``filed_on_protection_stay``, whether an application
+    not filed in legal stay (as the stamp rule is researched) was filed while the stay rested
+    on a pending protection application, or on the stamp of one that was (followed
+    STAMP_CHAIN_DEPTH stamps deep): a stamp hangs on whether that stay makes a filing timely,
+    which the research does not say. Looked up for those applications only."""
+    open_question = (
+        _stamp_kind() & ~field("filed_in_legal_stay") & _not_suspended() & ~not_examined()
+    )
+    first = cases(
+        case("not_in_legal_stay", open_question, _on_protection_stay_or_unknown()),
+        otherwise=lit(False),
+    )
+    previous = "filed_on_protection_stay_step0"
+    found: list[tuple[str, str, Node]] = [("applications", previous, first)]
+    for depth in range(1, STAMP_CHAIN_DEPTH + 1):
+        step = f"filed_on_protection_stay_step{depth}"
+        found.append(
+            ("applications", step, coalesce(field(previous), _on_stamp(previous, strict=False)))
+        )
+        previous = step
+    found.append(
+        ("applications", "filed_on_protection_stay", coalesce(field(previous), lit(False)))
+    )
+    return found
+
+
+def _on_protection_stay_or_unknown() -> Node:
+    """True where filed on a protection stay; unknown otherwise, for the stamp chain to look
+    further."""
+    return cases(
+        case("on_protection_stay", _filed_on_a_protection_stay(), lit(True)), otherwise=lit(None)
+    )
 
 
 def _on_stamp(filed_in_stay: str, strict: bool) -> Node:
@@ -199,19 +235,12 @@ def _filed_on_a_protection_stay() -> Node:
 
 def _stamp_on_a_protection_stay() -> Node:
     """A residence application pending on the date that gave no stamp here only because it was
-    filed while the stay rested on a pending protection application: the research does not
-    say whether that stay makes a filing timely (art. 105 ust. 1 asks for legal stay; the
-    TZC "entitles the holder to stay", UOchr art. 55a), so the "irregular" is not the law's."""
+    filed while the stay rested on a pending protection application, or on the stamp of one
+    that was: the research does not say whether that stay makes a filing timely (art. 105
+    ust. 1 asks for legal stay; the TZC "entitles the holder to stay", UOchr art. 55a), so
+    the "irregular" is not the law's."""
     complete = coalesce(complete_on(), lit(True))
-    rows = (
-        _stamp_kind()
-        & ~field("filed_in_legal_stay")
-        & _not_suspended()
-        & ~not_examined()
-        & complete
-        & pending_on(as_of())
-        & _filed_on_a_protection_stay()
-    )
+    rows = field("filed_on_protection_stay") & complete & pending_on(as_of())
     return coalesce(any_of_rows("applications", rows), lit(False))
 
 

@@ -162,9 +162,11 @@ def _suspended_at_own_request() -> Node:
 
 
 def _protection_rule_not_researched() -> Node:
-    """Waiting for a protection decision on a date art. 35 is not researched for."""
+    """A protection application pending on a date art. 35 is not researched for: waiting for
+    its decision, or decided and not final (a certificate asked for before the decision
+    would be valid until then)."""
     return param("pl.uochr.work_after").is_null() & any_of_rows(
-        "applications", is_protection() & waiting_for_decision()
+        "applications", is_protection() & pending_on(as_of())
     )
 
 
@@ -215,6 +217,14 @@ def _unsupported_no() -> list[tuple[str, Node, str]]:
         (
             "stamp_silent",
             var("legal_stay.basis") == "pending_application",
+            ref.WORK_STAMP_SILENT,
+        ),
+        # Irregular only because a filing on a protection stay is not researched: were it
+        # timely, the stay would rest on the stamp, where the research is silent on work.
+        (
+            "stamp_on_protection_stay_unknown",
+            (var("legal_stay.basis") == "none")
+            & var("application.stamp_on_protection_stay_unknown"),
             ref.WORK_STAMP_SILENT,
         ),
     ]
