@@ -132,13 +132,18 @@ _PROCEDURE_STEPS = ("filed", "completed_on", "issued", "delivered", "appeal_file
 
 def _facts_known_later(evaluation: Evaluation) -> frozenset[dt.date]:
     """The days after the date on which a step of a recorded procedure happens (filed, a
-    decision issued, delivered, final …): on each, the facts known change."""
+    decision issued, delivered, final …), or a title recorded to start later begins: on
+    each, the facts known change. A title's first day may turn no answer, yet start a count
+    (five years on it) whose day is found only from what the rules compare on it."""
     as_of = evaluation.as_of
-    return frozenset(
-        value
+    steps = (
+        row.get(step)
         for row in evaluation.facts.tables.get("applications", ())
-        for value in (row.get(step) for step in _PROCEDURE_STEPS)
-        if isinstance(value, dt.date) and value > as_of
+        for step in _PROCEDURE_STEPS
+    )
+    starts = (row.get("valid_from") for row in evaluation.facts.tables.get("titles", ()))
+    return frozenset(
+        value for value in (*steps, *starts) if isinstance(value, dt.date) and value > as_of
     )
 
 

@@ -161,7 +161,8 @@ def _explanation(
         _explain_output(evaluation, "identity_document", "identity_document.valid"),
         _explain_output(evaluation, "right_to_work", "right_to_work.status"),
     ]
-    looked_at = (*_continuity_mended_on(evaluation), *_titles_starting_later(evaluation))
+    # Titles starting later are looked at by ``next_change`` itself (facts known later).
+    looked_at = _continuity_mended_on(evaluation)
     items.extend(
         _explain_eligibility(rulebook, evaluation, name, looked_at) for name in ELIGIBILITIES
     )
@@ -468,23 +469,6 @@ def _continuity_mended_on(evaluation: Evaluation) -> tuple[dt.date, ...]:
         days.append(changed)
         at = evaluation.recording_at(changed)
     return tuple(days)
-
-
-def _titles_starting_later(evaluation: Evaluation) -> tuple[dt.date, ...]:
-    """The first days of titles recorded to start after the date (a permit granted ahead): a
-    route whose conditions stop at one not met before they reach the title (a national
-    passport still valid, for the art. 252a route) does not compare its first day, on which
-    the answer may turn."""
-    as_of = evaluation.as_of
-    return tuple(
-        sorted(
-            {
-                start
-                for row in evaluation.facts.tables.get("titles", ())
-                if isinstance(start := row.get("valid_from"), dt.date) and start > as_of
-            }
-        )
-    )
 
 
 def _explain_eligibility(
