@@ -285,3 +285,48 @@ def test_a_no_to_work_the_research_does_not_settle_says_so_not_the_laws_no(anna_
     assert work.tone == "warn"
     assert work.because.startswith("No recorded title or certificate is known to give access")
     assert work.reference.startswith("the research does not say whether this title")
+
+
+def test_an_irregular_stay_the_research_does_not_settle_says_so_not_the_laws_irregular():
+    # Hanna filed for a permit while her stay rested on her protection case; the research does
+    # not say whether that filing was timely, so her "irregular" is not the law's.
+    from legalstay.web.casework.explanations import answers
+
+    hanna = dossier_from_dict(
+        {
+            "format": "legalstay-dossier/1",
+            "person": {"id": "hanna", "citizenships": ["BY"], "birth_date": "1992-04-04"},
+            "applications": [
+                {
+                    "kind": "international_protection",
+                    "filed": "2025-01-10",
+                    "decision": {
+                        "outcome": "refused",
+                        "issued": "2025-09-20",
+                        "delivered": "2025-09-25",
+                        "final": "2025-10-20",
+                    },
+                },
+                {"kind": "temporary_residence", "filed": "2025-09-01", "formally_complete": True},
+            ],
+        }
+    )
+    assessment = load_rulebook().assess(hanna, dt.date(2025, 11, 1))
+    stay = answers(assessment, {})[0]
+    assert assessment["legal_stay"]["status"] == "irregular"  # the JSON keeps the contract's
+    assert stay.value == "not established (check by hand)"
+    assert stay.tone == "warn"
+    assert stay.because.startswith("No title or pending application is known to make the stay")
+    assert "whether that filing is timely is not researched" in stay.reference
+
+
+def test_an_irregular_stay_with_no_basis_at_all_reads_as_the_laws():
+    from legalstay.web.casework.explanations import answers
+
+    nobody = dossier_from_dict(
+        {"format": "legalstay-dossier/1", "person": {"id": "pavel", "citizenships": ["BY"]}}
+    )
+    stay = answers(load_rulebook().assess(nobody, dt.date(2025, 11, 1)), {})[0]
+    assert stay.value == "irregular"
+    assert stay.tone == "bad"
+    assert stay.because.startswith("No residence title, timely application")

@@ -152,16 +152,28 @@ def legal_stay_ends(stay: Mapping[str, Any]) -> dt.date | None:
 def _legal_stay(stay: Mapping[str, Any], item: Mapping[str, Any] | None) -> Explained:
     basis = labels.label(labels.BASES, stay["basis"])
     legal = stay["status"] == "legal"
+    # An "irregular" the research does not support cites why (the stamp rule before 2014, a
+    # finality not known, a filing on a protection stay): the page says it is not settled.
+    unsupported = not legal and stay["reference"] != NO_BASIS
     value = _("legal: %(basis)s") % {"basis": basis} if legal else _("irregular")
     if legal and legal_stay_ends(stay):
         value = _("legal until %(until)s: %(basis)s") % {
             "until": day(stay["until"]),
             "basis": basis,
         }
-    answer = Explained(
-        "legal_stay", _("Legal stay"), value, "ok" if legal else "bad", reference=stay["reference"]
-    )
-    return _with_reasons(answer, item, STAY_RULES)
+    if unsupported:
+        value = _("not established (check by hand)")
+    tone = "ok" if legal else "warn" if unsupported else "bad"
+    answer = Explained("legal_stay", _("Legal stay"), value, tone, reference=stay["reference"])
+    answer = _with_reasons(answer, item, STAY_RULES)
+    if unsupported:
+        answer.because = str(
+            _(
+                "No title or pending application is known to make the stay legal, but the "
+                "research does not settle it here: check by hand (see the provision cited)."
+            )
+        )
+    return answer
 
 
 def _document(
