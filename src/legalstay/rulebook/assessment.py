@@ -187,6 +187,8 @@ def _flag_citation(evaluation: Evaluation, name: str) -> str | None:
         return evaluation.value("deadline.authority_decision.reference") or _PROTECTION_IN_100DA
     if name == "work_rule_not_researched":  # the rule not researched for this person
         return str(evaluation.value("right_to_work.reference"))
+    if name == "irregular_stay":  # "no basis", or why the research does not settle it
+        return str(evaluation.value("legal_stay.reference"))
     if name == "stay_rule_not_researched" and evaluation.value("legal_stay.basis") in (
         "none",
         "pending_protection_application",
