@@ -152,26 +152,25 @@ def legal_stay_ends(stay: Mapping[str, Any]) -> dt.date | None:
 def _legal_stay(stay: Mapping[str, Any], item: Mapping[str, Any] | None) -> Explained:
     basis = labels.label(labels.BASES, stay["basis"])
     legal = stay["status"] == "legal"
-    # An "irregular" the research does not support cites why (the stamp rule before 2014, a
-    # finality not known, a filing on a protection stay): the page says it is not settled.
-    unsupported = not legal and stay["reference"] != NO_BASIS
     value = _("legal: %(basis)s") % {"basis": basis} if legal else _("irregular")
     if legal and legal_stay_ends(stay):
         value = _("legal until %(until)s: %(basis)s") % {
             "until": day(stay["until"]),
             "basis": basis,
         }
-    if unsupported:
-        value = _("not established (check by hand)")
-    tone = "ok" if legal else "warn" if unsupported else "bad"
-    answer = Explained("legal_stay", _("Legal stay"), value, tone, reference=stay["reference"])
+    answer = Explained(
+        "legal_stay", _("Legal stay"), value, "ok" if legal else "bad", reference=stay["reference"]
+    )
     answer = _with_reasons(answer, item, STAY_RULES)
-    if unsupported:
-        answer.because = str(
+    # An "irregular" the research does not support cites why (the stamp rule before 2014, a
+    # finality not known, a filing on a protection stay).
+    if not legal and stay["reference"] != NO_BASIS:
+        _not_settled(
+            answer,
             _(
                 "No title or pending application is known to make the stay legal, but the "
                 "research does not settle it here: check by hand (see the provision cited)."
-            )
+            ),
         )
     return answer
 
@@ -202,25 +201,31 @@ def _document(
 
 def _work(work: Mapping[str, Any], item: Mapping[str, Any] | None) -> Explained:
     status = work["status"]
-    # A "no" the research does not support cites why (a title it is silent on, the stamp, an
-    # undated decision): the law's "no ground" sentence would state what is not known.
-    unsupported = status == "no" and work["reference"] != WORK_NONE
-    tone = "warn" if unsupported else {"yes": "ok", "on_request": "warn"}.get(status, "bad")
-    value = (
-        _("not established (check by hand)") if unsupported else labels.label(labels.WORK, status)
-    )
+    tone = {"yes": "ok", "on_request": "warn"}.get(status, "bad")
+    value = labels.label(labels.WORK, status)
     answer = Explained(
         "right_to_work", _("Right to work"), value, tone, reference=work["reference"]
     )
     answer = _with_reasons(answer, item, WORK_RULES)
-    if unsupported:
-        answer.because = str(
+    # A "no" the research does not support cites why (a title it is silent on, the stamp, an
+    # undated decision): the law's "no ground" sentence would state what is not known.
+    if status == "no" and work["reference"] != WORK_NONE:
+        _not_settled(
+            answer,
             _(
                 "No recorded title or certificate is known to give access to work, but the "
                 "research does not settle it here: check by hand (see the provision cited)."
-            )
+            ),
         )
     return answer
+
+
+def _not_settled(answer: Explained, because: str) -> None:
+    """An answer the contract states ("irregular", "no") that the research does not settle:
+    the page says so and why, not the law's answer (the stored JSON keeps the contract's)."""
+    answer.value = str(_("not established (check by hand)"))
+    answer.tone = "warn"
+    answer.because = str(because)
 
 
 # What the rulebook "cites" where no provision decides (no basis of stay, no ground to work):

@@ -213,8 +213,10 @@ def amount(value: int | float, unit: str) -> str:
         words = npgettext("unit", "%(count)s day", "%(count)s days", count)
     elif unit == "month":
         words = npgettext("unit", "%(count)s month", "%(count)s months", count)
-    else:
+    elif unit == "year":
         words = npgettext("unit", "%(count)s year", "%(count)s years", count)
+    else:
+        raise ValueError(f"unit {unit!r} is not one of {UNITS}")
     return words % {"count": value}
 
 
