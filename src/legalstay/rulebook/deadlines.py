@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from legalstay.dossier import TITLE_KINDS
 from legalstay.engine.expressions import (
+    FAR_FUTURE,
     Case,
     Node,
     PeriodUnit,
@@ -188,10 +189,11 @@ def _appeal() -> _Deadline:
     """KPA art. 129 § 2 (the Refugee Board rule for protection): 14 days from delivery of a
     refusal or discontinuance, while no appeal was filed and the decision was not final by the
     date. Of several open refusals, the earliest appeal day still ahead (a later one must not
-    hide it); when all have passed, the latest, unless the stay rests on a title: a missed
-    appeal may still be restored (KPA art. 58, 7 days from the cause ceasing). A person
-    staying on a title is not shown a lapsed appeal day for years; one whose stay ends with
-    the refused application (legal through the day it becomes final) sees it that day too."""
+    hide it); when all have passed, the latest of those that ended the stay, unless the stay
+    rests on a title: a missed appeal may still be restored (KPA art. 58, 7 days from the
+    cause ceasing). A person staying on a title is not shown a lapsed appeal day for years,
+    nor when that title ends long after the refusal; one whose stay ends with the refused
+    application (legal through the day it becomes final) sees it that day too."""
     refugee_status_refused = coalesce(field("refugee_status_refused"), lit(False))
     open_refusal = _open_for_appeal(_refused() | refugee_status_refused)
     due = _appeal_due()
@@ -201,7 +203,14 @@ def _appeal() -> _Deadline:
         otherwise=lit(ref.KPA_APPEAL),
     )
     ahead = cases(case("ahead", due >= as_of(), due), otherwise=lit(None))
-    missed = value_at_max("applications", due, field("delivered"), open_refusal)
+    # A lapsed day is for one whose stay ended with the refusal: no title held after the day
+    # it became final, through the date. A renewal filed early and refused leaves the permit
+    # running; when the permit ends months later, that appeal day is long gone.
+    ended_the_stay = coalesce(
+        decision_final_on() >= var("appeal.title_held_until"),
+        lit(True),  # no title: it did
+    )
+    missed = value_at_max("applications", due, field("delivered"), open_refusal & ended_the_stay)
     deadline = coalesce(
         min_of_rows("applications", ahead, open_refusal),
         cases(case("missed", ~_stay_on_a_title(), missed), otherwise=lit(None)),
@@ -796,6 +805,13 @@ def variables() -> list[Variable]:
             reference=ref.UOC_TRP_DECISION,
         ),
         Variable("application.refusal_final", _refusal_final(), reference=ref.UOC_LEAVE),
+        # The last day of the titles begun by the date (FAR_FUTURE: one without an end).
+        Variable(
+            "appeal.title_held_until",
+            max_of_rows(
+                "titles", coalesce(field("valid_to"), FAR_FUTURE), field("valid_from") <= as_of()
+            ),
+        ),
         Variable("application.file_unless_pending", _file_unless_pending()),
         Variable("application.next_pending", _next_application_pending()),
         # Which application the decision deadline shown is about (the casework page names
