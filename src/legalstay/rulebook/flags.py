@@ -288,8 +288,11 @@ def _granted_without_title() -> Node:
 
 def _finality_inferred() -> Node:
     """Not recorded final, yet final by the date: the appeal period lapsed unused, or the
-    appeal recorded came after it (episodes._final_effective)."""
-    return field("final").is_null() & (decision_final_on() <= as_of())
+    appeal recorded came after it (episodes._final_effective). Only where a stay may rest on
+    the application: a travel document's decision ends no stay, and asking for its final
+    day flagged the person for years."""
+    inferred = field("final").is_null() & (decision_final_on() <= as_of())
+    return inferred & a_stay_may_rest_on_it()
 
 
 def _finality_inferred_citation() -> Node:
