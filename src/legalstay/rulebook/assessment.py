@@ -451,26 +451,38 @@ def _with_proposals(text: str, parameters: list[dict[str, Any]]) -> str:
     )
 
 
-# Changes of the continuity followed before it is whole: broken, then not known (breaks over
-# ten months only by the days of a month), then whole.
+# Changes of the continuity followed: broken, then not known (breaks over ten months only by
+# the days of a month), then whole; or, from whole, broken first.
 _CONTINUITY_STEPS = 3
 
 
 def _continuity_mended_on(evaluation: Evaluation) -> tuple[dt.date, ...]:
-    """The days a broken (or not known) continuity of stay changes on until it is whole again
-    (the breaks leave the five years), for a person whose continuity is not whole: a route
-    whose count is also short does not read the continuity on the date (its conditions stop
-    at the first not met), so those days are not among the days its answer compares, and are
-    looked at besides. From broken it may turn not known first, and whole only later."""
+    """The days the continuity of stay changes on, for a person whose continuity is not whole
+    (until it is whole again: the breaks leave the five years), or whole but abroad on the
+    date or recorded abroad later (from the day the break grows too long, or ends so): a
+    route whose count is also short does not read the continuity on the date (its conditions
+    stop at the first not met), so those days are not among the days its answer compares,
+    and are looked at besides. From broken it may turn not known first, and whole only later."""
+    if evaluation.value("continuity.ok") is True and not _abroad_on_or_after(evaluation):
+        return ()
     days: list[dt.date] = []
     at = evaluation
-    while at.value("continuity.ok") is not True and len(days) < _CONTINUITY_STEPS:
+    while len(days) < _CONTINUITY_STEPS:
         changed = next_change(at, "continuity.ok")
         if changed is None:
             break
         days.append(changed)
         at = evaluation.recording_at(changed)
+        if at.value("continuity.ok") is True:
+            break
     return tuple(days)
+
+
+def _abroad_on_or_after(evaluation: Evaluation) -> bool:
+    """A stay abroad not over by the date: under way (no return, or one recorded later), or
+    begun later (its return, if recorded, is later still)."""
+    returns = (row.get("returned") for row in evaluation.facts.tables.get("stays_abroad", ()))
+    return any(back is None or back > evaluation.as_of for back in returns)
 
 
 def _explain_eligibility(
