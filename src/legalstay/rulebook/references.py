@@ -291,9 +291,10 @@ UOC_PR_PROTECTION_CONTINUITY = (
     "UoC art. 195 ust. 1 (the breaks test of arts. 211–212 applied to 5 years on protection: "
     "not verified)"
 )
+# A "yes" may rest on the fact recorded (before the Decree too) or on the Decree's inference.
 UOC_PDPDC_CANNOT_OBTAIN = (
-    "UoC art. 252 (cannot obtain a new passport); Decree No. 278 taken to show it for a person "
-    "whose only citizenship is Belarusian: not verified"
+    "UoC art. 252 (cannot obtain a new passport: as recorded, or from 7 Sep 2023 Decree No. 278 "
+    "taken to show it for a person whose only citizenship is Belarusian: not verified)"
 )
 UOC_PDTC_STATELESS = (
     "UoC (PDTC chapter; article not verified): where Poland's interest supports it, a weighing "
