@@ -21,7 +21,6 @@ from __future__ import annotations
 
 from legalstay.engine.expressions import (
     Node,
-    add_days,
     any_of,
     any_of_rows,
     as_of,
@@ -126,15 +125,17 @@ def _waited_six_months(waiting: Node | None = None) -> Node:
 
 
 def _certificate_may_outlast_the_decision() -> Node:
-    """A protection decision issued by the date, not final, that came after a day on which the
-    certificate could be asked for: a certificate is valid until the decision is final
-    (UOchr art. 35), and whether one was issued is not recorded. The decision's issue day, or
-    where that is not recorded the first later day that is (it was issued by then), counts:
-    a decision perhaps issued late leaves the certificate as open as one surely late."""
+    """A protection decision issued by the date, not final, that came after the six months:
+    "no decision within six months" gives the certificate on request from the day after
+    them, and a decision issued that day or later may have found one asked for already. It
+    is valid until the decision is final (UOchr art. 35), and whether one was issued is not
+    recorded. The decision's issue day, or where that is not recorded the first later day
+    that is (it was issued by then), counts: a decision perhaps issued late leaves the
+    certificate as open as one surely late."""
     issued_by = coalesce(
         field("issued"), min_of(field("delivered"), field("appeal_filed"), field("final"))
     )
-    a_day_to_ask = add_days(_six_months_end(), 1) < issued_by
+    a_day_to_ask = _six_months_end() < issued_by
     late = is_protection() & pending_on(as_of()) & decided_by_the_date() & a_day_to_ask
     return any_of_rows("applications", coalesce(late, lit(False)))
 
