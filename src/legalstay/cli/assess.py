@@ -377,12 +377,19 @@ def _warn_of_input_perhaps_not_meant(persons: Path, tables: dict[str, Any]) -> N
     from legalstay.engine.population import PERSON_FACT_TYPES
     from legalstay.rulebook.inputs import one_way_links, unread_facts
 
-    if not any(table in tables for table in EPISODE_TABLES):
+    missing = [table for table in EPISODE_TABLES if table not in tables]
+    if len(missing) == len(EPISODE_TABLES):
         looked = ", ".join(episode_path(persons, table).name for table in EPISODE_TABLES)
         warn(
             f"{persons}: no episode table found beside it (looked for {looked}): every person "
             "is assessed with no documents, titles, applications, stays abroad or relatives"
         )
+    else:  # one left out of an export reads as none for everyone: refugees read irregular
+        for table in missing:
+            warn(
+                f"{persons}: no {table} table found beside it (looked for "
+                f"{episode_path(persons, table).name}): every person is assessed with none"
+            )
     unread = unread_facts(tables["persons"].collect_schema().names())
     if unread:
         known = ", ".join(PERSON_FACT_TYPES)

@@ -104,11 +104,13 @@ TABLE_SCHEMAS: dict[str, dict[str, pl.DataType | type[pl.DataType]]] = {
     },
     "stays_abroad": {"person_id": pl.Int64, "left": DATE, "returned": DATE, "reason": pl.String},
 }
-# Columns added to the format after files were written without them, and the persons' columns
-# no rule reads: absent = null (unknown). Where present, their type is checked all the same.
+# Columns added to the format after files were written without them, the applications'
+# columns the dossier's contract does not name (its extensions: a table built from the
+# contract alone lacks them, as a dossier may), and the persons' columns no rule reads:
+# absent = null (not recorded). Where present, their type is checked all the same.
 OPTIONAL_COLUMNS: dict[str, tuple[str, ...]] = {
     "persons": ("family_id", "sex"),
-    "applications": ("channel",),
+    "applications": ("completed_on", "suspended_at_party_request", "appeal_filed", "channel"),
     "stays_abroad": ("reason",),
 }
 

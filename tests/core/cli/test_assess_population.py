@@ -624,6 +624,33 @@ def test_a_persons_file_whose_episode_tables_go_by_another_name_is_warned_of(tmp
     assert "warning" not in capsys.readouterr().err
 
 
+def test_one_episode_table_missing_beside_the_others_is_warned_of_naming_it(tmp_path, capsys):
+    # An export that left out the titles: every refugee would read irregular, without a word.
+    persons = population(tmp_path)
+    persons.with_name("persons.titles.parquet").unlink()
+    assert assess(persons, tmp_path / "out.parquet") == 0
+    err = capsys.readouterr().err
+    assert "warning: " in err and "no titles table found beside it" in err
+    assert "persons.titles.parquet" in err and "no documents table" not in err
+
+
+def test_applications_without_the_columns_the_contract_does_not_name_read_them_as_not_recorded(
+    tmp_path,
+):
+    # Built from the dossier's contract alone: no completed_on, suspension or appeal columns.
+    recorded, contract_only = population(tmp_path / "a"), population(tmp_path / "b")
+    extensions = ["completed_on", "suspended_at_party_request", "appeal_filed", "channel"]
+    for path, keep in ((recorded, True), (contract_only, False)):
+        applications = path.with_name("persons.applications.parquet")
+        table = pl.read_parquet(applications)
+        nulls = [pl.lit(None, dtype=table.schema[column]).alias(column) for column in extensions]
+        table = table.with_columns(nulls) if keep else table.drop(extensions)
+        table.write_parquet(applications)
+        assert assess(path, path.with_name("out.parquet")) == 0
+    answers = [pl.read_parquet(p.with_name("out.parquet")) for p in (recorded, contract_only)]
+    assert answers[1].equals(answers[0])
+
+
 def test_a_misspelt_fact_column_is_warned_of_naming_it(tmp_path, capsys):
     persons = population(tmp_path)
     table = pl.read_parquet(persons).with_columns(fact_karta_polak=pl.lit(True))

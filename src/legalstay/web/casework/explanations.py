@@ -193,7 +193,10 @@ def _document(
         )
     else:
         value = _("none valid")
-        because = _("None of the recorded documents accepted for this purpose is valid today.")
+        because = _(
+            "None of the recorded documents accepted for this purpose is valid on the date "
+            "assessed."
+        )
     tone = {True: "ok", None: "warn"}.get(document["valid"], "bad")
     answer = Explained(output, heading, value, tone, because)
     return _with_reasons(answer, items.get(output), {})
