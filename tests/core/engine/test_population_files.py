@@ -76,7 +76,9 @@ def test_a_torn_table_is_named_though_an_episode_table_before_it_is_missing(tmp_
     titles = tmp_path / "persons.titles.parquet"
     tear(titles)
     assert assess(persons, tmp_path / "out.parquet") == 2
-    assert capsys.readouterr().err.startswith(f"error: {titles}: not a readable Parquet file (")
+    warning, error = capsys.readouterr().err.splitlines()
+    assert warning.startswith("warning: ") and "no documents table found" in warning
+    assert error.startswith(f"error: {titles}: not a readable Parquet file (")
 
 
 def test_a_torn_table_under_its_plain_name_is_named(tmp_path, capsys):
