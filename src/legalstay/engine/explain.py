@@ -14,8 +14,13 @@ __all__ = ["HORIZON_YEARS", "answers_differ", "candidate_dates", "next_change"]
 HORIZON_YEARS = 15
 # Candidates probed before giving up (None). Each past stay abroad brings the days it leaves
 # the five years: a person travelling monthly for five years has some 150, and the day the
-# answer turns may lie beyond the first 40 (found by an audit; 200 covers it).
+# answer turns may lie beyond the first 40 (found by an audit; 200 covers it). Stays abroad
+# recorded after the date bring their own days too (left, returned, and the day after each;
+# the days they leave the count): the budget grows by PROBES_PER_STAY for each stay recorded,
+# so a frequent traveller assessed back-dated is followed to the day the five years are met
+# (an audit found 28–77 trips after the date exhausting 200).
 MAX_PROBES = 200
+PROBES_PER_STAY = 8
 
 
 def candidate_dates(
@@ -97,7 +102,8 @@ def next_change(evaluation: Evaluation, name: str, extra: Iterable[dt.date] = ()
         law_changes = law_changes | known_later
     candidates = candidate_dates(record, evaluation.as_of, (*extra, *later), law_changes)
     # Each step known later brings the days it leads to: a back-dated assessment probes more.
-    limit = MAX_PROBES * 2 if known_later else MAX_PROBES
+    stays = len(evaluation.facts.tables.get("stays_abroad", ()))
+    limit = (MAX_PROBES + PROBES_PER_STAY * stays) * (2 if known_later else 1)
     probe = 0
     while probe < len(candidates):
         if probe >= limit:

@@ -451,9 +451,10 @@ def _with_proposals(text: str, parameters: list[dict[str, Any]]) -> str:
     )
 
 
-# Changes of the continuity followed: broken, then not known (breaks over ten months only by
-# the days of a month), then whole; or, from whole, broken first.
-_CONTINUITY_STEPS = 3
+# Changes of the continuity followed: from broken, not known (breaks over ten months only by
+# the days of a month), then whole; from whole (abroad on the date or later), not known,
+# broken, not known again and whole, four.
+_CONTINUITY_STEPS = 4
 
 
 def _continuity_mended_on(evaluation: Evaluation) -> tuple[dt.date, ...]:
