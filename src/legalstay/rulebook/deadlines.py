@@ -297,25 +297,48 @@ def _renew_travel_document() -> _Deadline:
 def _apply_for_travel_document() -> _Deadline:
     """The last day of the art. 252a window in force, for a person holding no valid travel
     document whom only that route (not the general one, which has no windows) gives a PDPdC
-    on the date: the application must be filed inside the window (legal-rules.md §1.1, §2.2)."""
+    on the date: the application must be filed inside the window (legal-rules.md §1.1, §2.2).
+    A reform without windows (pl-amnesty-2025) lifts the window, not the qualifying title the
+    route asks for on the day of filing: its last day stays the day to apply by."""
     route = "travel_document_for_foreigners.designated_citizenship"
     only_252a = var(route).is_true() & ~coalesce(
         var("travel_document_for_foreigners.general"), lit(False)
     )
     without_document = var("travel_document.valid") == False  # noqa: E712 (not unknown)
     windowed = param("pl.uoc.art252a.windowed").is_true()
+    no_window = coalesce(param("pl.uoc.art252a.windowed") == False, lit(False))  # noqa: E712
     window_end = param("pl.uoc.art252a.filing_deadline")
     # The route asks for a qualifying title held on the day of filing: a permit ending before
     # the window closes is the last day (one on the stamp of its renewal holds none).
     title_end = var("art252a.qualifying_title_until")
     title_first = coalesce(title_end < window_end, lit(False))
-    due = cases(case("title_ends_first", title_first, title_end), otherwise=window_end)
-    applies = only_252a & without_document & windowed & ~_applied_in_the_window()
+    due = cases(
+        case("no_window", no_window, title_end),
+        case("title_ends_first", title_first, title_end),
+        otherwise=window_end,
+    )
+    nothing_to_file = cases(
+        case("no_window", no_window, _pdpdc_application_pending()),
+        otherwise=_applied_in_the_window(),
+    )
+    applies = only_252a & without_document & (windowed | no_window) & ~nothing_to_file
     citation = cases(
+        case("no_window", no_window, lit(ref.UOC_PDPDC_252A_TITLE_END_PROPOSED)),
         case("title_ends_first", title_first, lit(ref.UOC_PDPDC_252A_TITLE_END)),
         otherwise=lit(ref.UOC_PDPDC_252A_WINDOW),
     )
     return cases(case("in_the_window", applies, due), otherwise=lit(None)), citation
+
+
+def _pdpdc_application_pending() -> Node:
+    """Without windows: a PDPdC application filed by the date and not decided by it (one
+    decided gave a document, or may be filed again)."""
+    return any_of_rows(
+        "applications",
+        (field("kind") == "travel_document_for_foreigners")
+        & (field("filed") <= as_of())
+        & ~decided_by_the_date(),
+    )
 
 
 def _qualifying_title_held_until() -> Node:

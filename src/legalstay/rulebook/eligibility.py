@@ -81,9 +81,12 @@ def _citizenship_answer(answer: Node) -> Node:
 
 
 def _person_variables() -> list[Variable]:
-    majority = add_period(field("birth_date"), param("pl.kc.age_of_majority"), "year")
+    born = field("birth_date")
+    majority = add_period(born, param("pl.kc.age_of_majority"), "year")
     return [
-        Variable("person.minor", as_of() < majority),
+        # One not yet born on the date is no minor on it: no child's route, no child's flag
+        # (a population assessed back-dated holds persons born later).
+        Variable("person.minor", (born <= as_of()) & (as_of() < majority)),
         Variable("person.born_in_poland", field("birth_country") == "PL"),
         Variable("person.has_parent_link", any_of_rows("family", field("relation") == "parent")),
         Variable("person.citizenship_recorded", _citizenship_recorded()),

@@ -254,6 +254,11 @@ UOC_PDPDC_252A_TITLE_END = (
     "comes before the end of the window (Rozp. MSWiA 28.06.2023, Dz.U. 2023 poz. 1247, § 3 as "
     "extended); a stay on the stamp of its renewal holds none"
 )
+UOC_PDPDC_252A_TITLE_END_PROPOSED = (
+    "UoC art. 252a as Amnesty International Polska's proposal of 4 Aug 2025 would leave it "
+    "without windows (a proposal, not law): the PDPdC is applied for while holding a "
+    "qualifying title, whose last day this is; a stay on the stamp of its renewal holds none"
+)
 RENEWAL_AFTER_252A_WINDOW = (
     "Rozp. MSWiA 28.06.2023 (Dz.U. 2023 poz. 1247) § 3 as extended, with UoC art. 252a: the "
     "travel document lapses after the last day of the art. 252a application window in force, "
