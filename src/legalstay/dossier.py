@@ -264,8 +264,9 @@ class Application:
     @property
     def channel(self) -> str | None:
         """The extension ``channel``: how it was filed (``mos``, ``paper``, ``in_person``, or
-        other text a registry keeps); None if absent."""
-        value = self.extra.get("channel")
+        other text a registry keeps), read in lower case as a status is (``Paper`` is
+        ``paper``: read as other text, it would be taken as MOS); None if absent."""
+        value = _lower(self.extra.get("channel"))
         return value if isinstance(value, str) else None
 
 

@@ -502,6 +502,14 @@ def test_it_reads_a_document_status_in_any_case(written, read):
     assert dossier.documents[0].status == read
 
 
+@pytest.mark.parametrize(("written", "read"), [("Paper", "paper"), (" IN_PERSON", "in_person")])
+def test_it_reads_an_applications_channel_in_any_case(written, read):
+    # Read as other text, "Paper" would be taken as MOS, and the stay as resting on a stamp.
+    application = {"kind": "temporary_residence", "filed": "2026-05-15", "channel": written}
+    dossier = dossier_from_dict({"person": {"id": "x"}, "applications": [application]})
+    assert dossier.applications[0].channel == read
+
+
 def test_a_format_written_null_is_this_format():
     assert dossier_from_dict({"format": None, "person": {"id": "x"}}).person.id == "x"
 
