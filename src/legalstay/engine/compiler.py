@@ -324,6 +324,8 @@ def _period(compiler: Compiler, node: Op, args: list[pl.Expr]) -> pl.Expr:
     return period_end_expr(start, amount_value, node.extra, compiler.run.calendar)
 
 
+# Days from the calendar's first day to its last: no day count added to a date goes further.
+_SPAN = (dt.date.max - dt.date.min).days
 _OPS: dict[str, Any] = {
     "eq": lambda c, n, a: a[0] == a[1],
     "ne": lambda c, n, a: a[0] != a[1],
@@ -353,9 +355,11 @@ _OPS: dict[str, Any] = {
     # Date operations cast their operands: an unknown (null) literal has no type of its own.
     # Saturating at years 1 and 9999 as the one-person back-end does (engine.periods).
     # An unknown day count (a parameter with no value on the date) is a null of no type: cast.
-    "add_days": lambda c, n, a: (a[0].cast(pl.Date) + pl.duration(days=a[1].cast(pl.Int64))).clip(
-        dt.date.min, dt.date.max
-    ),
+    # The count is clipped to the calendar's span first: a larger one wraps Polars' day
+    # numbers round (10⁹ days on gave year 1, where the one-person back-end gives 9999).
+    "add_days": lambda c, n, a: (
+        a[0].cast(pl.Date) + pl.duration(days=a[1].cast(pl.Int64).clip(-_SPAN, _SPAN))
+    ).clip(dt.date.min, dt.date.max),
     "days_between": lambda c, n, a: (a[1].cast(pl.Date) - a[0].cast(pl.Date)).dt.total_days(),
     "add_period": _period,
     "period_end": _period,

@@ -105,10 +105,13 @@ def test_day_arithmetic_saturates_alike_in_both_back_ends_at_either_end_of_the_c
             Variable(f"{name}.fourteen_days_later", ex.period_end(day, 14, "day")),
             # A day count that is not known (a parameter with no value on the date): unknown.
             Variable(f"{name}.unknown_days_later", ex.add_days(day, ex.lit(None))),
+            # Counts past the calendar's span saturate too, and do not wrap round.
+            Variable(f"{name}.a_billion_days_later", ex.add_days(day, 10**9)),
+            Variable(f"{name}.a_billion_days_earlier", ex.add_days(day, -(10**9))),
         )
     outputs = list(rules.variables)
     store = parse_parameters({}, source="test")
-    for day in (dt.date.max, dt.date.min):
+    for day in (dt.date.max, dt.date.min, dt.date(2020, 1, 1)):
         person = {"person_id": 1, "family_id": 1, "birth_date": day} | dict.fromkeys(PERSON_FACTS)
         facts = Facts(person, {name: [] for name in EPISODE_TABLES})
         one = Evaluation(rules, store, default_calendar(), facts, day)
@@ -117,4 +120,4 @@ def test_day_arithmetic_saturates_alike_in_both_back_ends_at_either_end_of_the_c
         ).collect()
         answers = {name: one.value(name) for name in outputs}
         assert answers == {name: many[f"s.{name}"].item() for name in outputs}
-        assert answers["born.next_day_is_later"] is (day == dt.date.min)
+        assert answers["born.next_day_is_later"] is (day != dt.date.max)
