@@ -369,6 +369,14 @@ def _assess_to_files(
     return persons
 
 
+# Tables a population of this kind has rows in: one missing is more likely left out of an
+# export than empty (relatives and stays abroad may well be none).
+_TABLES_EVERYONE_HAS = ("documents", "titles", "applications")
+# The applications' columns the dossier's contract does not name (optional, not recorded
+# where absent): a file without one reads differently from one that records it.
+_APPLICATION_STEPS = ("completed_on", "suspended_at_party_request", "appeal_filed")
+
+
 def _warn_of_input_perhaps_not_meant(persons: Path, tables: dict[str, Any]) -> None:
     """Input the assessment reads, but perhaps not as the analyst meant: each would change
     answers without an error (episode tables under another name read as none at all, a
@@ -385,10 +393,18 @@ def _warn_of_input_perhaps_not_meant(persons: Path, tables: dict[str, Any]) -> N
             "is assessed with no documents, titles, applications, stays abroad or relatives"
         )
     else:  # one left out of an export reads as none for everyone: refugees read irregular
-        for table in missing:
+        for table in [table for table in missing if table in _TABLES_EVERYONE_HAS]:
             warn(
                 f"{persons}: no {table} table found beside it (looked for "
                 f"{episode_path(persons, table).name}): every person is assessed with none"
+            )
+    if "applications" in tables:
+        present = set(tables["applications"].collect_schema().names())
+        for column in [column for column in _APPLICATION_STEPS if column not in present]:
+            warn(
+                f"{persons}: the applications table has no column {column!r}: it reads as not "
+                "recorded for every application (an appeal not recorded lets a refusal become "
+                "final when its days pass)"
             )
     unread = unread_facts(tables["persons"].collect_schema().names())
     if unread:

@@ -318,7 +318,7 @@ def _apply_for_travel_document() -> _Deadline:
         otherwise=window_end,
     )
     nothing_to_file = cases(
-        case("no_window", no_window, _pdpdc_application_pending()),
+        case("no_window", no_window, _applied_since_the_last_pdpdc()),
         otherwise=_applied_in_the_window(),
     )
     applies = only_252a & without_document & (windowed | no_window) & ~nothing_to_file
@@ -328,17 +328,6 @@ def _apply_for_travel_document() -> _Deadline:
         otherwise=lit(ref.UOC_PDPDC_252A_WINDOW),
     )
     return cases(case("in_the_window", applies, due), otherwise=lit(None)), citation
-
-
-def _pdpdc_application_pending() -> Node:
-    """Without windows: a PDPdC application filed by the date and not decided by it (one
-    decided gave a document, or may be filed again)."""
-    return any_of_rows(
-        "applications",
-        (field("kind") == "travel_document_for_foreigners")
-        & (field("filed") <= as_of())
-        & ~decided_by_the_date(),
-    )
 
 
 def _qualifying_title_held_until() -> Node:
@@ -378,13 +367,27 @@ def _applied_in_the_window() -> Node:
     not refused or discontinued by then: nothing is left to file in it (one refused may be
     filed again before the window closes)."""
     deadline = "pl.uoc.art252a.filing_deadline"
-    same_window = param(deadline, on=field("filed")) == param(deadline)
+    return _pdpdc_applied_for(param(deadline, on=field("filed")) == param(deadline))
+
+
+def _applied_since_the_last_pdpdc() -> Node:
+    """Without windows: a PDPdC application not refused or discontinued, filed after the last
+    PDPdC recorded issued by the date (or with none recorded): one granted whose document is
+    not recorded yet leaves nothing to file; one a document answered long ago, lapsed since,
+    leaves a new one to apply for."""
+    last = var("art252a.last_pdpdc_issued")
+    return _pdpdc_applied_for(coalesce(field("filed") > last, lit(True)))
+
+
+def _pdpdc_applied_for(counted: Node) -> Node:
+    """A PDPdC application filed by the date, ``counted``, and not refused or discontinued by
+    then."""
     closed = field("outcome").is_in(("refused", "discontinued")) & decided_by_the_date()
     return any_of_rows(
         "applications",
         (field("kind") == "travel_document_for_foreigners")
         & (field("filed") <= as_of())
-        & coalesce(same_window, lit(False))
+        & coalesce(counted, lit(False))
         & ~coalesce(closed, lit(False)),
     )
 
@@ -843,6 +846,15 @@ def variables() -> list[Variable]:
             Variable(f"deadline.authority_decision.{name}", _of_deciding(field(name), due))
             for name in ("filed", "kind")
             for due in [field("decision_due")]
+        ),
+        Variable(
+            "art252a.last_pdpdc_issued",
+            max_of_rows(
+                "documents",
+                field("issued"),
+                (field("kind") == "travel_document_for_foreigners") & (field("issued") <= as_of()),
+            ),
+            reference=ref.UOC_PDPDC_252A,
         ),
         Variable(
             "art252a.qualifying_title_held_until",

@@ -651,6 +651,26 @@ def test_applications_without_the_columns_the_contract_does_not_name_read_them_a
     assert answers[1].equals(answers[0])
 
 
+def test_an_applications_table_without_appeal_filed_is_warned_of_naming_the_column(
+    tmp_path, capsys
+):
+    persons = population(tmp_path)
+    applications = persons.with_name("persons.applications.parquet")
+    pl.read_parquet(applications).drop("appeal_filed").write_parquet(applications)
+    assert assess(persons, tmp_path / "out.parquet") == 0
+    err = capsys.readouterr().err
+    assert "the applications table has no column 'appeal_filed'" in err
+    assert "'completed_on'" not in err
+
+
+def test_no_stays_abroad_table_beside_the_others_is_not_warned_of(tmp_path, capsys):
+    # Nobody abroad is as likely as a file left out: relatives and stays abroad may be none.
+    persons = population(tmp_path)
+    persons.with_name("persons.stays_abroad.parquet").unlink()
+    assert assess(persons, tmp_path / "out.parquet") == 0
+    assert "warning" not in capsys.readouterr().err
+
+
 def test_a_misspelt_fact_column_is_warned_of_naming_it(tmp_path, capsys):
     persons = population(tmp_path)
     table = pl.read_parquet(persons).with_columns(fact_karta_polak=pl.lit(True))

@@ -748,6 +748,20 @@ def test_a_refusal_recorded_delivered_without_its_issue_day_is_imported_and_expo
     )
 
 
+def test_a_channel_written_in_capitals_is_imported_as_the_dossier_reader_reads_it(tmp_path):
+    # "Paper" is paper to the assessment: the registry must keep it so, not refuse it.
+    data = {
+        "person": {"id": "alesia", "birth_date": "1990-02-01", "names": {"surname": "Алеся"}},
+        "applications": [
+            {"kind": "temporary_residence", "filed": "2026-05-15", "channel": "Paper"}
+        ],
+    }
+
+    import_file(tmp_path, data)
+
+    assert export("alesia")["applications"][0]["channel"] == "paper"
+
+
 def test_a_bare_relative_exported_on_her_own_and_imported_back_stays_known_only_by_who_she_is(
     tmp_path,
 ):
