@@ -295,39 +295,52 @@ def _renew_travel_document() -> _Deadline:
 
 
 def _apply_for_travel_document() -> _Deadline:
-    """The last day of the art. 252a window in force, for a person holding no valid travel
-    document whom only that route (not the general one, which has no windows) gives a PDPdC
-    on the date: the application must be filed inside the window (legal-rules.md §1.1, §2.2).
-    A reform without windows (pl-amnesty-2025) lifts the window, not the qualifying title the
-    route asks for on the day of filing: its last day stays the day to apply by."""
-    route = "travel_document_for_foreigners.designated_citizenship"
-    only_252a = var(route).is_true() & ~coalesce(
-        var("travel_document_for_foreigners.general"), lit(False)
-    )
-    without_document = var("travel_document.valid") == False  # noqa: E712 (not unknown)
-    windowed = param("pl.uoc.art252a.windowed").is_true()
+    """For a person holding no valid travel document whom only the art. 252a route (not the
+    general one, which has no windows) gives a PDPdC on the date: the last day of the window
+    in force (legal-rules.md §1.1, §2.2). A reform without windows (pl-amnesty-2025) lifts
+    the window, not the qualifying title the route asks for on the day of filing."""
     no_window = coalesce(param("pl.uoc.art252a.windowed") == False, lit(False))  # noqa: E712
+    in_the_window, window_citation = _apply_in_the_window()
+    by_the_title, title_citation = _apply_without_windows()
+    return (
+        cases(case("no_window", no_window, by_the_title), otherwise=in_the_window),
+        cases(case("no_window", no_window, title_citation), otherwise=window_citation),
+    )
+
+
+def _apply_in_the_window() -> _Deadline:
+    """The window's last day; a permit ending before the window closes is the last day (one
+    on the stamp of its renewal holds none). None once a PDPdC was applied for in it."""
+    windowed = param("pl.uoc.art252a.windowed").is_true()
     window_end = param("pl.uoc.art252a.filing_deadline")
-    # The route asks for a qualifying title held on the day of filing: a permit ending before
-    # the window closes is the last day (one on the stamp of its renewal holds none).
     title_end = var("art252a.qualifying_title_until")
     title_first = coalesce(title_end < window_end, lit(False))
-    due = cases(
-        case("no_window", no_window, title_end),
-        case("title_ends_first", title_first, title_end),
-        otherwise=window_end,
-    )
-    nothing_to_file = cases(
-        case("no_window", no_window, _applied_since_the_last_pdpdc()),
-        otherwise=_applied_in_the_window(),
-    )
-    applies = only_252a & without_document & (windowed | no_window) & ~nothing_to_file
+    due = cases(case("title_ends_first", title_first, title_end), otherwise=window_end)
+    applies = _only_252a_gives_one() & windowed & ~_applied_in_the_window()
     citation = cases(
-        case("no_window", no_window, lit(ref.UOC_PDPDC_252A_TITLE_END_PROPOSED)),
         case("title_ends_first", title_first, lit(ref.UOC_PDPDC_252A_TITLE_END)),
         otherwise=lit(ref.UOC_PDPDC_252A_WINDOW),
     )
     return cases(case("in_the_window", applies, due), otherwise=lit(None)), citation
+
+
+def _apply_without_windows() -> _Deadline:
+    """Under a reform without windows: the qualifying title's last day (none for one without
+    an end), unless a PDPdC application is open (see ``_applied_since_the_last_pdpdc``)."""
+    applies = _only_252a_gives_one() & ~_applied_since_the_last_pdpdc()
+    due = cases(
+        case("by_the_title", applies, var("art252a.qualifying_title_until")), otherwise=lit(None)
+    )
+    return due, lit(ref.UOC_PDPDC_252A_TITLE_END_PROPOSED)
+
+
+def _only_252a_gives_one() -> Node:
+    """No valid travel document held, and only the art. 252a route gives a PDPdC."""
+    route = "travel_document_for_foreigners.designated_citizenship"
+    only_252a = var(route).is_true() & ~coalesce(
+        var("travel_document_for_foreigners.general"), lit(False)
+    )
+    return only_252a & (var("travel_document.valid") == False)  # noqa: E712 (not unknown)
 
 
 def _qualifying_title_held_until() -> Node:
