@@ -95,6 +95,35 @@ def test_assess_explains_in_text_in_the_language_asked_for(tmp_path, capsys):
     assert "    4 maja 2026 (za 14 dni): odwołanie od decyzji" in lines
 
 
+def test_a_deadline_moved_past_24_december_says_in_text_that_the_day_off_is_not_verified(
+    tmp_path, capsys
+):
+    # Siarhei's refusal was delivered on 15 Dec 2025: his 14 days end on the 29th only because
+    # 24 Dec counts as a day off, which the research did not verify; the page must say so.
+    siarhei = {
+        "format": "legalstay-dossier/1",
+        "person": {"id": "siarhei", "citizenships": ["BY"], "birth_date": "1990-10-10"},
+        "applications": [
+            {
+                "kind": "temporary_residence",
+                "filed": "2025-09-01",
+                "formally_complete": True,
+                "decision": {
+                    "outcome": "refused",
+                    "issued": "2025-12-08",
+                    "delivered": "2025-12-10",
+                },
+            }
+        ],
+    }
+    path = tmp_path / "siarhei.json"
+    path.write_text(json.dumps(siarhei), encoding="utf-8")
+    assert main(["assess", str(path), "--as-of", "2025-12-12", "--format", "text"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    appeal = lines.index("    29 December 2025 (in 17 days): appeal against the decision")
+    assert lines[appeal + 2].startswith("        It rests on 24 December 2025 being a day off")
+
+
 def ales_in_words(tmp_path, capsys, as_of: str, language: str) -> str:
     """Ales's assessment on ``as_of`` as the text output gives it in ``language``."""
     path = tmp_path / "ales.json"

@@ -326,6 +326,7 @@ def _note_unverified_days_off(evaluation: Evaluation, items: list[dict[str, Any]
                 item, again
             )
             if otherwise is not None:
+                item["unverified_day_off"] = day_off.isoformat()  # for a page to say it too
                 item["text"] = (
                     f"{item['text'].removesuffix('.')}; it rests on {day_off.isoformat()} being "
                     "a day off (from 2025, by general knowledge), which the research did not "

@@ -131,7 +131,7 @@ UOC_CARD_EXCHANGE = "UoC art. 230 ust. 2: apply at least 30 days before the card
 KPA_APPEAL = "KPA art. 129 § 2 with art. 57 § 4"
 UOCHR_APPEAL = (
     "UOchr (Refugee Board appeal, article not verified) with KPA art. 57 § 4; 5 days where the "
-    "application was refused as manifestly unfounded (deadline appeal_if_manifestly_unfounded)"
+    "application was refused as manifestly unfounded (shown as a deadline of its own)"
 )
 UOCHR_APPEAL_MANIFESTLY_UNFOUNDED = (
     "UOchr (Refugee Board appeal, article not verified) with KPA art. 57 § 4: 5 days from "

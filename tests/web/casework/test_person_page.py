@@ -320,6 +320,30 @@ def test_an_irregular_stay_the_research_does_not_settle_says_so_not_the_laws_irr
     assert "whether that filing is timely is not researched" in stay.reference
 
 
+def test_a_child_born_here_without_a_title_reads_not_established_not_irregular():
+    # Mikalai was born in Poland; the research gives no rule on a newborn's stay, and the
+    # flag says so: the page must not state the law's "irregular" beside it.
+    from legalstay.web.casework.explanations import answers
+
+    mikalai = dossier_from_dict(
+        {
+            "format": "legalstay-dossier/1",
+            "person": {
+                "id": "mikalai",
+                "citizenships": ["BY"],
+                "birth_date": "2025-03-01",
+                "birth_country": "PL",
+            },
+        }
+    )
+    assessment = load_rulebook().assess(mikalai, dt.date(2025, 11, 1))
+    stay = answers(assessment, {})[0]
+    assert assessment["legal_stay"]["status"] == "irregular"  # the JSON keeps the contract's
+    assert "child_born_here_stay_not_researched" in assessment["flags"]
+    assert stay.value == "not established (check by hand)"
+    assert stay.because.endswith("check by hand (see the flags).")
+
+
 def test_an_irregular_stay_with_no_basis_at_all_reads_as_the_laws():
     from legalstay.web.casework.explanations import answers
 

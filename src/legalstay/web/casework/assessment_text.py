@@ -128,6 +128,11 @@ def _doubts(item: Mapping[str, Any] | None, indent: str) -> Iterator[str]:
     """The values an explanation's item read that the research could not verify, and a
     reform's."""
     unverified, proposed = doubtful_parameters((item or {}).get("parameters") or ())
+    if (item or {}).get("unverified_day_off"):  # a period's end moved past it: check by hand
+        yield indent + _(
+            "It rests on %(day)s being a day off, which the research did not verify: were it "
+            "a working day, the answer or the day it changes would differ; check by hand."
+        ) % {"day": day((item or {})["unverified_day_off"])}
     if unverified:
         yield indent + _("Among the values it reads, not verified: %(values)s") % {
             "values": _values(unverified)

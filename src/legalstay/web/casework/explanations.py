@@ -131,7 +131,7 @@ def answers(assessment: Mapping[str, Any], differences: Mapping[str, Any]) -> li
     """Legal stay, the travel and the identity document and the right to work, explained."""
     items = {item["output"]: item for item in assessment.get("explanation") or []}
     result = [
-        _legal_stay(assessment["legal_stay"], items.get("legal_stay")),
+        _legal_stay(assessment["legal_stay"], items.get("legal_stay"), assessment["flags"]),
         _document(assessment, "travel_document", _("Travel document"), items),
         _document(assessment, "identity_document", _("Identity document"), items),
         _work(assessment["right_to_work"], items.get("right_to_work")),
@@ -149,7 +149,25 @@ def legal_stay_ends(stay: Mapping[str, Any]) -> dt.date | None:
     return until if until != dt.date.max else None
 
 
-def _legal_stay(stay: Mapping[str, Any], item: Mapping[str, Any] | None) -> Explained:
+# Flags that say the rules give no answer for this person on this date (the rule is not
+# researched, or another law applies): an "irregular" beside one is not the law's answer.
+STAY_NOT_SETTLED_FLAGS = frozenset(
+    {
+        "child_born_here_stay_not_researched",
+        "polish_citizen",
+        "parent_polish_citizen",
+        "eu_citizen",
+        "ukrainian_special_act_not_modelled",
+        "date_before_the_act_on_foreigners",
+        "asylum_stay_not_modelled",
+        "visa_not_recorded_as_title",
+    }
+)
+
+
+def _legal_stay(
+    stay: Mapping[str, Any], item: Mapping[str, Any] | None, flags: Sequence[str] = ()
+) -> Explained:
     basis = labels.label(labels.BASES, stay["basis"])
     legal = stay["status"] == "legal"
     value = _("legal: %(basis)s") % {"basis": basis} if legal else _("irregular")
@@ -170,6 +188,14 @@ def _legal_stay(stay: Mapping[str, Any], item: Mapping[str, Any] | None) -> Expl
             _(
                 "No title or pending application is known to make the stay legal, but the "
                 "research does not settle it here: check by hand (see the provision cited)."
+            ),
+        )
+    elif not legal and STAY_NOT_SETTLED_FLAGS.intersection(flags):
+        _not_settled(
+            answer,
+            _(
+                "No title or pending application is known to make the stay legal, but the "
+                "rules do not settle this person's stay: check by hand (see the flags)."
             ),
         )
     return answer

@@ -110,7 +110,7 @@ DEADLINES: dict[str, Promise] = {
     "appeal_if_manifestly_unfounded": _(
         "appeal, if the decision refused the application as manifestly unfounded (5 days)"
     ),
-    "renew_travel_document": _("travel document for foreigners expires: apply for a new one"),
+    "renew_travel_document": _("travel document expires: apply for a new one"),
     "apply_for_travel_document": _(
         "apply for a travel document for foreigners within the art. 252a window"
     ),
