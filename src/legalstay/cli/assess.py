@@ -372,9 +372,14 @@ def _assess_to_files(
 # Tables a population of this kind has rows in: one missing is more likely left out of an
 # export than empty (relatives and stays abroad may well be none).
 _TABLES_EVERYONE_HAS = ("documents", "titles", "applications")
-# The applications' columns the dossier's contract does not name (optional, not recorded
-# where absent): a file without one reads differently from one that records it.
-_APPLICATION_STEPS = ("completed_on", "suspended_at_party_request", "appeal_filed")
+# The applications' optional columns (not recorded where absent), and what a file without
+# one reads differently from one that records it.
+_APPLICATION_COLUMNS_UNREAD = {
+    "completed_on": "a cure of defects not recorded leaves an incomplete application so",
+    "suspended_at_party_request": "a suspension not recorded lets the case be called late",
+    "appeal_filed": "an appeal not recorded lets a refusal become final when its days pass",
+    "channel": "every application reads as filed through MOS, none on paper",
+}
 
 
 def _warn_of_input_perhaps_not_meant(persons: Path, tables: dict[str, Any]) -> None:
@@ -393,19 +398,19 @@ def _warn_of_input_perhaps_not_meant(persons: Path, tables: dict[str, Any]) -> N
             "is assessed with no documents, titles, applications, stays abroad or relatives"
         )
     else:  # one left out of an export reads as none for everyone: refugees read irregular
-        for table in [table for table in missing if table in _TABLES_EVERYONE_HAS]:
+        for table in [name for name in missing if name in _TABLES_EVERYONE_HAS]:
             warn(
                 f"{persons}: no {table} table found beside it (looked for "
                 f"{episode_path(persons, table).name}): every person is assessed with none"
             )
     if "applications" in tables:
         present = set(tables["applications"].collect_schema().names())
-        for column in [column for column in _APPLICATION_STEPS if column not in present]:
-            warn(
-                f"{persons}: the applications table has no column {column!r}: it reads as not "
-                "recorded for every application (an appeal not recorded lets a refusal become "
-                "final when its days pass)"
-            )
+        for column, effect in _APPLICATION_COLUMNS_UNREAD.items():
+            if column not in present:
+                warn(
+                    f"{persons}: the applications table has no column {column!r}: it reads as "
+                    f"not recorded for every application ({effect})"
+                )
     unread = unread_facts(tables["persons"].collect_schema().names())
     if unread:
         known = ", ".join(PERSON_FACT_TYPES)

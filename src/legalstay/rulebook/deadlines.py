@@ -385,11 +385,17 @@ def _applied_in_the_window() -> Node:
 
 def _applied_since_the_last_pdpdc() -> Node:
     """Without windows: a PDPdC application not refused or discontinued, filed after the last
-    PDPdC recorded issued by the date (or with none recorded): one granted whose document is
-    not recorded yet leaves nothing to file; one a document answered long ago, lapsed since,
+    PDPdC recorded by the date (or with none recorded; one filed the day a PDPdC was issued
+    is taken as answered by it), and, if granted, granted recently enough that the document
+    it gave would still be valid: one granted whose document is not recorded yet leaves
+    nothing to file; one granted long ago, its document lapsed since (recorded or not),
     leaves a new one to apply for."""
     last = var("art252a.last_pdpdc_issued")
-    return _pdpdc_applied_for(coalesce(field("filed") > last, lit(True)))
+    decided = coalesce(field("issued"), field("delivered"), field("final"))
+    validity = param("pl.uoc.pdpdc.validity", on=decided)
+    its_document_lapsed = add_period(decided, validity, "year") <= as_of()
+    lapsed_grant = (field("outcome") == "granted") & coalesce(its_document_lapsed, lit(False))
+    return _pdpdc_applied_for(coalesce(field("filed") > last, lit(True)) & ~lapsed_grant)
 
 
 def _pdpdc_applied_for(counted: Node) -> Node:
@@ -862,10 +868,12 @@ def variables() -> list[Variable]:
         ),
         Variable(
             "art252a.last_pdpdc_issued",
+            # One recorded without its issue day is taken by its expiry (issued by then).
             max_of_rows(
                 "documents",
-                field("issued"),
-                (field("kind") == "travel_document_for_foreigners") & (field("issued") <= as_of()),
+                coalesce(field("issued"), field("expires")),
+                (field("kind") == "travel_document_for_foreigners")
+                & (coalesce(field("issued"), field("expires")) <= as_of()),
             ),
             reference=ref.UOC_PDPDC_252A,
         ),

@@ -456,8 +456,9 @@ def _application_values(application: fmt.Application, path: str) -> dict[str, An
         "kind": application.kind,
         "authority": _text(extra, "authority", path),
         "case_number": _text(extra, "case_number", path),
-        # In lower case, as the dossier reader takes it ("Paper" is paper, not MOS).
-        "channel": _channel(application, extra, path),
+        # In lower case, as the dossier reader takes it ("Paper" is paper, not MOS); the
+        # reader has refused one that is not text.
+        "channel": application.channel or "",
         "submission_number": _text(extra, "submission_number", path),
         "filed": application.filed,
         "formally_complete": application.formally_complete,
@@ -609,11 +610,6 @@ def _object(obj: Mapping[str, Any], key: str, path: str) -> dict[str, Any]:
     if not isinstance(value, Mapping):
         raise fmt.DossierError(path, "must be a JSON object")
     return dict(value)
-
-
-def _channel(application: fmt.Application, extra: Mapping[str, Any], path: str) -> str:
-    _text(extra, "channel", path)  # refuses a channel that is not text, naming it
-    return application.channel or ""
 
 
 def _text(obj: Mapping[str, Any], key: str, path: str) -> str:
