@@ -95,10 +95,18 @@ def test_assess_explains_in_text_in_the_language_asked_for(tmp_path, capsys):
     assert "    4 maja 2026 (za 14 dni): odwołanie od decyzji" in lines
 
 
+def text_lines(tmp_path, capsys, dossier: dict, as_of: str) -> list[str]:
+    """The dossier's assessment on ``as_of`` as the text output gives it, line by line."""
+    path = tmp_path / f"{dossier['person']['id']}.json"
+    path.write_text(json.dumps(dossier), encoding="utf-8")
+    assert main(["assess", str(path), "--as-of", as_of, "--format", "text"]) == 0
+    return capsys.readouterr().out.splitlines()
+
+
 def test_a_deadline_moved_past_24_december_says_in_text_that_the_day_off_is_not_verified(
     tmp_path, capsys
 ):
-    # Siarhei's refusal was delivered on 15 Dec 2025: his 14 days end on the 29th only because
+    # Siarhei's refusal was delivered on 10 Dec 2025: his 14 days end on the 29th only because
     # 24 Dec counts as a day off, which the research did not verify; the page must say so.
     siarhei = {
         "format": "legalstay-dossier/1",
@@ -116,12 +124,34 @@ def test_a_deadline_moved_past_24_december_says_in_text_that_the_day_off_is_not_
             }
         ],
     }
-    path = tmp_path / "siarhei.json"
-    path.write_text(json.dumps(siarhei), encoding="utf-8")
-    assert main(["assess", str(path), "--as-of", "2025-12-12", "--format", "text"]) == 0
-    lines = capsys.readouterr().out.splitlines()
+    lines = text_lines(tmp_path, capsys, siarhei, "2025-12-12")
     appeal = lines.index("    29 December 2025 (in 17 days): appeal against the decision")
     assert lines[appeal + 2].startswith("        It rests on 24 December 2025 being a day off")
+
+
+def test_a_passed_decision_day_the_flags_do_not_call_late_says_why_in_text(tmp_path, capsys):
+    # Andrei's case of 2021 had a KPA month, two if complex: a month on, the authority is not
+    # late yet, and the page must not leave a passed day unexplained.
+    andrei = {
+        "format": "legalstay-dossier/1",
+        "person": {"id": "andrei", "citizenships": ["BY"], "birth_date": "1983-11-11"},
+        "titles": [
+            {
+                "kind": "temporary_residence",
+                "ground": "work",
+                "valid_from": "2018-11-01",
+                "valid_to": "2021-10-31",
+            }
+        ],
+        "applications": [
+            {"kind": "temporary_residence", "filed": "2021-10-04", "formally_complete": True}
+        ],
+    }
+    lines = text_lines(tmp_path, capsys, andrei, "2021-12-06")
+    assert (
+        "    4 November 2021 (32 days ago): the authority must decide; not called late: the "
+        "period may be longer (see the provision cited)"
+    ) in lines
 
 
 def ales_in_words(tmp_path, capsys, as_of: str, language: str) -> str:

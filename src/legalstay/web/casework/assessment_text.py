@@ -90,8 +90,13 @@ def _deadlines(assessment: Mapping[str, Any], items: Items, as_of: dt.date) -> I
             "the authority is late if the suspension of deadlines ended (not verified)"
         ),
     }
+    # A decision day passed that the flags do not call late: the period may be longer (a
+    # complex case's second month, a suspension not recorded), which the citation says.
+    not_called_late = _("not called late: the period may be longer (see the provision cited)")
     for row in rows:
         late = f"; {lateness[row.late]}" if row.late else ""
+        if row.authority and not row.late and row.due < as_of:
+            late = f"; {not_called_late}"
         yield f"{INDENT}{day(row.due)} ({days_from(row.due, as_of)}): {row.label}{late}"
         yield from _cited(row.reference, INDENT * 2)
         yield from _doubts(items.get(f"deadline.{row.kind}"), INDENT * 2)
