@@ -195,3 +195,21 @@ def test_documents_completed_before_the_filing_are_refused_on_the_steps_date_and
     assert errors and all("filed" in message for message in errors)
     refused_application.refresh_from_db()
     assert refused_application.completed_on == dt.date(2026, 3, 1)
+
+
+def test_a_passed_decision_day_not_called_late_says_why_on_the_page(anna_client, ben):
+    # Ben asked for his case to be suspended: how long is not recorded, so the authority is
+    # not called late, and the page says why beside the passed day rather than nothing.
+    make_title(ben, valid_from=dt.date(2022, 1, 10), valid_to=dt.date(2023, 9, 9))
+    make_application(
+        ben,
+        filed=dt.date(2023, 6, 1),
+        completed_on=dt.date(2023, 6, 1),
+        suspended_at_party_request=True,
+    )
+    status = PersonStatus.objects.get(person=ben)
+    assert status.authority_late is False
+    page = anna_client.get(reverse("casework:person", kwargs={"uid": ben.uid}))
+    row = next(row for row in page.context["view"].deadlines if row.authority)
+    assert row.days_left < 0
+    assert "not called late: the period may be longer" in page.content.decode()
