@@ -50,6 +50,7 @@ from legalstay.rulebook.episodes import (
     covers,
     decided_by_the_date,
     decision_final_on,
+    decision_made_by,
     document_expires,
     document_held,
     document_valid_on,
@@ -391,11 +392,19 @@ def _applied_since_the_last_pdpdc() -> Node:
     nothing to file; one granted long ago, its document lapsed since (recorded or not),
     leaves a new one to apply for."""
     last = var("art252a.last_pdpdc_issued")
-    decided = coalesce(field("issued"), field("delivered"), field("final"))
+    decided = decision_made_by()
     validity = param("pl.uoc.pdpdc.validity", on=decided)
     its_document_lapsed = add_period(decided, validity, "year") <= as_of()
     lapsed_grant = (field("outcome") == "granted") & coalesce(its_document_lapsed, lit(False))
     return _pdpdc_applied_for(coalesce(field("filed") > last, lit(True)) & ~lapsed_grant)
+
+
+def _last_pdpdc_issued() -> Node:
+    """The last PDPdC recorded issued by the date; one recorded without its issue day is
+    taken by its expiry (it was issued by then)."""
+    issued = coalesce(field("issued"), field("expires"))
+    pdpdc = field("kind") == "travel_document_for_foreigners"
+    return max_of_rows("documents", issued, pdpdc & (issued <= as_of()))
 
 
 def _pdpdc_applied_for(counted: Node) -> Node:
@@ -868,13 +877,7 @@ def variables() -> list[Variable]:
         ),
         Variable(
             "art252a.last_pdpdc_issued",
-            # One recorded without its issue day is taken by its expiry (issued by then).
-            max_of_rows(
-                "documents",
-                coalesce(field("issued"), field("expires")),
-                (field("kind") == "travel_document_for_foreigners")
-                & (coalesce(field("issued"), field("expires")) <= as_of()),
-            ),
+            _last_pdpdc_issued(),
             reference=ref.UOC_PDPDC_252A,
         ),
         Variable(

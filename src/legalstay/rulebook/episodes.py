@@ -22,6 +22,7 @@ from legalstay.engine.expressions import (
     field,
     lit,
     max_of_rows,
+    min_of,
     min_of_rows,
     outer,
     param,
@@ -37,6 +38,7 @@ __all__ = [
     "decided_after_the_date",
     "decided_by_the_date",
     "decision_final_on",
+    "decision_made_by",
     "document_expires",
     "document_held",
     "document_status",
@@ -446,6 +448,13 @@ def not_yet_decided() -> Node:
 
 def _a_decision_day_recorded() -> Node:
     return any_of(*(field(day).is_not_null() for day in _DECISION_DAYS))
+
+
+def decision_made_by() -> Node:
+    """The day the decision was made by: its issue day, or, that not recorded, the first
+    later day recorded (delivered, appealed, final)."""
+    later = (field(day) for day in _DECISION_DAYS if day != "issued")
+    return coalesce(field("issued"), min_of(*later))
 
 
 def decided_by_the_date() -> Node:

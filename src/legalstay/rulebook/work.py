@@ -29,7 +29,6 @@ from legalstay.engine.expressions import (
     coalesce,
     field,
     lit,
-    min_of,
     param,
     period_end,
     var,
@@ -39,6 +38,7 @@ from legalstay.rulebook import references as ref
 from legalstay.rulebook.episodes import (
     covers,
     decided_by_the_date,
+    decision_made_by,
     is_protection,
     not_yet_decided,
     pending_on,
@@ -132,10 +132,7 @@ def _certificate_may_outlast_the_decision() -> Node:
     recorded. The decision's issue day, or where that is not recorded the first later day
     that is (it was issued by then), counts: a decision perhaps issued late leaves the
     certificate as open as one surely late."""
-    issued_by = coalesce(
-        field("issued"), min_of(field("delivered"), field("appeal_filed"), field("final"))
-    )
-    a_day_to_ask = _six_months_end() < issued_by
+    a_day_to_ask = _six_months_end() < decision_made_by()
     late = is_protection() & pending_on(as_of()) & decided_by_the_date() & a_day_to_ask
     return any_of_rows("applications", coalesce(late, lit(False)))
 

@@ -180,25 +180,27 @@ def _legal_stay(
         "legal_stay", _("Legal stay"), value, "ok" if legal else "bad", reference=stay["reference"]
     )
     answer = _with_reasons(answer, item, STAY_RULES)
-    # An "irregular" the research does not support cites why (the stamp rule before 2014, a
-    # finality not known, a filing on a protection stay).
-    if not legal and stay["reference"] != NO_BASIS:
-        _not_settled(
-            answer,
-            _(
-                "No title or pending application is known to make the stay legal, but the "
-                "research does not settle it here: check by hand (see the provision cited)."
-            ),
-        )
-    elif not legal and STAY_NOT_SETTLED_FLAGS.intersection(flags):
-        _not_settled(
-            answer,
-            _(
-                "No title or pending application is known to make the stay legal, but the "
-                "rules do not settle this person's stay: check by hand (see the flags)."
-            ),
-        )
+    because = None if legal else _why_irregular_is_not_settled(stay, flags)
+    if because is not None:
+        _not_settled(answer, because)
     return answer
+
+
+def _why_irregular_is_not_settled(stay: Mapping[str, Any], flags: Sequence[str]) -> str | None:
+    """Why an "irregular" is not the law's answer: the research does not support it (the
+    stamp rule before 2014, a finality not known, a filing on a protection stay: the citation
+    says why), or a flag says the rules do not settle this person's stay; None otherwise."""
+    if stay["reference"] != NO_BASIS:
+        return _(
+            "No title or pending application is known to make the stay legal, but the "
+            "research does not settle it here: check by hand (see the provision cited)."
+        )
+    if STAY_NOT_SETTLED_FLAGS.intersection(flags):
+        return _(
+            "No title or pending application is known to make the stay legal, but the "
+            "rules do not settle this person's stay: check by hand (see the flags)."
+        )
+    return None
 
 
 def _document(
