@@ -200,6 +200,11 @@ def _appeal() -> _Deadline:
     due = _appeal_due()
     citation = cases(
         case("refugee_status_refused", refugee_status_refused, lit(ref.UOCHR_APPEAL_PARTIAL)),
+        case(
+            "protection_discontinued",
+            is_protection() & (field("outcome") == "discontinued"),
+            lit(ref.UOCHR_APPEAL_DISCONTINUED),
+        ),
         case("protection", is_protection(), lit(ref.UOCHR_APPEAL)),
         otherwise=lit(ref.KPA_APPEAL),
     )
@@ -458,10 +463,12 @@ def _suspended(
 def _may_run_in_art_100da(start: Node) -> Node:
     """A protection decision period that may have run while art. 100da (Act of 12 Mar 2022,
     added in 2025) suspended it: it ends on or after the earliest day the suspension may have
-    begun and starts by its last day."""
+    begun and starts before its last day."""
     raw_end = period_end(start, param("pl.uochr.decision_time", on=start), "month")
+    # As for art. 100d: the period counts from the day after lodging (KPA art. 57 § 1), so
+    # one lodged on the suspension's last day did not run in it.
     return (raw_end >= param("pl.specact.art100da.earliest_from")) & (
-        start <= param("pl.specact.art100da.suspended_until")
+        start < param("pl.specact.art100da.suspended_until")
     )
 
 

@@ -133,6 +133,11 @@ UOCHR_APPEAL = (
     "UOchr (Refugee Board appeal, article not verified) with KPA art. 57 § 4; 5 days where the "
     "application was refused as manifestly unfounded (shown as a deadline of its own)"
 )
+UOCHR_APPEAL_DISCONTINUED = (
+    "UOchr (Refugee Board appeal, article not verified) with KPA art. 57 § 4 (a "
+    "discontinuance is no refusal on the merits: the 5 days for a manifestly unfounded "
+    "application are not shown, the research gives them for a refusal only)"
+)
 UOCHR_APPEAL_MANIFESTLY_UNFOUNDED = (
     "UOchr (Refugee Board appeal, article not verified) with KPA art. 57 § 4: 5 days from "
     "delivery, only if the decision refused the application as manifestly unfounded (the "
