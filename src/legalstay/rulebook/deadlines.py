@@ -191,10 +191,11 @@ def _appeal() -> _Deadline:
     refusal or discontinuance, while no appeal was filed and the decision was not final by the
     date. Of several open refusals, the earliest appeal day still ahead (a later one must not
     hide it); when all have passed, the latest of those that ended the stay, unless the stay
-    rests on a title: a missed appeal may still be restored (KPA art. 58, 7 days from the
-    cause ceasing). A person staying on a title is not shown a lapsed appeal day for years,
-    nor when that title ends long after the refusal; one whose stay ends with the refused
-    application (legal through the day it becomes final) sees it that day too."""
+    rests on a title or, after the refusal's final day, on another application's stamp: a
+    missed appeal may still be restored (KPA art. 58, 7 days from the cause ceasing). A
+    person staying on a title is not shown a lapsed appeal day for years, nor when that title
+    ends long after the refusal; one whose stay ends with the refused application (legal
+    through the day it becomes final) sees it that day too."""
     refugee_status_refused = coalesce(field("refugee_status_refused"), lit(False))
     open_refusal = _open_for_appeal(_refused() | refugee_status_refused)
     due = _appeal_due()
@@ -216,7 +217,17 @@ def _appeal() -> _Deadline:
         decision_final_on() >= var("appeal.title_held_until"),
         lit(True),  # no title: it did
     )
-    missed = value_at_max("applications", due, field("delivered"), open_refusal & ended_the_stay)
+    # Nor is it for one whose stay goes on under another application's stamp: once this
+    # refusal is final, the stamp carrying the stay is the other's (a permanent-residence
+    # case may be pending for years). On its final day its own stamp may still carry it.
+    carried_on = coalesce(
+        var("legal_stay.basis").is_in(("pending_application", "pending_protection_application"))
+        & (decision_final_on() < as_of()),
+        lit(False),
+    )
+    missed = value_at_max(
+        "applications", due, field("delivered"), open_refusal & ended_the_stay & ~carried_on
+    )
     deadline = coalesce(
         min_of_rows("applications", ahead, open_refusal),
         cases(case("missed", ~_stay_on_a_title(), missed), otherwise=lit(None)),
