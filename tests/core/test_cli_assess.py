@@ -773,3 +773,18 @@ def test_the_text_page_names_the_doubtful_values_a_deadline_and_a_flag_read(tmp_
     assert flag[1].startswith(
         "        Among the values it reads, not verified: pl.work.free_access_titles"
     )
+
+
+def test_the_text_page_says_when_a_flag_would_be_lowered(tmp_path, capsys):
+    """Maryia, born in Poland, has no identity document two days before she turns 18."""
+    maryia = {
+        "person": {
+            "id": "maryia",
+            "citizenships": ["BY"],
+            "birth_date": "2008-11-30",
+            "birth_country": "PL",
+        },
+        "titles": [{"kind": "refugee_status", "valid_from": "2022-01-10"}],
+    }
+    flag = under(page(tmp_path, capsys, maryia, "2026-11-28"), "    child without an identity doc")
+    assert "        Would change on 30 November 2026, the facts unchanged." in flag[:3]

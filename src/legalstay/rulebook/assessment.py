@@ -595,13 +595,35 @@ def _why_document_unknown(evaluation: Evaluation) -> str:
     )
 
 
+# Citations of an "irregular" the research does not settle: the rule that would decide is
+# not in it (the flags raised beside it say to check by hand).
+_IRREGULAR_NOT_SETTLED = frozenset(
+    {
+        ref.CHILD_BORN_HERE_STAY,
+        ref.STAMP_NOT_RESEARCHED,
+        ref.FINALITY_NOT_RESEARCHED,
+        ref.STAMP_ON_PROTECTION_STAY_NOT_RESEARCHED,
+    }
+)
+
+
+def _irregular_text(evaluation: Evaluation) -> str:
+    reference = evaluation.value("legal_stay.reference")
+    if reference in _IRREGULAR_NOT_SETTLED:
+        return (
+            "No basis of stay the rules give on this date, but the research does not settle "
+            f"it: {reference} (check by hand)."
+        )
+    return f"No legal basis of stay on this date ({reference})."
+
+
 def _text(output: str, evaluation: Evaluation) -> str:
     value = evaluation.value
     if output == "legal_stay":
         if value("legal_stay.status") is None:
             return f"Unknown whether the stay is legal: {value('legal_stay.reference')}."
         if value("legal_stay.status") == "irregular":
-            return f"No legal basis of stay on this date ({value('legal_stay.reference')})."
+            return _irregular_text(evaluation)
         until = value("legal_stay.until")
         basis = str(value("legal_stay.basis")).replace("_", " ")
         tail = f" until {until.isoformat()}" if until else " with no end date recorded"

@@ -292,7 +292,8 @@ UOC_PR_CHILD_BORN_DURING = (
     "temporary residence permit, humanitarian or tolerated stay or protection: a title "
     "recorded over the birth day); born while the parent, who had held such a title before, "
     "stayed on the stamp of a timely application, it is left to be checked: whether a stay on "
-    "a stamp counts as holding the permit is not in the research"
+    "a stamp counts as holding the permit is not in the research; not known either where no "
+    "parent's titles are recorded"
 )
 UOC_PR_CHILD_MINOR = (
     "UoC art. 195 ust. 1 (child of a holder; that the child must be a minor: not verified)"

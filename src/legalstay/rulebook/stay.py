@@ -457,6 +457,13 @@ def _legal_stay_variables() -> list[Variable]:
             var("legal_stay.basis") == "pending_protection_application",
             lit(ref.UOCHR_PENDING),
         ),
+        # No rule of the research gives a child born here a stay, nor takes it away: the flag
+        # sends the caseworker to check by hand, and the citation says why ("no basis" did).
+        case(
+            "child_born_here_not_researched",
+            var("flag.child_born_here_stay_not_researched"),
+            lit(ref.CHILD_BORN_HERE_STAY),
+        ),
         otherwise=lit(ref.NO_BASIS),
     )
     return [

@@ -110,6 +110,8 @@ def _flags(assessment: Mapping[str, Any], items: Items) -> Iterator[str]:
         item = items.get(f"flag.{flag}") or {}
         if item.get("reference") not in NOT_PROVISIONS:  # the flag's words already say it
             yield from _cited(item.get("reference"), INDENT * 2)
+        changes_on = item.get("changes_on")  # as the answers above: the day it is lowered
+        yield from _changes(dt.date.fromisoformat(changes_on) if changes_on else None, INDENT * 2)
         yield from _doubts(item, INDENT * 2)
 
 
