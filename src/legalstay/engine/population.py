@@ -19,6 +19,7 @@ import datetime as dt
 import os
 import time
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from threading import Lock
 
@@ -38,24 +39,13 @@ from legalstay.engine.aggregates import (
 from legalstay.engine.checks import InputCheck, check_rows
 from legalstay.engine.compiler import Compiler
 from legalstay.engine.errors import NO_PERSON_ID, EvaluationError
-from legalstay.engine.expressions import (
-    Aggregate,
-    Cases,
-    FamilyAggregate,
-    Field,
-    Kernel,
-    Literal_,
-    Node,
-    Op,
-    Outer,
-)
+from legalstay.engine.expressions import Aggregate, Cases, Field, Literal_, Node, Op, Outer
 from legalstay.engine.kernels import Intervals
 from legalstay.engine.numbers import is_codes, numbers_of
 from legalstay.engine.parameters import Parameter, ParameterStore
 from legalstay.engine.periods import PolishCalendar
 from legalstay.engine.rules import RuleSet, dependencies, nodes, parameters
 from legalstay.engine.segments import Segments, consecutive, positions_among, selected
-from legalstay.engine.tasks import Task, run_tasks
 
 __all__ = [
     "EMPTY_IS_UNKNOWN",
@@ -321,9 +311,19 @@ def evaluate_population(
     wanted = plan.start(run, outputs) | {c for check in checks for c in check.columns()}
     started = time.perf_counter()
     run.persons, restore = _load_persons(lazy["persons"], wanted, checks)
-    derived = _derived_columns(run, plan)
-    run_tasks(_loading_tasks(run, lazy, wanted, checks, derived), aggregates.WORKERS)
-    _settle(run, derived)
+    ids = run.persons["person_id"].to_numpy()
+
+    def load(name: str) -> None:
+        run.episodes[name] = _load_episodes(lazy[name], name, ids, wanted, checks)
+        _add_row_variables(run, plan, name, own_rows_only=True)
+
+    # Side by side: one table's NumPy work overlaps another's Parquet decoding. Derived
+    # columns that look up the person's other episodes wait until every table is loaded.
+    episode_tables = [name for name in TABLE_SCHEMAS if name != "persons"]
+    with ThreadPoolExecutor(max_workers=aggregates.WORKERS) as pool:
+        list(pool.map(load, episode_tables))
+    for name in _lookup_order(rules, episode_tables):
+        _add_row_variables(run, plan, name, own_rows_only=False)
     _trace("load", started, list(run.episodes))
     _compute(run, plan.levels(run, outputs), progress)
     schema = run.persons.schema  # built on each call: once here, not once per output
@@ -523,138 +523,37 @@ def _differs(first: ParameterStore, other: ParameterStore, name: str) -> bool:
 # ---------------------------------------------------------------- derived episode columns
 
 
-@dataclass(frozen=True)
-class DerivedColumn:
-    """A derived episode column to compute: the row variable ``name`` of ``table`` under
-    ``scenario``, into ``column`` (``name`` itself where every scenario shares it)."""
+def _add_row_variables(
+    run: PopulationRun, plan: PopulationPlan, table: str, *, own_rows_only: bool
+) -> None:
+    """Adds the rule set's derived columns to an episode table, once per scenario only where a
+    patched parameter (or a derived column it reads) makes them differ.
 
-    table: str
-    name: str
-    scenario: str
-    column: str
-    expr: Node
-    compiled: CompiledRow
-
-
-def _derived_columns(run: PopulationRun, plan: PopulationPlan) -> list[DerivedColumn]:
-    """Every derived episode column to compute, in an order where a column comes after those
-    it reads: each table's columns that read the row alone, then, table by table in lookup
-    order, those that look up other episodes (or read such a column)."""
-    tables = [name for name in TABLE_SCHEMAS if name != "persons"]
-    own_rows: list[tuple[str, str, Node]] = []
-    looking_up: dict[str, set[str]] = {}
-    for table in tables:
-        left_out = looking_up.setdefault(table, set())
-        for name, expr in run.rules.row_variables.get(table, {}).items():
-            if _reads_other_rows(expr, left_out):
-                left_out.add(name)
-            else:
-                own_rows.append((table, name, expr))
-    lookups = [
-        (table, name, expr)
-        for table in _lookup_order(run.rules, tables)
-        for name, expr in run.rules.row_variables.get(table, {}).items()
-        if name in looking_up[table]
-    ]
-    return [
-        column
-        for table, name, expr in [*own_rows, *lookups]
-        for column in _registered(run, plan, table, name, expr)
-    ]
-
-
-def _registered(
-    run: PopulationRun, plan: PopulationPlan, table: str, name: str, expr: Node
-) -> list[DerivedColumn]:
-    """Registers where the row variable's column lives for each scenario: one column for all,
-    unless a patched parameter (or a derived column it reads) makes them differ; the columns
-    to compute."""
+    ``own_rows_only``: add those that read the row alone, in order, leaving out those that
+    read other episodes (an aggregate) and those reading a column left out (they are added
+    while the table is loaded, beside the other tables); otherwise add those not added yet,
+    in order."""
+    episodes = run.episodes[table]
     first = next(iter(run.scenarios))
-    depends = bool(parameters(expr) & run.patched) or any(
-        run._field_differs(node) for node in nodes(expr)
-    )
-    found = []
-    for scenario in run.scenarios:
-        column = f"{name}@{scenario}" if depends else name
-        run.field_columns[(name, scenario)] = column
-        if depends or scenario == first:
-            compiled = plan.row((table, name, scenario), run, expr)
-            found.append(DerivedColumn(table, name, scenario, column, expr, compiled))
-    return found
-
-
-def _loading_tasks(
-    run: PopulationRun,
-    lazy: Mapping[str, pl.LazyFrame],
-    wanted: set[str],
-    checks: Sequence[InputCheck],
-    derived: list[DerivedColumn],
-) -> list[Task]:
-    """Reading each episode table, and computing each derived column once the tables it reads
-    are read and the derived columns it reads are computed: one table's NumPy work overlaps
-    another's Parquet decoding, and lookups that do not read one another run side by side."""
-    ids = run.persons["person_id"].to_numpy()
-    tables = [name for name in TABLE_SCHEMAS if name != "persons"]
-    tasks = [_reading(run, lazy[name], name, ids, wanted, checks) for name in tables]
-    computed: dict[str, list[Hashable]] = {}
-    for column in derived:
-        tasks.append(_computing(run, column, _waits_for(column, tables, computed)))
-        computed.setdefault(column.name, []).append(tasks[-1].key)
-    return tasks
-
-
-def _waits_for(
-    column: DerivedColumn, tables: list[str], computed: Mapping[str, list[Hashable]]
-) -> frozenset[Hashable]:
-    """The tasks a derived column waits for: reading its table and the tables it looks up,
-    and computing the derived columns (computed so far) whose names it reads."""
-    found = list(nodes(column.expr))
-    read = {column.table} | {node.table for node in found if isinstance(node, Aggregate)}
-    if any(isinstance(node, FamilyAggregate | Kernel) for node in found):
-        read = set(tables)  # not in a row variable today; if ever, it waits for every table
-    names = {node.name for node in found if isinstance(node, Field | Outer)}
-    columns = [key for name in names for key in computed.get(name, ())]
-    return frozenset([*(("read", table) for table in read), *columns])
-
-
-def _reading(
-    run: PopulationRun,
-    frame: pl.LazyFrame,
-    name: str,
-    ids: npt.NDArray[np.int64],
-    wanted: set[str],
-    checks: Sequence[InputCheck],
-) -> Task:
-    def finish(episodes: Episodes) -> None:
-        run.episodes[name] = episodes
-
-    return Task(("read", name), lambda: _load_episodes(frame, name, ids, wanted, checks), finish)
-
-
-def _computing(run: PopulationRun, column: DerivedColumn, after: frozenset[Hashable]) -> Task:
-    def work() -> pl.Series:
-        return _row_variable(run, column.scenario, run.episodes[column.table], column.compiled)
-
-    def finish(values: pl.Series) -> None:  # in the calling thread: one frame changes at once
-        episodes = run.episodes[column.table]
-        episodes.frame = episodes.frame.with_columns(values.alias(column.column))
-
-    return Task(("column", column.table, column.column), work, finish, after)
-
-
-def _settle(run: PopulationRun, derived: list[DerivedColumn]) -> None:
-    """Puts each table's derived columns in the order they were registered (as they were
-    computed, the order varied from run to run), and marks the rows where a scenario's
-    derived column differs from the first scenario's."""
-    for table, episodes in run.episodes.items():
-        mine = [column.column for column in derived if column.table == table]
-        if mine:
-            others = [name for name in episodes.frame.columns if name not in mine]
-            episodes.frame = episodes.frame.select(*others, *mine)
-    first = next(iter(run.scenarios))
-    for column in derived:
-        if column.scenario != first:
-            _note_dirty(run, column.table, column.scenario, column.name)
+    left_out: set[str] = set()
+    for name, expr in run.rules.row_variables.get(table, {}).items():
+        if {name, f"{name}@{first}"} & set(episodes.frame.columns):
+            continue  # added while loading
+        if own_rows_only and _reads_other_rows(expr, left_out):
+            left_out.add(name)
+            continue
+        depends = bool(parameters(expr) & run.patched) or any(
+            run._field_differs(node) for node in nodes(expr)
+        )
+        for scenario in run.scenarios:
+            column = f"{name}@{scenario}" if depends else name
+            run.field_columns[(name, scenario)] = column
+            if depends or scenario == first:
+                compiled = plan.row((table, name, scenario), run, expr)
+                added = _row_variable(run, scenario, episodes, compiled)
+                episodes.frame = episodes.frame.with_columns(added.alias(column))
+            if depends and scenario != first:
+                _note_dirty(run, table, scenario, name)
 
 
 def _reads_other_rows(expr: Node, left_out: set[str]) -> bool:
