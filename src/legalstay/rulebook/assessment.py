@@ -194,8 +194,8 @@ def _flag_citation(evaluation: Evaluation, name: str) -> str | None:
         "pending_protection_application",
     ):
         return str(evaluation.value("legal_stay.reference"))  # the rule not researched
-    if name == "decision_finality_inferred":  # the appeal period it was inferred from
-        return str(evaluation.value("flag.decision_finality_inferred.reference"))
+    if name in ("decision_finality_inferred", "pending_application_without_stamp"):
+        return str(evaluation.value(f"flag.{name}.reference"))  # why, for this person
     reference: str | None = evaluation.rules[f"flag.{name}"].reference
     return reference
 

@@ -209,7 +209,11 @@ def _appeal() -> _Deadline:
         case("protection", is_protection(), lit(ref.UOCHR_APPEAL)),
         otherwise=lit(ref.KPA_APPEAL),
     )
-    ahead = cases(case("ahead", due >= as_of(), due), otherwise=lit(None))
+    # While the days run, the decision is not final (it becomes so after them): said, so
+    # that the day after it becomes final, when another stamp may carry the stay and the
+    # lapsed day is no longer shown (below), is a day the answer is probed on (``changes_on``).
+    not_final = coalesce(decision_final_on() > as_of(), lit(True))
+    ahead = cases(case("ahead", (due >= as_of()) & not_final, due), otherwise=lit(None))
     # A lapsed day is for one whose stay ended with the refusal: no title held after the day
     # it became final, through the date. A renewal filed early and refused leaves the permit
     # running; when the permit ends months later, that appeal day is long gone.

@@ -13,6 +13,7 @@ from legalstay.engine.expressions import (
     family_any,
     field,
     lit,
+    max_of_rows,
     param,
     var,
 )
@@ -133,10 +134,7 @@ def _flag_expressions() -> dict[str, tuple[Node, str | None]]:
         # (filed late, incomplete, suspended — or at the end of a chain of stamps deeper than
         # STAMP_CHAIN_DEPTH, which is not followed).
         "pending_application_without_stamp": (
-            (var("legal_stay.status") == "irregular")
-            & any_of_rows(
-                "applications", field("kind").is_in(RESIDENCE_APPLICATIONS) & pending_on(as_of())
-            ),
+            (var("legal_stay.status") == "irregular") & any_of_rows("applications", _pending()),
             ref.UOC_STAMP,
         ),
         "work_rule_not_researched": (
@@ -190,9 +188,16 @@ def _flag_expressions() -> dict[str, tuple[Node, str | None]]:
             & ~any_of_rows("titles", (field("kind") == "visa") & covers(as_of())),
             ref.VISA_AS_TITLE,
         ),
-        # Filed on paper or in person after MOS became the only way: left unexamined.
+        # Filed on paper or in person after MOS became the only way: left unexamined. Raised
+        # until filed again (the next application of the kind answers for it: it was raised
+        # for ever, beside the permit the refiling gave), and while the stay is irregular (it
+        # may be why: a timely paper filing, refiled through MOS too late).
         "application_not_examined": (
-            any_of_rows("applications", not_examined() & pending_on(as_of())),
+            _not_examined_nor_filed_again()
+            | (
+                (var("legal_stay.status") == "irregular")
+                & any_of_rows("applications", not_examined() & pending_on(as_of()))
+            ),
             ref.UOC_MOS_ONLY,
         ),
         # Asylum is read by the permanent-residence route only; what it means for the stay is
@@ -295,6 +300,36 @@ def _finality_inferred() -> Node:
     return inferred & a_stay_may_rest_on_it()
 
 
+def _not_examined_nor_filed_again() -> Node:
+    """An application left unexamined (filed on paper or in person since MOS) is the latest
+    of its kind filed by the date: none filed after it answers for it."""
+    found: Node = lit(False)
+    for kind in RESIDENCE_APPLICATIONS:
+        of_kind = field("kind") == kind
+        unexamined = max_of_rows(
+            "applications", field("filed"), of_kind & not_examined() & pending_on(as_of())
+        )
+        latest = max_of_rows("applications", field("filed"), of_kind & (field("filed") <= as_of()))
+        found = found | coalesce(unexamined >= latest, lit(False))
+    return found
+
+
+def _pending() -> Node:
+    """A residence application pending on the date that could give a stay: one left
+    unexamined (filed on paper since MOS) has its own flag, saying why it gives none."""
+    return field("kind").is_in(RESIDENCE_APPLICATIONS) & pending_on(as_of()) & ~not_examined()
+
+
+def _without_stamp_citation() -> Node:
+    """Why a pending application gives no stay: where one was suspended at the applicant's
+    request, the exception that says so (art. 108 ust. 2); otherwise the rule it failed."""
+    suspended = any_of_rows("applications", _pending() & field("suspended_at_party_request"))
+    return cases(
+        case("suspended", suspended, lit(ref.UOC_STAMP_SUSPENDED)),
+        otherwise=lit(ref.UOC_STAMP),
+    )
+
+
 def _finality_inferred_citation() -> Node:
     """The appeal period the finality was inferred from: the Refugee Board's for a protection
     decision, the KPA's otherwise (as the appeal deadline cites)."""
@@ -322,4 +357,5 @@ def variables() -> list[Variable]:
             for name, (expr, citation) in _flag_expressions().items()
         ),
         Variable("flag.decision_finality_inferred.reference", _finality_inferred_citation()),
+        Variable("flag.pending_application_without_stamp.reference", _without_stamp_citation()),
     ]

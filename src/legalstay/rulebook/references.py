@@ -23,6 +23,12 @@ UOC_VISA = (
     "ust. 1 pkt 23 for the humanitarian purpose only)"
 )
 UOC_STAMP = "UoC art. 108 ust. 1 pkt 2 (art. 206 for permanent residence)"
+# The stamp rule's exception, cited where a pending application was suspended at the
+# applicant's request (legal-rules.md §1.2, high).
+UOC_STAMP_SUSPENDED = (
+    "UoC art. 108 ust. 2 (the stay on a timely application does not apply while the "
+    "proceedings are suspended at the applicant's request)"
+)
 UOC_STAMP_NO_ENTRY = (
     "UoC art. 108 ust. 1 pkt 2 (the stay on a timely application is legal; the stamp gives no "
     "right to enter Poland or travel in Schengen: legal-rules.md §1.2, medium confidence)"

@@ -73,7 +73,8 @@ FLAGS: dict[str, Promise] = {
         "later window will open is not verified"
     ),
     "pending_application_without_stamp": _(
-        "an application is pending but gives no legal stay here; check that it was filed in time"
+        "an application is pending but gives no legal stay here; check that it was filed in "
+        "time and complete, and not suspended at the applicant's request"
     ),
     "polish_citizen": _(
         "recorded as a Polish citizen: the rules for foreigners do not apply; check the record"
