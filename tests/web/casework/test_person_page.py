@@ -341,7 +341,9 @@ def test_a_child_born_here_without_a_title_reads_not_established_not_irregular()
     assert assessment["legal_stay"]["status"] == "irregular"  # the JSON keeps the contract's
     assert "child_born_here_stay_not_researched" in assessment["flags"]
     assert stay.value == "not established (check by hand)"
-    assert stay.because.endswith("check by hand (see the flags).")
+    # Its citation names the question the research leaves open (2026.11.100), not "no basis".
+    assert stay.because.endswith("check by hand (see the provision cited).")
+    assert assessment["legal_stay"]["reference"].startswith("UoC (the stay of a child born in")
 
 
 def test_an_irregular_stay_with_no_basis_at_all_reads_as_the_laws():
