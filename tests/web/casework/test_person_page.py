@@ -356,3 +356,18 @@ def test_an_irregular_stay_with_no_basis_at_all_reads_as_the_laws():
     assert stay.value == "irregular"
     assert stay.tone == "bad"
     assert stay.because.startswith("No residence title, timely application")
+
+
+def test_an_irregular_stay_of_one_recorded_as_a_polish_citizen_sends_to_the_flags():
+    # Zosia is recorded as a Polish citizen: the rules for foreigners do not settle her stay,
+    # and no citation says so, the flag does.
+    from legalstay.web.casework.explanations import answers
+
+    zosia = dossier_from_dict(
+        {"format": "legalstay-dossier/1", "person": {"id": "zosia", "citizenships": ["PL"]}}
+    )
+    assessment = load_rulebook().assess(zosia, dt.date(2025, 11, 1))
+    stay = answers(assessment, {})[0]
+    assert "polish_citizen" in assessment["flags"]
+    assert stay.value == "not established (check by hand)"
+    assert stay.because.endswith("check by hand (see the flags).")
