@@ -356,12 +356,17 @@ def _apply_without_windows() -> _Deadline:
 
 
 def _only_252a_gives_one() -> Node:
-    """No valid travel document held, and only the art. 252a route gives a PDPdC."""
+    """No valid travel document held but a temporary PDPdC, and only the art. 252a route
+    gives a PDPdC. A temporary PDPdC (art. 267, days) is for leaving or coming back: it
+    replaces no PDPdC, and hid the window's last days from one who held it then."""
     route = "travel_document_for_foreigners.designated_citizenship"
     only_252a = var(route).is_true() & ~coalesce(
         var("travel_document_for_foreigners.general"), lit(False)
     )
-    return only_252a & (var("travel_document.valid") == False)  # noqa: E712 (not unknown)
+    none_held = (var("travel_document.valid") == False) | (  # noqa: E712 (not unknown)
+        var("travel_document.kind") == "temporary_travel_document_for_foreigners"
+    )
+    return only_252a & none_held
 
 
 def _qualifying_title_held_until() -> Node:

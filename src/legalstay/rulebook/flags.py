@@ -245,6 +245,9 @@ def _renewal_after_the_window() -> Node:
         & var(f"{route}.no_valid_national_passport_252a")
         & var(f"{route}.holds_qualifying_title_252a")
         & ~coalesce(var("travel_document_for_foreigners.general"), lit(False))
+        # A refugee renews the Geneva Convention document, with no window (UOchr art. 89i):
+        # a refugee holding a permit the route names is no case for the flag.
+        & var(f"{route}.not_a_refugee_252a").is_true()
     )
     lapses = var("deadline.renew_travel_document")
     # No window known in force (after the last one recorded): whether one opens is not
