@@ -95,14 +95,6 @@ def test_assess_explains_in_text_in_the_language_asked_for(tmp_path, capsys):
     assert "    4 maja 2026 (za 14 dni): odwołanie od decyzji" in lines
 
 
-def text_lines(tmp_path, capsys, dossier: dict, as_of: str) -> list[str]:
-    """The dossier's assessment on ``as_of`` as the text output gives it, line by line."""
-    path = tmp_path / f"{dossier['person']['id']}.json"
-    path.write_text(json.dumps(dossier), encoding="utf-8")
-    assert main(["assess", str(path), "--as-of", as_of, "--format", "text"]) == 0
-    return capsys.readouterr().out.splitlines()
-
-
 def test_a_deadline_moved_past_24_december_says_in_text_that_the_day_off_is_not_verified(
     tmp_path, capsys
 ):
@@ -124,7 +116,7 @@ def test_a_deadline_moved_past_24_december_says_in_text_that_the_day_off_is_not_
             }
         ],
     }
-    lines = text_lines(tmp_path, capsys, siarhei, "2025-12-12")
+    lines = page(tmp_path, capsys, siarhei, "2025-12-12")
     appeal = lines.index("    29 December 2025 (in 17 days): appeal against the decision")
     assert lines[appeal + 2].startswith("        It rests on 24 December 2025 being a day off")
 
@@ -147,7 +139,7 @@ def test_a_passed_decision_day_the_flags_do_not_call_late_says_why_in_text(tmp_p
             {"kind": "temporary_residence", "filed": "2021-10-04", "formally_complete": True}
         ],
     }
-    lines = text_lines(tmp_path, capsys, andrei, "2021-12-06")
+    lines = page(tmp_path, capsys, andrei, "2021-12-06")
     assert (
         "    4 November 2021 (32 days ago): the authority must decide; not called late: the "
         "period may be longer (see the provision cited)"

@@ -595,21 +595,12 @@ def _why_document_unknown(evaluation: Evaluation) -> str:
     )
 
 
-# Citations of an "irregular" the research does not settle: the rule that would decide is
-# not in it (the flags raised beside it say to check by hand).
-_IRREGULAR_NOT_SETTLED = frozenset(
-    {
-        ref.CHILD_BORN_HERE_STAY,
-        ref.STAMP_NOT_RESEARCHED,
-        ref.FINALITY_NOT_RESEARCHED,
-        ref.STAMP_ON_PROTECTION_STAY_NOT_RESEARCHED,
-    }
-)
-
-
 def _irregular_text(evaluation: Evaluation) -> str:
+    """An "irregular" cited otherwise than "no basis" cites a question the research leaves
+    open (the stamp before 2014, a finality not known, a child born here …), as the person
+    page reads it too."""
     reference = evaluation.value("legal_stay.reference")
-    if reference in _IRREGULAR_NOT_SETTLED:
+    if reference != ref.NO_BASIS:
         return (
             "No basis of stay the rules give on this date, but the research does not settle "
             f"it: {reference} (check by hand)."

@@ -196,7 +196,7 @@ def _flag_expressions() -> dict[str, tuple[Node, str | None]]:
             _not_examined_nor_filed_again()
             | (
                 (var("legal_stay.status") == "irregular")
-                & any_of_rows("applications", not_examined() & pending_on(as_of()))
+                & any_of_rows("applications", _left_unexamined())
             ),
             ref.UOC_MOS_ONLY,
         ),
@@ -309,12 +309,14 @@ def _not_examined_nor_filed_again() -> Node:
     found: Node = lit(False)
     for kind in RESIDENCE_APPLICATIONS:
         of_kind = field("kind") == kind
-        unexamined = max_of_rows(
-            "applications", field("filed"), of_kind & not_examined() & pending_on(as_of())
-        )
+        unexamined = max_of_rows("applications", field("filed"), of_kind & _left_unexamined())
         latest = max_of_rows("applications", field("filed"), of_kind & (field("filed") <= as_of()))
         found = found | coalesce(unexamined >= latest, lit(False))
     return found
+
+
+def _left_unexamined() -> Node:
+    return not_examined() & pending_on(as_of())
 
 
 def _pending() -> Node:

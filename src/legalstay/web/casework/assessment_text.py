@@ -23,6 +23,7 @@ from legalstay.web.casework.explanations import (
     NOT_PROVISIONS,
     Explained,
     answers,
+    changes_on,
     day,
     days_from,
     deadline_rows,
@@ -110,8 +111,7 @@ def _flags(assessment: Mapping[str, Any], items: Items) -> Iterator[str]:
         item = items.get(f"flag.{flag}") or {}
         if item.get("reference") not in NOT_PROVISIONS:  # the flag's words already say it
             yield from _cited(item.get("reference"), INDENT * 2)
-        changes_on = item.get("changes_on")  # as the answers above: the day it is lowered
-        yield from _changes(dt.date.fromisoformat(changes_on) if changes_on else None, INDENT * 2)
+        yield from _changes(changes_on(item), INDENT * 2)  # as the answers: the day it is lowered
         yield from _doubts(item, INDENT * 2)
 
 

@@ -276,10 +276,15 @@ def _with_reasons(
     if answer.reference in NOT_PROVISIONS and answer.because:
         answer.reference = ""
     answer.parameters = parameters_used(item.get("parameters") or [])
-    answer.changes_on = (
-        dt.date.fromisoformat(item["changes_on"]) if item.get("changes_on") else None
-    )
+    answer.changes_on = changes_on(item)
     return answer
+
+
+def changes_on(item: Mapping[str, Any]) -> dt.date | None:
+    """The day an explanation item's answer would change, the facts unchanged (None: no
+    change found)."""
+    found = item.get("changes_on")
+    return dt.date.fromisoformat(found) if found else None
 
 
 def parameters_used(parameters: Sequence[Mapping[str, Any]]) -> list[ParameterUsed]:
