@@ -5,7 +5,8 @@ the parameter values used, and the date on which the result would change)."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from legalstay.engine.calendars import DateOutsideCalendarError, PolishCalendar
@@ -268,9 +269,11 @@ def _not_moved_off_a_day_off(calendar: PolishCalendar, kind: str, due: dt.date) 
         return ""
     if not day_off:
         return ""
+    unverified = _unverified_day_off(due)
+    which = f" ({unverified.known_as}, which the research did not verify)" if unverified else ""
     return (
-        "; a day off, and not moved to the next working day: KPA art. 57 § 4 moves the end of a "
-        "period, and this is a date (legal-rules.md §1.2, §1.5)"
+        f"; a day off{which}, and not moved to the next working day: KPA art. 57 § 4 moves the "
+        "end of a period, and this is a date (legal-rules.md §1.2, §1.5)"
     )
 
 
@@ -305,8 +308,38 @@ def _names(parameters: Sequence[Mapping[str, Any]]) -> str:
     return ", ".join(p["name"] for p in parameters)
 
 
-# Days off the calendar keeps that legal-rules.md marks NOT VERIFIED: (month, day, first year).
-UNVERIFIED_DAYS_OFF = ((12, 24, 2025),)
+@dataclass(frozen=True)
+class UnverifiedDayOff:
+    """A day off the calendar (``holidays.Poland``) keeps that legal-rules.md §1.5 does not list
+    or marks NOT VERIFIED: a date resting on it says so."""
+
+    month: int
+    day: int
+    first_year: int
+    last_year: int | None  # None: every year from the first
+    known_as: str
+
+    def on(self, day: dt.date) -> bool:
+        return (day.month, day.day) == (self.month, self.day) and bool(self.years((day.year,)))
+
+    def years(self, among: Iterable[int]) -> list[int]:
+        """The years among these in which it is a day off."""
+        return [
+            year
+            for year in among
+            if self.first_year <= year and (self.last_year is None or year <= self.last_year)
+        ]
+
+
+UNVERIFIED_DAYS_OFF = (
+    UnverifiedDayOff(12, 24, 2025, None, "from 2025, by general knowledge"),
+    # Not in the research's list of the 1951 Act's days off: a one-off day off of 2018.
+    UnverifiedDayOff(11, 12, 2018, 2018, "a one-off day off of 2018"),
+)
+
+
+def _unverified_day_off(day: dt.date) -> UnverifiedDayOff | None:
+    return next((off for off in UNVERIFIED_DAYS_OFF if off.on(day)), None)
 
 
 def _note_unverified_days_off(evaluation: Evaluation, items: list[dict[str, Any]]) -> None:
@@ -314,7 +347,7 @@ def _note_unverified_days_off(evaluation: Evaluation, items: list[dict[str, Any]
     period ending on it moved to the next working day, and what follows from that — a decision
     final, a stay, a date to leave), the answer is worked out again with that day a working
     day, and where it differs the item's text says so and gives it."""
-    for day_off in _unverified_days_off_compared(evaluation):
+    for day_off, known_as in _unverified_days_off_compared(evaluation):
         calendar = evaluation.calendar.with_working_days((day_off,))
         again = Evaluation(
             evaluation.rules, evaluation.parameters, calendar, evaluation.facts, evaluation.as_of
@@ -329,7 +362,7 @@ def _note_unverified_days_off(evaluation: Evaluation, items: list[dict[str, Any]
                 item["unverified_day_off"] = day_off.isoformat()  # for a page to say it too
                 item["text"] = (
                     f"{item['text'].removesuffix('.')}; it rests on {day_off.isoformat()} being "
-                    "a day off (from 2025, by general knowledge), which the research did not "
+                    f"a day off ({known_as}), which the research did not "
                     f"verify: were it a working day, {otherwise}."
                 )
 
@@ -345,18 +378,18 @@ def _changes_otherwise(item: dict[str, Any], again: Evaluation) -> str | None:
     return f"the answer would change on {changes.isoformat()}" if changes else None
 
 
-def _unverified_days_off_compared(evaluation: Evaluation) -> list[dt.date]:
-    """The unverified days off that a date the answers compared may have been moved past: the
-    first working day after a run of days off that begins with one."""
+def _unverified_days_off_compared(evaluation: Evaluation) -> list[tuple[dt.date, str]]:
+    """The unverified days off (and how they are known) that a date the answers compared may
+    have been moved past: the first working day after a run of days off that begins with one."""
     compared = {day for record in evaluation.records.values() for day in record.dates}
     years = sorted({d.year for d in compared} | {d.year - 1 for d in compared})
     calendar = evaluation.calendar
     found = []
-    for month, day, first_year in UNVERIFIED_DAYS_OFF:
-        for year in (y for y in years if first_year <= y <= calendar.last_year):
-            off = dt.date(year, month, day)
+    for unverified in UNVERIFIED_DAYS_OFF:
+        for year in unverified.years(y for y in years if y <= calendar.last_year):
+            off = dt.date(year, unverified.month, unverified.day)
             if off < calendar.last_day and _moved_past(calendar, off) in compared:
-                found.append(off)
+                found.append((off, unverified.known_as))
     return found
 
 
