@@ -189,6 +189,11 @@ _LONGEST_RULE = 600
 _LONGEST_CHOICE_ECHOED = 100
 
 
+def _shown(value: object) -> str:
+    """A value echoed in a message, its start only: a long one would push the rule out."""
+    return _cut(repr(value), _LONGEST_CHOICE_ECHOED)
+
+
 def _cut(text: str, longest: int) -> str:
     return text if len(text) <= longest else f"{text[:longest]}… (cut)"
 
@@ -337,6 +342,10 @@ def parse_json(text: str) -> Any:
     them)."""
     # A byte-order mark (UTF-8 files saved by Windows tools) is not part of the JSON.
     text = text.removeprefix("\ufeff")
+    if not text.strip():
+        raise DossierError("$", "is empty: a dossier is a JSON object")
+    if text.startswith("\ufeff"):  # a second mark: JSON's own message names a Python call
+        raise DossierError("$", "starts with two byte-order marks: save the file as UTF-8")
     try:
         parsed = json.loads(
             text,
@@ -419,7 +428,7 @@ def dossier_from_dict(raw: object, path: str = "", *, person_path: str | None = 
     declared = obj.get("format")
     declared = FORMAT if declared in (None, "") else declared  # absent or null: this format
     if declared != FORMAT:
-        raise DossierError(_join(path, "format"), f"must be {FORMAT!r}, not {declared!r}")
+        raise DossierError(_join(path, "format"), f"must be {FORMAT!r}, not {_shown(declared)}")
     known = {"format", "person", "family", "documents", "titles", "applications", "stays_abroad"}
     if "person" not in obj:
         raise DossierError(_join(path, "person"), "is required")
@@ -445,12 +454,14 @@ def _check_relatives_apart(dossier: Dossier, path: str) -> None:
     for index, link in enumerate(dossier.family):
         where = f"{path}[{index}].person"
         if link.person_id == dossier.person.id:
-            raise DossierError(where, f"{link.person_id!r} is the person; link relatives only")
+            raise DossierError(
+                where, f"{_shown(link.person_id)} is the person; link relatives only"
+            )
         if link.person_id in seen:
             raise DossierError(
                 where,
-                f"{link.person_id!r} is linked already at family[{seen[link.person_id]}]: link "
-                "each relative once",
+                f"{_shown(link.person_id)} is linked already at "
+                f"family[{seen[link.person_id]}]: link each relative once",
             )
         seen[link.person_id] = index
         _check_birth_order(dossier.person, link, f"{where}.birth_date")
@@ -607,7 +618,9 @@ def _identifier(value: object, path: str) -> str:
     if value in (None, ""):
         raise DossierError(path, "is required")
     if isinstance(value, bool) or not isinstance(value, str | int):
-        raise DossierError(path, f"must be a person id (text or a whole number), not {value!r}")
+        raise DossierError(
+            path, f"must be a person id (text or a whole number), not {_shown(value)}"
+        )
     return str(value)
 
 
@@ -785,11 +798,11 @@ def _extra(obj: Mapping[str, Any], known: set[str]) -> dict[str, Any]:
 def parse_date(text: str) -> dt.date:
     """A date written YYYY-MM-DD (and in no other ISO 8601 form); ValueError naming the rule."""
     if not _DATE_WRITTEN.fullmatch(text):
-        raise ValueError(f"{text!r} is not a date written YYYY-MM-DD")
+        raise ValueError(f"{_shown(text)} is not a date written YYYY-MM-DD")
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise ValueError(f"{text!r} is not a day of the calendar (YYYY-MM-DD)") from None
+        raise ValueError(f"{_shown(text)} is not a day of the calendar (YYYY-MM-DD)") from None
 
 
 def _date(raw: object, path: str) -> dt.date | None:
@@ -821,7 +834,7 @@ def _choice(raw: object, allowed: tuple[str, ...], path: str, *, required: bool 
             raise DossierError(path, f"is required; one of {', '.join(allowed)}")
         return None
     if raw not in allowed:
-        shown = _cut(repr(raw), _LONGEST_CHOICE_ECHOED)
+        shown = _shown(raw)
         raise DossierError(path, f"{shown} is not one of {', '.join(allowed)}")
     return raw
 
@@ -842,7 +855,7 @@ def _country(raw: object, path: str) -> str:
         raise DossierError(path, "must be an ISO 3166 alpha-2 country code such as 'BY'")
     code = to_alpha2(raw)
     if code is None:
-        raise DossierError(path, f"{raw!r} is not an ISO 3166 alpha-2 country code")
+        raise DossierError(path, f"{_shown(raw)} is not an ISO 3166 alpha-2 country code")
     return code
 
 
@@ -860,7 +873,7 @@ def _optional_issuer(raw: object, path: str) -> str | None:
         return None
     code = issuing_state(raw) if isinstance(raw, str) else None
     if code is None:
-        raise DossierError(path, f"{raw!r} is not an ISO 3166 or ICAO 9303 state code")
+        raise DossierError(path, f"{_shown(raw)} is not an ISO 3166 or ICAO 9303 state code")
     return code
 
 

@@ -665,6 +665,36 @@ def test_a_dossier_saved_with_a_byte_order_mark_is_read(tmp_path, capsys):
     assert json.loads(capsys.readouterr().out)["person"] == ALES["person"]["id"]
 
 
+@pytest.mark.parametrize(
+    ("content", "said"),
+    [
+        (b"", "error: dossier $: is empty: a dossier is a JSON object\n"),
+        (b"  \n", "error: dossier $: is empty: a dossier is a JSON object\n"),
+        (
+            b"\xef\xbb\xbf\xef\xbb\xbf{}",
+            "error: dossier $: starts with two byte-order marks: save the file as UTF-8\n",
+        ),
+    ],
+)
+def test_an_empty_or_twice_marked_dossier_is_named_as_such(tmp_path, capsys, content, said):
+    path = tmp_path / "ales.json"
+    path.write_bytes(content)
+    assert main(["assess", str(path), "--as-of", "2026-04-20"]) == 2
+    captured = capsys.readouterr()
+    assert (captured.out, captured.err) == ("", said)
+
+
+def test_a_long_bad_value_leaves_room_for_the_rule_it_breaks(tmp_path, capsys):
+    ales = json.loads(json.dumps(ALES))
+    ales["person"]["citizenships"] = ["Q" * 2000]
+    path = tmp_path / "ales.json"
+    path.write_text(json.dumps(ales), encoding="utf-8")
+    assert main(["assess", str(path), "--as-of", "2026-04-20"]) == 2
+    err = capsys.readouterr().err
+    assert err.endswith("… (cut) is not an ISO 3166 alpha-2 country code\n")
+    assert len(err) < 200
+
+
 def test_it_declines_to_assess_a_person_known_only_by_who_they_are(tmp_path, capsys):
     # Hanna was linked as a relative with no documents or permits recorded: her empty lists
     # mean "not recorded", and assessing them would call her stay irregular.

@@ -287,7 +287,7 @@ def run_assess_population(args: argparse.Namespace) -> int:
         for output in outputs:
             output.commit()
     except (EngineError, OutputError) as error:
-        return fail(str(error), EXIT_BAD_INPUT)
+        return fail(_naming_the_file(error, args.persons), EXIT_BAD_INPUT)
     except pl.exceptions.ComputeError:
         # A file whose rows cannot be read is bad input, named; any other error is ours.
         unreadable = unreadable_file(args.persons)
@@ -300,6 +300,17 @@ def run_assess_population(args: argparse.Namespace) -> int:
             output.discard()  # after a failure: no temporary file, nor a folder made for it
     print(f"{persons} persons, {len(scenarios)} scenario(s) -> {args.out}", file=sys.stderr)
     return EXIT_OK
+
+
+def _naming_the_file(error: Exception, persons: Path) -> str:
+    """The message, led by the file it is about where it names an input table's rows."""
+    from legalstay.engine.files import episode_path
+
+    table = getattr(error, "table", None)
+    if table is None:
+        return str(error)
+    path = persons if table == "persons" else episode_path(persons, table)
+    return f"{path}: {error}"
 
 
 def _unknown_scenario(args: argparse.Namespace) -> str | None:

@@ -65,7 +65,7 @@ def _person_ids(frame: pl.LazyFrame | pl.DataFrame) -> npt.NDArray[np.int64]:
     lazy = frame.lazy() if isinstance(frame, pl.DataFrame) else frame
     column = lazy.select("person_id").collect()["person_id"]
     if column.null_count():
-        raise EvaluationError(NO_PERSON_ID)
+        raise EvaluationError(NO_PERSON_ID, table="persons")
     ids = column.to_numpy()
     if ids.size and not bool(np.all(ids[1:] > ids[:-1])):
         ids = np.sort(ids)
@@ -73,7 +73,8 @@ def _person_ids(frame: pl.LazyFrame | pl.DataFrame) -> npt.NDArray[np.int64]:
         if same.size:
             raise EvaluationError(
                 f"person_id is not unique in the persons table: {int(ids[same[0]])} is given "
-                "more than once"
+                "more than once",
+                table="persons",
             )
     return ids
 

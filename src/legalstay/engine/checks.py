@@ -41,7 +41,7 @@ def check_rows(frame: pl.DataFrame, checks: Sequence[InputCheck]) -> None:
     if found.height:
         row = _first_row(found)
         check = next(check for i, check in enumerate(kept) if row[f"__check{i}"])
-        raise EvaluationError(check.message(row))
+        raise EvaluationError(check.message(row), table=check.table)
 
 
 class DayOutsideTheCalendar(str):

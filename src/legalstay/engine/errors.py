@@ -43,4 +43,9 @@ class RuleError(EngineError):
 
 
 class EvaluationError(EngineError):
-    pass
+    """``table``: the input table whose rows the message is about, where it is one (a command
+    reading files names the file)."""
+
+    def __init__(self, message: str, table: str | None = None) -> None:
+        super().__init__(message)
+        self.table = table

@@ -72,7 +72,14 @@ TABLE_SCHEMAS: dict[str, dict[str, pl.DataType | type[pl.DataType]]] = {
         "citizenships": pl.List(pl.String),
         "birth_country": pl.String,
     },
-    "family": {"person_id": pl.Int64, "relation": pl.String, "other_id": pl.Int64},
+    "family": {
+        "person_id": pl.Int64,
+        "relation": pl.String,
+        "other_id": pl.Int64,
+        # The relative's citizenships as the link records them: known of a relative outside
+        # the population too (a registry's relative known only by who they are).
+        "other_citizenships": pl.List(pl.String),
+    },
     "documents": {
         "person_id": pl.Int64,
         "kind": pl.String,
@@ -110,6 +117,7 @@ TABLE_SCHEMAS: dict[str, dict[str, pl.DataType | type[pl.DataType]]] = {
 # absent = null (not recorded). Where present, their type is checked all the same.
 OPTIONAL_COLUMNS: dict[str, tuple[str, ...]] = {
     "persons": ("family_id", "sex"),
+    "family": ("other_citizenships",),
     "applications": ("completed_on", "suspended_at_party_request", "appeal_filed", "channel"),
     "stays_abroad": ("reason",),
 }
@@ -409,7 +417,7 @@ def _load_persons(
     persons = frame.select("person_id", *read).collect().rechunk()
     ids = persons["person_id"]
     if ids.null_count():
-        raise EvaluationError(NO_PERSON_ID)
+        raise EvaluationError(NO_PERSON_ID, table="persons")
     check_rows(persons, [check for check in checks if check.table == "persons"])
     restore = None
     if not ids.is_sorted():
@@ -419,7 +427,7 @@ def _load_persons(
         restore[order] = np.arange(order.size)
     sorted_ids = persons["person_id"].to_numpy()
     if sorted_ids.size and bool(np.any(sorted_ids[1:] == sorted_ids[:-1])):
-        raise EvaluationError("person_id is not unique in the persons table")
+        raise EvaluationError("person_id is not unique in the persons table", table="persons")
     return persons, restore
 
 

@@ -319,8 +319,14 @@ def _apply_for_travel_document() -> _Deadline:
     """For a person holding no valid travel document whom only the art. 252a route (not the
     general one, which has no windows) gives a PDPdC on the date: the last day of the window
     in force (legal-rules.md §1.1, §2.2). A reform without windows (pl-amnesty-2025) lifts
-    the window, not the qualifying title the route asks for on the day of filing."""
-    no_window = coalesce(param("pl.uoc.art252a.windowed") == False, lit(False))  # noqa: E712
+    the window, not the qualifying title the route asks for on the day of filing; one lifting
+    them from the day after the window in force closes leaves nothing due on its last day."""
+    windowed = "pl.uoc.art252a.windowed"
+    after_the_window = add_days(param("pl.uoc.art252a.filing_deadline"), 1)
+    no_window = coalesce(
+        (param(windowed) == False) | (param(windowed, on=after_the_window) == False),  # noqa: E712
+        lit(False),
+    )
     in_the_window, window_citation = _apply_in_the_window()
     by_the_title, title_citation = _apply_without_windows()
     return (
@@ -403,10 +409,23 @@ def _qualifying_title_followed_on(held_until: Node) -> Node:
 
 def _applied_in_the_window() -> Node:
     """A PDPdC application filed by the date inside the window in force (the same last day),
-    not refused or discontinued by then: nothing is left to file in it (one refused may be
-    filed again before the window closes)."""
+    or in an earlier one and waiting for its decision, and not refused or discontinued by
+    then: nothing is left to file (one refused may be filed again before the window closes;
+    one granted in an earlier window gave a PDPdC, and a new one is applied for in the
+    window in force once it lapses)."""
     deadline = "pl.uoc.art252a.filing_deadline"
-    return _pdpdc_applied_for(param(deadline, on=field("filed")) == param(deadline))
+    in_this_window = param(deadline, on=field("filed")) == param(deadline)
+    return _pdpdc_applied_for(in_this_window | _waiting_since_an_earlier_window())
+
+
+def _waiting_since_an_earlier_window() -> Node:
+    """No decision recorded by the date, on an application filed less than a PDPdC's validity
+    before it: one filed longer ago has most likely been granted, its document not recorded
+    and lapsed since (a caseworker shown no day to apply by would miss the window)."""
+    filed = field("filed")
+    validity = param("pl.uoc.pdpdc.validity", on=filed)
+    recent = add_period(filed, validity, "year") > as_of()
+    return ~decided_by_the_date() & coalesce(recent, lit(False))
 
 
 def _applied_since_the_last_pdpdc() -> Node:

@@ -384,7 +384,9 @@ def _spouse_stay(name: str, *, definite: bool) -> CoverageSpec:
     """Stay on a permit granted for the marriage (``definite``: recorded with that ground; else
     also a permit whose ground does not rule it out) or on protection. Not definite, also the
     stay on the stamp of a temporary-residence application (its ground is not recorded, and
-    whether a stamp between two marriage permits counts as stay on one is not researched)."""
+    whether a stamp between two marriage permits counts as stay on one is not researched), or
+    of a permanent-residence one (art. 206: whether the two years must run up to the date,
+    or up to the filing, is not researched)."""
     trp = field("kind") == "temporary_residence"
     if definite:
         marriage = trp & (field("ground") == "spouse_of_polish_citizen")
@@ -395,7 +397,11 @@ def _spouse_stay(name: str, *, definite: bool) -> CoverageSpec:
     if definite:
         return CoverageSpec(name, (source,))
     stamped = IntervalSource(
-        "applications", bears_stamp() & trp, _on_the_stamp_from(), decision_final_on(), lit(1.0)
+        "applications",
+        bears_stamp() & (trp | (field("kind") == "permanent_residence")),
+        _on_the_stamp_from(),
+        decision_final_on(),
+        lit(1.0),
     )
     return CoverageSpec(name, (source, stamped))
 
@@ -512,13 +518,39 @@ def variables() -> list[Variable]:
 # ---------------------------------------------------------------- eligibilities
 
 
+def _ltr_income() -> Node:
+    """Three years of stable income; a Blue Card holder needs two (art. 211 ust. 1), which the
+    dossier does not record: without the three, not known."""
+    blue_card = any_of_rows(
+        "titles",
+        covers(as_of())
+        & (field("kind") == "temporary_residence")
+        & (field("ground") == "blue_card"),
+    )
+    three_years = _fact("stable_income_3_years")
+    return cases(
+        case("blue_card_two_years", blue_card & (three_years == False), lit(None)),  # noqa: E712
+        otherwise=three_years,
+    )
+
+
 def _fact(name: str) -> Node:
     return field(f"fact_{name}")
 
 
 def _not_permanent() -> Condition:
+    """Holding no permanent residence: neither a title recorded nor a final grant whose title
+    the registry does not hold yet (flagged `granted_title_not_recorded`)."""
+    granted = any_of_rows(
+        "applications",
+        (field("kind") == "permanent_residence")
+        & (field("outcome") == "granted")
+        & coalesce(decision_final_on() <= as_of(), lit(False)),
+    )
     return Condition(
-        "not_already_permanent_resident", ~var("holds.permanent_residence"), ref.UOC_PR_GROUNDS
+        "not_already_permanent_resident",
+        ~(var("holds.permanent_residence") | granted),
+        ref.UOC_PR_GROUNDS,
     )
 
 
@@ -700,11 +732,7 @@ def eu_long_term_residence() -> Eligibility:
                     ),
                     Condition("five_years_counted", _five_years_counted(), ref.UOC_LTR),
                     Condition("stay_uninterrupted", var("continuity.ok"), ref.UOC_CONTINUITY),
-                    Condition(
-                        "stable_income_3_years",
-                        _fact("stable_income_3_years"),
-                        "UoC art. 211 ust. 1",
-                    ),
+                    Condition("stable_income_3_years", _ltr_income(), ref.UOC_LTR_INCOME),
                     Condition("health_insurance", _fact("health_insurance"), "UoC art. 211 ust. 1"),
                     Condition(
                         "housing_and_registration",
@@ -746,7 +774,16 @@ def travel_document_for_foreigners() -> Eligibility:
             )
         ),
     )
+    # A caseworker's answer decides before the inference from Decree No. 278: a Belarusian who
+    # can still get a passport (legal-rules.md §3: applications already pending were served)
+    # is recorded so.
     cannot_obtain = cases(
+        case(
+            "as_recorded",
+            _fact("cannot_obtain_passport").is_not_null(),
+            _fact("cannot_obtain_passport"),
+            reference=ref.UOC_PDPDC_CANNOT_OBTAIN,
+        ),
         case(
             "decree_278",
             var("person.only_belarusian").is_true()

@@ -35,7 +35,12 @@ def dossier_facts(dossier: Dossier, *, nest_family: bool = True) -> Facts:
                 for s in dossier.stays_abroad
             ],
             "family": [
-                {"person_id": person_id, "relation": link.relation, "other_id": link.person_id}
+                {
+                    "person_id": person_id,
+                    "relation": link.relation,
+                    "other_id": link.person_id,
+                    "other_citizenships": _citizenships_of(link),
+                }
                 for link in dossier.family
             ],
         },
@@ -54,6 +59,12 @@ def dossier_facts(dossier: Dossier, *, nest_family: bool = True) -> Facts:
             for link in dossier.family
         ],
     )
+
+
+def _citizenships_of(link: FamilyLink) -> tuple[str, ...] | None:
+    """A relative given as a person (bare too) is known by who they are; one linked by id
+    only is not."""
+    return None if link.dossier is None else tuple(link.dossier.person.citizenships)
 
 
 def _episodes_recorded(link: FamilyLink) -> bool:

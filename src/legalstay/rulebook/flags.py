@@ -162,7 +162,16 @@ def _flag_expressions() -> dict[str, tuple[Node, str | None]]:
         # A child of a Polish parent is Polish by birth: the child's record may lack it.
         "parent_polish_citizen": (
             ~field("citizenships").contains("PL")
-            & coalesce(family_any("parent", var("flag.polish_citizen")), lit(False)),
+            & coalesce(
+                family_any("parent", var("flag.polish_citizen"))
+                # A parent known only by who they are (no episodes recorded) has no
+                # variables, but the link records their citizenships.
+                | any_of_rows(
+                    "family",
+                    (field("relation") == "parent") & field("other_citizenships").contains("PL"),
+                ),
+                lit(False),
+            ),
             ref.CHILD_OF_A_POLISH_PARENT,
         ),
         # The Act does not apply to them: their answers, made under it, are flagged, not given

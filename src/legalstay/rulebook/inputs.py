@@ -53,6 +53,7 @@ def input_checks() -> list[InputCheck]:
         _required("family", "other_id"),
         # A person is not their own relative (a dossier refuses it too).
         _check("family", "other_id", pl.col("other_id") == pl.col("person_id"), "is the person"),
+        _citizenship_codes("family", "other_citizenships"),
         _code("documents", "kind", DOCUMENT_KINDS),
         _code("documents", "status", DOCUMENT_STATUSES, required=False),
         _check(
@@ -191,7 +192,7 @@ def unread_facts(columns: Sequence[str]) -> list[str]:
 def _check_person_ids(persons: pl.LazyFrame) -> None:
     missing = persons.select(pl.col("person_id").null_count()).collect().item()
     if missing:
-        raise EvaluationError(NO_PERSON_ID)
+        raise EvaluationError(NO_PERSON_ID, table="persons")
 
 
 def _check_links_once(links: pl.DataFrame) -> None:
@@ -284,21 +285,28 @@ def _check_owners(name: str, episodes: pl.LazyFrame, stray: pl.Expr) -> None:
         what = "is missing" if who is None else f"{who} is not in the persons table"
         raise EvaluationError(
             f"{name}: a row's person_id {what}: every row belongs to a person of the "
-            "population (it would be left out unread)"
+            "population (it would be left out unread)",
+            table=name,
         )
 
 
+_COUNTRY = "an upper-case ISO 3166 alpha-2 code such as 'BY' (null when unknown)"
+
+
+def _citizenship_codes(table: str, column: str) -> InputCheck:
+    unknown_code = ~pl.element().is_in(_country_codes()) | pl.element().is_null()
+    return _check(
+        table,
+        column,
+        pl.col(column).list.eval(unknown_code).list.any(),
+        f"holds a code that is not {_COUNTRY}",
+    )
+
+
 def _person_checks() -> list[InputCheck]:
-    codes = _country_codes()
-    country = "an upper-case ISO 3166 alpha-2 code such as 'BY' (null when unknown)"
-    unknown_code = ~pl.element().is_in(codes) | pl.element().is_null()
+    codes, country = _country_codes(), _COUNTRY
     return [
-        _check(
-            "persons",
-            "citizenships",
-            pl.col("citizenships").list.eval(unknown_code).list.any(),
-            f"holds a code that is not {country}",
-        ),
+        _citizenship_codes("persons", "citizenships"),
         _check(
             "persons", "birth_country", ~pl.col("birth_country").is_in(codes), f"is not {country}"
         ),

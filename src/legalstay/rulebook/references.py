@@ -242,6 +242,10 @@ WORK_TITLE_SILENT = (
     "the research does not say whether this title, or this permit's ground, gives access to "
     "work without a work permit (the free-access rules it gives do not name it); check by hand"
 )
+WORK_ASYLUM_SILENT = (
+    "asylum granted: the research gives it as a ground for permanent residence (UoC art. 195 "
+    "ust. 1), not whether it gives access to work; check by hand"
+)
 WORK_STAMP_SILENT = (
     "the research does not say whether a stay on a timely application (UoC art. 108) gives "
     "access to work; check by hand"
@@ -249,6 +253,10 @@ WORK_STAMP_SILENT = (
 
 UOC_PR_GROUNDS = "UoC art. 195 ust. 1"
 UOC_LTR = "UoC arts. 211–212"
+UOC_LTR_INCOME = (
+    "UoC art. 211 ust. 1 (stable and regular income for the 3 years before applying, 2 years "
+    "for a Blue Card holder, whose 2 years are not recorded)"
+)
 UOC_LTR_HOUSING = (
     "UoC art. 211 ust. 1 (right to housing, and registration or a certificate that registration "
     "is impossible)"

@@ -212,6 +212,9 @@ def _unsupported_no() -> list[tuple[str, Node, str]]:
         # A title held that no ground above names: the research is silent on it (tolerated
         # stay, a permit for studies or family, a tourist visa …), so "no" is not its answer.
         ("title_silent", _title_today_from_2014(), ref.WORK_TITLE_SILENT),
+        # Asylum is recorded as a fact, not a title: the research gives it as a ground for
+        # permanent residence only, so a "no" for one granted it is not the law's answer.
+        ("asylum_silent", field("fact_granted_asylum").is_true(), ref.WORK_ASYLUM_SILENT),
         (
             "stamp_silent",
             var("legal_stay.basis") == "pending_application",

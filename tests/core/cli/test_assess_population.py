@@ -133,7 +133,8 @@ def test_a_person_without_a_person_id_exits_2_naming_the_rule(tmp_path, capsys):
     )
     nulled.write_parquet(persons)
     assert assess(persons, tmp_path / "out.parquet") == 2
-    assert capsys.readouterr().err == "error: the persons table has persons without a person_id\n"
+    expected = f"error: {persons}: the persons table has persons without a person_id\n"
+    assert capsys.readouterr().err == expected
     assert not (tmp_path / "out.parquet").exists()
 
 
@@ -143,8 +144,22 @@ def test_a_person_id_given_twice_is_named(tmp_path, capsys):
     twice = table["person_id"][10]
     pl.concat([table, table.slice(10, 1)]).write_parquet(persons)
     assert assess(persons, tmp_path / "out.parquet", "--batch-size", "7") == 2
-    assert f"person_id is not unique in the persons table: {twice} is given more than once" in (
-        capsys.readouterr().err
+    assert (
+        f"{persons}: person_id is not unique in the persons table: {twice} is given more than once"
+        in capsys.readouterr().err
+    )
+
+
+def test_a_document_of_no_person_of_the_population_names_the_documents_file(tmp_path, capsys):
+    persons = population(tmp_path)
+    documents = persons.with_name("persons.documents.parquet")
+    table = pl.read_parquet(documents)
+    table.with_columns(person_id=pl.lit(99_999_999, dtype=pl.Int64)).head(1).vstack(
+        table
+    ).write_parquet(documents)
+    assert assess(persons, tmp_path / "out.parquet") == 2
+    assert capsys.readouterr().err.startswith(
+        f"error: {documents}: documents: a row's person_id 99999999 is not in the persons table"
     )
 
 

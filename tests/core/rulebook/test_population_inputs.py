@@ -406,7 +406,12 @@ def test_a_person_linked_to_themself_is_refused_as_such_not_as_born_too_late():
     tables = _hanna_tables()
     hanna = tables["persons"]["person_id"][0]
     tables["family"] = pl.DataFrame(
-        {"person_id": [hanna], "relation": ["parent"], "other_id": [hanna]},
+        {
+            "person_id": [hanna],
+            "relation": ["parent"],
+            "other_id": [hanna],
+            "other_citizenships": [None],
+        },
         schema=TABLE_SCHEMAS["family"],
     )
     with pytest.raises(

@@ -209,6 +209,29 @@ def test_the_scan_keeps_a_bare_mothers_permits_unknown_as_the_one_person_path_do
     assert Person.objects.get(external_id="hanna").episodes_recorded is False
 
 
+def test_the_scan_reads_a_bare_fathers_polish_citizenship_as_the_one_person_path_does(db):
+    # Mikola's father Piotr, a Pole, is known only by who he is: no permits (a Pole holds
+    # none), but his citizenship is recorded, so Mikola may be Polish by birth: checked by hand.
+    from legalstay.dossier import dossier_from_dict
+    from legalstay.web.registry.dossiers import do_import_dossier
+
+    raw = mikola_with_a_bare_mother()
+    piotr = {
+        "id": "piotr",
+        "birth_date": "1988-05-05",
+        "citizenships": ["PL"],
+        "names": {"surname": "Nowak"},
+    }
+    raw["family"].append({"relation": "parent", "person": piotr})
+    mikola = do_import_dossier(dossier_from_dict(raw))
+    today = timezone.localdate()
+    run_scan(today, batch_size=10)
+    stored = PersonStatus.objects.get(person=mikola)
+    assert "parent_polish_citizen" in stored.assessment["flags"]
+    derived = assess_dossier(dossier_for_person_id(str(mikola.uid)), mikola.pk, today)
+    assert derived.fingerprint == stored.fingerprint
+
+
 def test_a_bare_mother_is_not_assessed_raises_no_alert_and_is_on_no_worklist(anna_client, db):
     # Hanna is known only as Mikola's mother: "irregular" would be a guess about her permits.
     from django.urls import reverse

@@ -130,15 +130,20 @@ def population_tables(person_ids: Collection[int]) -> dict[str, pl.DataFrame]:
     }
 
 
-def _family_rows(person_ids: set[int]) -> Iterator[tuple[int, str, int]]:
+def _family_rows(person_ids: set[int]) -> Iterator[tuple[int, str, int, list[str]]]:
     """A relative whose episodes are not recorded is linked as one outside the population
     (by a number no person has): their titles are unknown, as a dossier's bare relative's
-    are, while the link itself (a parent recorded) still counts."""
+    are, while the link itself (a parent recorded) and who they are (their citizenships)
+    still count."""
     links = FamilyLink.objects.filter(among("person", person_ids)).values_list(
-        "person_id", "relation", "relative_id", "relative__episodes_recorded"
+        "person_id",
+        "relation",
+        "relative_id",
+        "relative__episodes_recorded",
+        "relative__citizenships",
     )
-    for owner, relation, relative, recorded in _owned(links, person_ids):
-        yield owner, relation, relative if recorded else -relative
+    for owner, relation, relative, recorded, citizenships in _owned(links, person_ids):
+        yield owner, relation, relative if recorded else -relative, list(citizenships)
 
 
 def _frame(table: str, rows: Any) -> pl.DataFrame:
