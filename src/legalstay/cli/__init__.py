@@ -95,7 +95,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(args_list)
     if args.command is None:
-        parser.print_help()
+        parser.print_help(sys.stderr)  # a failure (exit 2): nothing on stdout
         return EXIT_BAD_INPUT
     previous = signal.signal(signal.SIGTERM, _terminate)
     try:

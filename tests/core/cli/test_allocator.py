@@ -46,7 +46,7 @@ def test_the_command_caps_them_before_running_a_core_command(monkeypatch, capsys
     monkeypatch.setattr(legalstay.cli, "cap_malloc_arenas", lambda: calls.append("capped"))
     legalstay.cli.main([])  # no command: the help, after the cap
     assert calls == ["capped"]
-    assert "usage: legalstay" in capsys.readouterr().out
+    assert "usage: legalstay" in capsys.readouterr().err
 
 
 @pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="threads counted in /proc")
