@@ -161,8 +161,8 @@ def test_an_irregular_stay_in_polish_has_no_english_sentence_for_a_provision(tmp
     out = ales_in_words(tmp_path, capsys, "2027-06-01", "pl")
     page = out.split("Spełnienie warunków:")[0]  # the four answers
     assert "Pobyt: nielegalny" in page
-    assert "nie obowiązuje żadne zezwolenie na pobyt" in page
-    assert "Żadne odnotowane zezwolenie ani zaświadczenie nie uprawnia do pracy." in page
+    assert "nie obowiązuje żaden tytuł pobytowy" in page
+    assert "Żaden odnotowany tytuł pobytowy ani zaświadczenie nie uprawnia do pracy." in page
     assert "no title, timely application" not in page
     assert "no recorded title or certificate" not in page
     flags = out.split("Oznaczenia:")[1]  # the flag says it in Polish: no English beneath it
