@@ -429,6 +429,7 @@ def _issuer_codes() -> tuple[str, ...]:
     return (*_country_codes(), *sorted(set(ICAO_SPECIAL_CODES) - {"D"}))
 
 
+@cache
 def _country_codes() -> tuple[str, ...]:
     import pycountry
 

@@ -266,7 +266,8 @@ UOC_PDPDC_GENERAL = "UoC art. 252"
 UOC_PDPDC_252A = "UoC art. 252a; Rozp. MSWiA 28.06.2023 (Dz.U. 2023 poz. 1247)"
 UOC_PDPDC_252A_WINDOW = (
     "UoC art. 252a; Rozp. MSWiA 28.06.2023 (Dz.U. 2023 poz. 1247) § 3 as extended: the PDPdC "
-    "is applied for within the window (the windows' ends from 31 Dec 2025 not verified)"
+    "is applied for within the window (the windows of 2025 and 2026 not verified: the day the "
+    "first of 2025 opened, and the ends from 31 Dec 2025)"
 )
 UOC_PDPDC_252A_TITLE_END = (
     "UoC art. 252a: the PDPdC is applied for while holding a qualifying title, whose last day "

@@ -59,3 +59,24 @@ def test_a_protection_card_issued_under_the_eu_pact_says_its_validity_is_not_ver
     used = next(p for p in item["parameters"] if p["name"] == parameter)
     assert used["confidence"] == confidence
     assert (confidence == "not_verified") is ("2024/1347" in used["reference"])
+
+
+@pytest.mark.parametrize(("as_of", "not_verified"), [("2021-06-01", True), ("2022-02-01", False)])
+def test_a_pdpdc_taken_as_identity_before_2022_says_the_research_does_not_settle_it(
+    as_of: str, not_verified: bool
+) -> None:
+    # Mikhas, a child on humanitarian stay, holds a PDPdC: that it serves as an identity
+    # document rests on an MSWiA interpretation reported from Jan 2022 (legal-rules.md §2.1).
+    raw = {
+        "format": "legalstay-dossier/1",
+        "person": {"id": "mikhas", "citizenships": ["BY"], "birth_date": "2012-04-04"},
+        "titles": [{"kind": "humanitarian_stay", "valid_from": "2020-01-01"}],
+        "documents": [
+            {"kind": "travel_document_for_foreigners", "issuer": "PL", "issued": "2021-03-01"}
+        ],
+    }
+    assessment = load_rulebook().assess(dossier_from_dict(raw), dt.date.fromisoformat(as_of))
+    assert assessment["identity_document"]["kind"] == "travel_document_for_foreigners"
+    item = next(i for i in assessment["explanation"] if i["output"] == "identity_document")
+    used = next(p for p in item["parameters"] if p["name"] == "pl.identity_documents")
+    assert ("NOT VERIFIED for the PDPdC" in (used.get("note") or "")) is not_verified
