@@ -13,6 +13,8 @@ its explain back-end (dossiers), so the two forms must say the same thing:
 * ``family_id`` is not a dossier field: going back, it is the smallest person id among those a
   person is linked to through family links, directly or not (the generator numbers a
   household's principal first, so this is the principal's id).
+* a family link to a relative given as a person (bare or nested) carries the relative's
+  citizenships (the family table's ``other_citizenships``); going back, links carry ids only.
 
 Anything else a dossier holds (names, document numbers, other ``extra``) has no column and is
 left out by :func:`dossiers_to_population`.
@@ -157,7 +159,20 @@ def dossiers_to_population(dossiers: Iterable[Dossier]) -> dict[str, pl.DataFram
             rows[table].extend((person_id, *row) for row in to_rows(dossier))
     tables = {table: _frame(table, table_rows) for table, table_rows in rows.items()}
     tables["persons"] = tables["persons"].with_columns(_fact_columns(dossiers))
+    tables["family"] = tables["family"].with_columns(_relatives_citizenships(dossiers))
     return tables
+
+
+def _relatives_citizenships(dossiers: Sequence[Dossier]) -> list[pl.Series]:
+    """Each link's relative's citizenships, where the link gives the relative as a person;
+    no column when no link does (the engine reads a missing column as unknown)."""
+    links = [link for dossier in dossiers for link in dossier.family]
+    if all(link.dossier is None for link in links):
+        return []
+    known = [
+        None if link.dossier is None else list(link.dossier.person.citizenships) for link in links
+    ]
+    return [pl.Series("other_citizenships", known, dtype=pl.List(pl.String))]
 
 
 def _fact_columns(dossiers: Sequence[Dossier]) -> list[pl.Series]:

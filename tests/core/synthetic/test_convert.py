@@ -57,6 +57,16 @@ def test_family_links_are_ids_not_nested_dossiers(population):
         assert all(link.dossier is None for link in dossier.family)
 
 
+def test_a_relative_given_as_a_person_keeps_their_citizenships_on_the_link():
+    # Zlata's father Piotr is a Pole known only by who he is: the link carries his citizenship.
+    piotr = Dossier(Person("2", citizenships=("PL",)))
+    zlata = Dossier(
+        Person("1", citizenships=("BY",)), family=(FamilyLink("parent", "2", piotr, bare=True),)
+    )
+    family = dossiers_to_population([zlata])["family"]
+    assert family["other_citizenships"].to_list() == [["PL"]]
+
+
 def test_an_application_without_outcome_has_no_decision():
     tables = dossiers_to_population([_applicant(decision=None)])
     row = tables["applications"].row(0, named=True)
