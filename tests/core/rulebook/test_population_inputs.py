@@ -175,6 +175,12 @@ BROKEN = {
         "citizenships",
         "persons: person 7: citizenships ['BLR'] holds a code that is not an upper-case ISO",
     ),
+    "a relative's citizenship written in lower case on the link": (
+        "family",
+        pl.lit(["by"], pl.List(pl.String)),
+        "other_citizenships",
+        "family: person 7: other_citizenships ['by'] holds a code that is not an upper-case ISO",
+    ),
     "a birth country written as empty text": (
         "persons",
         pl.lit(""),
