@@ -146,6 +146,27 @@ def test_a_passed_decision_day_the_flags_do_not_call_late_says_why_in_text(tmp_p
     ) in lines
 
 
+def test_a_deadline_in_text_says_the_day_it_would_change_as_the_json_does(tmp_path, capsys):
+    # Ales's permit ends today: both deadlines fall due today and are gone tomorrow.
+    ales = {
+        "format": "legalstay-dossier/1",
+        "person": {"id": "ales", "citizenships": ["BY"], "birth_date": "1988-03-14"},
+        "titles": [
+            {
+                "kind": "temporary_residence",
+                "ground": "humanitarian_visa_belarus",
+                "valid_from": "2023-01-10",
+                "valid_to": "2026-01-09",
+            }
+        ],
+    }
+    deadlines = under(page(tmp_path, capsys, ales, "2026-01-09"), "Deadlines:")
+    due = next(i for i, line in enumerate(deadlines) if "apply for temporary residence" in line)
+    assert (
+        "        Would change on 10 January 2026, the facts unchanged." in deadlines[due : due + 3]
+    )
+
+
 def ales_in_words(tmp_path, capsys, as_of: str, language: str) -> str:
     """Ales's assessment on ``as_of`` as the text output gives it in ``language``."""
     path = tmp_path / "ales.json"
@@ -783,7 +804,8 @@ def test_the_text_page_names_the_doubtful_values_a_deadline_and_a_flag_read(tmp_
     }
     deadlines = under(page(tmp_path, capsys, kanstantsin, "2026-03-01"), "Deadlines:")
     doubt = "        Among the values it reads, not verified: pl.uoc.art252a.filing_deadline"
-    assert deadlines[2] == f"{doubt} = 30 June 2026"
+    assert deadlines[2] == "        Would change on 1 July 2026, the facts unchanged."
+    assert deadlines[3] == f"{doubt} = 30 June 2026"
     mikhas = {
         "person": {"id": "mikhas", "citizenships": ["BY"], "birth_date": "1987-03-03"},
         "titles": [dict(kanstantsin["titles"][0], valid_from="2019-02-01", valid_to="2022-01-31")],

@@ -100,7 +100,9 @@ def _deadlines(assessment: Mapping[str, Any], items: Items, as_of: dt.date) -> I
             late = f"; {not_called_late}"
         yield f"{INDENT}{day(row.due)} ({days_from(row.due, as_of)}): {row.label}{late}"
         yield from _cited(row.reference, INDENT * 2)
-        yield from _doubts(items.get(f"deadline.{row.kind}"), INDENT * 2)
+        item = items.get(f"deadline.{row.kind}") or {}
+        yield from _changes(changes_on(item), INDENT * 2)  # as the answers: met, moved or gone
+        yield from _doubts(item, INDENT * 2)
 
 
 def _flags(assessment: Mapping[str, Any], items: Items) -> Iterator[str]:
