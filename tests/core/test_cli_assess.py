@@ -147,19 +147,9 @@ def test_a_passed_decision_day_the_flags_do_not_call_late_says_why_in_text(tmp_p
 
 
 def test_a_deadline_in_text_says_the_day_it_would_change_as_the_json_does(tmp_path, capsys):
-    # Ales's permit ends today: both deadlines fall due today and are gone tomorrow.
-    ales = {
-        "format": "legalstay-dossier/1",
-        "person": {"id": "ales", "citizenships": ["BY"], "birth_date": "1988-03-14"},
-        "titles": [
-            {
-                "kind": "temporary_residence",
-                "ground": "humanitarian_visa_belarus",
-                "valid_from": "2023-01-10",
-                "valid_to": "2026-01-09",
-            }
-        ],
-    }
+    # Ales before he filed: his permit ends today, both deadlines fall due today and are gone
+    # tomorrow.
+    ales = {key: value for key, value in ALES.items() if key not in ("applications", "documents")}
     deadlines = under(page(tmp_path, capsys, ales, "2026-01-09"), "Deadlines:")
     due = next(i for i, line in enumerate(deadlines) if "apply for temporary residence" in line)
     assert (

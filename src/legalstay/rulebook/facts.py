@@ -11,7 +11,7 @@ from legalstay.dossier import Application, Dossier, FamilyLink
 from legalstay.engine.interpreter import Facts, FamilyMember
 from legalstay.engine.population import PERSON_FACT_TYPES, PERSON_FACTS
 
-__all__ = ["dossier_facts", "fact_answer"]
+__all__ = ["citizenships_of", "dossier_facts", "fact_answer"]
 
 
 def dossier_facts(dossier: Dossier, *, nest_family: bool = True) -> Facts:
@@ -39,7 +39,7 @@ def dossier_facts(dossier: Dossier, *, nest_family: bool = True) -> Facts:
                     "person_id": person_id,
                     "relation": link.relation,
                     "other_id": link.person_id,
-                    "other_citizenships": _citizenships_of(link),
+                    "other_citizenships": citizenships_of(link),
                 }
                 for link in dossier.family
             ],
@@ -61,7 +61,7 @@ def dossier_facts(dossier: Dossier, *, nest_family: bool = True) -> Facts:
     )
 
 
-def _citizenships_of(link: FamilyLink) -> tuple[str, ...] | None:
+def citizenships_of(link: FamilyLink) -> tuple[str, ...] | None:
     """A relative given as a person (bare too) is known by who they are; one linked by id
     only is not."""
     return None if link.dossier is None else tuple(link.dossier.person.citizenships)

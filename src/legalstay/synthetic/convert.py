@@ -40,7 +40,7 @@ from legalstay.dossier import (
     Title,
 )
 from legalstay.engine.population import PERSON_FACT_TYPES, PERSON_FACTS
-from legalstay.rulebook.facts import dossier_facts
+from legalstay.rulebook.facts import citizenships_of, dossier_facts
 from legalstay.synthetic.tables import SCHEMA
 
 __all__ = ["dossiers_to_population", "population_to_dossiers"]
@@ -169,9 +169,7 @@ def _relatives_citizenships(dossiers: Sequence[Dossier]) -> list[pl.Series]:
     links = [link for dossier in dossiers for link in dossier.family]
     if all(link.dossier is None for link in links):
         return []
-    known = [
-        None if link.dossier is None else list(link.dossier.person.citizenships) for link in links
-    ]
+    known = [citizenships_of(link) for link in links]
     return [pl.Series("other_citizenships", known, dtype=pl.List(pl.String))]
 
 
