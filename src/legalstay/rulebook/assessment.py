@@ -471,18 +471,16 @@ def _explain_output(evaluation: Evaluation, output: str, variable: str) -> dict[
         "reference": reference or evaluation.rules[variable].reference,
         "parameters": _parameters(evaluation, variable),
         "changes_on": _iso(_first_change(evaluation, *_answered_with(output, variable))),
-        "text": _with_proposals(_text(output, evaluation), _parameters(evaluation, variable)),
+        "text": _with_doubts(_text(output, evaluation), _parameters(evaluation, variable)),
     }
 
 
-def _with_proposals(text: str, parameters: list[dict[str, Any]]) -> str:
-    """A reform's values named in the text: the answer may rest on a proposal, not on law."""
-    proposed = [p["name"] for p in parameters if p.get("status") == "proposed"]
-    if not proposed:
-        return text
-    return f"{text.rstrip('.')}; among the values it reads, a reform's proposal (not law): " + (
-        ", ".join(proposed) + "."
-    )
+def _with_doubts(text: str, parameters: list[dict[str, Any]]) -> str:
+    """The values not verified and a reform's values named in the text, as a deadline's and an
+    eligibility's are: the answer may rest on a value the research did not verify, or on a
+    proposal, not on law."""
+    doubts = _doubts(parameters)
+    return f"{text.rstrip('.')}{doubts}." if doubts else text
 
 
 # Changes of the continuity followed: from broken, not known (breaks over ten months only by
