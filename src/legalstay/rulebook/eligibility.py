@@ -54,6 +54,31 @@ def _holds(*kinds: str) -> Node:
     return any_of_rows("titles", covers(as_of()) & field("kind").is_in(kinds))
 
 
+def _granted_final(*kinds: str) -> Node:
+    """An application of these kinds granted by a decision final on the date."""
+    return any_of_rows(
+        "applications",
+        field("kind").is_in(kinds)
+        & (field("outcome") == "granted")
+        & coalesce(decision_final_on() <= as_of(), lit(False)),
+    )
+
+
+def _holds_or_on_its_stamp() -> Node:
+    """Holding a residence or protection title, for a parent (the reform's children's route):
+    on the stamp of a timely application after holding one, not known (whether the proposal
+    counts a parent waiting for the next permit as holding one is not reported); on a stamp
+    with none held before, no (the parent had held none)."""
+    held_before = any_of_rows(
+        "titles", field("kind").is_in(RESIDENCE_OR_PROTECTION) & (field("valid_from") <= as_of())
+    )
+    return cases(
+        case("holds", var("holds.residence_or_protection"), lit(True)),
+        case("on_its_stamp", var("application.stamp") & held_before, lit(None)),
+        otherwise=lit(False),
+    )
+
+
 def _years_back(years: Node) -> Node:
     return add_period(as_of(), lit(0) - years, "year")
 
@@ -100,10 +125,15 @@ def _person_variables() -> list[Variable]:
         Variable("holds.protection_or_humanitarian", _holds(*PROTECTION_TITLES)),
         Variable("holds.permanent_residence", _holds("permanent_residence")),
         Variable("holds.long_term_residence", _holds("eu_long_term_residence")),
+        # Read for a parent (the child's permanent-residence route): a final grant whose title
+        # the registry does not hold yet is held, as it is for the person's own route.
         Variable(
-            "holds.permanent_or_long_term", _holds("permanent_residence", "eu_long_term_residence")
+            "holds.permanent_or_long_term",
+            _holds("permanent_residence", "eu_long_term_residence")
+            | _granted_final("permanent_residence", "eu_long_term_residence"),
         ),
         Variable("holds.residence_or_protection", _holds(*RESIDENCE_OR_PROTECTION)),
+        Variable("holds.residence_or_protection_or_its_stamp", _holds_or_on_its_stamp()),
         Variable("holds.refugee_status", _holds("refugee_status")),
         Variable("holds.tolerated_stay", _holds("tolerated_stay")),
         # Read by a child's permanent-residence route (UoC art. 195 ust. 1): this person's
@@ -541,15 +571,9 @@ def _fact(name: str) -> Node:
 def _not_permanent() -> Condition:
     """Holding no permanent residence: neither a title recorded nor a final grant whose title
     the registry does not hold yet (flagged `granted_title_not_recorded`)."""
-    granted = any_of_rows(
-        "applications",
-        (field("kind") == "permanent_residence")
-        & (field("outcome") == "granted")
-        & coalesce(decision_final_on() <= as_of(), lit(False)),
-    )
     return Condition(
         "not_already_permanent_resident",
-        ~(var("holds.permanent_residence") | granted),
+        ~(var("holds.permanent_residence") | _granted_final("permanent_residence")),
         ref.UOC_PR_GROUNDS,
     )
 
@@ -917,7 +941,7 @@ def identity_document_for_foreigners() -> Eligibility:
                     born_here,
                     Condition(
                         "parent_holds_residence_or_protection",
-                        _of_a_parent(var("holds.residence_or_protection")),
+                        _of_a_parent(var("holds.residence_or_protection_or_its_stamp")),
                         ref.AMNESTY_CHILDREN,
                     ),
                     Condition(

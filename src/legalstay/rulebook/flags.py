@@ -63,10 +63,14 @@ def _flag_expressions() -> dict[str, tuple[Node, str | None]]:
             ref.UOC_IDENTITY_DOCUMENTS,
         ),
         "continuity_broken": (~var("continuity.ok"), ref.UOC_CONTINUITY),
+        # Without a birth date, whether the person is a child is not known: the children's
+        # flags and routes cannot be raised or opened, so the caseworker is asked to record it.
+        "birth_date_not_recorded": (field("birth_date").is_null(), ref.BIRTH_DATE_NOT_RECORDED),
         # "Irregular" for a child born here rests on no rule of the research: checked by hand.
+        # A child whose country of birth is not recorded may have been born here.
         "child_born_here_stay_not_researched": (
             var("person.minor").is_true()
-            & var("person.born_in_poland").is_true()
+            & coalesce(var("person.born_in_poland"), lit(True))
             & (var("legal_stay.status") == "irregular")
             # A child whose own title has ended is irregular by the general rule (art. 105).
             & ~any_of_rows("titles", field("valid_from") <= as_of()),

@@ -77,6 +77,10 @@ CHILD_BORN_HERE_STAY = (
     "in the research, which gives such children only the PDTC categories and the "
     "permanent-residence child ground)"
 )
+BIRTH_DATE_NOT_RECORDED = (
+    "birth date not recorded: whether the person is a minor (Kodeks cywilny art. 10 § 1, not "
+    "verified), which the children's routes and flags ask, is not known"
+)
 UOC_STAMP_MOS = (
     "UoC art. 108 ust. 1 pkt 2 (art. 206 for permanent residence); whether the MOS amendment "
     "of 27 Apr 2026 changed the rule: not verified"

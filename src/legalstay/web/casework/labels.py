@@ -38,8 +38,12 @@ FLAGS: dict[str, Promise] = {
     "child_without_identity_document": _("child without an identity document"),
     "continuity_broken": _("continuity of stay broken"),
     "child_born_here_stay_not_researched": _(
-        "child born in Poland without a title: the rule for their stay is not researched; "
-        "check by hand"
+        "child born in Poland (or whose country of birth is not recorded) without a title: the "
+        "rule for their stay is not researched; check by hand"
+    ),
+    "birth_date_not_recorded": _(
+        "birth date not recorded: whether this is a child is not known, so the children's "
+        "routes and flags are not applied; record it"
     ),
     "authority_late": _("authority late"),
     "authority_late_if_suspension_ended": _(
