@@ -239,6 +239,7 @@ def _explain_deadlines(evaluation: Evaluation, due: list[dict[str, Any]]) -> lis
         due_on = item["due"].isoformat()
         text = f"{kind} due {due_on} ({item['reference']})" + _doubts(parameters)
         text += _not_moved_off_a_day_off(evaluation.calendar, item["kind"], item["due"])
+        text += _no_new_pdpdc(evaluation, item["kind"])
         items.append(
             {
                 "output": name,
@@ -250,6 +251,21 @@ def _explain_deadlines(evaluation: Evaluation, due: list[dict[str, Any]]) -> lis
             }
         )
     return items
+
+
+def _no_new_pdpdc(evaluation: Evaluation, kind: str) -> str:
+    """A PDPdC lapsing for a person to whom no new one is given on the date (on a stamp, say,
+    where art. 252 and 252a ask for a title held): the day is when it lapses, and renewing
+    it is not open then."""
+    if kind != "renew_travel_document":
+        return ""
+    holds_a_pdpdc = evaluation.value("travel_document.kind") == "travel_document_for_foreigners"
+    if not holds_a_pdpdc or evaluation.value("travel_document_for_foreigners") is not False:
+        return ""
+    return (
+        "; the document lapses then, and a new one is not open on this date (see the travel "
+        "document for foreigners' eligibility)"
+    )
 
 
 # Deadlines on a day the law fixes (the last day of legal stay; 30 days before a card expires;

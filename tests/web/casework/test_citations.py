@@ -20,13 +20,17 @@ TRANSLATED = [code for code in LANGUAGE_CODES if catalog(code)]
 
 
 def parameter_references() -> set[str]:
+    """The parameters' references, and the values of those that are citations themselves (a
+    renewal deadline cites ``pl.uoc.pdpdc.validity_citation``, which a reform patches)."""
     rulebook = load_rulebook()
-    return {
-        value.reference.citation()
+    parameters = [
+        parameter
         for scenario in ("pl-baseline", "pl-amnesty-2025")
         for parameter in rulebook.parameters(scenario).parameters.values()
-        for value in parameter.values
-    }
+    ]
+    references = {value.reference.citation() for p in parameters for value in p.values}
+    cited_values = {value.value for p in parameters if p.unit == "text" for value in p.values}
+    return references | cited_values
 
 
 def test_polish_is_among_the_languages_the_citations_are_translated_into():
