@@ -177,10 +177,7 @@ def _explanation(
 # protection, art. 100d where its period ran in it); a protection case with no due day
 # shown, the rule that leaves it open.
 _LATE_FLAGS = ("authority_late", "authority_late_if_suspension_ended")
-_PROTECTION_IN_100DA = (
-    f"{ref.UOCHR_DECISION}; art. 100da of the Act of 12 Mar 2022 may have suspended it (its "
-    "start and its continuation after 4 Mar 2026 not verified)"
-)
+_PROTECTION_IN_100DA = f"{ref.UOCHR_DECISION}; {ref.MAY_HAVE_BEEN_SUSPENDED_BY_100DA}"
 
 
 def _flag_citation(evaluation: Evaluation, name: str) -> str | None:
@@ -237,7 +234,8 @@ def _explain_deadlines(evaluation: Evaluation, due: list[dict[str, Any]]) -> lis
         parameters = _parameters(evaluation, name)
         kind = item["kind"].replace("_", " ").capitalize().replace("poland", "Poland")
         due_on = item["due"].isoformat()
-        text = f"{kind} due {due_on} ({item['reference']})" + _doubts(parameters)
+        passed = ", passed" if item["due"] < evaluation.as_of else ""  # a past day stays listed
+        text = f"{kind} due {due_on}{passed} ({item['reference']})" + _doubts(parameters)
         text += _not_moved_off_a_day_off(evaluation.calendar, item["kind"], item["due"])
         text += _no_new_pdpdc(evaluation, item["kind"])
         items.append(

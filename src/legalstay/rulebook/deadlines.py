@@ -766,7 +766,14 @@ def _leave_poland() -> _Deadline:
     # From the day the refusal became final, the last day of the stay on its application:
     # the 30 days run from it.
     ended = (var("legal_stay.status") == "irregular") | (final == as_of())
-    applies = ended & ~covered_after & ~overtaken & ~gone
+    # "Unless another legal basis for stay exists": where the stay is not settled (a later
+    # application's stamp the research cannot tell), neither is the obligation to leave.
+    unsettled = (var("legal_stay.basis") == "none") & (
+        var("application.stamp_rule_unknown")
+        | var("application.finality_unknown")
+        | var("application.stamp_on_protection_stay_unknown")
+    )
+    applies = ended & ~covered_after & ~overtaken & ~gone & ~coalesce(unsettled, lit(False))
     deadline = cases(case("irregular", applies, due), otherwise=lit(None))
     return deadline, lit(ref.UOC_LEAVE_RESIDENCE)
 

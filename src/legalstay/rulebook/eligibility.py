@@ -243,7 +243,7 @@ def _study_variables() -> list[Variable]:
                 case("for_studies", any_of_rows("titles", today & study), lit(True)),
                 otherwise=lit(False),
             ),
-            reference="UoC art. 212 ust. 2",
+            reference=ref.UOC_LTR_NOT_FOR_STUDIES,
         )
     ]
 
@@ -752,12 +752,14 @@ def eu_long_term_residence() -> Eligibility:
                     Condition(
                         "not_staying_for_studies",
                         ~var("ltr.staying_for_studies"),
-                        "UoC art. 212 ust. 2",
+                        ref.UOC_LTR_NOT_FOR_STUDIES,
                     ),
                     Condition("five_years_counted", _five_years_counted(), ref.UOC_LTR),
                     Condition("stay_uninterrupted", var("continuity.ok"), ref.UOC_CONTINUITY),
                     Condition("stable_income_3_years", _ltr_income(), ref.UOC_LTR_INCOME),
-                    Condition("health_insurance", _fact("health_insurance"), "UoC art. 211 ust. 1"),
+                    Condition(
+                        "health_insurance", _fact("health_insurance"), ref.UOC_LTR_HEALTH_INSURANCE
+                    ),
                     Condition(
                         "housing_and_registration",
                         _fact("housing_and_registration"),

@@ -185,6 +185,10 @@ MAY_BE_SUSPENDED_BY_100DA = (
     "art. 100da of the Act of 12 Mar 2022 may still suspend it (its continuation after "
     "4 Mar 2026 is not verified)"
 )
+MAY_HAVE_BEEN_SUSPENDED_BY_100DA = (
+    "art. 100da of the Act of 12 Mar 2022 may have suspended it (its start and its "
+    "continuation after 4 Mar 2026 not verified)"
+)
 MAY_BE_SUSPENDED_BY_100D = (
     "art. 100d of the Act of 12 Mar 2022 may still suspend it (its continuation after "
     "4 Mar 2026 is not verified)"
@@ -201,7 +205,10 @@ UOC_LEAVE_RESIDENCE = (
     "stay exists; article not verified)"
 )
 
-UOCHR_WORK_CERTIFICATE = "UOchr art. 35"
+UOCHR_WORK_CERTIFICATE = (
+    "UOchr art. 35 (a certificate, on request, where no first-instance decision came within "
+    "6 months and the delay is not the applicant's fault)"
+)
 UOCHR_WORK_NOT_RESEARCHED = (
     "UOchr art. 35 (verified from the version of 1 Jan 2021; earlier not researched)"
 )
@@ -257,6 +264,8 @@ WORK_STAMP_SILENT = (
 
 UOC_PR_GROUNDS = "UoC art. 195 ust. 1"
 UOC_LTR = "UoC arts. 211–212"
+UOC_LTR_NOT_FOR_STUDIES = "UoC art. 212 ust. 2"
+UOC_LTR_HEALTH_INSURANCE = "UoC art. 211 ust. 1"
 UOC_LTR_INCOME = (
     "UoC art. 211 ust. 1 (stable and regular income for the 3 years before applying, 2 years "
     "for a Blue Card holder, whose 2 years are not recorded)"

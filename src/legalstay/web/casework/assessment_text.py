@@ -17,7 +17,6 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from legalstay.rulebook.assessment import doubtful_parameters
-from legalstay.web.casework import labels
 from legalstay.web.casework.citations import cited
 from legalstay.web.casework.explanations import (
     NOT_PROVISIONS,
@@ -28,6 +27,7 @@ from legalstay.web.casework.explanations import (
     days_from,
     deadline_rows,
     eligibility_rows,
+    flag_labels,
     parameter_value,
 )
 
@@ -117,10 +117,10 @@ def _no_new_pdpdc(assessment: Mapping[str, Any]) -> bool:
 
 
 def _flags(assessment: Mapping[str, Any], items: Items) -> Iterator[str]:
-    flags = assessment["flags"]
+    flags = flag_labels(assessment)
     yield _("Flags:") if flags else _("Flags: none")
-    for flag in flags:
-        yield INDENT + labels.label(labels.FLAGS, flag)
+    for flag, words in flags:
+        yield INDENT + words
         item = items.get(f"flag.{flag}") or {}
         if item.get("reference") not in NOT_PROVISIONS:  # the flag's words already say it
             yield from _cited(item.get("reference"), INDENT * 2)

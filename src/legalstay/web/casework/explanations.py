@@ -186,6 +186,23 @@ def _legal_stay(
     return answer
 
 
+def flag_labels(assessment: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """Each flag raised, with its words: "irregular stay" where the rules do not settle the
+    stay says so, as the stay's own answer does ("not established"), not only "irregular"."""
+    not_settled = _why_irregular_is_not_settled(assessment["legal_stay"], assessment["flags"])
+    return [
+        (name, str(_IRREGULAR_NOT_SETTLED))
+        if name == "irregular_stay" and not_settled is not None
+        else (name, labels.label(labels.FLAGS, name))
+        for name in assessment["flags"]
+    ]
+
+
+_IRREGULAR_NOT_SETTLED = gettext_lazy(
+    "irregular stay as the rules give it, but not established: check the stay by hand"
+)
+
+
 def _why_irregular_is_not_settled(stay: Mapping[str, Any], flags: Sequence[str]) -> str | None:
     """Why an "irregular" is not the law's answer: the research does not support it (the
     stamp rule before 2014, a finality not known, a filing on a protection stay: the citation

@@ -69,8 +69,8 @@ FLAGS: dict[str, Promise] = {
         "granted asylum: its effect on the stay is not worked out here; check the stay by hand"
     ),
     "stay_rule_not_researched": _(
-        "the rule deciding this stay is not researched (before 1 May 2014, or when a decision "
-        "became final); check the stay by hand"
+        "the rule deciding this stay is not researched for this case (see the provision "
+        "cited); check the stay by hand"
     ),
     "travel_document_lapses_after_the_252a_window": _(
         "the travel document lapses after the art. 252a application window closes; whether a "

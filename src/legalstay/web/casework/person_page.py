@@ -27,6 +27,7 @@ from legalstay.web.casework.explanations import (
     day,
     deadline_rows,
     eligibility_rows,
+    flag_labels,
     legal_stay_ends,
 )
 from legalstay.web.casework.labels import FLAGS, label
@@ -66,7 +67,7 @@ def status_view(
             deadline_rows(assessment, procedures, today), person, facts, as_of
         ),
         eligibility=eligibility_rows(assessment, differences),
-        flags=[(name, label(FLAGS, name)) for name in assessment["flags"]],
+        flags=flag_labels(assessment),
         reform_flags=[(name, label(FLAGS, name)) for name in differences["flags"]]
         if "flags" in differences
         else None,
