@@ -759,7 +759,7 @@ def _leave_poland() -> _Deadline:
     # A basis gained within the 30 days and holding on the last of them (a protection
     # application filed in time) overtook the obligation: a later end of that basis does not
     # bring the lapsed date back.
-    overtaken = legal_on(due)
+    overtaken = legal_on(due) | _a_later_basis(final, due)
     # Gone: abroad on the date, whether they left before the refusal became final or after
     # it (one back by the date is in Poland again, and the date holds).
     gone = any_of_rows("stays_abroad", abroad_on_the_date())
@@ -776,6 +776,20 @@ def _leave_poland() -> _Deadline:
     applies = ended & ~covered_after & ~overtaken & ~gone & ~coalesce(unsettled, lit(False))
     deadline = cases(case("irregular", applies, due), otherwise=lit(None))
     return deadline, lit(ref.UOC_LEAVE_RESIDENCE)
+
+
+def _a_later_basis(final: Node, due: Node) -> Node:
+    """A basis of stay gained after the refusal became final and known by the date: a title
+    begun since, or a protection application filed since and still waiting on the last of the
+    30 days. It ended the obligation as one holding on that day does: a stay irregular on the
+    date after it ended is another's doing, and the refusal's old date is not brought back."""
+    since = field("valid_from") > final
+    title = since & (field("valid_from") <= as_of()) & ~title_granted_after_the_date()
+    filed_since = (field("filed") > final) & (field("filed") <= as_of())
+    waiting = coalesce(decision_final_on(), FAR_FUTURE) > due
+    return any_of_rows("titles", title) | any_of_rows(
+        "applications", is_protection() & filed_since & waiting
+    )
 
 
 def _late() -> Node:

@@ -13,11 +13,13 @@ from legalstay.engine.expressions import (
     as_of,
     case,
     cases,
+    coalesce,
     field,
     lit,
     max_of_rows,
     param,
     value_at_max,
+    var,
 )
 from legalstay.engine.rules import Variable
 from legalstay.rulebook import references as ref
@@ -70,7 +72,12 @@ def variables() -> list[Variable]:
     national_passport = field("kind") == "national_passport"
     # A passport issued after the date did not exist on it: with no other, none is recorded.
     passport_by_then = national_passport & issued_by()
-    lost_or_expired = passport_by_then & (
+    # Art. 252 asks about the passport the person holds now: one replaced by a passport issued
+    # later (by the date) is not it. One recorded without its issue day is taken as current.
+    current = passport_by_then & coalesce(
+        field("issued") >= var("national_passport.latest_issued"), lit(True)
+    )
+    lost_or_expired = current & (
         document_status().is_in(("lost", "stolen"))
         | (document_expires() < as_of())
         | expired_undated()
@@ -93,6 +100,10 @@ def variables() -> list[Variable]:
             reference=ref.UOC_IDENTITY_DOCUMENTS,
         ),
         Variable(
+            "national_passport.latest_issued",
+            max_of_rows("documents", field("issued"), passport_by_then),
+        ),
+        Variable(
             "national_passport.valid",
             any_document(national_passport & document_valid_on(as_of())),
         ),
@@ -112,7 +123,7 @@ def variables() -> list[Variable]:
                     "withdrawn_or_surrendered",
                     any_of_rows(
                         "documents",
-                        passport_by_then & document_status().is_in(("withdrawn", "surrendered")),
+                        current & document_status().is_in(("withdrawn", "surrendered")),
                     ),
                     lit(None),
                 ),
@@ -126,9 +137,7 @@ def variables() -> list[Variable]:
             # before it existed.
             any_of_rows(
                 "documents",
-                passport_by_then
-                & document_held()
-                & ((document_expires() < as_of()) | expired_undated()),
+                current & document_held() & ((document_expires() < as_of()) | expired_undated()),
             ),
         ),
         Variable(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 import polars as pl
@@ -21,19 +22,21 @@ def dossier_facts(dossier: Dossier, *, nest_family: bool = True) -> Facts:
     return Facts(
         person=_person_row(dossier),
         tables={
-            "documents": [
+            "documents": _in_one_order(
                 _row(person_id, vars(d), ("kind", "issuer", "issued", "expires", "status"))
                 for d in dossier.documents
-            ],
-            "titles": [
+            ),
+            "titles": _in_one_order(
                 _row(person_id, vars(t), ("kind", "ground", "valid_from", "valid_to"))
                 for t in dossier.titles
-            ],
-            "applications": [_application_row(person_id, a) for a in dossier.applications],
-            "stays_abroad": [
+            ),
+            "applications": _in_one_order(
+                _application_row(person_id, a) for a in dossier.applications
+            ),
+            "stays_abroad": _in_one_order(
                 {**_row(person_id, vars(s), ("left", "returned")), "reason": s.reason}
                 for s in dossier.stays_abroad
-            ],
+            ),
             "family": [
                 {
                     "person_id": person_id,
@@ -106,6 +109,13 @@ def fact_answer(column: str, value: Any) -> bool | dt.date | None:
 
 def _row(person_id: str, values: dict[str, Any], columns: tuple[str, ...]) -> dict[str, Any]:
     return {"person_id": person_id, **{column: values.get(column) for column in columns}}
+
+
+def _in_one_order(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The rows in an order of their own, not the dossier's: the answers never depend on it,
+    but an explanation cites the values read up to the row that decided, so the same records
+    listed in another order are explained alike."""
+    return sorted(rows, key=lambda row: [(key, str(row[key])) for key in sorted(row)])
 
 
 def _application_row(person_id: str, application: Application) -> dict[str, Any]:

@@ -60,3 +60,28 @@ def test_a_work_permit_reads_as_work_on_its_terms_not_free_access():
     assessment = load_rulebook().assess(dossier_from_dict(KSENIA), dt.date(2026, 1, 1))
     assert assessment["right_to_work"]["status"] == "yes"
     assert "not free access" in assessment["right_to_work"]["reference"]
+
+
+def test_records_listed_in_another_order_are_explained_alike():
+    # Ksenia's two applications, the older discontinued and the newer refused, both decisions
+    # delivered but not recorded final: which appeal period the flag cites read its value
+    # from the first row listed (the metamorphic audit of the twenty-seventh session).
+    older = {
+        "kind": "temporary_residence",
+        "filed": "2019-03-01",
+        "formally_complete": True,
+        "decision": {"outcome": "discontinued", "issued": "2019-09-17", "delivered": "2019-09-20"},
+    }
+    newer = {
+        "kind": "temporary_residence",
+        "filed": "2025-05-20",
+        "formally_complete": True,
+        "decision": {"outcome": "refused", "issued": "2025-07-19", "delivered": "2025-07-22"},
+    }
+    rulebook, as_of = load_rulebook(), dt.date(2026, 1, 1)
+    listed = [
+        rulebook.assess(dossier_from_dict({**KSENIA, "applications": order}), as_of)
+        for order in ([older, newer], [newer, older])
+    ]
+    assert "decision_finality_inferred" in listed[0]["flags"]
+    assert listed[0] == listed[1]
