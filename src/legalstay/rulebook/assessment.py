@@ -258,7 +258,9 @@ def _no_new_pdpdc(evaluation: Evaluation, kind: str) -> str:
     if kind != "renew_travel_document":
         return ""
     holds_a_pdpdc = evaluation.value("travel_document.kind") == "travel_document_for_foreigners"
-    if not holds_a_pdpdc or evaluation.value("travel_document_for_foreigners") is not False:
+    # Closed for want of a title, not by a valid passport, which may lapse before the day.
+    closed = evaluation.value("travel_document_for_foreigners") is False
+    if not holds_a_pdpdc or not closed or evaluation.value("national_passport.valid"):
         return ""
     return (
         "; the document lapses then, and a new one is not open on this date (see the travel "

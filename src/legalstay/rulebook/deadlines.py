@@ -780,10 +780,13 @@ def _leave_poland() -> _Deadline:
 
 def _a_later_basis(final: Node, due: Node) -> Node:
     """A basis of stay gained after the refusal became final and known by the date: a title
-    begun since, or a protection application filed since and still waiting on the last of the
-    30 days. It ended the obligation as one holding on that day does: a stay irregular on the
-    date after it ended is another's doing, and the refusal's old date is not brought back."""
-    since = field("valid_from") > final
+    begun after the 30 days, or begun within them and still held on the last of them, or a
+    protection application filed since and still waiting on that day. It ended the obligation
+    as one holding on that day does: a stay irregular on the date after it ended is another's
+    doing, and the refusal's old date is not brought back. One begun and ended within the 30
+    days left the obligation as it was (the days to leave still run, or have run)."""
+    outlasting = (field("valid_from") > due) | coalesce(field("valid_to") >= due, lit(True))
+    since = (field("valid_from") > final) & outlasting
     title = since & (field("valid_from") <= as_of()) & ~title_granted_after_the_date()
     filed_since = (field("filed") > final) & (field("filed") <= as_of())
     waiting = coalesce(decision_final_on(), FAR_FUTURE) > due

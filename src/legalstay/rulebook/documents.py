@@ -73,10 +73,13 @@ def variables() -> list[Variable]:
     # A passport issued after the date did not exist on it: with no other, none is recorded.
     passport_by_then = national_passport & issued_by()
     # Art. 252 asks about the passport the person holds now: one replaced by a passport issued
-    # later (by the date) is not it. One recorded without its issue day is taken as current.
-    current = passport_by_then & coalesce(
-        field("issued") >= var("national_passport.latest_issued"), lit(True)
+    # later (by the date) is not it, nor one that expired before another was issued. One
+    # recorded without its issue day that cannot be so placed is taken as current.
+    latest = var("national_passport.latest_issued")
+    replaced = coalesce(field("issued") < latest, lit(False)) | coalesce(
+        document_expires() < latest, lit(False)
     )
+    current = passport_by_then & ~replaced
     lost_or_expired = current & (
         document_status().is_in(("lost", "stolen"))
         | (document_expires() < as_of())

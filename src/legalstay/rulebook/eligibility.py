@@ -55,12 +55,22 @@ def _holds(*kinds: str) -> Node:
 
 
 def _granted_final(*kinds: str) -> Node:
-    """An application of these kinds granted by a decision final on the date."""
-    return any_of_rows(
-        "applications",
+    """An application of these kinds granted by a decision final on the date whose title is
+    not recorded (flagged `granted_title_not_recorded`): one whose title is recorded is held
+    as that title says (a permanent residence withdrawn since is held no more)."""
+    return any_of_rows("applications", _granted_title_not_recorded(kinds))
+
+
+def _granted_title_not_recorded(kinds: tuple[str, ...], by: Node | None = None) -> Node:
+    """An application row of these kinds (permanent or EU long-term residence, whose rows
+    carry ``residence_title_recorded``) granted by a decision final by ``by`` (the date),
+    whose title the registry does not hold."""
+    final_by = decision_final_on() <= (as_of() if by is None else by)
+    return (
         field("kind").is_in(kinds)
         & (field("outcome") == "granted")
-        & coalesce(decision_final_on() <= as_of(), lit(False)),
+        & coalesce(final_by, lit(False))
+        & ~coalesce(field("residence_title_recorded"), lit(False))
     )
 
 
@@ -597,9 +607,15 @@ def permanent_residence() -> Eligibility:
         & (_on_the_stamp_from() <= birth)
         & (coalesce(decision_final_on(), FAR_FUTURE) >= birth),
     )
+    # Born after a grant whose title is not recorded: the grant was final by the birth day.
+    grant_before_the_birth = any_of_rows(
+        "applications",
+        _granted_title_not_recorded(("permanent_residence", "eu_long_term_residence"), by=birth),
+    )
     held_at_birth = cases(
         case("birth_date_not_recorded", birth.is_null(), lit(None)),
         case("title_on_the_birth_day", title_on_the_birth_day, lit(True)),
+        case("born_after_a_grant_not_recorded", grant_before_the_birth, lit(True)),
         case(
             "stamp_after_a_title_on_the_birth_day",
             stamp_on_the_birth_day & (var("child_route.first_title") < birth),
@@ -743,6 +759,13 @@ def eu_long_term_residence() -> Eligibility:
                                 var("legal_stay.basis").is_in(
                                     param("pl.uoc.ltr.excluded_stay_bases")
                                 ),
+                                lit(None),
+                            ),
+                            # The Directive leaves out a person awaiting a protection
+                            # decision, whatever the stay rests on (a permit held beside).
+                            case(
+                                "awaiting_protection",
+                                var("application.protection_pending"),
                                 lit(None),
                             ),
                             otherwise=lit(True),

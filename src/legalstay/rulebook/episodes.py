@@ -318,6 +318,7 @@ def row_variables() -> list[tuple[str, str, Node]]:
         ("documents", "replaced_on", _replaced_on()),
         ("documents", "expires_effective", coalesce(field("expires_standing"), _derived_expiry())),
         ("applications", "next_filed_same_kind", _next_filed_same_kind()),
+        ("applications", "residence_title_recorded", _residence_title_recorded()),
         ("applications", "granted_title_from", _granted_title_from()),
         ("applications", "final_effective", _final_effective()),
     ]
@@ -336,6 +337,17 @@ def _next_filed_same_kind() -> Node:
     # rows, need no lookup.
     unsettled = (field("outcome") == "granted") & field("final").is_null()
     return cases(case("grant_not_recorded_final", unsettled, later), otherwise=lit(None))
+
+
+def _residence_title_recorded() -> Node:
+    """For a grant of permanent or EU long-term residence, whether the title it granted is
+    recorded (a parent's grant read for a child's route, where a nested lookup cannot go);
+    None for other rows."""
+    grant = (field("outcome") == "granted") & field("kind").is_in(
+        ("permanent_residence", "eu_long_term_residence")
+    )
+    recorded = any_of_rows("titles", granted_by_this_application())
+    return cases(case("residence_grant", grant, recorded), otherwise=lit(None))
 
 
 def grants_kind(application_kind: Node, title_kind: Node) -> Node:

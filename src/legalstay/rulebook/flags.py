@@ -15,6 +15,7 @@ from legalstay.engine.expressions import (
     lit,
     max_of_rows,
     param,
+    period_end,
     var,
 )
 from legalstay.engine.rules import Variable
@@ -30,8 +31,10 @@ from legalstay.rulebook.episodes import (
     finality_unrecorded,
     grant_finality_unrecorded,
     granted_by_this_application,
+    is_protection,
     issued_by,
     issued_in_poland,
+    not_yet,
     pending_on,
 )
 from legalstay.rulebook.stay import (
@@ -213,6 +216,14 @@ def _flag_expressions() -> dict[str, tuple[Node, str | None]]:
             ),
             ref.UOC_MOS_ONLY,
         ),
+        # The stay on an appealed protection refusal lasts while the appeal waits, if it was
+        # filed in time: after the 5 days, it was not, were the application refused as
+        # manifestly unfounded, which the registry does not record (legal-rules.md §1.4).
+        "appeal_late_if_manifestly_unfounded": (
+            (var("legal_stay.basis") == "pending_protection_application")
+            & any_of_rows("applications", _appealed_after_the_five_days()),
+            ref.APPEAL_LATE_IF_MANIFESTLY_UNFOUNDED,
+        ),
         # Asylum is read by the permanent-residence route only; what it means for the stay is
         # not in the research, so a stay shown as irregular for a person granted asylum must be
         # checked by hand rather than believed.
@@ -221,6 +232,22 @@ def _flag_expressions() -> dict[str, tuple[Node, str | None]]:
             ref.ASYLUM_STAY_NOT_MODELLED,
         ),
     }
+
+
+def _appealed_after_the_five_days() -> Node:
+    """A protection refusal appealed by the date, after the 5 days a refusal of a manifestly
+    unfounded application leaves, and not final by the date."""
+    delivered = field("delivered")
+    five_days = period_end(
+        delivered, param("pl.uochr.appeal_manifestly_unfounded", on=delivered), "day"
+    )
+    return (
+        is_protection()
+        & (field("outcome") == "refused")
+        & (field("appeal_filed") <= as_of())
+        & (field("appeal_filed") > five_days)
+        & not_yet("final")
+    )
 
 
 # Polish documents whose exchange the Act on Foreigners orders within 14 days of its reason.

@@ -159,6 +159,12 @@ LTR_EXCLUDED_BASES = (
     "protection, or staying on another form of protection, are outside its scope; the UoC's "
     "transposition is not in the research: not verified)"
 )
+APPEAL_LATE_IF_MANIFESTLY_UNFOUNDED = (
+    "UOchr (Refugee Board appeal, article not verified) with KPA art. 57 § 4: the appeal was "
+    "filed after the 5 days from delivery that apply if the application was refused as "
+    "manifestly unfounded (medium confidence), which the registry does not record: the "
+    "stay on the application then ended with those 5 days, so check the decision"
+)
 UOCHR_APPEAL_PARTIAL = (
     "UOchr (Refugee Board appeal, article not verified) with KPA art. 57 § 4: a decision "
     "granting subsidiary protection refuses refugee status, and is appealed as any protection "

@@ -111,9 +111,12 @@ def _deadlines(assessment: Mapping[str, Any], items: Items, as_of: dt.date) -> I
 
 
 def _no_new_pdpdc(assessment: Mapping[str, Any]) -> bool:
-    """The PDPdC in hand lapses, and no new one is given on the date (on a stamp, say)."""
+    """The PDPdC in hand lapses, and no new one is given on the date (on a stamp, say), as the
+    deadline's own text says (not where a valid passport closes it: it may lapse first)."""
     held = assessment["travel_document"]["kind"] == "travel_document_for_foreigners"
-    return held and assessment["eligibility"]["travel_document_for_foreigners"]["eligible"] is False
+    pdpdc = assessment["eligibility"]["travel_document_for_foreigners"]
+    closed_by_a_passport = "no_valid_national_passport" in pdpdc["unmet"]
+    return held and pdpdc["eligible"] is False and not closed_by_a_passport
 
 
 def _flags(assessment: Mapping[str, Any], items: Items) -> Iterator[str]:

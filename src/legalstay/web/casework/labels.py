@@ -43,7 +43,7 @@ FLAGS: dict[str, Promise] = {
     ),
     "birth_date_not_recorded": _(
         "birth date not recorded: whether this is a child is not known, so the children's "
-        "routes and flags are not applied; record it"
+        "routes read not known and their flags are not raised; record it"
     ),
     "authority_late": _("authority late"),
     "authority_late_if_suspension_ended": _(
@@ -64,6 +64,10 @@ FLAGS: dict[str, Promise] = {
     "decision_dates_not_recorded": _(
         "a decision is recorded without its delivery or finality: record when it was issued, "
         "delivered and final"
+    ),
+    "appeal_late_if_manifestly_unfounded": _(
+        "protection appeal filed after 5 days: late if the application was refused as "
+        "manifestly unfounded, and the stay then ended; check the decision"
     ),
     "asylum_stay_not_modelled": _(
         "granted asylum: its effect on the stay is not worked out here; check the stay by hand"
