@@ -50,7 +50,7 @@ __all__ = [
     "reason_counts",
 ]
 
-RULEBOOK_VERSION = "2026.11.110"
+RULEBOOK_VERSION = "2026.11.111"
 _PLANS_KEPT = 8  # compiled population plans kept (a few dates and output sets in use at once)
 BASELINE = "pl-baseline"
 HERE = Path(__file__).resolve().parent

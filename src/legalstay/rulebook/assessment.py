@@ -60,7 +60,13 @@ def build_assessment(
         **answers,
         "deadlines": [{**item, "due": item["due"].isoformat()} for item in due],
         "flags": raised,
-        "explanation": _explanation(rulebook, evaluation, due, raised),
+        "explanation": _explanation(
+            rulebook,
+            evaluation,
+            due,
+            raised,
+            answers["eligibility"]["travel_document_for_foreigners"],
+        ),
     }
 
 
@@ -153,6 +159,7 @@ def _explanation(
     evaluation: Evaluation,
     due: list[dict[str, Any]],
     raised: list[str],
+    pdpdc: Mapping[str, Any],
 ) -> list[dict[str, Any]]:
     from legalstay.rulebook import ELIGIBILITIES
 
@@ -167,7 +174,7 @@ def _explanation(
     items.extend(
         _explain_eligibility(rulebook, evaluation, name, looked_at) for name in ELIGIBILITIES
     )
-    items.extend(_explain_deadlines(evaluation, due))
+    items.extend(_explain_deadlines(evaluation, due, pdpdc))
     items.extend(_explain_flags(evaluation, raised))
     _note_unverified_days_off(evaluation, items)
     return items
@@ -223,7 +230,9 @@ def _explain_flags(evaluation: Evaluation, raised: list[str]) -> list[dict[str, 
     return items
 
 
-def _explain_deadlines(evaluation: Evaluation, due: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _explain_deadlines(
+    evaluation: Evaluation, due: list[dict[str, Any]], pdpdc: Mapping[str, Any]
+) -> list[dict[str, Any]]:
     """Each deadline due: its citation and the parameter values it rests on, and in the text
     those not verified (an end of the art. 100d suspension after 4 Mar 2026 …) and those a
     reform proposes."""
@@ -237,7 +246,11 @@ def _explain_deadlines(evaluation: Evaluation, due: list[dict[str, Any]]) -> lis
         passed = ", passed" if item["due"] < evaluation.as_of else ""  # a past day stays listed
         text = f"{kind} due {due_on}{passed} ({item['reference']})" + _doubts(parameters)
         text += _not_moved_off_a_day_off(evaluation.calendar, item["kind"], item["due"])
-        text += _no_new_pdpdc(evaluation, item["kind"])
+        if item["kind"] == "renew_travel_document" and no_new_pdpdc(evaluation, pdpdc):
+            text += (
+                "; the document lapses then, and a new one is not open on this date (see the "
+                "travel document for foreigners' eligibility)"
+            )
         items.append(
             {
                 "output": name,
@@ -251,21 +264,22 @@ def _explain_deadlines(evaluation: Evaluation, due: list[dict[str, Any]]) -> lis
     return items
 
 
-def _no_new_pdpdc(evaluation: Evaluation, kind: str) -> str:
-    """A PDPdC lapsing for a person to whom no new one is given on the date (on a stamp, say,
-    where art. 252 and 252a ask for a title held): the day is when it lapses, and renewing
-    it is not open then."""
-    if kind != "renew_travel_document":
-        return ""
-    holds_a_pdpdc = evaluation.value("travel_document.kind") == "travel_document_for_foreigners"
-    # Closed for want of a title, not by a valid passport, which may lapse before the day.
-    closed = evaluation.value("travel_document_for_foreigners") is False
-    if not holds_a_pdpdc or not closed or evaluation.value("national_passport.valid"):
-        return ""
-    return (
-        "; the document lapses then, and a new one is not open on this date (see the travel "
-        "document for foreigners' eligibility)"
+# The PDPdC routes' conditions on the title held (art. 252, 252a): unmet, no new PDPdC is
+# open whatever becomes of the passport.
+_PDPDC_TITLE_CONDITIONS = frozenset({"holds_qualifying_title", "holds_qualifying_title_252a"})
+
+
+def no_new_pdpdc(evaluation: Evaluation | None, pdpdc: Mapping[str, Any]) -> bool:
+    """The PDPdC in hand lapses, and no new one is given on the date (on a stamp, say, where
+    art. 252 and 252a ask for a title held): not said where only a valid passport closes the
+    routes, since the passport may lapse first."""
+    holds_a_pdpdc = evaluation is None or (
+        evaluation.value("travel_document.kind") == "travel_document_for_foreigners"
     )
+    if not holds_a_pdpdc or pdpdc["eligible"] is not False:
+        return False
+    unmet = set(pdpdc["unmet"])
+    return "no_valid_national_passport" not in unmet or bool(unmet & _PDPDC_TITLE_CONDITIONS)
 
 
 # Deadlines on a day the law fixes (the last day of legal stay; 30 days before a card expires;

@@ -55,22 +55,24 @@ def _holds(*kinds: str) -> Node:
 
 
 def _granted_final(*kinds: str) -> Node:
-    """An application of these kinds granted by a decision final on the date whose title is
-    not recorded (flagged `granted_title_not_recorded`): one whose title is recorded is held
-    as that title says (a permanent residence withdrawn since is held no more)."""
-    return any_of_rows("applications", _granted_title_not_recorded(kinds))
+    """An application of these kinds granted by a decision final on the date: held from that
+    day (its title may not be recorded, flagged `granted_title_not_recorded`, or begin later,
+    with the card), unless the title it granted is recorded as ended by then (a permanent
+    residence withdrawn since is held no more)."""
+    return any_of_rows("applications", _held_by_a_grant(kinds))
 
 
-def _granted_title_not_recorded(kinds: tuple[str, ...], by: Node | None = None) -> Node:
+def _held_by_a_grant(kinds: tuple[str, ...], on: Node | None = None) -> Node:
     """An application row of these kinds (permanent or EU long-term residence, whose rows
-    carry ``residence_title_recorded``) granted by a decision final by ``by`` (the date),
-    whose title the registry does not hold."""
-    final_by = decision_final_on() <= (as_of() if by is None else by)
+    carry ``residence_title_until``) granted by a decision final by ``on`` (the date), whose
+    recorded title, if any, has not ended before it."""
+    day = as_of() if on is None else on
+    not_ended = coalesce(field("residence_title_until") >= day, lit(True))
     return (
         field("kind").is_in(kinds)
         & (field("outcome") == "granted")
-        & coalesce(final_by, lit(False))
-        & ~coalesce(field("residence_title_recorded"), lit(False))
+        & coalesce(decision_final_on() <= day, lit(False))
+        & not_ended
     )
 
 
@@ -607,10 +609,11 @@ def permanent_residence() -> Eligibility:
         & (_on_the_stamp_from() <= birth)
         & (coalesce(decision_final_on(), FAR_FUTURE) >= birth),
     )
-    # Born after a grant whose title is not recorded: the grant was final by the birth day.
+    # Born after a grant (final by the birth day, its title not ended by then), whatever
+    # the titles recorded say of that day (one may begin later, with the card).
     grant_before_the_birth = any_of_rows(
         "applications",
-        _granted_title_not_recorded(("permanent_residence", "eu_long_term_residence"), by=birth),
+        _held_by_a_grant(("permanent_residence", "eu_long_term_residence"), on=birth),
     )
     held_at_birth = cases(
         case("birth_date_not_recorded", birth.is_null(), lit(None)),

@@ -318,7 +318,7 @@ def row_variables() -> list[tuple[str, str, Node]]:
         ("documents", "replaced_on", _replaced_on()),
         ("documents", "expires_effective", coalesce(field("expires_standing"), _derived_expiry())),
         ("applications", "next_filed_same_kind", _next_filed_same_kind()),
-        ("applications", "residence_title_recorded", _residence_title_recorded()),
+        ("applications", "residence_title_until", _residence_title_until()),
         ("applications", "granted_title_from", _granted_title_from()),
         ("applications", "final_effective", _final_effective()),
     ]
@@ -339,15 +339,18 @@ def _next_filed_same_kind() -> Node:
     return cases(case("grant_not_recorded_final", unsettled, later), otherwise=lit(None))
 
 
-def _residence_title_recorded() -> Node:
-    """For a grant of permanent or EU long-term residence, whether the title it granted is
-    recorded (a parent's grant read for a child's route, where a nested lookup cannot go);
-    None for other rows."""
+def _residence_title_until() -> Node:
+    """For a grant of permanent or EU long-term residence, the last day of the title it
+    granted where that title is recorded (FAR_FUTURE for one with no end): a parent's grant
+    is read for a child's route, where a nested lookup cannot go. None for other rows, and
+    for a grant whose title is not recorded."""
     grant = (field("outcome") == "granted") & field("kind").is_in(
         ("permanent_residence", "eu_long_term_residence")
     )
-    recorded = any_of_rows("titles", granted_by_this_application())
-    return cases(case("residence_grant", grant, recorded), otherwise=lit(None))
+    until = max_of_rows(
+        "titles", coalesce(field("valid_to"), FAR_FUTURE), granted_by_this_application()
+    )
+    return cases(case("residence_grant", grant, until), otherwise=lit(None))
 
 
 def grants_kind(application_kind: Node, title_kind: Node) -> Node:

@@ -16,7 +16,7 @@ from typing import Any
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from legalstay.rulebook.assessment import doubtful_parameters
+from legalstay.rulebook.assessment import doubtful_parameters, no_new_pdpdc
 from legalstay.web.casework.citations import cited
 from legalstay.web.casework.explanations import (
     NOT_PROVISIONS,
@@ -111,12 +111,10 @@ def _deadlines(assessment: Mapping[str, Any], items: Items, as_of: dt.date) -> I
 
 
 def _no_new_pdpdc(assessment: Mapping[str, Any]) -> bool:
-    """The PDPdC in hand lapses, and no new one is given on the date (on a stamp, say), as the
-    deadline's own text says (not where a valid passport closes it: it may lapse first)."""
+    """The PDPdC in hand lapses, and no new one is given on the date, as the deadline's own
+    text says (`rulebook.assessment.no_new_pdpdc`)."""
     held = assessment["travel_document"]["kind"] == "travel_document_for_foreigners"
-    pdpdc = assessment["eligibility"]["travel_document_for_foreigners"]
-    closed_by_a_passport = "no_valid_national_passport" in pdpdc["unmet"]
-    return held and pdpdc["eligible"] is False and not closed_by_a_passport
+    return held and no_new_pdpdc(None, assessment["eligibility"]["travel_document_for_foreigners"])
 
 
 def _flags(assessment: Mapping[str, Any], items: Items) -> Iterator[str]:
