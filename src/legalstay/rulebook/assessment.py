@@ -60,13 +60,7 @@ def build_assessment(
         **answers,
         "deadlines": [{**item, "due": item["due"].isoformat()} for item in due],
         "flags": raised,
-        "explanation": _explanation(
-            rulebook,
-            evaluation,
-            due,
-            raised,
-            answers["eligibility"]["travel_document_for_foreigners"],
-        ),
+        "explanation": _explanation(rulebook, evaluation, due, raised, answers),
     }
 
 
@@ -159,7 +153,7 @@ def _explanation(
     evaluation: Evaluation,
     due: list[dict[str, Any]],
     raised: list[str],
-    pdpdc: Mapping[str, Any],
+    answers: Mapping[str, Any],
 ) -> list[dict[str, Any]]:
     from legalstay.rulebook import ELIGIBILITIES
 
@@ -174,7 +168,7 @@ def _explanation(
     items.extend(
         _explain_eligibility(rulebook, evaluation, name, looked_at) for name in ELIGIBILITIES
     )
-    items.extend(_explain_deadlines(evaluation, due, pdpdc))
+    items.extend(_explain_deadlines(evaluation, due, no_new_pdpdc(answers)))
     items.extend(_explain_flags(evaluation, raised))
     _note_unverified_days_off(evaluation, items)
     return items
@@ -231,7 +225,7 @@ def _explain_flags(evaluation: Evaluation, raised: list[str]) -> list[dict[str, 
 
 
 def _explain_deadlines(
-    evaluation: Evaluation, due: list[dict[str, Any]], pdpdc: Mapping[str, Any]
+    evaluation: Evaluation, due: list[dict[str, Any]], no_new_travel_document: bool
 ) -> list[dict[str, Any]]:
     """Each deadline due: its citation and the parameter values it rests on, and in the text
     those not verified (an end of the art. 100d suspension after 4 Mar 2026 …) and those a
@@ -246,7 +240,7 @@ def _explain_deadlines(
         passed = ", passed" if item["due"] < evaluation.as_of else ""  # a past day stays listed
         text = f"{kind} due {due_on}{passed} ({item['reference']})" + _doubts(parameters)
         text += _not_moved_off_a_day_off(evaluation.calendar, item["kind"], item["due"])
-        if item["kind"] == "renew_travel_document" and no_new_pdpdc(evaluation, pdpdc):
+        if item["kind"] == "renew_travel_document" and no_new_travel_document:
             text += (
                 "; the document lapses then, and a new one is not open on this date (see the "
                 "travel document for foreigners' eligibility)"
@@ -269,13 +263,12 @@ def _explain_deadlines(
 _PDPDC_TITLE_CONDITIONS = frozenset({"holds_qualifying_title", "holds_qualifying_title_252a"})
 
 
-def no_new_pdpdc(evaluation: Evaluation | None, pdpdc: Mapping[str, Any]) -> bool:
-    """The PDPdC in hand lapses, and no new one is given on the date (on a stamp, say, where
-    art. 252 and 252a ask for a title held): not said where only a valid passport closes the
-    routes, since the passport may lapse first."""
-    holds_a_pdpdc = evaluation is None or (
-        evaluation.value("travel_document.kind") == "travel_document_for_foreigners"
-    )
+def no_new_pdpdc(answers: Mapping[str, Any]) -> bool:
+    """Of an assessment's answers: the PDPdC in hand lapses, and no new one is given on the
+    date (on a stamp, say, where art. 252 and 252a ask for a title held); not said where only
+    a valid passport closes the routes, since the passport may lapse first."""
+    holds_a_pdpdc = answers["travel_document"]["kind"] == "travel_document_for_foreigners"
+    pdpdc = answers["eligibility"]["travel_document_for_foreigners"]
     if not holds_a_pdpdc or pdpdc["eligible"] is not False:
         return False
     unmet = set(pdpdc["unmet"])

@@ -58,6 +58,7 @@ from legalstay.rulebook.episodes import (
     granted_by_this_application,
     is_protection,
     issued_in_poland,
+    manifestly_unfounded_appeal_due,
     not_yet,
     waiting_for_decision,
 )
@@ -252,9 +253,11 @@ def _appeal_if_manifestly_unfounded() -> _Deadline:
     but not as manifestly unfounded, nor for a discontinuance, which is no refusal on the
     merits: the research gives the 5 days for a refusal only."""
     open_refusal = _open_for_appeal(is_protection() & (field("outcome") == "refused"))
-    delivered = field("delivered")
-    due = period_end(delivered, param("pl.uochr.appeal_manifestly_unfounded", on=delivered), "day")
-    deadline = min_of_rows("applications", due, open_refusal & (_appeal_due() >= as_of()))
+    deadline = min_of_rows(
+        "applications",
+        manifestly_unfounded_appeal_due(),
+        open_refusal & (_appeal_due() >= as_of()),
+    )
     return deadline, lit(ref.UOCHR_APPEAL_MANIFESTLY_UNFOUNDED)
 
 

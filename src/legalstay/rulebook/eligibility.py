@@ -581,8 +581,9 @@ def _fact(name: str) -> Node:
 
 
 def _not_permanent() -> Condition:
-    """Holding no permanent residence: neither a title recorded nor a final grant whose title
-    the registry does not hold yet (flagged `granted_title_not_recorded`)."""
+    """Holding no permanent residence: neither a title covering the date nor a final grant
+    whose title has not ended (not recorded yet, flagged `granted_title_not_recorded`, or
+    recorded from a later day)."""
     return Condition(
         "not_already_permanent_resident",
         ~(var("holds.permanent_residence") | _granted_final("permanent_residence")),
@@ -618,7 +619,7 @@ def permanent_residence() -> Eligibility:
     held_at_birth = cases(
         case("birth_date_not_recorded", birth.is_null(), lit(None)),
         case("title_on_the_birth_day", title_on_the_birth_day, lit(True)),
-        case("born_after_a_grant_not_recorded", grant_before_the_birth, lit(True)),
+        case("born_after_a_grant", grant_before_the_birth, lit(True)),
         case(
             "stamp_after_a_title_on_the_birth_day",
             stamp_on_the_birth_day & (var("child_route.first_title") < birth),

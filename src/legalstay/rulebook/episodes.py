@@ -435,6 +435,14 @@ def appeal_days() -> Node:
     )
 
 
+def manifestly_unfounded_appeal_due() -> Node:
+    """The last of the Refugee Board's 5 days from delivery that apply where the application
+    was refused as manifestly unfounded (legal-rules.md §1.4, medium; the ground is not
+    recorded), moved off a day off as any period (KPA art. 57 § 4)."""
+    delivered = field("delivered")
+    return period_end(delivered, param("pl.uochr.appeal_manifestly_unfounded", on=delivered), "day")
+
+
 def waiting_for_decision() -> Node:
     """Pending on the date with no first-instance decision issued by it (unknown when a
     decision is recorded whose issue day is not, nor any later day that would place it)."""

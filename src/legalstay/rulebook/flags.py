@@ -15,7 +15,6 @@ from legalstay.engine.expressions import (
     lit,
     max_of_rows,
     param,
-    period_end,
     var,
 )
 from legalstay.engine.rules import Variable
@@ -34,6 +33,7 @@ from legalstay.rulebook.episodes import (
     is_protection,
     issued_by,
     issued_in_poland,
+    manifestly_unfounded_appeal_due,
     not_yet,
     pending_on,
 )
@@ -237,15 +237,11 @@ def _flag_expressions() -> dict[str, tuple[Node, str | None]]:
 def _appealed_after_the_five_days() -> Node:
     """A protection refusal appealed by the date, after the 5 days a refusal of a manifestly
     unfounded application leaves, and not final by the date."""
-    delivered = field("delivered")
-    five_days = period_end(
-        delivered, param("pl.uochr.appeal_manifestly_unfounded", on=delivered), "day"
-    )
     return (
         is_protection()
         & (field("outcome") == "refused")
         & (field("appeal_filed") <= as_of())
-        & (field("appeal_filed") > five_days)
+        & (field("appeal_filed") > manifestly_unfounded_appeal_due())
         & not_yet("final")
     )
 

@@ -100,7 +100,7 @@ def _deadlines(assessment: Mapping[str, Any], items: Items, as_of: dt.date) -> I
             late = f"; {not_called_late}"
         yield f"{INDENT}{day(row.due)} ({days_from(row.due, as_of)}): {row.label}{late}"
         yield from _cited(row.reference, INDENT * 2)
-        if row.kind == "renew_travel_document" and _no_new_pdpdc(assessment):
+        if row.kind == "renew_travel_document" and no_new_pdpdc(assessment):
             yield INDENT * 2 + _(
                 "A new travel document for foreigners is not open on this date (see its "
                 "eligibility)."
@@ -108,13 +108,6 @@ def _deadlines(assessment: Mapping[str, Any], items: Items, as_of: dt.date) -> I
         item = items.get(f"deadline.{row.kind}") or {}
         yield from _changes(changes_on(item), INDENT * 2)  # as the answers: met, moved or gone
         yield from _doubts(item, INDENT * 2)
-
-
-def _no_new_pdpdc(assessment: Mapping[str, Any]) -> bool:
-    """The PDPdC in hand lapses, and no new one is given on the date, as the deadline's own
-    text says (`rulebook.assessment.no_new_pdpdc`)."""
-    held = assessment["travel_document"]["kind"] == "travel_document_for_foreigners"
-    return held and no_new_pdpdc(None, assessment["eligibility"]["travel_document_for_foreigners"])
 
 
 def _flags(assessment: Mapping[str, Any], items: Items) -> Iterator[str]:
